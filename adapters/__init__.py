@@ -1,0 +1,1 @@
+"""Platform adapters: translate platform input into core events, perform core actions."""

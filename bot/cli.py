@@ -1,0 +1,90 @@
+"""The ``community-bot`` command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+DESCRIPTION = """\
+A community bot for Telegram and Discord: it welcomes newcomers, keeps the
+pinned rules current, indexes your hashtag rubrics, keeps spam out and runs
+your community's rituals (weekly prompt, events, reminders)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="community-bot", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    demo = sub.add_parser(
+        "demo",
+        help="watch a week in the life of a community, offline (no tokens, no setup)",
+        description="Runs a scripted week of a small community through the real bot on a simulated chat: "
+        "newcomers are welcomed, rubrics are used, a spammer is caught, rituals are posted. Nothing leaves this computer.",
+    )
+    demo.add_argument("--db", type=Path, help="keep the demo's SQLite database in this file (default: a temporary one)")
+    run = sub.add_parser(
+        "run",
+        help="run the bot for real on Telegram and/or Discord",
+        description="Starts every platform enabled in the config file in one process. Tokens are read from the "
+        "environment variables the config names (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN by default).",
+    )
+    run.add_argument("--config", type=Path, required=True, help="the configuration file (start from config.example.toml)")
+    check = sub.add_parser(
+        "check-config",
+        help="check a configuration file and say what to fix",
+        description="Reads the file, checks every field and the tokens of enabled platforms, and explains each problem.",
+    )
+    check.add_argument("file", type=Path, help="the configuration file to check")
+    check.add_argument("--no-env", action="store_true", help="do not check that the token environment variables are set")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "demo":
+        from bot.demo import run_demo
+
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+        asyncio.run(run_demo(args.db))
+        return 0
+    if args.command == "check-config":
+        return _check(args.file, check_env=not args.no_env)
+    if args.command == "run":
+        from bot.config import ConfigError, load_config, load_secrets
+        from bot.service import run_service
+
+        try:
+            config = load_config(args.config)
+            secrets = load_secrets(config, source=str(args.config))
+        except ConfigError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        logging.basicConfig(level=config.bot.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        try:
+            asyncio.run(run_service(config, secrets))
+        except KeyboardInterrupt:
+            pass
+        return 0
+    _parser().print_help()
+    return 0
+
+
+def _check(path: Path, check_env: bool) -> int:
+    from bot.config import ConfigError, load_config, load_secrets
+
+    try:
+        config = load_config(path)
+        if check_env:
+            load_secrets(config, source=str(path))
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    platforms = [p for p in ("telegram", "discord") if getattr(config, p).enabled] or ["none enabled"]
+    print(f"{path}: OK — {len(config.communities)} communities, platforms: {', '.join(platforms)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

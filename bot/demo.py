@@ -1,0 +1,158 @@
+"""``community-bot demo``: a scripted week in the life of a community, offline.
+
+Runs the real core, a real SQLite file and the real rituals on a virtual
+clock against the local simulator, and prints what members would see.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from adapters.local.harness import LocalBot, local_bot, local_config
+from adapters.local.simulator import LogEntry
+
+START = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # a Monday morning
+TICK = timedelta(minutes=15)
+TZ = ZoneInfo("Europe/Budapest")
+
+SETTINGS = {
+    "timezone": "Europe/Budapest",
+    "pinned": {
+        "mission": "We repair, build and teach: a workshop for everyone in Riverside.",
+        "audience": "Makers, fixers and the curious, beginners welcome.",
+        "rules": [
+            "Be kind and patient",
+            "No selling or advertising without asking the managers",
+            "Keep it on topic: making, repairing, learning",
+        ],
+        "consequences": "First a friendly reminder, then a mute, then removal.",
+        "contact": "Mia (@mia)",
+    },
+    "rituals": {"weekly_prompt": {"weekday": "mon", "time": "10:00", "prompts": ["What are you making this week? Share a photo!"]}},
+}
+
+STYLE = {"event": "cyan", "action": "green", "refused": "yellow"}
+
+
+class Transcript:
+    def __init__(self, console: Console, bot: LocalBot) -> None:
+        self.console = console
+        self.bot = bot
+        self.counts: Counter[str] = Counter()
+
+    def __call__(self, entry: LogEntry) -> None:
+        self.counts[f"{entry.kind}:{entry.what}"] += 1
+        users = self.bot.sim.users
+        who = "🤖 bot" if entry.who == "bot" else (users[entry.who].name if entry.who in users else entry.who or "")
+        when = entry.at.astimezone(TZ).strftime("%a %H:%M")
+        line = Text()
+        line.append(f"{when}  ", style="dim")
+        line.append(f"{entry.what:<10} ", style=STYLE.get(entry.kind, ""))
+        line.append(f"{who}", style="bold")
+        if entry.text:
+            text = entry.text if len(entry.text) < 600 else entry.text[:600] + " …"
+            line.append(": " + text.replace("\n", "\n" + " " * 18))
+        self.console.print(line)
+
+
+async def run_demo(db_path: Path | None = None, console: Console | None = None) -> dict[str, int]:
+    console = console or Console()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = db_path or Path(tmp) / "demo.sqlite3"
+        config = local_config(SETTINGS)
+        async with local_bot(config, f"sqlite+aiosqlite:///{path}", START) as bot:
+            transcript = Transcript(console, bot)
+            bot.sim.observers.append(transcript)
+            summary = await _week(bot, console)
+            summary["seconds"] = round(time.perf_counter() - started, 1)  # type: ignore[assignment]
+            _print_summary(console, summary, path if db_path else None)
+            return summary
+
+
+async def _until(bot: LocalBot, when: datetime) -> None:
+    """Let the virtual clock run to ``when``, ticking the rituals as the scheduler would."""
+    while bot.clock.now() + TICK <= when:
+        bot.clock.advance(TICK)
+        await bot.tick()
+    bot.clock.set(when)
+    await bot.tick()
+
+
+async def _week(bot: LocalBot, console: Console) -> dict[str, int]:
+    sim = bot.sim
+    day = START
+
+    def scene(title: str) -> None:
+        console.rule(f"[bold]{title}")
+
+    for uid, name, kw in (
+        ("mia", "Mia", {}),
+        ("ann", "Ann", {"dm_open": False, "language": "en"}),
+        ("bob", "Bob", {}),
+        ("chen", "Chen", {}),
+        ("max", "Crypto Max", {"username": "max_profit"}),
+    ):
+        sim.add_user(uid, name, **kw)
+    sim.chats["town"].members.add("mia")
+
+    scene("Monday: newcomers arrive")
+    await _until(bot, day + timedelta(hours=1, minutes=5))
+    for uid in ("ann", "bob", "chen"):
+        await sim.join("town", uid)
+        bot.clock.advance(timedelta(minutes=3))
+    await sim.start_bot("ann", payload="")
+
+    scene("Monday: introductions, a question and its answer")
+    await sim.post("town", "ann", "#intro Hi! I'm Ann, I fix old radios and want to learn welding.")
+    bot.clock.advance(timedelta(minutes=7))
+    q = await sim.post("town", "bob", "#question Does anyone have a soldering station I could borrow this weekend?")
+    bot.clock.advance(timedelta(minutes=12))
+    await sim.post("town", "chen", "Bob, you can use mine at the Thursday repair café!", reply_to=q.id)
+
+    scene("Monday: a spammer tries their luck")
+    await sim.join("town", "max")
+    bot.clock.advance(timedelta(minutes=1))
+    await sim.post("town", "max", "💰💰 Earn $500 a day from home!!! Crypto signals, DM me now: t.me/max_profit_signals 💰💰")
+
+    scene("Monday: the manager at work")
+    await sim.post("town", "mia", "/event add 2026-12-03 18:00 Repair café | Library hall, 2nd floor")
+    await sim.post("town", "mia", "/events")
+    await sim.post("town", "ann", "/set spam.shadow_mode true")
+
+    scene("The week goes on")
+    await _until(bot, day + timedelta(days=2, hours=10))
+    await sim.post("town", "chen", "#intro Hello all, Chen here: 3D printing and bikes.")
+    await _until(bot, day + timedelta(days=6, hours=12))
+
+    await bot.app.rt.flush()
+    counts = Counter(f"{e.kind}:{e.what}" for e in sim.log)
+    return {
+        "members joined": counts["event:join"],
+        "messages posted": counts["event:post"],
+        "bot messages": counts["action:send"],
+        "direct messages": counts["action:dm"],
+        "spam removed": counts["action:delete"],
+        "bans": counts["action:ban"],
+        "rituals sent": bot.app.rituals.sent,
+    }
+
+
+def _print_summary(console: Console, summary: dict[str, int], kept: Path | None) -> None:
+    table = Table(title="A week in Riverside Makers")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for k, v in summary.items():
+        table.add_row(k, str(v))
+    console.print(table)
+    if kept:
+        console.print(f"The database is kept at {kept}")

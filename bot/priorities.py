@@ -1,0 +1,9 @@
+"""Handler priorities: lower runs first. The spam filter always runs first."""
+
+SPAM = 10
+ONBOARDING = 30
+RUBRICS = 40
+COMMANDS = 50
+PINNED = 60
+RITUALS = 70
+ACTIVITY = 90

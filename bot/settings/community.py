@@ -1,0 +1,26 @@
+"""The settings every community has, with their defaults."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from bot.settings.onboarding import OnboardingSettings
+from bot.settings.pinned import PinnedSettings
+from bot.settings.rituals import RitualSettings
+from bot.settings.rubrics import RubricSettings
+from bot.settings.spam import SpamSettings
+from bot.settings.types import STRICT, Language, TimeZoneName
+
+
+class CommunitySettings(BaseModel):
+    model_config = STRICT
+
+    language: Language = "en"
+    follow_member_language: bool = Field(default=True, description="DMs in the member's own language when we have it")
+    timezone: TimeZoneName = "UTC"
+    log_place: str | None = Field(default=None, description="Where the moderators' log goes: a topic/channel id, or a separate chat id")
+    onboarding: OnboardingSettings = Field(default_factory=OnboardingSettings)
+    pinned: PinnedSettings = Field(default_factory=PinnedSettings)
+    rubrics: RubricSettings = Field(default_factory=RubricSettings)
+    spam: SpamSettings = Field(default_factory=SpamSettings)
+    rituals: RitualSettings = Field(default_factory=RitualSettings)

@@ -1,0 +1,113 @@
+"""Member state and activity counters, kept in memory and written in batches.
+
+Every message touches its author's state; writing that row per message would
+cost a round trip to the database each time. Instead the core keeps members
+it has met in memory and adds their message counts and daily activity to a
+buffer that ``flush`` writes in a few statements (when it grows, on every
+ritual tick and at shutdown). Counts are additive, so several processes can
+flush into one database.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.repos.activity import ActivityRepo
+from storage.repos.members import MemberRepo, MemberState
+
+
+@dataclass(slots=True)
+class _Pending:
+    count: int
+    last_at: datetime
+
+
+class MemberTracker:
+    def __init__(self, dialect: str, capacity: int = 100_000, flush_at: int = 2_000) -> None:
+        self.dialect = dialect
+        self.capacity = capacity
+        self.flush_at = flush_at
+        self._states: OrderedDict[tuple[int, str], MemberState] = OrderedDict()
+        self._messages: dict[tuple[int, str], _Pending] = {}
+        self._activity: dict[tuple[int, date, str], list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._messages) + len(self._activity)
+
+    @property
+    def should_flush(self) -> bool:
+        return len(self._activity) >= self.flush_at
+
+    async def state(self, session: AsyncSession, community_id: int, user_id: str, display_name: str, is_bot: bool) -> MemberState:
+        key = (community_id, user_id)
+        st = self._states.get(key)
+        if st is None:
+            st = await MemberRepo(session).ensure(community_id, user_id, display_name, is_bot)
+            self._remember(key, st)
+        return st
+
+    def remember(self, st: MemberState) -> None:
+        self._remember((st.community_id, st.user_id), st)
+
+    def _remember(self, key: tuple[int, str], st: MemberState) -> None:
+        self._states[key] = st
+        if len(self._states) > self.capacity:
+            self._states.popitem(last=False)
+
+    def forget(self, community_id: int, user_id: str) -> None:
+        self._states.pop((community_id, user_id), None)
+
+    def count_message(self, st: MemberState, at: datetime, day: date, is_reply: bool) -> bool:
+        """Count one message; returns True when it was the member's first ever."""
+        first = st.first_message_at is None
+        if first:
+            st.first_message_at = at
+        st.message_count += 1
+        key = (st.community_id, st.user_id)
+        p = self._messages.get(key)
+        if p is None:
+            self._messages[key] = _Pending(1, at)
+        else:
+            p.count += 1
+            p.last_at = at
+        akey = (st.community_id, day, st.user_id)
+        a = self._activity.get(akey)
+        if a is None:
+            self._activity[akey] = [1, 1 if is_reply else 0]
+        else:
+            a[0] += 1
+            if is_reply:
+                a[1] += 1
+        return first
+
+    def take(self) -> Batch:
+        """Hand over the pending counts; give them back with ``restore`` if writing fails."""
+        batch = Batch(self._messages, self._activity)
+        self._messages, self._activity = {}, {}
+        return batch
+
+    def restore(self, batch: Batch) -> None:
+        for k, p in batch.messages.items():
+            cur = self._messages.setdefault(k, _Pending(0, p.last_at))
+            cur.count += p.count
+            cur.last_at = max(cur.last_at, p.last_at)
+        for k2, a in batch.activity.items():
+            cur2 = self._activity.setdefault(k2, [0, 0])
+            cur2[0] += a[0]
+            cur2[1] += a[1]
+
+    async def write(self, session: AsyncSession, batch: Batch) -> int:
+        """Write a batch in two statements; the caller commits."""
+        await MemberRepo(session).add_messages([(c, u, p.count, p.last_at) for (c, u), p in batch.messages.items()])
+        await ActivityRepo(session, self.dialect).add([(c, d, u, a[0], a[1]) for (c, d, u), a in batch.activity.items()])
+        return len(batch.messages) + len(batch.activity)
+
+
+@dataclass(slots=True)
+class Batch:
+    messages: dict[tuple[int, str], _Pending]
+    activity: dict[tuple[int, date, str], list[int]]

@@ -1,0 +1,1 @@
+"""Features: each package registers its handlers, commands, buttons and rituals in ``setup``."""

@@ -1,0 +1,120 @@
+"""The ritual tick: for every community and ritual, post what is due exactly once.
+
+Each occurrence is claimed in ``ritual_runs`` (unique per community and key)
+and committed before it is posted; a second process or a restart finds the
+claim and does nothing. An occurrence older than the grace period is recorded
+as skipped instead of being posted late. A ritual that raises marks its
+occurrence failed, and the next tick within the grace period tries again.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import update
+
+from bot.actions import DeleteMessage
+from bot.community import CommunityInfo
+from bot.context import Context
+from bot.events import Tick
+from bot.ids import MessageRef
+from bot.ritual import Occurrence, Ritual
+from bot.runtime import Runtime
+from storage.models import RitualRun
+from storage.repos.housekeeping import BotMessageRepo, RitualRunRepo
+
+log = logging.getLogger("rituals")
+
+
+class RitualRunner:
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self.sent = 0
+        self.skipped = 0
+        self.failed = 0
+
+    async def tick(self, now: datetime | None = None) -> None:
+        rt = self.rt
+        now = now or rt.now()
+        await rt.flush()
+        async with rt.db.sessions() as session:
+            communities = await rt.directory.load_all(session, now)
+            await session.commit()
+        for info in communities:
+            for ritual in rt.rituals:
+                try:
+                    await self._run_ritual(info, ritual, now)
+                except Exception:
+                    log.exception("ritual %s failed for %s", ritual.name, info.chat)
+        await self.clean_up(now)
+
+    def _ctx(self, session, info: CommunityInfo, ritual: Ritual, now: datetime) -> Context:  # type: ignore[no-untyped-def]
+        return Context(Tick(info.chat, now, ritual.name), session, self.rt, info, self.rt.catalogs.translator(info.settings.language))
+
+    async def _run_ritual(self, info: CommunityInfo, ritual: Ritual, now: datetime) -> None:
+        rt = self.rt
+        async with rt.db.sessions() as session:
+            due = await ritual.due(self._ctx(session, info, ritual, now))
+        grace = info.settings.rituals.grace
+        for occ in due:
+            late = now - occ.due_at > grace
+            if not await self._claim(info, ritual, occ, now, "skipped" if late else "claimed"):
+                continue
+            if late:
+                self.skipped += 1
+                log.info("skipped %s %s for %s: %s late", ritual.name, occ.key, info.chat, now - occ.due_at)
+                continue
+            await self._post(info, ritual, occ, now)
+
+    async def _claim(self, info: CommunityInfo, ritual: Ritual, occ: Occurrence, now: datetime, status: str) -> bool:
+        async with self.rt.db.sessions() as session:
+            repo = RitualRunRepo(session)
+            ok = await repo.claim(info.id, ritual.name, occ.key, occ.due_at, status, now)
+            if not ok:
+                # A failed earlier attempt may be retried: take it over atomically.
+                res = await session.execute(
+                    update(RitualRun)
+                    .where(RitualRun.community_id == info.id, RitualRun.key == occ.key, RitualRun.status == "failed")
+                    .values(status=status, done_at=now)
+                )
+                ok = bool(getattr(res, "rowcount", 0))
+            await session.commit()
+            return ok
+
+    async def _post(self, info: CommunityInfo, ritual: Ritual, occ: Occurrence, now: datetime) -> None:
+        rt = self.rt
+        async with rt.db.sessions() as session:
+            ctx = self._ctx(session, info, ritual, now)
+            try:
+                await ritual.run(ctx, occ)
+                await RitualRunRepo(session).finish(info.id, occ.key, "sent", now)
+                await session.commit()
+                self.sent += 1
+            except Exception as exc:
+                await session.rollback()
+                self.failed += 1
+                log.exception("ritual %s %s failed for %s; will retry", ritual.name, occ.key, info.chat)
+                async with rt.db.sessions() as s2:
+                    await RitualRunRepo(s2).finish(info.id, occ.key, "failed", now, type(exc).__name__)
+                    await s2.commit()
+                return
+        for action in ctx._after:
+            await rt.perform(info.chat.platform, action)
+
+    async def clean_up(self, now: datetime) -> None:
+        """Delete the bot's self-deleting messages whose time has come."""
+        rt = self.rt
+        async with rt.db.sessions() as session:
+            repo = BotMessageRepo(session)
+            due = await repo.due_for_deletion(now)
+            done: list[int] = []
+            for m in due:
+                info = rt.directory.by_id(m.community_id)
+                if info is None:
+                    done.append(m.id)
+                    continue
+                await rt.perform(info.chat.platform, DeleteMessage(MessageRef(info.chat, m.message_id, m.place)))
+                done.append(m.id)  # gone or not, we tried once: a failed delete is not retried forever
+            await repo.forget(done)
+            await session.commit()

@@ -1,0 +1,34 @@
+"""APScheduler wiring: a tick every ``bot.tick`` seconds, and an activity flush every second."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.runtime import Runtime
+from rituals.runner import RitualRunner
+
+log = logging.getLogger("rituals.scheduler")
+
+
+def build_scheduler(rt: Runtime, runner: RitualRunner, tick: timedelta) -> AsyncIOScheduler:
+    """A scheduler that the caller starts inside its running event loop.
+
+    ``max_instances=1`` and ``coalesce`` make a slow tick delay the next one
+    instead of running two at once; the database, not the scheduler, knows
+    what is due, so a missed tick loses nothing.
+    """
+    scheduler = AsyncIOScheduler(timezone="UTC")
+    scheduler.add_job(
+        runner.tick,
+        IntervalTrigger(seconds=max(1, int(tick.total_seconds()))),
+        id="rituals",
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=None,
+    )
+    scheduler.add_job(rt.flush, IntervalTrigger(seconds=1), id="flush", max_instances=1, coalesce=True, misfire_grace_time=None)
+    return scheduler

@@ -1,0 +1,10 @@
+"""All models, imported so that ``Base.metadata`` knows every table.
+
+A feature keeps its tables in its own module here, imported below.
+"""
+
+from storage.models import onboarding, pinned, rituals, rubrics, spam  # noqa: F401  (registers tables)
+from storage.models.base import Base, UTCDateTime
+from storage.models.core import ActivityDay, AuditEntry, BotMessage, Community, Member, Person, RitualRun
+
+__all__ = ["ActivityDay", "AuditEntry", "Base", "BotMessage", "Community", "Member", "Person", "RitualRun", "UTCDateTime"]

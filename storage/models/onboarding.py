@@ -1,0 +1,3 @@
+"""Tables of the onboarding feature."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Tables of the pinned feature."""
+
+from __future__ import annotations

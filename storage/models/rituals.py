@@ -1,0 +1,3 @@
+"""Tables of the rituals feature."""
+
+from __future__ import annotations

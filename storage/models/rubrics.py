@@ -1,0 +1,3 @@
+"""Tables of the rubrics feature."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Tables of the spam feature."""
+
+from __future__ import annotations

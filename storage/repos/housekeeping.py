@@ -1,0 +1,92 @@
+"""Audit entries, ritual runs and the bot's own managed messages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import AuditEntry, BotMessage, RitualRun
+
+
+class AuditRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, community_id: int, actor_id: str, action: str, before: str | None, after: str | None, at: datetime) -> None:
+        self.session.add(AuditEntry(community_id=community_id, actor_id=actor_id, action=action, before=before, after=after, at=at))
+
+    async def recent(self, community_id: int, limit: int = 20) -> list[AuditEntry]:
+        q = (
+            select(AuditEntry)
+            .where(AuditEntry.community_id == community_id)
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+            .limit(limit)
+        )
+        return list(await self.session.scalars(q))
+
+
+class RitualRunRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def claim(self, community_id: int, ritual: str, key: str, due_at: datetime, status: str, now: datetime) -> bool:
+        """Insert the occurrence; False when some run (this process or another) already has it."""
+        try:
+            async with self.session.begin_nested():
+                self.session.add(RitualRun(community_id=community_id, ritual=ritual, key=key, due_at=due_at, status=status, done_at=now))
+        except IntegrityError:
+            return False
+        return True
+
+    async def finish(self, community_id: int, key: str, status: str, now: datetime, detail: str = "") -> None:
+        row = await self.session.scalar(select(RitualRun).where(RitualRun.community_id == community_id, RitualRun.key == key))
+        if row is not None:
+            row.status = status
+            row.done_at = now
+            row.detail = detail[:2000]
+
+    async def exists(self, community_id: int, key: str) -> bool:
+        return (
+            await self.session.scalar(select(RitualRun.id).where(RitualRun.community_id == community_id, RitualRun.key == key))
+        ) is not None
+
+    async def by_ritual(self, community_id: int, ritual: str) -> list[RitualRun]:
+        q = select(RitualRun).where(RitualRun.community_id == community_id, RitualRun.ritual == ritual).order_by(RitualRun.due_at)
+        return list(await self.session.scalars(q))
+
+
+class BotMessageRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(
+        self, community_id: int, message_id: str, place: str | None, purpose: str, now: datetime, delete_at: datetime | None = None
+    ) -> None:
+        self.session.add(
+            BotMessage(community_id=community_id, message_id=message_id, place=place, purpose=purpose, created_at=now, delete_at=delete_at)
+        )
+
+    async def latest(self, community_id: int, purpose: str) -> BotMessage | None:
+        q = (
+            select(BotMessage)
+            .where(BotMessage.community_id == community_id, BotMessage.purpose == purpose)
+            .order_by(BotMessage.id.desc())
+            .limit(1)
+        )
+        return await self.session.scalar(q)
+
+    async def due_for_deletion(self, now: datetime, limit: int = 200) -> list[BotMessage]:
+        q = (
+            select(BotMessage)
+            .where(BotMessage.delete_at.is_not(None), BotMessage.delete_at <= now)
+            .order_by(BotMessage.delete_at)
+            .limit(limit)
+        )
+        return list(await self.session.scalars(q))
+
+    async def forget(self, ids: list[int]) -> None:
+        if ids:
+            await self.session.execute(delete(BotMessage).where(BotMessage.id.in_(ids)))

@@ -1,0 +1,134 @@
+"""Members and people: joins, leaves, first messages, DM reachability."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Member, Person, UTCDateTime
+from storage.repos.upsert import insert_for
+
+
+@dataclass(slots=True)
+class MemberState:
+    """What the core keeps in memory about a member between events."""
+
+    community_id: int
+    user_id: str
+    joined_at: datetime | None
+    left_at: datetime | None
+    first_message_at: datetime | None
+    message_count: int
+    is_bot: bool = False
+    display_name: str = ""
+
+
+def _state(m: Member) -> MemberState:
+    return MemberState(m.community_id, m.user_id, m.joined_at, m.left_at, m.first_message_at, m.message_count, m.is_bot, m.display_name)
+
+
+class MemberRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, community_id: int, user_id: str) -> Member | None:
+        return await self.session.scalar(select(Member).where(Member.community_id == community_id, Member.user_id == user_id))
+
+    async def load_state(self, community_id: int, user_id: str) -> MemberState | None:
+        m = await self.get(community_id, user_id)
+        return _state(m) if m else None
+
+    async def ensure(self, community_id: int, user_id: str, display_name: str, is_bot: bool) -> MemberState:
+        """The member's row, created (as present before the bot came) when first seen."""
+        m = await self.get(community_id, user_id)
+        if m is None:
+            m = Member(community_id=community_id, user_id=user_id, display_name=display_name[:256], is_bot=is_bot, message_count=0)
+            self.session.add(m)
+            await self.session.flush()
+        return _state(m)
+
+    async def joined(self, community_id: int, user_id: str, display_name: str, is_bot: bool, at: datetime) -> tuple[MemberState, bool]:
+        """Record a join. Returns the state and whether this member was here before (a rejoin)."""
+        m = await self.get(community_id, user_id)
+        rejoin = m is not None and m.joined_at is not None
+        if m is None:
+            m = Member(community_id=community_id, user_id=user_id, message_count=0)
+            self.session.add(m)
+        m.display_name = display_name[:256]
+        m.is_bot = is_bot
+        if not rejoin:
+            m.joined_at = at
+        m.left_at = None
+        m.left_kind = None
+        await self.session.flush()
+        return _state(m), rejoin
+
+    async def left(self, community_id: int, user_id: str, kind: str, at: datetime) -> None:
+        m = await self.get(community_id, user_id)
+        if m is None:
+            m = Member(community_id=community_id, user_id=user_id, message_count=0)
+            self.session.add(m)
+        m.left_at = at
+        m.left_kind = kind
+
+    async def add_messages(self, rows: list[tuple[int, str, int, datetime]]) -> None:
+        """Batched: (community_id, user_id, count, last_at) per member, one executemany."""
+        if not rows:
+            return
+        t = Member.__table__.c
+        stmt = (
+            update(Member.__table__)
+            .where(t.community_id == bindparam("c"), t.user_id == bindparam("u"))
+            .values(
+                message_count=t.message_count + bindparam("n"),
+                last_message_at=bindparam("at", type_=UTCDateTime()),
+                first_message_at=func.coalesce(t.first_message_at, bindparam("at", type_=UTCDateTime())),
+            )
+        )
+        await self.session.execute(stmt, [{"c": c, "u": u, "n": n, "at": at} for c, u, n, at in rows])
+
+    async def set_first_message(self, community_id: int, user_id: str, at: datetime) -> None:
+        await self.session.execute(
+            update(Member)
+            .where(Member.community_id == community_id, Member.user_id == user_id, Member.first_message_at.is_(None))
+            .values(first_message_at=at)
+        )
+
+
+class PersonRepo:
+    def __init__(self, session: AsyncSession, dialect: str) -> None:
+        self.session = session
+        self.dialect = dialect
+
+    async def get(self, platform: str, user_id: str) -> Person | None:
+        return await self.session.scalar(select(Person).where(Person.platform == platform, Person.user_id == user_id))
+
+    async def touch(
+        self,
+        platform: str,
+        user_id: str,
+        now: datetime,
+        language: str | None = None,
+        dm_state: str | None = None,
+        dm_opt_out: bool | None = None,
+    ) -> None:
+        values: dict[str, object] = {"updated_at": now}
+        if language:
+            values["language"] = language
+        if dm_state:
+            values["dm_state"] = dm_state
+        if dm_opt_out is not None:
+            values["dm_opt_out"] = dm_opt_out
+        stmt = insert_for(self.dialect, Person.__table__).values(
+            platform=platform,
+            user_id=user_id,
+            dm_state=dm_state or "unknown",
+            dm_opt_out=bool(dm_opt_out),
+            language=language,
+            updated_at=now,
+        )
+        stmt = stmt.on_conflict_do_update(index_elements=["platform", "user_id"], set_=values)
+        await self.session.execute(stmt)

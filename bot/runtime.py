@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from bot.clock import Clock
 from bot.commands import ButtonRegistry, CommandRegistry
 from bot.community import CommunityDirectory
 from bot.config import Config
+from bot.context import Context
 from bot.events import Event
 from bot.i18n import Catalogs
 from bot.outbox import Outbox
@@ -21,6 +23,12 @@ from bot.tracking import MemberTracker
 from storage.db import Database
 
 log = logging.getLogger("bot.runtime")
+
+Listener = Callable[[Context], Awaitable[None]]
+
+# Signals features raise for each other; the payload is the caller's context.
+CALENDAR_CHANGED = "calendar_changed"  # events added, edited or cancelled: pinned document #3 follows
+RUBRICS_CHANGED = "rubrics_changed"  # the rubric registry changed: pinned document #2 follows
 
 CORE_LOCALES = Path(__file__).parent / "locales"
 
@@ -49,6 +57,7 @@ class Runtime:
         self._handlers: list[_Registered] = []
         self._catalogs: Catalogs | None = None
         self._router: Router | None = None
+        self._listeners: dict[str, list[Listener]] = {}
         self.action_failures = 0
 
     # ---- registration (features call these in their ``setup``) ----
@@ -60,6 +69,15 @@ class Runtime:
 
     def add_locales(self, folder: Path) -> None:
         self.locale_folders.append(folder)
+
+    def on(self, signal: str, listener: Listener) -> None:
+        """Subscribe to a signal one feature raises for others (e.g. ``calendar_changed``)."""
+        self._listeners.setdefault(signal, []).append(listener)
+
+    async def signal(self, signal: str, ctx: Context) -> None:
+        """Tell the listeners, inside the caller's unit of work."""
+        for listener in self._listeners.get(signal, ()):
+            await listener(ctx)
 
     def start(self) -> None:
         self._catalogs = Catalogs(self.locale_folders)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 04:39:47.948006
+Create Date: 2026-11-29 04:46:57.296178
 """
 
 from collections.abc import Sequence
@@ -78,6 +78,25 @@ def upgrade() -> None:
     with op.batch_alter_table('bot_messages', schema=None) as batch_op:
         batch_op.create_index('ix_bot_messages_delete_at', ['delete_at'], unique=False)
 
+    op.create_table('calendar_events',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('community_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('title', sa.String(length=256), nullable=False),
+    sa.Column('starts_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.Column('ends_at', storage.models.base.UTCDateTime(), nullable=True),
+    sa.Column('timezone', sa.String(length=64), nullable=False),
+    sa.Column('place', sa.String(length=512), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('host_id', sa.String(length=64), nullable=True),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('created_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_calendar_events_community_id_communities'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_events'))
+    )
+    with op.batch_alter_table('calendar_events', schema=None) as batch_op:
+        batch_op.create_index('ix_calendar_events_community_starts', ['community_id', 'starts_at'], unique=False)
+
     op.create_table('members',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('community_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -120,6 +139,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_members_community_joined')
 
     op.drop_table('members')
+    with op.batch_alter_table('calendar_events', schema=None) as batch_op:
+        batch_op.drop_index('ix_calendar_events_community_starts')
+
+    op.drop_table('calendar_events')
     with op.batch_alter_table('bot_messages', schema=None) as batch_op:
         batch_op.drop_index('ix_bot_messages_delete_at')
 

@@ -1,0 +1,80 @@
+"""Catalogs: every key in every catalog with the same placeholders; plurals by the locale's rules."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.app import App
+from bot.i18n import Catalogs
+from bot.richtext import placeholders
+
+ROOT = Path(__file__).resolve().parent.parent
+_PO_HEADER = 'msgid ""\nmsgstr ""\n"Language: {lang}\\n"\n"Plural-Forms: {plural}\\n"\n\n'
+
+
+def write_po(folder: Path, lang: str, plural: str, entries: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{lang}.po").write_text(_PO_HEADER.format(lang=lang, plural=plural) + entries, encoding="utf-8")
+
+
+def all_folders() -> list[Path]:
+    return sorted({p.parent for p in ROOT.glob("*/**/locales/*.po") if ".venv" not in p.parts})
+
+
+def test_every_catalog_has_every_english_key_with_the_same_placeholders() -> None:
+    catalogs = Catalogs(all_folders())
+    english = catalogs.languages["en"].messages
+    problems = []
+    for lang, cat in catalogs.languages.items():
+        for key, text in english.items():
+            other = cat.messages.get(key)
+            if other is None:
+                problems.append(f"{lang}: missing {key}")
+                continue
+            want = placeholders(text if isinstance(text, str) else text[-1])
+            forms = other if isinstance(other, tuple) else (other,)
+            for form in forms:
+                if placeholders(form) != want:
+                    problems.append(f"{lang}: {key} has {sorted(placeholders(form))}, English has {sorted(want)}")
+        for key in cat.messages:
+            if key not in english:
+                problems.append(f"{lang}: {key} is not in the English catalog")
+    assert problems == []
+
+
+def test_plural_forms_follow_the_language(tmp_path: Path) -> None:
+    write_po(
+        tmp_path, "en", "nplurals=2; plural=(n != 1);", 'msgid "x.n"\nmsgid_plural "x.n"\nmsgstr[0] "{n} member"\nmsgstr[1] "{n} members"\n'
+    )
+    write_po(
+        tmp_path,
+        "ru",
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+        'msgid "x.n"\nmsgid_plural "x.n"\nmsgstr[0] "{n} участник"\nmsgstr[1] "{n} участника"\nmsgstr[2] "{n} участников"\n',
+    )
+    cats = Catalogs([tmp_path])
+    ru = cats.translator("ru-RU")
+    assert [ru.s("x.n", n=n) for n in (1, 2, 5, 21)] == ["1 участник", "2 участника", "5 участников", "21 участник"]
+    assert cats.translator("en").s("x.n", n=1) == "1 member"
+    assert cats.translator("pt-BR").language == "en"  # unknown languages fall back to English
+
+
+def test_every_registered_command_has_a_description(tmp_path: Path) -> None:
+    from bot.clock import SystemClock
+    from bot.config import parse_config
+    from storage.db import Database
+
+    app = App(parse_config({}), Database(f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}"), SystemClock())
+    english = app.rt.catalogs.languages["en"].messages
+    missing = [c.name for c in app.rt.commands.all() if c.description_key not in english]
+    assert missing == []
+
+
+@pytest.mark.parametrize("po", sorted(ROOT.glob("*/**/locales/*.po")), ids=lambda p: str(p.relative_to(ROOT)))
+def test_catalog_files_declare_their_language_and_plurals(po: Path) -> None:
+    text = po.read_text(encoding="utf-8")
+    assert f'"Language: {po.stem}\\n"' in text
+    assert re.search(r'"Plural-Forms: nplurals=\d; plural=', text)

@@ -1,0 +1,44 @@
+"""The light markup: trusted templates, untrusted values, splitting."""
+
+from __future__ import annotations
+
+from bot.ids import UserRef
+from bot.richtext import PLAIN, Mention, markup, placeholders, plain, render, split
+
+
+def test_template_markup_and_placeholders() -> None:
+    doc = markup("# Hello\n**Welcome**, {member}! See [the rules]({url}).\n- one", member="Ann", url="x")
+    assert render(doc, PLAIN) == "Hello\nWelcome, Ann! See the rules ({url}).\n• one"
+    assert doc.lines[0].style == "h" and doc.lines[1].spans[0].bold
+
+
+def test_values_are_never_parsed_as_markup() -> None:
+    hostile = "**[pay here](http://evil)** <b>Admin</b> {member}"
+    doc = markup("Hi {name}", name=hostile)
+    spans = doc.lines[0].spans
+    assert spans[1].text == hostile and not spans[1].bold and spans[1].link is None
+
+
+def test_mentions_carry_the_user() -> None:
+    doc = markup("Welcome {member}", member=Mention(UserRef("local", "7"), "<Ann>"))
+    assert doc.lines[0].spans[1].mention == UserRef("local", "7")
+
+
+def test_placeholders_listed_and_braces_escaped() -> None:
+    assert placeholders("{a} and {b} but not {{c}}") == {"a", "b"}
+    assert render(markup("{{literal}}"), PLAIN) == "{literal}"
+
+
+def test_split_keeps_order_and_limits() -> None:
+    paragraphs = [f"Paragraph {i} " + "word " * (i * 7 % 60) for i in range(80)]
+    doc = plain("\n\n".join(paragraphs))
+    parts = split(doc, PLAIN, 500)
+    assert all(len(p) <= 500 for p in parts)
+    joined = " ".join(parts)
+    positions = [joined.index(f"Paragraph {i} ") for i in range(80)]
+    assert positions == sorted(positions)
+
+
+def test_split_cuts_an_overlong_line() -> None:
+    parts = split(plain("x" * 9000), PLAIN, 4096)
+    assert [len(p) for p in parts] == [4096, 4096, 808]

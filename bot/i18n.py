@@ -10,11 +10,11 @@ Plural forms and dates follow the locale (CLDR through Babel).
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
 from pathlib import Path
 
 from babel import Locale
@@ -62,12 +62,12 @@ class Catalogs:
                 for msg in cat:
                     if not msg.id or msg.fuzzy:
                         continue
-                    key = msg.id[0] if isinstance(msg.id, tuple) else msg.id
-                    if isinstance(msg.string, tuple):
+                    key = str(msg.id[0] if isinstance(msg.id, list | tuple) else msg.id)
+                    if isinstance(msg.string, list | tuple):
                         if all(msg.string):
-                            lc.messages[key] = tuple(msg.string)
+                            lc.messages[key] = tuple(str(x) for x in msg.string)
                     elif msg.string:
-                        lc.messages[key] = msg.string
+                        lc.messages[key] = str(msg.string)
         if DEFAULT_LANGUAGE not in self.languages:
             raise RuntimeError("the English catalog is missing; the package is incomplete")
         self._translators: dict[str, Translator] = {}
@@ -124,11 +124,11 @@ class Translator:
         """A message as plain text (button labels, command descriptions)."""
         return self.t(key, values, **kw).plain()
 
-    def datetime(self, when: datetime, tz: tzinfo, fmt: str = "medium") -> str:
+    def datetime(self, when: dt.datetime, tz: dt.tzinfo, fmt: str = "medium") -> str:
         return format_datetime(when.astimezone(tz), format=fmt, locale=self.locale)
 
-    def date(self, when: datetime, tz: tzinfo, fmt: str = "long") -> str:
+    def date(self, when: dt.datetime, tz: dt.tzinfo, fmt: str = "long") -> str:
         return format_date(when.astimezone(tz), format=fmt, locale=self.locale)
 
-    def time(self, when: datetime, tz: tzinfo) -> str:
+    def time(self, when: dt.datetime, tz: dt.tzinfo) -> str:
         return format_time(when.astimezone(tz), format="short", locale=self.locale)

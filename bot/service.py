@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from bot.app import App
 from bot.clock import SystemClock
@@ -16,7 +17,7 @@ from storage.db import Database
 log = logging.getLogger("bot.service")
 
 # An adapter starter: given the app and the secrets, registers its outbox and runs until cancelled.
-AdapterStarter = Callable[[App, Config, Secrets], Awaitable[None]]
+AdapterStarter = Callable[[App, Config, Secrets], Coroutine[Any, Any, None]]
 
 
 def adapter_starters(config: Config) -> dict[str, AdapterStarter]:
@@ -50,7 +51,7 @@ async def run_service(config: Config, secrets: Secrets) -> None:
             loop.add_signal_handler(sig, stop.set)
         except NotImplementedError:  # pragma: no cover - Windows
             pass
-    tasks = [asyncio.create_task(start(app, config, secrets), name=name) for name, start in starters.items()]
+    tasks: list[asyncio.Task[None]] = [asyncio.create_task(start(app, config, secrets), name=name) for name, start in starters.items()]
     stopper = asyncio.create_task(stop.wait())
     try:
         done, _ = await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)

@@ -80,7 +80,7 @@ class MemberRepo:
             return
         t = Member.__table__.c
         stmt = (
-            update(Member.__table__)
+            update(Member.__table__)  # type: ignore[arg-type]
             .where(t.community_id == bindparam("c"), t.user_id == bindparam("u"))
             .values(
                 message_count=t.message_count + bindparam("n"),

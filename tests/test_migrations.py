@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -12,8 +10,8 @@ from storage.db import Database
 from storage.models import Base
 
 
-async def test_migrated_schema_equals_models(tmp_path: Path) -> None:
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'm.sqlite3'}")
+async def test_migrated_schema_equals_models(db_url: str) -> None:
+    db = Database(db_url)
     await db.upgrade()
     await db.upgrade()  # idempotent: a second start changes nothing
 

@@ -78,3 +78,18 @@ def test_catalog_files_declare_their_language_and_plurals(po: Path) -> None:
     text = po.read_text(encoding="utf-8")
     assert f'"Language: {po.stem}\\n"' in text
     assert re.search(r'"Plural-Forms: nplurals=\d; plural=', text)
+
+
+def test_every_message_renders_in_every_language() -> None:
+    catalogs = Catalogs(all_folders())
+    english = catalogs.languages["en"].messages
+    for lang in catalogs.languages:
+        tr = catalogs.translator(lang)
+        for key, text in english.items():
+            names = placeholders(text if isinstance(text, str) else text[-1])
+            values: dict[str, str | int] = {name: "X" for name in names}
+            for n in (1, 2, 5, 21):
+                if isinstance(text, tuple) or "n" in names:
+                    values["n"] = n
+                rendered = tr.s(key, values)
+                assert rendered.strip() and rendered != key, f"{lang} {key}"

@@ -13,7 +13,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Config, deep_merge
 from bot.ids import ChatRef
@@ -34,8 +35,12 @@ class CommunityInfo:
 
 
 class CommunityDirectory:
-    def __init__(self, config: Config) -> None:
+    """Communities by chat, cached. A new community's row is committed in its own short
+    transaction, so a rolled-back event never leaves a cached id without its row."""
+
+    def __init__(self, config: Config, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.config = config
+        self.sessions = sessions
         self._cache: dict[ChatRef, CommunityInfo] = {}
         self._by_id: dict[int, CommunityInfo] = {}
 
@@ -50,12 +55,20 @@ class CommunityDirectory:
         settings = own.settings if own else self.config.defaults
         return settings.model_dump(mode="json")
 
-    async def resolve(self, session: AsyncSession, chat: ChatRef, now: datetime, title: str = "") -> CommunityInfo:
+    async def resolve(self, chat: ChatRef, now: datetime, title: str = "") -> CommunityInfo:
         info = self._cache.get(chat)
         if info is not None:
             return info
         own = self.config.community(chat.platform, chat.id)
-        row = await CommunityRepo(session).get_or_create(chat.platform, chat.id, (own.name if own and own.name else title)[:256], now)
+        name = (own.name if own and own.name else title)[:256]
+        try:
+            async with self.sessions() as session:
+                row = await CommunityRepo(session).get_or_create(chat.platform, chat.id, name, now)
+                await session.commit()
+        except IntegrityError:  # another process created it first
+            async with self.sessions() as session:
+                row = await CommunityRepo(session).get_or_create(chat.platform, chat.id, name, now)
+                await session.commit()
         info = self._build(row.id, chat, row.title, row.settings or {})
         self._cache[chat] = info
         self._by_id[info.id] = info
@@ -87,11 +100,13 @@ class CommunityDirectory:
         self._by_id[new.id] = new
         return new
 
-    async def load_all(self, session: AsyncSession, now: datetime) -> list[CommunityInfo]:
-        """Every community: those in the config and those the bot met."""
+    async def load_all(self, now: datetime) -> list[CommunityInfo]:
+        """Every community: those in the config and those the bot met (also through other processes)."""
         for c in self.config.communities:
-            await self.resolve(session, ChatRef(c.platform, c.chat_id), now, c.name)
-        for row in await CommunityRepo(session).all():
+            await self.resolve(ChatRef(c.platform, c.chat_id), now, c.name)
+        async with self.sessions() as session:
+            rows = await CommunityRepo(session).all()
+        for row in rows:
             chat = ChatRef(row.platform, row.chat_id)  # type: ignore[arg-type]
             if chat not in self._cache:
                 info = self._build(row.id, chat, row.title, row.settings or {})

@@ -84,6 +84,8 @@ class Router:
                     if await handler.handle(ctx) is Flow.STOP:
                         break
                 await session.commit()
+                if ctx.member is not None and ctx.state.pop("_member_loaded", False):
+                    rt.tracker.remember(ctx.member)  # cached only once its row is surely there
             except Exception:
                 self.errors += 1
                 await session.rollback()
@@ -109,13 +111,14 @@ class Router:
             return Context(event, session, rt, None, rt.catalogs.translator(language), role=Role.MEMBER)
         info = rt.directory.cached(chat)
         if info is None:
-            info = await rt.directory.resolve(session, chat, event.at)
+            info = await rt.directory.resolve(chat, event.at)
         ctx = Context(event, session, rt, info, rt.catalogs.translator(info.settings.language))
         if isinstance(event, MessagePosted):
             ctx.role = self._role(info, event.author.ref.id, event.role)
-            st = await rt.tracker.state(session, info.id, event.author.ref.id, event.author.display_name, event.author.is_bot)
+            st, loaded = await rt.tracker.state(session, info.id, event.author.ref.id, event.author.display_name, event.author.is_bot)
             ctx.member = st
             ctx.first_message = st.first_message_at is None
+            ctx.state["_member_loaded"] = loaded
         elif isinstance(event, CommandInvoked | ButtonPressed):
             ctx.role = self._role(info, event.user.ref.id, event.role)
         elif isinstance(event, MessageEdited):
@@ -123,8 +126,9 @@ class Router:
         elif isinstance(event, MemberJoined):
             p = event.member
             st, rejoin = await MemberRepo(session).joined(info.id, p.ref.id, p.display_name, p.is_bot, event.at)
-            rt.tracker.remember(st)
+            rt.tracker.forget(info.id, p.ref.id)
             ctx.member = st
+            ctx.state["_member_loaded"] = True
             ctx.state["rejoin"] = rejoin
         elif isinstance(event, MemberLeft):
             await MemberRepo(session).left(info.id, event.member.ref.id, event.kind.value, event.at)

@@ -48,7 +48,7 @@ class Runtime:
         self.db = db
         self.clock = clock
         self.outboxes: dict[str, Outbox] = dict(outboxes or {})
-        self.directory = CommunityDirectory(config)
+        self.directory = CommunityDirectory(config, db.sessions)
         self.tracker = MemberTracker(db.dialect)
         self.commands = CommandRegistry()
         self.buttons = ButtonRegistry()

@@ -42,13 +42,14 @@ class MemberTracker:
     def should_flush(self) -> bool:
         return len(self._activity) >= self.flush_at
 
-    async def state(self, session: AsyncSession, community_id: int, user_id: str, display_name: str, is_bot: bool) -> MemberState:
-        key = (community_id, user_id)
-        st = self._states.get(key)
-        if st is None:
-            st = await MemberRepo(session).ensure(community_id, user_id, display_name, is_bot)
-            self._remember(key, st)
-        return st
+    async def state(
+        self, session: AsyncSession, community_id: int, user_id: str, display_name: str, is_bot: bool
+    ) -> tuple[MemberState, bool]:
+        """The member's state and whether it came from the database (``remember`` it once committed)."""
+        st = self._states.get((community_id, user_id))
+        if st is not None:
+            return st, False
+        return await MemberRepo(session).ensure(community_id, user_id, display_name, is_bot), True
 
     def remember(self, st: MemberState) -> None:
         self._remember((st.community_id, st.user_id), st)

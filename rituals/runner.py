@@ -4,15 +4,16 @@ Each occurrence is claimed in ``ritual_runs`` (unique per community and key)
 and committed before it is posted; a second process or a restart finds the
 claim and does nothing. An occurrence older than the grace period is recorded
 as skipped instead of being posted late. A ritual that raises marks its
-occurrence failed, and the next tick within the grace period tries again.
+occurrence failed, and the next tick within the grace period tries again; so
+does a claim left behind by a process killed between claiming and posting.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import and_, or_, update
 
 from bot.actions import DeleteMessage
 from bot.community import CommunityInfo
@@ -26,6 +27,10 @@ from storage.repos.housekeeping import BotMessageRepo, RitualRunRepo
 
 log = logging.getLogger("rituals")
 
+# A claim not marked sent within this time belongs to a process that died mid-post: retry it.
+# (A crash after posting but before marking can then repeat one post; losing it would be worse.)
+CLAIM_LEASE = timedelta(minutes=5)
+
 
 class RitualRunner:
     def __init__(self, rt: Runtime) -> None:
@@ -38,9 +43,7 @@ class RitualRunner:
         rt = self.rt
         now = now or rt.now()
         await rt.flush()
-        async with rt.db.sessions() as session:
-            communities = await rt.directory.load_all(session, now)
-            await session.commit()
+        communities = await rt.directory.load_all(now)
         for info in communities:
             for ritual in rt.rituals:
                 try:
@@ -72,10 +75,15 @@ class RitualRunner:
             repo = RitualRunRepo(session)
             ok = await repo.claim(info.id, ritual.name, occ.key, occ.due_at, status, now)
             if not ok:
-                # A failed earlier attempt may be retried: take it over atomically.
+                # A failed attempt, or a claim whose process died before posting (older than
+                # the lease), is taken over atomically: only one process wins the UPDATE.
                 res = await session.execute(
                     update(RitualRun)
-                    .where(RitualRun.community_id == info.id, RitualRun.key == occ.key, RitualRun.status == "failed")
+                    .where(
+                        RitualRun.community_id == info.id,
+                        RitualRun.key == occ.key,
+                        or_(RitualRun.status == "failed", and_(RitualRun.status == "claimed", RitualRun.done_at < now - CLAIM_LEASE)),
+                    )
                     .values(status=status, done_at=now)
                 )
                 ok = bool(getattr(res, "rowcount", 0))

@@ -96,3 +96,24 @@ async def test_set_changes_validates_and_audits(bot: LocalBot) -> None:
     bot.clock.advance(timedelta(minutes=1))
     await bot.sim.post("town", "mia", "/set nothing.here 1")
     assert "no setting called nothing.here" in bot.sim.bot_messages("town")[-1].text
+
+
+async def test_a_new_communitys_first_event_failing_leaves_no_dangling_id(bot: LocalBot) -> None:
+    class Boom:
+        name = "boom"
+        events: tuple[type[Event], ...] = (MessagePosted,)
+
+        async def handle(self, ctx: Context) -> Flow | None:
+            raise RuntimeError("first event fails")
+
+    bot.sim.add_chat("other", "Other place")
+    bot.sim.chats["other"].members.add("ann")
+    table = bot.app.rt.router.table
+    table[MessagePosted] = (Boom(), *table[MessagePosted])
+    await bot.sim.post("other", "ann", "hello")
+    table[MessagePosted] = table[MessagePosted][1:]
+    await bot.sim.post("other", "ann", "hello again")  # the community's row exists: no FK error
+    await bot.app.rt.flush()
+    assert bot.app.rt.router.errors == 1
+    async with bot.app.db.sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(Member).where(Member.user_id == "ann")) == 1

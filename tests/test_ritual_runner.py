@@ -72,3 +72,30 @@ async def test_a_failed_post_is_retried_at_the_next_tick(db_url: str) -> None:
         await bot.tick()
         texts = [m.text for m in bot.sim.bot_messages("town")]
         assert texts.count("post 11:00") == 1
+
+
+async def test_a_claim_left_by_a_killed_process_is_posted_after_the_lease(db_url: str) -> None:
+    from rituals.runner import CLAIM_LEASE
+
+    async with local_bot(local_config(), db_url, START) as bot:
+        ritual = Hourly()
+        bot.app.rt.add_ritual(ritual)
+        info = (await _communities(bot))[0]
+        occ = (await _due(bot, ritual, info))[0]
+        # A process claimed 09:00 and died before posting.
+        assert await bot.app.rituals._claim(info, ritual, occ, bot.clock.now(), "claimed")
+        await bot.tick()
+        assert "post 09:00" not in [m.text for m in bot.sim.bot_messages("town")]
+        bot.clock.advance(CLAIM_LEASE + timedelta(seconds=1))
+        await bot.tick()
+        await bot.tick()
+        assert [m.text for m in bot.sim.bot_messages("town")].count("post 09:00") == 1
+
+
+async def _communities(bot):  # type: ignore[no-untyped-def]
+    return await bot.app.rt.directory.load_all(bot.clock.now())
+
+
+async def _due(bot, ritual, info):  # type: ignore[no-untyped-def]
+    async with bot.app.db.sessions() as s:
+        return await ritual.due(bot.app.rituals._ctx(s, info, ritual, bot.clock.now()))

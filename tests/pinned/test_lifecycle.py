@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -168,7 +169,7 @@ async def test_a_long_document_is_split_keeps_every_part_and_shrinks_in_place(pb
     assert len(parts) == 4 and all(len(p.text) <= 4096 for p in parts)
     assert all(i in pbot.sim.chats["town"].pinned for i in ids)
     text = "\n\n".join(p.text for p in parts)
-    assert [int(n) for n in __import__("re").findall(r"^Rule (\d+)$", text, flags=8)] == list(range(20))
+    assert [int(n) for n in re.findall(r"^Rule (\d+)$", text, flags=re.MULTILINE)] == list(range(20))
     await pbot.sim.post("town", "mia", "/doc set 1 Short rules now.")
     assert (await rows(pbot))[1].message_ids == [ids[0]]
     assert parts[0].text == "Short rules now." and all(p.deleted for p in parts[1:])

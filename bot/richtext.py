@@ -204,53 +204,211 @@ def render(doc: Rich, renderer: Renderer) -> str:
 
 
 def split(doc: Rich, renderer: Renderer, limit: int) -> list[str]:
-    """Render ``doc`` into parts of at most ``limit`` characters.
+    """Render ``doc`` into parts of at most ``limit`` characters, in the document's order.
+
+    The cuts are made in the document, not in the rendered text (see ``split_rich``),
+    so a part never ends inside a bold run, a link or a heading's markup.
+    """
+    return [render(part, renderer) for part in split_rich(doc, renderer, limit)]
+
+
+def split_rich(doc: Rich, renderer: Renderer, limit: int) -> list[Rich]:
+    """Cut ``doc`` into documents that each render within ``limit`` characters.
 
     Splits at paragraph boundaries first, then at line boundaries, and only
-    cuts inside a line (between spans, then inside a plain span) when a single
-    line is longer than the limit. Parts keep the document's order.
+    cuts inside a line (between spans, then inside a span's text, at a space
+    when there is one) when a single line is longer than the limit. Every piece
+    of a cut span keeps the span's style and link, so markup is closed and
+    reopened around the cut instead of being broken. Parts keep the order.
     """
-    parts: list[str] = []
-    current = ""
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    parts: list[Rich] = []
+    cur: list[Line] = []
+    cur_len = 0
 
-    def push(chunk: str, sep: str) -> None:
-        nonlocal current
-        candidate = current + sep + chunk if current else chunk
-        if len(candidate) <= limit:
-            current = candidate
-            return
-        if current:
-            parts.append(current)
-            current = ""
-        if len(chunk) <= limit:
-            current = chunk
-            return
-        for piece in _hard_cut(chunk, limit):
-            parts.append(piece)
+    def flush() -> None:
+        nonlocal cur, cur_len
+        if cur:
+            parts.append(Rich(tuple(cur)))
+        cur, cur_len = [], 0
+
+    def push(lines: list[Line], size: int, blank: bool) -> None:
+        """Append ``lines`` to the current part, separated by a blank line or a newline."""
+        nonlocal cur_len
+        sep = (2 if blank else 1) if cur else 0
+        if cur and cur_len + sep + size > limit:
+            flush()
+            sep = 0
+        if sep == 2:
+            cur.append(Line(()))
+        cur.extend(lines)
+        cur_len += sep + size
 
     for para in doc.paragraphs():
-        text = render(para, renderer)
-        if len(text) <= limit:
-            push(text, "\n\n")
+        sizes = [_line_len(line, renderer) for line in para.lines]
+        total = sum(sizes) + len(sizes) - 1
+        if total <= limit:
+            push(list(para.lines), total, blank=True)
             continue
-        first = True
-        for line in para.lines:
-            push(render(Rich((line,)), renderer), "\n\n" if first else "\n")
-            first = False
-    if current:
-        parts.append(current)
+        for i, (line, size) in enumerate(zip(para.lines, sizes, strict=True)):
+            pieces = [line] if size <= limit else _cut_line(line, renderer, limit)
+            for j, piece in enumerate(pieces):
+                push([piece], size if len(pieces) == 1 else _line_len(piece, renderer), blank=(i == 0 and j == 0))
+    flush()
     return parts
 
 
-def _hard_cut(text: str, limit: int) -> list[str]:
-    """Cut an over-long line at spaces where possible."""
-    out: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind(" ", 0, limit)
-        if cut <= limit // 2:
-            cut = limit
-        out.append(text[:cut])
-        text = text[cut:].lstrip(" ")
-    if text:
-        out.append(text)
+def _line_len(line: Line, renderer: Renderer) -> int:
+    return len(render(Rich((line,)), renderer))
+
+
+def _cut_line(line: Line, renderer: Renderer, limit: int) -> list[Line]:
+    """Cut an over-long line between spans, or inside a span's text; never inside markup."""
+    follow = "p" if line.style == "li" else line.style  # a list item's continuation gets no second bullet
+    out: list[Line] = []
+    spans: list[Span] = []
+
+    def style() -> str:
+        return line.style if not out else follow
+
+    def fits(candidate: list[Span]) -> bool:
+        return _line_len(Line(tuple(candidate), style()), renderer) <= limit
+
+    queue = list(line.spans)
+    while queue:
+        span = queue.pop(0)
+        if fits([*spans, span]):
+            spans.append(span)
+            continue
+        if spans and fits([span]):
+            out.append(Line(tuple(spans), style()))
+            spans = [span]
+            continue
+        if spans and not fits([*spans, replace(span, text=span.text[:1])]):
+            out.append(Line(tuple(spans), style()))
+            spans = []
+        if not fits([*spans, replace(span, text=span.text[:1])]):
+            if span.link is not None or span.mention is not None:  # the markup alone is too long: keep the words
+                queue.insert(0, replace(span, link=None, mention=None))
+                continue
+            spans.append(replace(span, text=span.text[:1]))  # a limit smaller than one character of markup
+            if len(span.text) > 1:
+                queue.insert(0, replace(span, text=span.text[1:]))
+            out.append(Line(tuple(spans), style()))
+            spans = []
+            continue
+        # The longest prefix of this span that still fits, cut at a space when one is near.
+        lo, hi = 1, len(span.text)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if fits([*spans, replace(span, text=span.text[:mid])]):
+                lo = mid
+            else:
+                hi = mid - 1
+        cut = span.text.rfind(" ", 0, lo + 1)
+        if cut <= lo // 2:
+            cut = lo
+        head, tail = span.text[:cut].rstrip(" ") or span.text[:cut], span.text[cut:].lstrip(" ")
+        spans.append(replace(span, text=head))
+        out.append(Line(tuple(spans), style()))
+        spans = []
+        if tail:
+            queue.insert(0, replace(span, text=tail))
+    if spans:
+        out.append(Line(tuple(spans), style()))
+    return out
+
+
+# ---- Markdown documents -----------------------------------------------------
+#
+# Managers write long documents (the pinned rules) as Markdown files. They are
+# trusted like templates, but braces are literal (no placeholders) and the
+# common Markdown spellings are understood: ``*italic*``/``_italic_``,
+# ``**bold**``/``__bold__``, ``## headings``, ``* items``, ``1. items``,
+# ``<https://autolinks>`` and backslash escapes. Unclosed markers stay text.
+
+_MD_INLINE = re.compile(
+    r"(?P<esc>\\[\\`*_{}\[\]()#+\-.!<>~|])"
+    r"|`(?P<code>[^`\n]+)`"
+    r"|\[(?P<label>[^\]\n]+)\]\((?P<url>(?:https?://|mailto:|tg://)[^)\s]+)\)"
+    r"|<(?P<auto>(?:https?://|mailto:)[^>\s]+)>"
+    r"|\*\*(?P<b1>[^\s*](?:.*?[^\s\\])?)\*\*"
+    r"|(?<![\w_])__(?P<b2>[^\s_](?:.*?[^\s\\])?)__(?![\w_])"
+    r"|\*(?P<i1>[^\s*](?:.*?[^\s*\\])?)\*"
+    r"|(?<![\w_])_(?P<i2>[^\s_](?:.*?[^\s_\\])?)_(?![\w_])"
+    r"|~~(?P<strike>[^\s~](?:.*?[^\s~])?)~~"
+)
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
+_MD_ITEM = re.compile(r"^\s*[-*+]\s+(.*)$")
+_MD_NUMBERED = re.compile(r"^\s*(\d{1,9})[.)]\s+(.*)$")
+_MD_RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+_MD_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+
+def from_markdown(text: str) -> Rich:
+    """A manager's Markdown document as a ``Rich`` document (braces are literal)."""
+    lines: list[Line] = []
+    in_fence = False
+    for raw in text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        raw = raw.rstrip()
+        if _MD_FENCE.match(raw):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            lines.append(Line((Span(raw, code=True),) if raw else ()))
+            continue
+        if not raw.strip() or _MD_RULE.match(raw):
+            lines.append(Line(()))
+            continue
+        if m := _MD_HEADING.match(raw):
+            lines.append(Line(tuple(_md_spans(m.group(1))), "h"))
+        elif m := _MD_ITEM.match(raw):
+            lines.append(Line(tuple(_md_spans(m.group(1))), "li"))
+        elif m := _MD_NUMBERED.match(raw):
+            lines.append(Line((Span(f"{m.group(1)}. "), *_md_spans(m.group(2)))))
+        else:
+            body = raw.strip()
+            if body.startswith(">"):
+                body = body.lstrip(">").strip()
+            lines.append(Line(tuple(_md_spans(body))))
+    return Rich(tuple(lines))
+
+
+def _md_spans(text: str, bold: bool = False, italic: bool = False, link: str | None = None) -> list[Span]:
+    spans: list[Span] = []
+    pos = 0
+    for m in _MD_INLINE.finditer(text):
+        if m.start() > pos:
+            spans.append(Span(text[pos : m.start()], bold, italic, False, link))
+        pos = m.end()
+        if m.group("esc"):
+            spans.append(Span(m.group("esc")[1], bold, italic, False, link))
+        elif m.group("code") is not None:
+            spans.append(Span(m.group("code"), bold, italic, True, link))
+        elif m.group("label") is not None:
+            spans.extend(_md_spans(m.group("label"), bold, italic, m.group("url")))
+        elif m.group("auto") is not None:
+            spans.append(Span(m.group("auto"), bold, italic, False, m.group("auto")))
+        elif m.group("b1") is not None or m.group("b2") is not None:
+            spans.extend(_md_spans(m.group("b1") or m.group("b2"), True, italic, link))
+        elif m.group("i1") is not None or m.group("i2") is not None:
+            spans.extend(_md_spans(m.group("i1") or m.group("i2"), bold, True, link))
+        else:
+            spans.extend(_md_spans(m.group("strike"), bold, italic, link))  # no strike-through on every platform
+    if pos < len(text):
+        spans.append(Span(text[pos:], bold, italic, False, link))
+    return _merge(spans)
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """Join neighbouring spans of the same style (escapes split them)."""
+    out: list[Span] = []
+    for s in spans:
+        if not s.text:
+            continue
+        if out and replace(out[-1], text="") == replace(s, text=""):
+            out[-1] = replace(out[-1], text=out[-1].text + s.text)
+        else:
+            out.append(s)
     return out

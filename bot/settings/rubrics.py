@@ -54,7 +54,9 @@ class RubricDigestSettings(BaseModel):
     enabled: bool = True
     weekday: Weekday = Field(default="sun")  # type: ignore[assignment]
     time: TimeOfDay = Field(default="10:00")  # type: ignore[assignment]
-    to: Literal["community", "managers"] = Field(default="community", description='"community" posts it in the chat; "managers" sends it by DM')
+    to: Literal["community", "managers"] = Field(
+        default="community", description='"community" posts it in the chat; "managers" sends it by DM'
+    )
     per_rubric: int = Field(default=5, ge=1, le=20, description="At most this many posts per rubric (1 to 20)")
 
 

@@ -83,7 +83,9 @@ async def find_page(ctx: Context, query: str, offset: int) -> Page:
     if not shown:
         key = "rubrics.find.none_words" if words else "rubrics.find.none"
         return Page(join([*note, t.t(key, tag=rubric.tag, words=" ".join(words))]), _nav(ctx, "f", offset, query, False))
-    head = t.t("rubrics.find.header_words" if words else "rubrics.find.header", tag=rubric.tag, words=" ".join(words), page=offset // size + 1)
+    head = t.t(
+        "rubrics.find.header_words" if words else "rubrics.find.header", tag=rubric.tag, words=" ".join(words), page=offset // size + 1
+    )
     lines = join([post_line(t, info, p) for p in shown], blank_line=False)
     payload = " ".join([rubric.tag, *words])
     return Page(join([*note, head, lines]), _nav(ctx, "f", offset, payload, more))

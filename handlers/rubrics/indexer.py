@@ -72,7 +72,9 @@ class RubricIndexer:
             return
         matched = matched_rubrics(reg, tags)
         if matched:
-            await RubricRepo(ctx.session, ctx.rt.db.dialect).index(ctx.community.id, entries_for(ctx, ev.author, ev.message, ev.text, matched))
+            await RubricRepo(ctx.session, ctx.rt.db.dialect).index(
+                ctx.community.id, entries_for(ctx, ev.author, ev.message, ev.text, matched)
+            )
             ids = await recent_posts(ctx, ctx.now)
             ids.add(ev.message.id)
             if len(ids) > RECENT_CAP:
@@ -117,7 +119,9 @@ class RubricIndexer:
         tags = ", ".join(f"#{r.tag}" for r in required)
         if s.delete_untagged:
             ctx.after_commit(DeleteMessage(ev.message))
-            await ctx.reply(ctx.t.t("rubrics.nudge_deleted", tags=tags, name=ev.author.display_name), delete_after=s.hint_lifetime, quote=False)
+            await ctx.reply(
+                ctx.t.t("rubrics.nudge_deleted", tags=tags, name=ev.author.display_name), delete_after=s.hint_lifetime, quote=False
+            )
         elif s.nudge_untagged and await self._once(ctx, ev.author.ref.id, f"need:{ev.message.place or MAIN_PLACE}"):
             await ctx.reply(ctx.t.t("rubrics.nudge", tags=tags), delete_after=s.hint_lifetime)
 

@@ -165,10 +165,13 @@ async def _list(ctx: Context, rest: str) -> None:
     """Every rubric with its names, places and posts of the last 30 days."""
     assert ctx.community is not None
     reg = await registry_for(ctx)
-    counts = await RubricRepo(ctx.session, ctx.rt.db.dialect).counts(ctx.community.id, ctx.now - COUNT_PERIOD, ctx.now)
+    counts = await RubricRepo(ctx.session, ctx.rt.db.dialect).counts(
+        ctx.community.id, ctx.now - COUNT_PERIOD, ctx.now + timedelta(seconds=1)
+    )
     lines = [ctx.t.t("rubrics.list.header")]
     for r in reg.rubrics:
-        lines.append(ctx.t.t("rubrics.list.line", tag=r.tag, names=_tags(r.aliases) or "—", n=counts.get(r.tag, 0)))
+        key = "rubrics.list.line" if r.aliases else "rubrics.list.line_plain"
+        lines.append(ctx.t.t(key, tag=r.tag, names=_tags(r.aliases), n=counts.get(r.tag, 0)))
         if r.required_in:
             lines.append(ctx.t.t("rubrics.list.required", places=", ".join(r.required_in)))
         if r.allowed_in:

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 # Letters and digits of any script, _, and the combining marks some scripts need inside words.
 _TAG = re.compile(r"(?<![\w/&#＃])[#＃]((?:\w|[\u0300-\u036f\u0900-\u0903\u093a-\u094f\u0e31-\u0e3a\u0e47-\u0e4e])+)")
 
+MIN_SUGGEST = 4  # shorter tags get no "did you mean"
+
 
 def normalise(tag: str) -> str:
     return unicodedata.normalize("NFC", tag.strip().lstrip("#＃")).casefold()
@@ -55,10 +57,17 @@ def distance(a: str, b: str, limit: int) -> int:
 
 
 def closest(tag: str, names: Iterable[str]) -> str | None:
-    """The registered name a typo most likely meant: one edit for short tags, two for long ones."""
-    limit = 1 if len(tag) <= 5 else 2
+    """The registered name a typo most likely meant: one edit for short tags, two for long ones.
+
+    Very short tags and names (``#x``, the alias ``#q``) are too easy to hit by chance: never suggested.
+    """
+    if len(tag) < MIN_SUGGEST:
+        return None
+    limit = 1 if len(tag) <= 6 else 2
     best: tuple[int, str] | None = None
     for name in names:
+        if len(name) < MIN_SUGGEST:
+            continue
         d = distance(tag, name, limit)
         if d <= limit and (best is None or d < best[0]):
             best = (d, name)

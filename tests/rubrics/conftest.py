@@ -12,7 +12,13 @@ from tests.conftest import START
 
 RUBRICS: list[dict[str, Any]] = [
     {"tag": "intro", "title": "Introductions", "aliases": ["introduction"], "required_in": ["intros"]},
-    {"tag": "question", "title": "Questions", "description": "Ask the community", "aliases": ["q"], "example": "#question Who has a drill?"},
+    {
+        "tag": "question",
+        "title": "Questions",
+        "description": "Ask the community",
+        "aliases": ["q"],
+        "example": "#question Who has a drill?",
+    },
     {"tag": "event", "title": "Events"},
     {"tag": "вопрос", "title": "Вопросы"},
     {"tag": "kérdés", "title": "Kérdések"},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.rubrics import RubricDef, RubricHint, RubricPost
 from storage.repos.upsert import insert_for
+
+SEARCH_WINDOW = 10_000  # a word search reads at most this many of a tag's latest posts
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +102,25 @@ class RubricRepo:
         return set(await self.session.scalars(q))
 
     # ---- finding ----
-    async def find(self, community_id: int, tag: str, words: Iterable[str] = (), offset: int = 0, limit: int = 5) -> list[RubricPost]:
-        """Newest first. ``words`` (casefolded) must all occur in the excerpt."""
+    async def find(
+        self, community_id: int, tag: str, words: Sequence[str] = (), offset: int = 0, limit: int = 5, window: int = SEARCH_WINDOW
+    ) -> list[RubricPost]:
+        """Newest first. ``words`` (casefolded) must all occur in the excerpt.
+
+        A word search reads excerpts one by one, so it looks at the tag's latest
+        ``window`` posts only: a rare word then costs a bounded scan, not the whole history.
+        """
         q = select(RubricPost).where(RubricPost.community_id == community_id, RubricPost.tag == tag)
+        if words:
+            cutoff = await self.session.scalar(
+                select(RubricPost.posted_at)
+                .where(RubricPost.community_id == community_id, RubricPost.tag == tag)
+                .order_by(RubricPost.posted_at.desc())
+                .offset(window)
+                .limit(1)
+            )
+            if cutoff is not None:
+                q = q.where(RubricPost.posted_at > cutoff)
         for w in words:
             q = q.where(RubricPost.folded.contains(w, autoescape=True))
         q = q.order_by(RubricPost.posted_at.desc(), RubricPost.id.desc()).offset(offset).limit(limit)

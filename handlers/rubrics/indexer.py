@@ -81,7 +81,7 @@ class RubricIndexer:
                 state(ctx.rt).rubric_posts.pop(ctx.community.id, None)
         if ctx.role is not Role.MEMBER:
             return
-        if tags and len(matched) < len(tags):
+        if tags and len(matched) < len(tags) and not ev.forwarded:
             await self._hint(ctx, reg, tags, matched)
         if required and not any(r in required for r in matched):
             await self._nudge(ctx, ev, required)

@@ -110,7 +110,7 @@ async def _add(ctx: Context, rest: str) -> None:
         return
     values = dict(zip(TEXT_FIELDS, fields, strict=False))
     try:
-        rubric = Rubric(tag=head, **values)
+        rubric = Rubric.model_validate({"tag": head, **values})
     except ValidationError as exc:
         await ctx.reply(ctx.t.t("rubrics.manage.invalid", problem=_problem(exc)))
         return

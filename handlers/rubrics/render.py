@@ -6,7 +6,7 @@ from bot.community import CommunityInfo
 from bot.i18n import Translator
 from bot.ids import MessageRef
 from bot.links import message_link
-from bot.richtext import Line, Rich, Span
+from bot.richtext import Line, Rich, Span, Value
 from storage.models.rubrics import RubricPost
 
 SHOWN_CHARS = 100
@@ -24,7 +24,7 @@ def post_line(t: Translator, info: CommunityInfo, post: RubricPost, with_tag: bo
     text = post.excerpt or ""
     if len(text) > SHOWN_CHARS:
         text = text[: SHOWN_CHARS - 1].rstrip() + "…"
-    values = {
+    values: dict[str, Value] = {
         "when": t.date(post.posted_at, info.tz, "medium"),
         "author": post.author_name or post.author_id,
         "excerpt": text,

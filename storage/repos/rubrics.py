@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.rubrics import RubricDef, RubricHint, RubricPost
 from storage.repos.upsert import insert_for
 
+_DEFS, _POSTS, _HINTS = (cast(Table, m.__table__) for m in (RubricDef, RubricPost, RubricHint))
 SEARCH_WINDOW = 10_000  # a word search reads at most this many of a tag's latest posts
 
 
@@ -55,7 +56,7 @@ class RubricRepo:
         return list(await self.session.scalars(q))
 
     async def save_definition(self, community_id: int, tag: str, data: dict[str, Any], removed: bool, by: str, now: datetime) -> None:
-        stmt = insert_for(self.dialect, RubricDef.__table__).values(
+        stmt = insert_for(self.dialect, _DEFS).values(
             community_id=community_id, tag=tag, data=data, removed=removed, updated_by=by, updated_at=now
         )
         stmt = stmt.on_conflict_do_update(
@@ -68,7 +69,7 @@ class RubricRepo:
         """Add posts; an entry already there (same message and tag) gets the new excerpt."""
         if not entries:
             return
-        stmt = insert_for(self.dialect, RubricPost.__table__).values([_row(community_id, e) for e in entries])
+        stmt = insert_for(self.dialect, _POSTS).values([_row(community_id, e) for e in entries])
         stmt = stmt.on_conflict_do_update(
             index_elements=["community_id", "message_id", "tag"],
             set_={"excerpt": stmt.excluded.excerpt, "folded": stmt.excluded.folded, "author_name": stmt.excluded.author_name},
@@ -157,6 +158,6 @@ class RubricRepo:
     # ---- hint throttling ----
     async def hint_once(self, community_id: int, user_id: str, key: str, day: date) -> bool:
         """Record a hint; False when this member already had this one today."""
-        stmt = insert_for(self.dialect, RubricHint.__table__).values(community_id=community_id, user_id=user_id, key=key[:80], day=day)
+        stmt = insert_for(self.dialect, _HINTS).values(community_id=community_id, user_id=user_id, key=key[:80], day=day)
         res = await self.session.execute(stmt.on_conflict_do_nothing())
         return bool(getattr(res, "rowcount", 0))

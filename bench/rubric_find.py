@@ -64,7 +64,7 @@ def rows(n: int, community_id: int, rng: random.Random, words: list[str]):  # ty
             tag,
             author,
             author.upper(),
-            str(10_000 + i),
+            str(10_000_000 + i),
             None,
             at.strftime(TIME_FMT),
             text[:160],
@@ -73,12 +73,16 @@ def rows(n: int, community_id: int, rng: random.Random, words: list[str]):  # ty
         )
 
 
-def bulk_fill(path: Path, n: int, community_id: int, seed: int) -> float:
+def bulk_fill(path: Path, n: int, community_id: int, seed: int) -> tuple[float, float]:
     rng = random.Random(seed)
     words = vocabulary(rng)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     con = sqlite3.connect(path)
+    # A bulk load, not the bot's way of writing: no journal, no fsync, a big cache for the index sorts.
+    con.execute("PRAGMA journal_mode=DELETE")
     con.execute("PRAGMA synchronous=OFF")
+    con.execute("PRAGMA cache_size=-262144")
+    con.execute("PRAGMA temp_store=MEMORY")
     for ix in RubricPost.__table__.indexes:
         con.execute(f"DROP INDEX IF EXISTS {ix.name}")
     con.executemany(
@@ -91,9 +95,9 @@ def bulk_fill(path: Path, n: int, community_id: int, seed: int) -> float:
         con.execute(create)
     con.execute("ANALYZE")
     con.commit()
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.execute("PRAGMA journal_mode=WAL")  # back to the bot's setting
     con.close()
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def pct(values: list[float], q: float) -> float:
@@ -115,7 +119,7 @@ async def run(posts: int, queries: int, seed: int, keep: Path | None = None) -> 
             info = bot.app.rt.directory.cached(next(iter(bot.app.rt.directory._cache)))
             assert info is not None
             await bot.app.db.engine.dispose()  # let the bulk writer have the file
-            fill_s = bulk_fill(path, posts, info.id, seed)
+            fill_s, fill_cpu_s = bulk_fill(path, posts, info.id, seed)
             size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
             plan = [
                 (rng.choice(TAGS), rng.choice(words) if rng.random() < 0.5 else "", rng.choice([0, 0, 0, 0, 1])) for _ in range(queries)
@@ -141,6 +145,7 @@ async def run(posts: int, queries: int, seed: int, keep: Path | None = None) -> 
         "posts": posts,
         "queries": queries,
         "fill_s": round(fill_s, 1),
+        "fill_cpu_s": round(fill_cpu_s, 1),
         "db_mb": round(size / 1e6, 1),
         "bytes_per_post": round(size / max(posts, 1)),
         "p50_ms": round(statistics.median(every), 2),

@@ -85,6 +85,8 @@ class RubricIndexer:
             await self._hint(ctx, reg, tags, matched)
         if required and not any(r in required for r in matched):
             await self._nudge(ctx, ev, required)
+        elif misplaced := [r for r in matched if r.allowed_in and (ev.message.place or MAIN_PLACE) not in r.allowed_in]:
+            await self._misplaced(ctx, ev, misplaced[0])
 
     async def _count_reply(self, ctx: Context, parent: MessageRef) -> None:
         assert ctx.community is not None
@@ -124,6 +126,12 @@ class RubricIndexer:
             )
         elif s.nudge_untagged and await self._once(ctx, ev.author.ref.id, f"need:{ev.message.place or MAIN_PLACE}"):
             await ctx.reply(ctx.t.t("rubrics.nudge", tags=tags), delete_after=s.hint_lifetime)
+
+    async def _misplaced(self, ctx: Context, ev: MessagePosted, rubric: Rubric) -> None:
+        """A rubric used outside the places it belongs to: indexed all the same, with a word once a day."""
+        s = ctx.settings.rubrics
+        if s.hints and await self._once(ctx, ev.author.ref.id, f"place:{rubric.tag}"):
+            await ctx.reply(ctx.t.t("rubrics.misplaced", tag=rubric.tag), delete_after=s.hint_lifetime)
 
     async def _edited(self, ctx: Context, ev: MessageEdited) -> None:
         assert ctx.community is not None

@@ -102,3 +102,21 @@ async def test_replies_to_rubric_posts_are_counted(rbot: LocalBot) -> None:
     async with rbot.app.db.sessions() as s:
         row = await s.scalar(select(RubricPost))
     assert row is not None and row.replies == 2
+
+
+@pytest.mark.parametrize(
+    "rubric_settings",
+    [{"rubrics": {"rubrics": [{"tag": "intro", "allowed_in": ["intros"]}, {"tag": "question"}]}}],
+)
+async def test_a_rubric_outside_its_place_is_indexed_with_a_gentle_word(rbot: LocalBot, rubric_settings: dict[str, Any]) -> None:
+    from sqlalchemy import func, select
+
+    from storage.models.rubrics import RubricPost
+
+    await rbot.sim.post("town", "ann", "#intro Hi, I'm Ann", place="intros")
+    await rbot.sim.post("town", "bob", "#intro Hi, I'm Bob")  # the main chat
+    await rbot.sim.post("town", "bob", "#intro and again")
+    words = [m for m in rbot.sim.bot_messages("town") if "in its own topic" in m.text]
+    assert len(words) == 1 and words[0].reply_to is not None
+    async with rbot.app.db.sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(RubricPost)) == 3

@@ -128,6 +128,7 @@ async def _week(bot: LocalBot, console: Console) -> dict[str, int]:
     await sim.post("town", "mia", "/event add 2026-12-03 18:00 Repair café | Library hall, 2nd floor")
     await sim.post("town", "mia", "/events")
     await sim.post("town", "mia", "/doc set routine Every **Thursday** evening: the repair café in the library hall.")
+    await sim.post("town", "mia", "/find #intro")
     await sim.post("town", "ann", "/set spam.shadow_mode true")
 
     scene("The week goes on")

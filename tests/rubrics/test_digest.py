@@ -1,0 +1,60 @@
+"""The weekly rubric digest ritual: the week's posts by rubric, most replied first, posted once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from adapters.local.harness import LocalBot
+from tests.conftest import START
+from tests.rubrics.conftest import make_settings
+
+SUNDAY_10 = START + timedelta(days=6, hours=1)  # START is Monday 09:00 UTC
+
+
+def digests(bot: LocalBot) -> list[str]:
+    return [m.text for m in bot.sim.messages.values() if m.author == "bot" and "This week in our hashtags" in m.text]
+
+
+async def week_of_posts(bot: LocalBot) -> None:
+    await bot.tick()  # last week's digest is long past: skipped, not posted late
+    quiet = await bot.sim.post("town", "ann", "#question quiet one")
+    bot.clock.advance(timedelta(hours=1))
+    busy = await bot.sim.post("town", "bob", "#q busy one")
+    await bot.sim.post("town", "ann", "#event Thursday repair café")
+    for who in ("ann", "mia"):
+        await bot.sim.post("town", who, "an answer", reply_to=busy.id)
+    await bot.sim.post("town", "mia", "one answer", reply_to=quiet.id)
+    await bot.sim.post("town", "mia", "#вопрос где паяльник?")
+
+
+async def test_digest_is_posted_once_with_most_replied_first(rbot: LocalBot) -> None:
+    await week_of_posts(rbot)
+    rbot.clock.set(SUNDAY_10 - timedelta(minutes=1))
+    await rbot.tick()
+    assert digests(rbot) == []
+    rbot.clock.set(SUNDAY_10)
+    await rbot.tick()
+    await rbot.tick()
+    [digest] = digests(rbot)
+    assert "4 posts" in digest
+    assert digest.index("busy one") < digest.index("quiet one")
+    assert digest.index("#question") < digest.index("#event") < digest.index("#вопрос")  # the registry's order
+    assert "message " in digest  # links (textual on the local platform)
+
+
+@pytest.mark.parametrize("rubric_settings", [make_settings(digest={"to": "managers", "weekday": "sat", "time": "18:00"})])
+async def test_digest_can_go_to_the_managers(rbot: LocalBot, rubric_settings: dict[str, Any]) -> None:
+    await week_of_posts(rbot)
+    rbot.clock.set(START + timedelta(days=5, hours=9))  # Saturday 18:00
+    await rbot.tick()
+    assert [m.chat for m in rbot.sim.messages.values() if "This week in our hashtags" in m.text] == ["dm:mia"]
+
+
+async def test_an_empty_week_posts_nothing(rbot: LocalBot) -> None:
+    await rbot.tick()
+    rbot.clock.set(SUNDAY_10)
+    await rbot.tick()
+    assert digests(rbot) == []

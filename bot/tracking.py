@@ -17,6 +17,7 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.repos.activity import ActivityRepo
+from storage.repos.analytics import DailyRollupRepo
 from storage.repos.members import MemberRepo, MemberState
 
 
@@ -101,9 +102,11 @@ class MemberTracker:
             cur2[1] += a[1]
 
     async def write(self, session: AsyncSession, batch: Batch) -> int:
-        """Write a batch in two statements; the caller commits."""
+        """Write a batch in a few statements (members, the daily rollup, activity); the caller commits."""
         await MemberRepo(session).add_messages([(c, u, p.count, p.last_at) for (c, u), p in batch.messages.items()])
-        await ActivityRepo(session, self.dialect).add([(c, d, u, a[0], a[1]) for (c, d, u), a in batch.activity.items()])
+        rows = [(c, d, u, a[0], a[1]) for (c, d, u), a in batch.activity.items()]
+        await DailyRollupRepo(session, self.dialect).add(rows)  # first: it looks up who is new on each day
+        await ActivityRepo(session, self.dialect).add(rows)
         return len(batch.messages) + len(batch.activity)
 
 

@@ -62,6 +62,13 @@ class MemberTracker:
     def forget(self, community_id: int, user_id: str) -> None:
         self._states.pop((community_id, user_id), None)
 
+    def drop(self, community_id: int, user_id: str) -> None:
+        """Forget a member entirely, buffered counts included (``/forgetme``): nothing of them is written later."""
+        self.forget(community_id, user_id)
+        self._messages.pop((community_id, user_id), None)
+        for key in [k for k in self._activity if k[0] == community_id and k[2] == user_id]:
+            del self._activity[key]
+
     def count_message(self, st: MemberState, at: datetime, day: date, is_reply: bool) -> bool:
         """Count one message; returns True when it was the member's first ever."""
         first = st.first_message_at is None

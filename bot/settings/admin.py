@@ -14,4 +14,4 @@ class AdminSettings(BaseModel):
     report_weekday: Weekday = Field(default="mon")  # type: ignore[assignment]
     report_time: TimeOfDay = Field(default="09:00", description="In the community's time zone")  # type: ignore[assignment]
     top_count: int = Field(default=5, ge=1, le=20, description="How many top contributors and likely leaders to name (1 to 20)")
-    leader_min_replies: int = Field(default=3, ge=1, description="Replies to others a member needs in the period to count as a likely leader")
+    leader_min_replies: int = Field(default=3, ge=1, description="Replies to others needed in the period to count as a likely leader")

@@ -65,7 +65,7 @@ async def mydata(ctx: Context, ev: CommandInvoked) -> None:
     records, person = await repo.records(user.platform, user.id), await repo.person(user.platform, user.id)
     text = _describe(ctx, ctx.translator_for(ev.user), user, records, person)
     if ev.chat.private:
-        await ctx.reply(text)
+        await ctx.direct(ev.user, text)
         return
     if (await ctx.direct(ev.user, text)).ok:
         await ctx.reply(ctx.t.t("admin.mydata.sent_dm"), delete_after=timedelta(minutes=2))

@@ -24,15 +24,17 @@ CHART_DAYS = 28
 def chart_png(t: Translator, info: CommunityInfo, series: list[DayTotals]) -> bytes:
     """Daily active members and messages, as a PNG (matplotlib, no display needed)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # imported here: only reports need it
+    from matplotlib.dates import date2num
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(8, 3.6), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    days = [r.day for r in series]
+    days = date2num([r.day for r in series])
     ax.plot(days, [r.messages for r in series], color="#8fb3d9", label=t.s("admin.chart.messages"))
     ax.plot(days, [r.active for r in series], color="#1f4e79", linewidth=2, label=t.s("admin.chart.active"))
     ax.set_title(t.s("admin.chart.title", community=info.name))
+    ax.xaxis_date()
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left")

@@ -101,7 +101,7 @@ class AnalyticsRepo:
         q = select(m.joined_at, m.first_message_at).where(
             m.community_id == community_id, m.joined_at >= start, m.joined_at < end, m.is_bot.is_(False)
         )
-        return [(j, f) for j, f in await self.session.execute(q)]
+        return [(j, f) for j, f in await self.session.execute(q) if j is not None]
 
     async def names(self, community_id: int, user_ids: list[str]) -> dict[str, str]:
         if not user_ids:

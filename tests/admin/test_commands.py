@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from adapters.local.harness import LocalBot
-from bot.actions import Action, Done, Result, SendFile, SendMessage
+from bot.actions import Action, Done, Result, SendMessage
 from bot.app import App
 from bot.clock import VirtualClock
 from bot.config import parse_config

@@ -101,11 +101,10 @@ async def compute(session: AsyncSession, rt: Runtime, info: CommunityInfo, perio
 
     # Newcomers: those of the period and the one before, and the cohorts whose 7 or 14 days are over by now.
     cut = min(cur.stop, now)
-    joins = await repo.joined(info.id, min(prev.start, cur.start - timedelta(days=14)), cur.stop)
     activation = []
     for days in (7, 14):
         span = timedelta(days=days)
-        cohort = [(j, f) for j, f in joins if cur.start - span <= j < cut - span]
+        cohort = await repo.joined(info.id, cur.start - span, cut - span)
         posted = sum(1 for j, f in cohort if f is not None and f - j <= span)
         activation.append(Activation(days, len(cohort), posted))
 
@@ -115,8 +114,8 @@ async def compute(session: AsyncSession, rt: Runtime, info: CommunityInfo, perio
 
     return Figures(
         period=period,
-        new_members=sum(1 for j, _ in joins if cur.start <= j < cur.stop),
-        new_members_prev=sum(1 for j, _ in joins if prev.start <= j < prev.stop),
+        new_members=await repo.joined_count(info.id, cur.start, cur.stop),
+        new_members_prev=await repo.joined_count(info.id, prev.start, prev.stop),
         activation=activation,
         active=sums.active,
         active_prev=active_prev,

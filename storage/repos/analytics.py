@@ -95,6 +95,12 @@ class AnalyticsRepo:
         leaders.sort(key=lambda x: (-x[1], x[0]))
         return MemberSums(active, tops, leaders)
 
+    async def joined_count(self, community_id: int, start: datetime, end: datetime) -> int:
+        """People (not bots) who joined in [start, end)."""
+        m = Member
+        q = select(func.count()).where(m.community_id == community_id, m.joined_at >= start, m.joined_at < end, m.is_bot.is_(False))
+        return int(await self.session.scalar(q) or 0)
+
     async def joined(self, community_id: int, start: datetime, end: datetime) -> list[tuple[datetime, datetime | None]]:
         """(joined_at, first_message_at) of the people (not bots) who joined in [start, end)."""
         m = Member

@@ -53,6 +53,16 @@ class SendDirect(Action):
 
 
 @dataclass(frozen=True, slots=True)
+class SendFile(Action):
+    """A file (a report's chart, a CSV export) to a chat, or to a user by DM (fails with ``DM_CLOSED`` like ``SendDirect``)."""
+
+    to: ChatRef | UserRef
+    filename: str  # shown to the recipient; its extension tells the type (.png is sent as a picture where the platform can)
+    data: bytes
+    caption: Rich | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class EditMessage(Action):
     message: MessageRef
     text: Rich

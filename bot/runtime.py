@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.actions import Action, Failed, FailReason, Result, Unsupported
 from bot.clock import Clock
 from bot.commands import ButtonRegistry, CommandRegistry
@@ -25,6 +27,10 @@ from storage.db import Database
 log = logging.getLogger("bot.runtime")
 
 Listener = Callable[[Context], Awaitable[None]]
+# A feature's figure for the analytics: (session, community_id, start, end) -> value over [start, end).
+MetricFn = Callable[[AsyncSession, int, datetime, datetime], Awaitable[int | float]]
+# Deletes what a feature stores about one member of one community (``/forgetme``): (session, community_id, user_id).
+ForgetHook = Callable[[AsyncSession, int, str], Awaitable[None]]
 
 # Signals features raise for each other; the payload is the caller's context.
 CALENDAR_CHANGED = "calendar_changed"  # events added, edited or cancelled: pinned document #3 follows
@@ -58,6 +64,8 @@ class Runtime:
         self._catalogs: Catalogs | None = None
         self._router: Router | None = None
         self._listeners: dict[str, list[Listener]] = {}
+        self.metrics: dict[str, MetricFn] = {}
+        self.forget_hooks: list[ForgetHook] = []
         self.action_failures = 0
 
     # ---- registration (features call these in their ``setup``) ----
@@ -69,6 +77,16 @@ class Runtime:
 
     def add_locales(self, folder: Path) -> None:
         self.locale_folders.append(folder)
+
+    def add_metric(self, name: str, fn: MetricFn) -> None:
+        """A figure for /stats, the weekly report and the CSV export; its label is the catalog key ``metric.<name>``."""
+        if name in self.metrics:
+            raise ValueError(f"metric {name!r} is registered twice")
+        self.metrics[name] = fn
+
+    def add_forget_hook(self, fn: ForgetHook) -> None:
+        """Called by /forgetme, inside its unit of work, for each community the member is forgotten in."""
+        self.forget_hooks.append(fn)
 
     def on(self, signal: str, listener: Listener) -> None:
         """Subscribe to a signal one feature raises for others (e.g. ``calendar_changed``)."""

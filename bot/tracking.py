@@ -17,6 +17,7 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.repos.activity import ActivityRepo
+from storage.repos.analytics import DailyRollupRepo
 from storage.repos.members import MemberRepo, MemberState
 
 
@@ -62,6 +63,13 @@ class MemberTracker:
     def forget(self, community_id: int, user_id: str) -> None:
         self._states.pop((community_id, user_id), None)
 
+    def drop(self, community_id: int, user_id: str) -> None:
+        """Forget a member entirely, buffered counts included (``/forgetme``): nothing of them is written later."""
+        self.forget(community_id, user_id)
+        self._messages.pop((community_id, user_id), None)
+        for key in [k for k in self._activity if k[0] == community_id and k[2] == user_id]:
+            del self._activity[key]
+
     def count_message(self, st: MemberState, at: datetime, day: date, is_reply: bool) -> bool:
         """Count one message; returns True when it was the member's first ever."""
         first = st.first_message_at is None
@@ -102,9 +110,11 @@ class MemberTracker:
             cur2[1] += a[1]
 
     async def write(self, session: AsyncSession, batch: Batch) -> int:
-        """Write a batch in two statements; the caller commits."""
+        """Write a batch in a few statements (members, the daily rollup, activity); the caller commits."""
         await MemberRepo(session).add_messages([(c, u, p.count, p.last_at) for (c, u), p in batch.messages.items()])
-        await ActivityRepo(session, self.dialect).add([(c, d, u, a[0], a[1]) for (c, d, u), a in batch.activity.items()])
+        rows = [(c, d, u, a[0], a[1]) for (c, d, u), a in batch.activity.items()]
+        await DailyRollupRepo(session, self.dialect).add(rows)  # first: it looks up who is new on each day
+        await ActivityRepo(session, self.dialect).add(rows)
         return len(batch.messages) + len(batch.activity)
 
 

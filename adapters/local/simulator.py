@@ -70,6 +70,7 @@ class SimMessage:
     rich: Rich | None = None
     deleted: bool = False
     edits: int = 0
+    file: tuple[str, bytes] | None = None  # (filename, data) of a SendFile
 
 
 @dataclass
@@ -112,6 +113,7 @@ class LocalPlatform:
         self._ops: dict[type[a.Action], Callable[[Any], a.Result]] = {
             a.SendMessage: self._send,
             a.SendDirect: self._direct,
+            a.SendFile: self._send_file,
             a.EditMessage: self._edit,
             a.DeleteMessage: self._delete,
             a.PinMessage: self._pin,
@@ -323,6 +325,23 @@ class LocalPlatform:
         done = self._store(f"dm:{user.id}", act.text, None, None, act.buttons)
         self._record("action", "dm", None, user.id, render(act.text, PLAIN))
         return done
+
+    def _send_file(self, act: a.SendFile) -> a.Result:
+        caption = render(act.caption, PLAIN) if act.caption is not None else ""
+        if isinstance(act.to, UserRef):
+            user = self.users.get(act.to.id)
+            if user is None or not user.dm_open or user.is_bot:
+                self._record("refused", "file (dm closed)", None, act.to.id)
+                return a.Failed(a.FailReason.DM_CLOSED, "Forbidden: bot can't initiate conversation with a user")
+            where, chat_ref = f"dm:{user.id}", ChatRef("local", user.id, private=True)
+        else:
+            if act.to.id not in self.chats:
+                return a.Failed(a.FailReason.NOT_FOUND, "chat not found")
+            where, chat_ref = act.to.id, act.to
+        msg = SimMessage(self._next_id(), where, "bot", caption, self.clock.now(), rich=act.caption, file=(act.filename, act.data))
+        self.messages[msg.id] = msg
+        self._record("action", "file", None if where.startswith("dm:") else where, act.to.id, f"{act.filename} ({len(act.data)} bytes)")
+        return a.Done(MessageRef(chat_ref, msg.id))
 
     def _edit(self, act: a.EditMessage) -> a.Result:
         msg = self.messages.get(act.message.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from bot.settings.admin import AdminSettings
 from bot.settings.onboarding import OnboardingSettings
 from bot.settings.pinned import PinnedSettings
 from bot.settings.rituals import RitualSettings
@@ -24,3 +25,4 @@ class CommunitySettings(BaseModel):
     rubrics: RubricSettings = Field(default_factory=RubricSettings)
     spam: SpamSettings = Field(default_factory=SpamSettings)
     rituals: RitualSettings = Field(default_factory=RitualSettings)
+    admin: AdminSettings = Field(default_factory=AdminSettings)

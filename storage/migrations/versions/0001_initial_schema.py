@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 05:21:58.483173
+Create Date: 2026-11-29 05:22:28.090216
 """
 
 from collections.abc import Sequence
@@ -41,6 +41,15 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_people')),
     sa.UniqueConstraint('platform', 'user_id', name=op.f('uq_people_platform'))
     )
+    op.create_table('activity_daily',
+    sa.Column('community_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('active', sa.Integer(), nullable=False),
+    sa.Column('messages', sa.Integer(), nullable=False),
+    sa.Column('replies', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_activity_daily_community_id_communities'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('community_id', 'day', name=op.f('pk_activity_daily'))
+    )
     op.create_table('activity_days',
     sa.Column('community_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
@@ -50,6 +59,20 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_activity_days_community_id_communities'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('community_id', 'day', 'user_id', name=op.f('pk_activity_days'))
     )
+    op.create_table('announcements',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('community_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('author_id', sa.String(length=64), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('due_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('created_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_announcements_community_id_communities'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_announcements'))
+    )
+    with op.batch_alter_table('announcements', schema=None) as batch_op:
+        batch_op.create_index('ix_announcements_due', ['community_id', 'status', 'due_at'], unique=False)
+
     op.create_table('audit_log',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('community_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -237,7 +260,12 @@ def downgrade() -> None:
         batch_op.drop_index('ix_audit_community_at')
 
     op.drop_table('audit_log')
+    with op.batch_alter_table('announcements', schema=None) as batch_op:
+        batch_op.drop_index('ix_announcements_due')
+
+    op.drop_table('announcements')
     op.drop_table('activity_days')
+    op.drop_table('activity_daily')
     op.drop_table('people')
     op.drop_table('communities')
     # ### end Alembic commands ###

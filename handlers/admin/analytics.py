@@ -1,0 +1,86 @@
+"""/stats: the community's health figures for a period, in the chat (managers only)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from bot.community import CommunityInfo
+from bot.context import Context
+from bot.events import CommandInvoked
+from bot.i18n import Translator
+from bot.richtext import Rich, join
+from handlers.admin.metrics import Figures, compute
+from handlers.admin.periods import parse_period
+
+DASH = "—"
+
+
+def day(t: Translator, d: date) -> str:
+    return format_date(d, format="medium", locale=t.locale)
+
+
+def number(t: Translator, value: int | float | None) -> str:
+    if value is None:
+        return DASH
+    return format_decimal(round(value, 1) if isinstance(value, float) else value, format="#,##0.#", locale=t.locale)
+
+
+def share(t: Translator, value: float | None) -> str:
+    return DASH if value is None else format_percent(value, format="#,##0%", locale=t.locale)
+
+
+def change(t: Translator, now: int | float | None, before: int | float | None) -> str:
+    """``+12%``, ``−5%``, ``±0%``; a dash when there is nothing to compare with."""
+    if now is None or before is None or before == 0:
+        return DASH
+    delta = (now - before) / before
+    if round(delta, 2) == 0:
+        return "±" + format_percent(0, format="0%", locale=t.locale)
+    return ("+" if delta > 0 else "") + format_percent(delta, format="#,##0%", locale=t.locale)
+
+
+def _names(t: Translator, people: list[tuple[str, int]]) -> str:
+    return ", ".join(f"{name} ({number(t, n)})" for name, n in people) if people else t.s("admin.stats.nobody")
+
+
+def render(t: Translator, info: CommunityInfo, f: Figures, title_key: str = "admin.stats.title") -> Rich:
+    w = f.period.current
+    lines = [
+        t.t(title_key, community=info.name, first=day(t, w.first), last=day(t, w.last)),
+        t.t("admin.stats.new_members", value=number(t, f.new_members), change=change(t, f.new_members, f.new_members_prev)),
+    ]
+    a7, a14 = f.activation
+    if a7.cohort or a14.cohort:
+        lines.append(
+            t.t("admin.stats.activation", week=share(t, a7.share), week_n=a7.cohort, fortnight=share(t, a14.share), fortnight_n=a14.cohort)
+        )
+    else:
+        lines.append(t.t("admin.stats.activation_none"))
+    lines += [
+        t.t("admin.stats.active", value=number(t, f.active), change=change(t, f.active, f.active_prev)),
+        t.t("admin.stats.dau", value=number(t, f.dau), change=change(t, f.dau, f.dau_prev)),
+        t.t("admin.stats.wau_mau", wau=number(t, f.wau), mau=number(t, f.mau), ratio=share(t, f.wau_mau)),
+        t.t("admin.stats.stickiness", value=share(t, f.stickiness)),
+        t.t("admin.stats.messages", value=number(t, f.messages), change=change(t, f.messages, f.messages_prev)),
+        t.t("admin.stats.replies", value=number(t, f.replies), change=change(t, f.replies, f.replies_prev)),
+        t.t("admin.stats.per_active", posts=number(t, f.posts_per_active), replies=number(t, f.replies_per_active)),
+    ]
+    for name, (value, before) in f.extra.items():
+        lines.append(t.t("admin.stats.metric", label=t.s(f"metric.{name}"), value=number(t, value), change=change(t, value, before)))
+    lines += [t.t("admin.stats.top", names=_names(t, f.top)), t.t("admin.stats.leaders", names=_names(t, f.leaders))]
+    return join(lines, blank_line=False)
+
+
+async def stats(ctx: Context, ev: CommandInvoked) -> None:
+    info = ctx.community
+    assert info is not None
+    period = parse_period(ev.args, ctx.now, info.tz)
+    if period is None:
+        await ctx.reply(ctx.t.t("admin.stats.usage", given=ev.args.strip()))
+        return
+    # Activity still buffered in memory is counted at the next flush (every tick): at most a minute behind.
+    figures = await compute(ctx.session, ctx.rt, info, period, ctx.now)
+    await ctx.reply(render(ctx.t, info, figures))

@@ -58,7 +58,7 @@ async def seed(bot: LocalBot) -> int:
     """Write the history into the bot's database; returns the community id."""
     rt = bot.app.rt
     async with rt.db.sessions() as s:
-        info = await rt.directory.resolve(s, ChatRef("local", "town"), bot.clock.now())
+        info = await rt.directory.resolve(ChatRef("local", "town"), bot.clock.now())
         for uid, (joined, first, is_bot) in MEMBERS.items():
             count = sum(m for _, u, m, _ in ACTIVITY if u == uid)
             s.add(

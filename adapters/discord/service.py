@@ -100,9 +100,13 @@ class DiscordBridge:
     async def on_ready(self) -> None:
         log.info("connected to Discord as %s in %d servers", self._self_id, len(self.client.guilds))
         self.ready.set()
+        for guild in self.client.guilds:
+            if guild.id not in self.synced:
+                await self._sync(guild)
 
     async def on_guild_available(self, guild: discord.Guild) -> None:
-        await self._sync(guild)
+        if guild.id not in self.synced:
+            await self._sync(guild)
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         await self._sync(guild)

@@ -362,9 +362,7 @@ class FakeDiscord:
         return _json(out)
 
     async def _op_post_webhooks(self, p: dict[str, str], body: Any) -> web.Response:
-        return _json(
-            self.message(GENERAL, BOT_ID, body.get("content") or "", embeds=body.get("embeds") or [], webhook_id=APP_ID)
-        )
+        return _json(self.message(GENERAL, BOT_ID, body.get("content") or "", embeds=body.get("embeds") or [], webhook_id=APP_ID))
 
     async def _op_delete_webhooks_messages_original(self, p: dict[str, str], body: Any) -> web.Response:
         return web.Response(status=204)

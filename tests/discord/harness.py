@@ -30,7 +30,7 @@ from storage.db import Database
 from tests.discord import fakes
 from tests.discord.fakes import GENERAL, GUILD_ID, FakeDiscord
 
-WAIT = 10.0  # seconds before a wait gives up (a failure, never a delay on success)
+WAIT = 5.0  # seconds before a wait gives up (a failure, never a delay on success)
 
 
 def discord_config(settings: dict[str, Any] | None = None, **community: Any) -> Config:
@@ -138,6 +138,7 @@ class DiscordHarness:
             "entitlements": [],
             "authorizing_integration_owners": {"0": GUILD_ID},
             "context": 0,
+            "attachment_size_limit": 10 * 1024 * 1024,
         }
 
 

@@ -55,9 +55,22 @@ class DiscordSpec:
         validator = self._validators.get(key)
         if validator is None:
             # Local $refs point at #/components/...: give the body schema the document's components.
-            schema = {**op.body_schema, "components": self.document["components"]}
+            schema = {**op.body_schema, "components": _lenient_snowflakes(self.document["components"])}
             validator = self._validators[key] = Draft202012Validator(schema)
         return [f"{method} {op.template}: {e.json_path}: {e.message}" for e in validator.iter_errors(body)][:5]
+
+
+@cache
+def _snowflake_schema() -> dict[str, Any]:
+    return {"anyOf": [{"type": "string", "pattern": "^(0|[1-9][0-9]*)$"}, {"type": "integer", "minimum": 0}]}
+
+
+def _lenient_snowflakes(components: dict[str, Any]) -> dict[str, Any]:
+    """Discord takes snowflakes in requests as JSON strings or integers (discord.py sends some as integers);
+    the spec only writes the string form. Everything else stays as published."""
+    schemas = dict(components["schemas"])
+    schemas["SnowflakeType"] = _snowflake_schema()
+    return {**components, "schemas": schemas}
 
 
 @cache

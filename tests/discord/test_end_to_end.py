@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from storage.models import Member, Person
+from bot.actions import Failed, FailReason, SendMessage
+from bot.context import Context
+from bot.events import Person
+from bot.ids import ChatRef, UserRef
+from bot.richtext import Mention, markup, plain
+from storage.models import Member
+from storage.models import Person as PersonRow
 from tests.discord.conftest import ANN, BOB, MIA
 from tests.discord.fakes import GENERAL
 from tests.discord.harness import DiscordHarness
@@ -21,8 +27,10 @@ async def test_start_up_identifies_with_privileged_intents_and_publishes_command
     by_name = {c["name"]: c for c in put.body}
     assert {"help", "settings", "set"} <= set(by_name)
     assert by_name["help"]["default_member_permissions"] is None
-    assert by_name["settings"]["default_member_permissions"] == str(1 << 5)  # MANAGE_GUILD
-    assert by_name["help"]["options"][0]["name"] == "args"
+    assert int(by_name["settings"]["default_member_permissions"]) == 1 << 5  # MANAGE_GUILD
+    args = by_name["help"]["options"][0]
+    assert args["name"] == "args" and args["required"] is False
+    assert {"ru", "hu", "pl", "zh-CN", "it", "uk"} <= set(args["description_localizations"])
     assert by_name["help"]["description"]
     assert dbot.fake.violations == []
 
@@ -64,45 +72,28 @@ async def test_a_message_is_counted(dbot: DiscordHarness) -> None:
 
 
 async def test_closed_dms_are_recorded(dbot: DiscordHarness) -> None:
-    from bot.context import Context  # noqa: F401  (the core's DM path is what is under test)
-    from bot.events import Person as EventPerson
-    from bot.ids import UserRef
-    from bot.richtext import plain
-
     dbot.fake.dm_closed.add(BOB)
     await dbot.join(BOB)
-    ctx = None
-
-    # Ask the core for a DM the way a feature does: ctx.direct inside a unit of work.
-    class Probe:
-        name = "probe"
-        events = ()
-
-    async with dbot.app.db.sessions() as session:
-        from bot.router import Router  # noqa: F401
-
-        ctx = Context(dbot.events[-1], session, dbot.app.rt, None, dbot.app.rt.catalogs.translator("en"))
-        result = await ctx.direct(EventPerson(UserRef("discord", BOB), "Bob"), plain("welcome!"))
+    joined = dbot.events[-1]
+    async with dbot.app.db.sessions() as session:  # a DM asked the way a feature asks it, in a unit of work
+        ctx = Context(joined, session, dbot.app.rt, None, dbot.app.rt.catalogs.translator("en"))
+        result = await ctx.direct(Person(UserRef("discord", BOB), "Bob"), plain("welcome!"))
         await session.commit()
-    assert result.reason.value == "dm_closed"  # type: ignore[union-attr]
+    assert isinstance(result, Failed) and result.reason is FailReason.DM_CLOSED
     async with dbot.app.db.sessions() as s:
-        person = await s.scalar(select(Person).where(Person.user_id == BOB))
-    assert person is not None and person.dm_state == "closed"
+        row = await s.scalar(select(PersonRow).where(PersonRow.user_id == BOB))
+    assert row is not None and row.dm_state == "closed"
     assert dbot.fake.calls("POST", "/users/@me/channels")
     assert dbot.fake.violations == []
 
 
 async def test_sends_reach_the_main_channel(dbot: DiscordHarness) -> None:
-    from bot.actions import SendMessage
-    from bot.ids import ChatRef
-    from bot.richtext import Mention, markup
-    from bot.ids import UserRef
-
     text = markup("Hi {who}, meet {name}", who=Mention(UserRef("discord", ANN), "Ann"), name="*@everyone* <@1>")
     result = await dbot.app.rt.perform("discord", SendMessage(ChatRef("discord", "910000000000000001"), text))
     assert result.ok
     (req,) = dbot.fake.calls("POST", "/channels/{channel_id}/messages")
     assert req.path == f"/channels/{GENERAL}/messages"
     assert req.body["content"].startswith(f"Hi <@{ANN}>, meet \\*")
-    assert req.body["allowed_mentions"] == {"parse": [], "users": [ANN], "replied_user": False}
+    assert req.body["allowed_mentions"]["parse"] == []  # no @everyone, no roles
+    assert [str(u) for u in req.body["allowed_mentions"]["users"]] == [ANN]
     assert dbot.fake.violations == []

@@ -166,8 +166,13 @@ async def _connected(bridge: DiscordBridge, task: asyncio.Task[None]) -> None:
 
 
 @asynccontextmanager
-async def discord_bot(config: Config, db_url: str, start: datetime) -> AsyncIterator[DiscordHarness]:
-    """Fake Discord + real discord.py client + the core on a SQLite file, connected and synced."""
+async def discord_bot(
+    config: Config, db_url: str, start: datetime, prepare: Callable[[App], None] | None = None
+) -> AsyncIterator[DiscordHarness]:
+    """Fake Discord + real discord.py client + the core on a SQLite file, connected and synced.
+
+    ``prepare(app)`` runs before the client starts: register test commands or buttons there.
+    """
     clock = VirtualClock(start)
     fake = FakeDiscord(now=clock.now)
     url = await fake.start()
@@ -178,6 +183,8 @@ async def discord_bot(config: Config, db_url: str, start: datetime) -> AsyncIter
     outbox = DiscordOutbox(client, config)
     app = App(config, Database(db_url), clock, {"discord": outbox})
     await app.start()
+    if prepare is not None:
+        prepare(app)
     bridge = DiscordBridge(app, config, client, outbox)
     harness = DiscordHarness(app, fake, bridge, clock)
     core_handle = app.handle

@@ -13,6 +13,15 @@ from jsonschema import Draft202012Validator
 
 SPEC_PATH = Path("/work/shared/specs/discord-openapi.json")
 
+# Operations whose body the spec marks required but discord.py 2.7 sends without one (ban options go in
+# the query string), which Discord accepts. Listed here, one by one, rather than loosening the check.
+BODY_OPTIONAL_IN_PRACTICE = frozenset(
+    {
+        ("PUT", "/guilds/{guild_id}/bans/{user_id}"),
+        ("DELETE", "/guilds/{guild_id}/bans/{user_id}"),
+    }
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Operation:
@@ -48,7 +57,8 @@ class DiscordSpec:
         if op is None:
             return [f"{method} {path}: no such operation in the Discord OpenAPI spec"]
         if body is None:
-            return [f"{method} {op.template}: a JSON body is required"] if op.body_required else []
+            required = op.body_required and (op.method, op.template) not in BODY_OPTIONAL_IN_PRACTICE
+            return [f"{method} {op.template}: a JSON body is required"] if required else []
         if op.body_schema is None:
             return []
         key = (op.template, op.method)

@@ -116,7 +116,7 @@ def forum_hashtags(message: discord.Message) -> tuple[str, ...]:
     channel = message.channel
     if not isinstance(channel, discord.Thread) or channel.id != message.id:
         return ()
-    if not isinstance(channel.parent, discord.ForumChannel | discord.MediaChannel):
+    if not isinstance(channel.parent, discord.ForumChannel):  # media channels are ForumChannels too
         return ()
     return tuple(h for h in (hashtag(t.name) for t in channel.applied_tags) if h)
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from adapters.discord.render import message_link
 from bot.actions import Failed, FailReason, SendMessage
 from bot.context import Context
-from bot.events import Person
-from bot.ids import ChatRef, UserRef
+from bot.events import MessagePosted, Person, Role
+from bot.ids import ChatRef, MessageRef, UserRef
 from bot.richtext import Mention, markup, plain
 from storage.models import Member
 from storage.models import Person as PersonRow
 from tests.discord.conftest import ANN, BOB, MIA
-from tests.discord.fakes import GENERAL
+from tests.discord.fakes import FORUM, GENERAL, GUILD_ID
 from tests.discord.harness import DiscordHarness
 
 CALLBACK = "/interactions/{interaction_id}/{interaction_token}/callback"
@@ -97,3 +98,50 @@ async def test_sends_reach_the_main_channel(dbot: DiscordHarness) -> None:
     assert req.body["allowed_mentions"]["parse"] == []  # no @everyone, no roles
     assert [str(u) for u in req.body["allowed_mentions"]["users"]] == [ANN]
     assert dbot.fake.violations == []
+
+
+async def test_forum_post_tags_become_hashtags_and_replies_are_linked(dbot: DiscordHarness) -> None:
+    thread_id = dbot.fake.snowflake()
+    await dbot.fake.dispatch(
+        "THREAD_CREATE",
+        {
+            "id": thread_id,
+            "guild_id": GUILD_ID,
+            "parent_id": FORUM,
+            "owner_id": ANN,
+            "type": 11,
+            "name": "My lamp",
+            "applied_tags": ["950000000000000001"],
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": "2026-11-30T09:00:00+00:00",
+                "locked": False,
+            },
+            "message_count": 0,
+            "member_count": 1,
+            "rate_limit_per_user": 0,
+            "flags": 0,
+            "newly_created": True,
+        },
+    )
+    first = await dbot.post(ANN, "I built a lamp https://example.org/lamp", channel_id=thread_id, id=thread_id)
+    posted = dbot.events[-1]
+    assert isinstance(posted, MessagePosted)
+    assert posted.hashtags == ("#show_tell",)
+    assert posted.links == ("https://example.org/lamp",)
+    assert posted.message.place == thread_id and posted.chat == ChatRef("discord", GUILD_ID)
+    await dbot.post(
+        MIA,
+        "lovely",
+        channel_id=thread_id,
+        type=19,
+        message_reference={"message_id": first["id"], "channel_id": thread_id, "guild_id": GUILD_ID},
+        referenced_message=first,
+    )
+    reply = dbot.events[-1]
+    assert isinstance(reply, MessagePosted)
+    assert reply.reply_to == MessageRef(ChatRef("discord", GUILD_ID), first["id"], thread_id)
+    assert reply.reply_to_author == UserRef("discord", ANN)
+    assert reply.role is Role.MANAGER  # through the config's manager role
+    assert message_link(GUILD_ID, thread_id, first["id"]) == f"https://discord.com/channels/{GUILD_ID}/{thread_id}/{first['id']}"

@@ -35,9 +35,10 @@ def _code(text: str) -> str:
 
 def _span(s: Span) -> str:
     if s.mention is not None and s.mention.platform == "discord" and s.mention.id.isdigit():
-        return f"<@{s.mention.id}>"
-    body = _code(s.text) if s.code else escape(s.text)
-    if s.link:
+        body = f"<@{s.mention.id}>"
+    else:
+        body = _code(s.text) if s.code else escape(s.text)
+    if s.link and s.mention is None:
         url = s.link.replace(")", "%29").replace(" ", "%20")
         body = f"[{body}]({url})" if body else f"<{url}>"
     if s.italic and body.strip():

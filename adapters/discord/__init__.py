@@ -1,0 +1,4 @@
+"""The Discord adapter (discord.py 2): translate gateway events into core events, perform core actions.
+
+Only this package imports discord; the core never does.
+"""

@@ -1,0 +1,380 @@
+"""Performs core actions with discord.py and answers with neutral results; never raises for Discord's errors.
+
+Texts are rendered to Discord markdown (user strings escaped) and only the
+users a template mentions may be pinged. A text longer than a message (2000)
+goes out as embeds (4096 each). Buttons carry their data in ``custom_id`` so a
+press still arrives after a restart. Replies to a slash command answer its
+interaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from datetime import UTC, timedelta
+from typing import Any
+
+import aiohttp
+import discord
+
+from adapters.discord import render
+from bot import actions as a
+from bot.config import Config
+from bot.ids import ChatRef, MessageRef
+from bot.richtext import Rich
+
+log = logging.getLogger("adapters.discord.outbox")
+
+MAX_PINS = 50
+MAX_TIMEOUT = timedelta(days=28)  # Discord's longest timeout
+INTERACTION_TTL = 15 * 60.0  # an interaction token is valid for 15 minutes
+EMBEDS_PER_MESSAGE = 10
+EMBED_TOTAL = 6000
+CODE_MAX_PINS = 30003
+CODE_CANNOT_DM = 50007
+CODE_UNKNOWN_MEMBER = 10007
+
+
+class Interactions:
+    """Live interactions by id, so replies and button answers can use them; expired ones are dropped."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic, limit: int = 10_000) -> None:
+        self._clock = clock
+        self._limit = limit
+        self._live: OrderedDict[str, tuple[float, discord.Interaction]] = OrderedDict()
+
+    def open(self, interaction: discord.Interaction) -> None:
+        now = self._clock()
+        self._live[str(interaction.id)] = (now, interaction)
+        while self._live:
+            first_at, _ = next(iter(self._live.values()))
+            if now - first_at < INTERACTION_TTL and len(self._live) <= self._limit:
+                break
+            self._live.popitem(last=False)
+
+    def get(self, interaction_id: str) -> discord.Interaction | None:
+        entry = self._live.get(interaction_id)
+        return entry[1] if entry else None
+
+    def close(self, interaction_id: str) -> None:
+        self._live.pop(interaction_id, None)
+
+
+def _view(buttons: a.Buttons) -> discord.ui.View | None:
+    """A view whose buttons keep working after a restart: presses are read from ``custom_id``, not from memory."""
+    if not buttons:
+        return None
+    view = discord.ui.View(timeout=None)
+    for row, line in enumerate(buttons[:5]):
+        for b in line[:5]:
+            if b.url:
+                view.add_item(discord.ui.Button(label=b.label[:80], url=b.url, row=row))
+            elif b.data:
+                view.add_item(discord.ui.Button(label=b.label[:80], custom_id=b.data[:100], row=row))
+    view.stop()  # not kept in discord.py's view store: the press reaches on_interaction by its custom_id
+    return view
+
+
+def _embeds(doc: Rich) -> list[discord.Embed]:
+    return [discord.Embed(description=part) for part in render.parts(doc, render.EMBED_LIMIT)]
+
+
+def _one_message_embeds(doc: Rich) -> list[discord.Embed]:
+    """As many embeds as one message may carry (10, 6000 characters in all)."""
+    out: list[discord.Embed] = []
+    total = 0
+    for e in _embeds(doc):
+        size = len(e.description or "")
+        if len(out) == EMBEDS_PER_MESSAGE or total + size > EMBED_TOTAL:
+            log.warning("text too long for one Discord message; the rest is cut")
+            break
+        out.append(e)
+        total += size
+    return out
+
+
+def _failed(exc: BaseException, *, dm: bool = False) -> a.Failed:
+    if isinstance(exc, discord.Forbidden):
+        if dm or exc.code == CODE_CANNOT_DM:
+            return a.Failed(a.FailReason.DM_CLOSED, exc.text)
+        return a.Failed(a.FailReason.FORBIDDEN, exc.text)
+    if isinstance(exc, discord.NotFound):
+        return a.Failed(a.FailReason.NOT_FOUND, exc.text)
+    if isinstance(exc, discord.DiscordServerError):
+        return a.Failed(a.FailReason.UNAVAILABLE, exc.text)
+    if isinstance(exc, discord.HTTPException):
+        reason = a.FailReason.RATE_LIMITED if exc.status == 429 else a.FailReason.BAD_REQUEST
+        return a.Failed(reason, exc.text)
+    return a.Failed(a.FailReason.UNAVAILABLE, type(exc).__name__)
+
+
+_ERRORS = (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError)
+
+
+class DiscordOutbox:
+    """The core's outbox for Discord. ``client`` must be logged in before actions arrive."""
+
+    def __init__(self, client: discord.Client, config: Config) -> None:
+        self.client = client
+        self.config = config
+        self.interactions = Interactions()
+        self._ops: dict[type[a.Action], Callable[[Any], Awaitable[a.Result]]] = {
+            a.SendMessage: self._send,
+            a.SendDirect: self._direct,
+            a.EditMessage: self._edit,
+            a.DeleteMessage: self._delete,
+            a.PinMessage: self._pin,
+            a.UnpinMessage: self._unpin,
+            a.GetPinned: self._get_pinned,
+            a.RestrictMember: self._restrict,
+            a.UnrestrictMember: self._unrestrict,
+            a.BanMember: self._ban,
+            a.UnbanMember: self._unban,
+            a.KickMember: self._kick,
+            a.AnswerButton: self._answer,
+        }
+
+    async def perform(self, action: a.Action) -> a.Result:
+        op = self._ops.get(type(action))
+        if op is None:
+            return a.Unsupported(type(action).__name__)
+        try:
+            return await op(action)
+        except _ERRORS as exc:
+            result = _failed(exc, dm=isinstance(action, a.SendDirect))
+            log.info("%s failed: %s", type(action).__name__, result.reason)
+            return result
+
+    # ---- places -------------------------------------------------------
+    def main_place(self, chat: ChatRef) -> int | None:
+        """Where ``place=None`` goes: the configured main channel, else the guild's system channel."""
+        own = self.config.community("discord", chat.id)
+        if own is not None and own.main_place:
+            return int(own.main_place)
+        guild = self.client.get_guild(int(chat.id))
+        return guild.system_channel.id if guild is not None and guild.system_channel is not None else None
+
+    def _channel(self, chat: ChatRef, place: str | None) -> discord.PartialMessageable | None:
+        channel_id = int(place) if place else self.main_place(chat)
+        if channel_id is None:
+            return None
+        return self.client.get_partial_messageable(channel_id, guild_id=int(chat.id))
+
+    def _message(self, ref: MessageRef) -> discord.PartialMessage | None:
+        channel = self._channel(ref.chat, ref.place)
+        return channel.get_partial_message(int(ref.id)) if channel is not None else None
+
+    # ---- messages -----------------------------------------------------
+    async def _send(self, act: a.SendMessage) -> a.Result:
+        if act.reply_to is not None:
+            interaction = self.interactions.get(act.reply_to.id)
+            if interaction is not None:
+                return await self._answer_interaction(interaction, act)
+        channel = self._channel(act.chat, act.place)
+        if channel is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "no channel to post to: set main_place for this community in the config")
+        reference = None
+        if act.reply_to is not None and act.reply_to.place == str(channel.id):
+            reference = discord.MessageReference(message_id=int(act.reply_to.id), channel_id=channel.id, fail_if_not_exists=False)
+        return await self._post(channel, act.chat, act.text, act.buttons, reference=reference, silent=act.silent, preview=act.link_preview)
+
+    async def _post(
+        self,
+        channel: discord.abc.Messageable,
+        chat: ChatRef,
+        text: Rich,
+        buttons: a.Buttons,
+        *,
+        reference: discord.MessageReference | None = None,
+        silent: bool = False,
+        preview: bool = False,
+    ) -> a.Result:
+        mentions = render.allowed_mentions(text)
+        markdown = render.to_markdown(text)
+        if len(markdown) <= render.MESSAGE_LIMIT:
+            chunks: list[dict[str, Any]] = [{"content": markdown}]
+        else:
+            chunks = [{"embed": e} for e in _embeds(text)]
+        sent: list[MessageRef] = []
+        for i, chunk in enumerate(chunks):
+            last = i == len(chunks) - 1
+            kwargs: dict[str, Any] = dict(
+                chunk, allowed_mentions=mentions, silent=silent, suppress_embeds=not preview and "content" in chunk
+            )
+            if i == 0 and reference is not None:
+                kwargs["reference"] = reference
+                kwargs["mention_author"] = False
+            view = _view(buttons) if last else None
+            if view is not None:
+                kwargs["view"] = view
+            msg = await channel.send(**kwargs)
+            sent.append(MessageRef(chat, str(msg.id), str(msg.channel.id)))
+        return a.Done(sent[0], tuple(sent))
+
+    async def _answer_interaction(self, interaction: discord.Interaction, act: a.SendMessage) -> a.Result:
+        """The first reply responds to the slash command; later ones are follow-ups."""
+        markdown = render.to_markdown(act.text)
+        kwargs: dict[str, Any] = {"allowed_mentions": render.allowed_mentions(act.text)}
+        if len(markdown) <= render.MESSAGE_LIMIT:
+            kwargs["content"] = markdown
+        else:
+            kwargs["embeds"] = _one_message_embeds(act.text)
+        view = _view(act.buttons)
+        if view is not None:
+            kwargs["view"] = view
+        chat = act.chat
+        place = str(interaction.channel_id) if interaction.channel_id else None
+        if not interaction.response.is_done():
+            response = await interaction.response.send_message(**kwargs)
+            message_id = getattr(response, "message_id", None)
+            ref = MessageRef(chat, str(message_id), place) if message_id else None
+            return a.Done(ref, (ref,) if ref else ())
+        msg = await interaction.followup.send(wait=True, **kwargs)
+        ref = MessageRef(chat, str(msg.id), place)
+        return a.Done(ref, (ref,))
+
+    async def _direct(self, act: a.SendDirect) -> a.Result:
+        channel = await self.client.create_dm(discord.Object(int(act.user.id)))
+        return await self._post(channel, ChatRef("discord", act.user.id, private=True), act.text, act.buttons)
+
+    async def _edit(self, act: a.EditMessage) -> a.Result:
+        msg = self._message(act.message)
+        if msg is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "unknown channel")
+        markdown = render.to_markdown(act.text)
+        view = _view(act.buttons)
+        kwargs: dict[str, Any] = {"allowed_mentions": render.allowed_mentions(act.text), "view": view}
+        if len(markdown) <= render.MESSAGE_LIMIT:
+            kwargs.update(content=markdown, embeds=[])
+        else:
+            kwargs.update(content=None, embeds=_one_message_embeds(act.text))
+        await msg.edit(**kwargs)
+        return a.Done(act.message, (act.message,))
+
+    async def _delete(self, act: a.DeleteMessage) -> a.Result:
+        if self.interactions.get(act.message.id) is not None:
+            return a.Done()  # a slash command leaves no message to delete
+        msg = self._message(act.message)
+        if msg is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "unknown channel")
+        await msg.delete()
+        return a.Done()
+
+    # ---- pins ---------------------------------------------------------
+    async def _pin(self, act: a.PinMessage) -> a.Result:
+        """Pin; when the channel is full (50 pins), make room by unpinning the bot's own oldest pin, once."""
+        msg = self._message(act.message)
+        if msg is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "unknown channel")
+        try:
+            await msg.pin()
+        except discord.HTTPException as exc:
+            if exc.code != CODE_MAX_PINS:
+                raise
+            if not await self._make_room(msg.channel):
+                return a.Failed(a.FailReason.FORBIDDEN, "this channel already has 50 pins; unpin one to make room")
+            await msg.pin()
+        return a.Done(act.message)
+
+    async def _make_room(self, channel: discord.abc.Messageable) -> bool:
+        me = self.client.user
+        pins = [m async for m in channel.pins(limit=MAX_PINS, oldest_first=True)]
+        for m in pins:
+            if me is not None and m.author.id == me.id:
+                await m.unpin()
+                return True
+        return False
+
+    async def _unpin(self, act: a.UnpinMessage) -> a.Result:
+        msg = self._message(act.message)
+        if msg is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "unknown channel")
+        await msg.unpin()
+        return a.Done()
+
+    async def _get_pinned(self, act: a.GetPinned) -> a.Result:
+        channel = self._channel(act.chat, act.place)
+        if channel is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "no channel: set main_place for this community in the config")
+        pinned = tuple([MessageRef(act.chat, str(m.id), str(channel.id)) async for m in channel.pins(limit=MAX_PINS)])
+        return a.Pinned(pinned=pinned)
+
+    # ---- members ------------------------------------------------------
+    def _guild(self, chat: ChatRef) -> discord.Guild | None:
+        return self.client.get_guild(int(chat.id))
+
+    async def _member(self, chat: ChatRef, user_id: str) -> discord.Member | None:
+        guild = self._guild(chat)
+        if guild is None:
+            return None
+        return guild.get_member(int(user_id)) or await guild.fetch_member(int(user_id))
+
+    async def _restrict(self, act: a.RestrictMember) -> a.Result:
+        """A timeout; "until lifted" becomes Discord's longest, 28 days."""
+        member = await self._member(act.chat, act.user.id)
+        if member is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
+        now = discord.utils.utcnow()
+        until = act.until.astimezone(UTC) if act.until is not None else now + MAX_TIMEOUT
+        await member.timeout(min(until, now + MAX_TIMEOUT - timedelta(minutes=1)))
+        return a.Done()
+
+    async def _unrestrict(self, act: a.UnrestrictMember) -> a.Result:
+        member = await self._member(act.chat, act.user.id)
+        if member is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
+        await member.timeout(None)
+        return a.Done()
+
+    async def _ban(self, act: a.BanMember) -> a.Result:
+        """Discord bans do not expire: a temporary ban must be lifted by the core with ``UnbanMember``."""
+        guild = self._guild(act.chat)
+        if guild is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
+        seconds = 24 * 3600 if act.delete_recent else 0
+        await guild.ban(discord.Object(int(act.user.id)), delete_message_seconds=seconds)
+        return a.Done()
+
+    async def _unban(self, act: a.UnbanMember) -> a.Result:
+        guild = self._guild(act.chat)
+        if guild is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
+        await guild.unban(discord.Object(int(act.user.id)))
+        return a.Done()
+
+    async def _kick(self, act: a.KickMember) -> a.Result:
+        guild = self._guild(act.chat)
+        if guild is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
+        await guild.kick(discord.Object(int(act.user.id)))
+        return a.Done()
+
+    # ---- interactions -------------------------------------------------
+    async def _answer(self, act: a.AnswerButton) -> a.Result:
+        interaction = self.interactions.get(act.callback_id)
+        if interaction is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "the button press expired")
+        if interaction.response.is_done():
+            if act.text:
+                await interaction.followup.send(render.escape(act.text), ephemeral=True)
+            return a.Done()
+        if act.text:
+            await interaction.response.send_message(render.escape(act.text), ephemeral=True)
+        else:
+            await interaction.response.defer()
+        return a.Done()
+
+    async def finish(self, interaction: discord.Interaction) -> None:
+        """After the core handled an interaction: acknowledge it if nothing answered, so Discord shows no error."""
+        try:
+            if not interaction.response.is_done():
+                if interaction.type is discord.InteractionType.component:
+                    await interaction.response.defer()
+                else:
+                    await interaction.response.defer(ephemeral=True, thinking=True)
+                    await interaction.delete_original_response()
+        except _ERRORS:
+            log.info("could not acknowledge interaction %s", interaction.id)

@@ -1,0 +1,237 @@
+"""Discord objects in, core events out: pure functions, one event or none.
+
+A Discord community is a guild (``ChatRef("discord", guild_id)``); a message's
+``place`` is its channel or thread id. Roles come from guild permissions
+(Manage Server -> manager, Timeout Members -> moderator) and from the config's
+``managers``/``moderators`` lists, which may name users or Discord roles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+import discord
+
+from bot.config import Config
+from bot.events import (
+    ButtonPressed,
+    CommandInvoked,
+    LeaveKind,
+    MemberJoined,
+    MemberLeft,
+    MessageDeleted,
+    MessageEdited,
+    MessageKind,
+    MessagePosted,
+    Person,
+    Role,
+)
+from bot.ids import ChatRef, MessageRef, UserRef
+
+_URL = re.compile(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
+_HASHTAG_CLEAN = re.compile(r"[^\w]+")
+_POSTS = frozenset({discord.MessageType.default, discord.MessageType.reply, discord.MessageType.thread_starter_message})
+
+
+@dataclass(frozen=True, slots=True)
+class Staff:
+    """Config-named managers and moderators of one guild: user ids or role ids."""
+
+    managers: frozenset[str] = frozenset()
+    moderators: frozenset[str] = frozenset()
+
+
+class StaffBook:
+    """The config's staff lists per guild, looked up once per event without I/O."""
+
+    def __init__(self, config: Config) -> None:
+        self._by_guild: Mapping[str, Staff] = {
+            c.chat_id: Staff(frozenset(c.managers), frozenset(c.moderators)) for c in config.communities if c.platform == "discord"
+        }
+
+    def get(self, guild_id: str) -> Staff:
+        return self._by_guild.get(guild_id, Staff())
+
+
+def chat_of(guild_id: int | str) -> ChatRef:
+    return ChatRef("discord", str(guild_id))
+
+
+def person(user: discord.abc.User, language: str | None = None) -> Person:
+    return Person(
+        UserRef("discord", str(user.id)),
+        user.display_name,
+        user.name,
+        user.bot,
+        language,
+    )
+
+
+def role_of(user: discord.abc.User, staff: Staff, self_id: int | None) -> Role:
+    """The sender's role: the bot itself, then platform permissions, then the config's lists."""
+    if self_id is not None and user.id == self_id:
+        return Role.SELF
+    ids = {str(user.id)}
+    perms: discord.Permissions | None = None
+    if isinstance(user, discord.Member):
+        perms = user.guild_permissions
+        ids.update(str(r.id) for r in user.roles)
+    if (perms is not None and perms.manage_guild) or ids & staff.managers:
+        return Role.MANAGER
+    if (perms is not None and perms.moderate_members) or ids & staff.moderators:
+        return Role.MODERATOR
+    return Role.MEMBER
+
+
+def message_kind(message: discord.Message) -> MessageKind:
+    if message.poll is not None:
+        return MessageKind.POLL
+    if message.stickers:
+        return MessageKind.STICKER
+    for a in message.attachments:
+        if a.is_voice_message():
+            return MessageKind.VOICE
+        ctype = (a.content_type or "").split("/")[0]
+        if ctype == "image":
+            return MessageKind.ANIMATION if (a.content_type or "").endswith("gif") else MessageKind.PHOTO
+        if ctype == "video":
+            return MessageKind.VIDEO
+        if ctype == "audio":
+            return MessageKind.AUDIO
+        return MessageKind.DOCUMENT
+    return MessageKind.TEXT
+
+
+def hashtag(tag_name: str) -> str:
+    """A forum tag's name as a hashtag: ``"Show & Tell"`` -> ``"#show_tell"``."""
+    body = _HASHTAG_CLEAN.sub("_", tag_name.strip().lower()).strip("_")
+    return f"#{body}" if body else ""
+
+
+def forum_hashtags(message: discord.Message) -> tuple[str, ...]:
+    """The tags of a forum post, on its first message (the post itself), as hashtags."""
+    channel = message.channel
+    if not isinstance(channel, discord.Thread) or channel.id != message.id:
+        return ()
+    if not isinstance(channel.parent, discord.ForumChannel):  # media channels are ForumChannels too
+        return ()
+    return tuple(h for h in (hashtag(t.name) for t in channel.applied_tags) if h)
+
+
+def _links(message: discord.Message) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_URL.findall(message.content)))
+
+
+def _reply(message: discord.Message, chat: ChatRef) -> tuple[MessageRef | None, UserRef | None]:
+    ref = message.reference
+    if ref is None or ref.message_id is None or message.type is not discord.MessageType.reply:
+        return None, None
+    target = MessageRef(chat, str(ref.message_id), str(ref.channel_id))
+    resolved = ref.resolved
+    author = UserRef("discord", str(resolved.author.id)) if isinstance(resolved, discord.Message) else None
+    return target, author
+
+
+def message_posted(message: discord.Message, staff: Staff, self_id: int | None) -> MessagePosted | None:
+    """A guild message as ``MessagePosted``; DMs and system messages are not posts."""
+    if message.guild is None or message.type not in _POSTS:
+        return None
+    chat = chat_of(message.guild.id)
+    reply_to, reply_author = _reply(message, chat)
+    return MessagePosted(
+        chat,
+        message.created_at,
+        person(message.author),
+        MessageRef(chat, str(message.id), str(message.channel.id)),
+        text=message.content,
+        kind=message_kind(message),
+        role=role_of(message.author, staff, self_id),
+        hashtags=forum_hashtags(message),
+        links=_links(message),
+        mentions=tuple(str(u) for u in message.raw_mentions),
+        reply_to=reply_to,
+        reply_to_author=reply_author,
+        forwarded=bool(message.message_snapshots),
+    )
+
+
+def message_edited(message: discord.Message, staff: Staff, self_id: int | None) -> MessageEdited | None:
+    """An edit of a guild message's text; embed unfurls (no ``edited_at``) are not edits."""
+    if message.guild is None or message.type not in _POSTS or message.edited_at is None:
+        return None
+    chat = chat_of(message.guild.id)
+    return MessageEdited(
+        chat,
+        message.edited_at,
+        person(message.author),
+        MessageRef(chat, str(message.id), str(message.channel.id)),
+        text=message.content,
+        role=role_of(message.author, staff, self_id),
+        hashtags=forum_hashtags(message),
+        links=_links(message),
+    )
+
+
+def message_deleted(payload: discord.RawMessageDeleteEvent, at: datetime) -> MessageDeleted | None:
+    if payload.guild_id is None:
+        return None
+    chat = chat_of(payload.guild_id)
+    return MessageDeleted(chat, at, MessageRef(chat, str(payload.message_id), str(payload.channel_id)))
+
+
+def member_joined(member: discord.Member) -> MemberJoined:
+    return MemberJoined(chat_of(member.guild.id), member.joined_at or discord.utils.utcnow(), person(member))
+
+
+def member_left(guild_id: int, user: discord.abc.User, at: datetime, kind: LeaveKind = LeaveKind.LEFT) -> MemberLeft:
+    """A member left (``GUILD_MEMBER_REMOVE``) or was banned (``GUILD_BAN_ADD``).
+
+    Discord does not tell a kick from a leave without the audit log, so both are ``LEFT``.
+    """
+    return MemberLeft(chat_of(guild_id), at, person(user), kind)
+
+
+def _language(interaction: discord.Interaction) -> str | None:
+    return interaction.locale.value if interaction.locale else None
+
+
+def command_invoked(interaction: discord.Interaction, name: str, args: str, staff: Staff, self_id: int | None) -> CommandInvoked | None:
+    """A slash command. Its ``message`` is the interaction: replies to it answer the interaction."""
+    if interaction.guild_id is None:
+        return None
+    chat = chat_of(interaction.guild_id)
+    place = str(interaction.channel_id) if interaction.channel_id else None
+    return CommandInvoked(
+        chat,
+        interaction.created_at,
+        person(interaction.user, _language(interaction)),
+        name,
+        args.strip(),
+        role=role_of(interaction.user, staff, self_id),
+        message=MessageRef(chat, str(interaction.id), place),
+        interaction_id=str(interaction.id),
+    )
+
+
+def button_pressed(interaction: discord.Interaction, staff: Staff, self_id: int | None) -> ButtonPressed | None:
+    """A press on a button the bot sent: ``custom_id`` is the button's data, so it works after restarts."""
+    if interaction.type is not discord.InteractionType.component or interaction.guild_id is None:
+        return None
+    data = interaction.data or {}
+    custom_id = data.get("custom_id") if isinstance(data, dict) else None
+    if not isinstance(custom_id, str) or not custom_id:
+        return None
+    chat = chat_of(interaction.guild_id)
+    msg = interaction.message
+    return ButtonPressed(
+        chat,
+        interaction.created_at,
+        person(interaction.user, _language(interaction)),
+        custom_id,
+        str(interaction.id),
+        role=role_of(interaction.user, staff, self_id),
+        message=MessageRef(chat, str(msg.id), str(msg.channel.id)) if msg is not None else None,
+    )

@@ -1,0 +1,425 @@
+"""A fake Discord for the real discord.py client: REST checked against the OpenAPI spec, and a gateway.
+
+One aiohttp server on port 0 serves both: ``/api/v10/...`` (``discord.http.Route.BASE``
+points here) and ``/gateway`` (``DiscordWebSocket.DEFAULT_GATEWAY``). Every REST
+request is recorded and checked against ``discord-openapi.json``; problems are
+collected in ``violations`` and the fixture fails the test on any.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import discord
+from aiohttp import WSMsgType, web
+
+from tests.discord.spec import discord_spec
+
+APP_ID = "900000000000000001"
+BOT_ID = APP_ID
+GUILD_ID = "910000000000000001"
+GENERAL = "920000000000000001"  # the system channel
+FORUM = "920000000000000002"
+OWNER = "930000000000000001"
+
+PERMS_ALL = str(discord.Permissions.all().value)
+PERMS_MEMBER = str(
+    discord.Permissions(view_channel=True, send_messages=True, read_message_history=True, use_application_commands=True).value
+)
+MANAGER_ROLE = "940000000000000001"
+
+
+def iso(when: datetime) -> str:
+    return when.astimezone(UTC).isoformat()
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    template: str
+    body: Any
+    query: dict[str, str]
+
+
+@dataclass
+class FakeDiscord:
+    """State of the fake platform: users, messages, pins, bans; and what the client sent."""
+
+    now: Callable[[], datetime] = lambda: datetime.now(UTC)
+    requests: list[Recorded] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    member_roles: dict[str, list[str]] = field(default_factory=dict)
+    dm_closed: set[str] = field(default_factory=set)
+    pins: dict[str, list[str]] = field(default_factory=dict)
+    messages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    bans: set[str] = field(default_factory=set)
+    dm_channels: dict[str, str] = field(default_factory=dict)  # channel id -> user id
+    interaction_channels: dict[str, str] = field(default_factory=dict)  # interaction id -> channel id
+    connected: asyncio.Event = field(default_factory=asyncio.Event)
+    on_request: Callable[[], Awaitable[None]] | None = None  # told after each recorded request
+    identify: dict[str, Any] | None = None
+    close_on_identify: int | None = None  # e.g. 4014: privileged intents not enabled
+    _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _ws: web.WebSocketResponse | None = None
+    url: str = ""
+    _runner: web.AppRunner | None = None
+
+    def __post_init__(self) -> None:
+        self.add_user(BOT_ID, "Community Bot", bot=True)
+        self.add_user(OWNER, "Olga")
+
+    # ---- ids and payloads ----------------------------------------------
+    def snowflake(self) -> str:
+        """Ids whose timestamp is the fake's clock (``created_at`` follows a virtual clock)."""
+        return str(discord.utils.time_snowflake(self.now()) + next(self._ids))
+
+    def add_user(self, user_id: str, name: str, *, bot: bool = False, roles: list[str] | None = None) -> dict[str, Any]:
+        user = {
+            "id": user_id,
+            "username": name.lower().replace(" ", "_"),
+            "global_name": name,
+            "discriminator": "0",
+            "avatar": None,
+            "bot": bot,
+        }
+        self.users[user_id] = user
+        self.member_roles[user_id] = roles or []
+        return user
+
+    def member(self, user_id: str) -> dict[str, Any]:
+        return {
+            "user": self.users[user_id],
+            "roles": self.member_roles.get(user_id, []),
+            "joined_at": iso(self.now()),
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "nick": None,
+        }
+
+    def message(self, channel_id: str, author_id: str, content: str, **extra: Any) -> dict[str, Any]:
+        msg = {
+            "id": extra.pop("id", None) or self.snowflake(),
+            "channel_id": channel_id,
+            "author": self.users[author_id],
+            "content": content,
+            "timestamp": iso(self.now()),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": [],
+            "pinned": False,
+            "type": 0,
+            "flags": 0,
+            "components": [],
+        }
+        msg.update(extra)
+        self.messages[msg["id"]] = msg
+        return msg
+
+    def guild(self) -> dict[str, Any]:
+        channel = {"guild_id": GUILD_ID, "position": 0, "permission_overwrites": [], "nsfw": False, "parent_id": None}
+        return {
+            "id": GUILD_ID,
+            "name": "Riverside Makers",
+            "icon": None,
+            "owner_id": OWNER,
+            "afk_timeout": 300,
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "nsfw_level": 0,
+            "premium_tier": 0,
+            "preferred_locale": "en-US",
+            "features": [],
+            "emojis": [],
+            "stickers": [],
+            "system_channel_id": GENERAL,
+            "system_channel_flags": 0,
+            "roles": [
+                {
+                    "id": GUILD_ID,
+                    "name": "@everyone",
+                    "permissions": PERMS_MEMBER,
+                    "position": 0,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
+                },
+                {
+                    "id": MANAGER_ROLE,
+                    "name": "Hosts",
+                    "permissions": str(discord.Permissions(manage_guild=True).value),
+                    "position": 1,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
+                },
+            ],
+            "channels": [
+                {**channel, "id": GENERAL, "type": 0, "name": "general", "topic": None, "last_message_id": None, "rate_limit_per_user": 0},
+                {
+                    **channel,
+                    "id": FORUM,
+                    "type": 15,
+                    "name": "showcase",
+                    "topic": None,
+                    "last_message_id": None,
+                    "rate_limit_per_user": 0,
+                    "available_tags": [
+                        {"id": "950000000000000001", "name": "Show & Tell", "moderated": False, "emoji_id": None, "emoji_name": None},
+                        {"id": "950000000000000002", "name": "Question", "moderated": False, "emoji_id": None, "emoji_name": None},
+                    ],
+                    "default_reaction_emoji": None,
+                    "default_sort_order": None,
+                    "default_forum_layout": 0,
+                    "flags": 0,
+                },
+            ],
+            "threads": [],
+            "members": [self.member(BOT_ID), self.member(OWNER)],
+            "member_count": 2,
+            "large": False,
+            "unavailable": False,
+            "joined_at": iso(self.now()),
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "soundboard_sounds": [],
+        }
+
+    # ---- server ---------------------------------------------------------
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+        return self.url
+
+    async def stop(self) -> None:
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # ---- REST -----------------------------------------------------------
+    def calls(self, method: str, template: str) -> list[Recorded]:
+        """The recorded requests to one operation, e.g. ``calls("POST", "/channels/{channel_id}/messages")``."""
+        return [r for r in self.requests if r.method == method and r.template == template]
+
+    async def _rest(self, request: web.Request) -> web.StreamResponse:
+        path = "/" + request.match_info["tail"]
+        method = request.method
+        body: Any = None
+        if request.can_read_body:
+            if request.content_type == "application/json":
+                body = await request.json()
+            elif request.content_type.startswith("multipart/"):
+                reader = await request.multipart()
+                async for part in reader:
+                    if getattr(part, "name", None) == "payload_json":
+                        body = json.loads(await part.text())  # type: ignore[union-attr]
+        op = discord_spec().operation(path, method)
+        self.violations.extend(discord_spec().problems(path, method, body))
+        self.requests.append(Recorded(method, path, op.template if op else "?", body, dict(request.query)))
+        if self.on_request is not None:
+            await self.on_request()
+        if op is None:
+            return _json({"code": 0, "message": "404: Not Found"}, status=404)
+        handler = getattr(self, "_op_" + _op_name(method, op.template), None)
+        if handler is None:
+            self.violations.append(f"{method} {op.template}: the fake does not implement it")
+            return _json({"code": 0, "message": "not implemented by the fake"}, status=501)
+        params = _path_params(op.template, path)
+        return await handler(params, body)
+
+    async def _op_get_users_me(self, p: dict[str, str], body: Any) -> web.Response:
+        return _json(self.users[BOT_ID])
+
+    async def _op_get_oauth2_applications_me(self, p: dict[str, str], body: Any) -> web.Response:
+        return _json(
+            {
+                "id": APP_ID,
+                "name": "Community Bot",
+                "description": "",
+                "icon": None,
+                "bot_public": False,
+                "bot_require_code_grant": False,
+                "owner": self.users[OWNER],
+                "verify_key": "0" * 64,
+                "flags": 0,
+            }
+        )
+
+    async def _op_put_applications_guilds_commands(self, p: dict[str, str], body: Any) -> web.Response:
+        out = []
+        for cmd in body:
+            out.append({"id": self.snowflake(), "application_id": APP_ID, "guild_id": p["guild_id"], "version": "1", "type": 1, **cmd})
+        return _json(out)
+
+    async def _op_post_channels_messages(self, p: dict[str, str], body: Any) -> web.Response:
+        channel = p["channel_id"]
+        if self.dm_channels.get(channel) in self.dm_closed:
+            return _json({"code": 50007, "message": "Cannot send messages to this user"}, status=403)
+        msg = self.message(
+            channel, BOT_ID, body.get("content") or "", embeds=body.get("embeds") or [], components=body.get("components") or []
+        )
+        return _json(msg)
+
+    async def _op_patch_channels_messages(self, p: dict[str, str], body: Any) -> web.Response:
+        msg = self.messages.get(p["message_id"])
+        if msg is None:
+            return _json({"code": 10008, "message": "Unknown Message"}, status=404)
+        msg.update({k: v for k, v in body.items() if k in ("content", "embeds", "components")}, edited_timestamp=iso(self.now()))
+        return _json(msg)
+
+    async def _op_delete_channels_messages(self, p: dict[str, str], body: Any) -> web.Response:
+        if self.messages.pop(p["message_id"], None) is None:
+            return _json({"code": 10008, "message": "Unknown Message"}, status=404)
+        return web.Response(status=204)
+
+    async def _op_put_channels_messages_pins(self, p: dict[str, str], body: Any) -> web.Response:
+        pins = self.pins.setdefault(p["channel_id"], [])
+        if p["message_id"] not in pins:
+            if len(pins) >= 50:
+                return _json({"code": 30003, "message": "Maximum number of pins reached (50)"}, status=400)
+            pins.append(p["message_id"])
+        return web.Response(status=204)
+
+    async def _op_delete_channels_messages_pins(self, p: dict[str, str], body: Any) -> web.Response:
+        pins = self.pins.setdefault(p["channel_id"], [])
+        if p["message_id"] in pins:
+            pins.remove(p["message_id"])
+        return web.Response(status=204)
+
+    async def _op_get_channels_messages_pins(self, p: dict[str, str], body: Any) -> web.Response:
+        items = [
+            {"pinned_at": iso(self.now()), "message": self.messages.get(m) or self.message(p["channel_id"], OWNER, "", id=m)}
+            for m in reversed(self.pins.get(p["channel_id"], []))  # newest first, as Discord lists them
+        ]
+        return _json({"items": items, "has_more": False})
+
+    async def _op_post_users_me_channels(self, p: dict[str, str], body: Any) -> web.Response:
+        user_id = str(body["recipient_id"])
+        channel = next((c for c, u in self.dm_channels.items() if u == user_id), None) or self.snowflake()
+        self.dm_channels[channel] = user_id
+        return _json({"id": channel, "type": 1, "recipients": [self.users[user_id]], "last_message_id": None})
+
+    async def _op_get_guilds_members(self, p: dict[str, str], body: Any) -> web.Response:
+        return _json(self.member(p["user_id"]))
+
+    async def _op_patch_guilds_members(self, p: dict[str, str], body: Any) -> web.Response:
+        return _json({**self.member(p["user_id"]), **body})
+
+    async def _op_delete_guilds_members(self, p: dict[str, str], body: Any) -> web.Response:
+        return web.Response(status=204)
+
+    async def _op_put_guilds_bans(self, p: dict[str, str], body: Any) -> web.Response:
+        self.bans.add(p["user_id"])
+        return web.Response(status=204)
+
+    async def _op_delete_guilds_bans(self, p: dict[str, str], body: Any) -> web.Response:
+        self.bans.discard(p["user_id"])
+        return web.Response(status=204)
+
+    async def _op_post_interactions_callback(self, p: dict[str, str], body: Any) -> web.Response:
+        data = body.get("data") or {}
+        interaction: dict[str, Any] = {"id": p["interaction_id"], "type": 2, "response_message_loading": body["type"] == 5}
+        out: dict[str, Any] = {"interaction": interaction}
+        if body["type"] == 4:
+            msg = self.message(
+                self.interaction_channels.get(p["interaction_id"], GENERAL),
+                BOT_ID,
+                data.get("content") or "",
+                embeds=data.get("embeds") or [],
+                flags=data.get("flags") or 0,
+            )
+            interaction["response_message_id"] = msg["id"]
+            out["resource"] = {"type": 4, "message": msg}
+        return _json(out)
+
+    async def _op_post_webhooks(self, p: dict[str, str], body: Any) -> web.Response:
+        return _json(self.message(GENERAL, BOT_ID, body.get("content") or "", embeds=body.get("embeds") or [], webhook_id=APP_ID))
+
+    async def _op_delete_webhooks_messages_original(self, p: dict[str, str], body: Any) -> web.Response:
+        return web.Response(status=204)
+
+    # ---- gateway ----------------------------------------------------------
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._ws = ws
+        await ws.send_json({"op": 10, "d": {"heartbeat_interval": 45_000}})
+        async for msg in ws:
+            if msg.type is not WSMsgType.TEXT:
+                continue
+            data = json.loads(msg.data)
+            if data["op"] == 1:
+                await ws.send_json({"op": 11})
+            elif data["op"] == 2:
+                self.identify = data["d"]
+                if self.close_on_identify is not None:
+                    await ws.close(code=self.close_on_identify)
+                    break
+                await self.dispatch(
+                    "READY",
+                    {
+                        "v": 10,
+                        "user": self.users[BOT_ID],
+                        "guilds": [{"id": GUILD_ID, "unavailable": True}],
+                        "session_id": "fake-session",
+                        "resume_gateway_url": self.url.replace("http", "ws") + "/gateway",
+                        "application": {"id": APP_ID, "flags": 0},
+                    },
+                )
+                await self.dispatch("GUILD_CREATE", self.guild())
+                self.connected.set()
+        return ws
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send one gateway dispatch (``op 0``) to the connected client."""
+        if self._ws is None:
+            raise RuntimeError("no client is connected to the fake gateway")
+        await self._ws.send_json({"op": 0, "t": event, "s": next(self._seq), "d": data})
+
+
+def _op_name(method: str, template: str) -> str:
+    parts = [s for s in template.strip("/").split("/") if not s.startswith("{")]
+    return method.lower() + "_" + "_".join(s.replace("@", "").replace("-", "_") for s in parts)
+
+
+def _path_params(template: str, path: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for t, v in zip(template.strip("/").split("/"), path.strip("/").split("/"), strict=False):
+        if t.startswith("{"):
+            out[t[1:-1]] = v
+    return out
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    """A JSON answer with Discord's exact content type (discord.py parses only ``application/json``)."""
+    return web.Response(body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"})

@@ -1,0 +1,210 @@
+"""The whole bot on a real discord.py client against the fake Discord: for end-to-end scenarios.
+
+``discord_bot(config, db_url, start)`` yields a ``DiscordHarness`` once the client
+is connected and the slash commands are published. Helpers dispatch gateway
+events as Discord would and wait (without sleeping) for the core or the fake
+REST server to see the result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import discord
+import yarl
+from discord.gateway import DiscordWebSocket
+
+from adapters.discord.outbox import DiscordOutbox
+from adapters.discord.service import DiscordBridge, make_client
+from bot.app import App
+from bot.clock import VirtualClock
+from bot.config import Config, parse_config
+from bot.events import Event
+from storage.db import Database
+from tests.discord import fakes
+from tests.discord.fakes import GENERAL, GUILD_ID, FakeDiscord
+
+WAIT = 5.0  # seconds before a wait gives up (a failure, never a delay on success)
+
+
+def discord_config(settings: dict[str, Any] | None = None, **community: Any) -> Config:
+    """A config with the fake guild as the one Discord community."""
+    entry = {"platform": "discord", "chat_id": GUILD_ID, "name": "Riverside Makers", "settings": settings or {}, **community}
+    return parse_config({"discord": {"enabled": True}, "communities": [entry]}, "<discord test>")
+
+
+@dataclass
+class DiscordHarness:
+    app: App
+    fake: FakeDiscord
+    bridge: DiscordBridge
+    clock: VirtualClock
+    events: list[Event] = field(default_factory=list)
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+    @property
+    def client(self) -> discord.Client:
+        return self.bridge.client
+
+    async def poke(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def until(self, check: Callable[[], Any], what: str = "the expected outcome") -> Any:
+        """Wait until ``check()`` is truthy, re-checking after every core event and REST request."""
+
+        async def wait() -> Any:
+            async with self._changed:
+                while not (result := check()):
+                    await self._changed.wait()
+                return result
+
+        try:
+            return await asyncio.wait_for(wait(), WAIT)
+        except TimeoutError:
+            raise AssertionError(f"timed out waiting for {what}") from None
+
+    def sent(self, template: str = "/channels/{channel_id}/messages", method: str = "POST") -> list[fakes.Recorded]:
+        return self.fake.calls(method, template)
+
+    # ---- what people do -----------------------------------------------------
+    def add_member(self, user_id: str, name: str, roles: list[str] | None = None) -> None:
+        self.fake.add_user(user_id, name, roles=roles)
+
+    async def post(self, user_id: str, content: str, channel_id: str = GENERAL, **extra: Any) -> dict[str, Any]:
+        """A member posts; returns once the core handled the message."""
+        msg = self.fake.message(channel_id, user_id, content, guild_id=GUILD_ID, member=_member_fields(self.fake, user_id), **extra)
+        before = len(self.events)
+        await self.fake.dispatch("MESSAGE_CREATE", msg)
+        await self.until(lambda: len(self.events) > before, "the core to handle MESSAGE_CREATE")
+        return msg
+
+    async def join(self, user_id: str) -> None:
+        before = len(self.events)
+        await self.fake.dispatch("GUILD_MEMBER_ADD", {**self.fake.member(user_id), "guild_id": GUILD_ID})
+        await self.until(lambda: len(self.events) > before, "the core to handle GUILD_MEMBER_ADD")
+
+    async def slash(self, user_id: str, name: str, args: str = "", channel_id: str = GENERAL, locale: str = "en-US") -> str:
+        """A member uses ``/name args``; returns the interaction id once Discord got its answer."""
+        interaction_id = self.fake.snowflake()
+        self.fake.interaction_channels[interaction_id] = channel_id
+        options = [{"name": "args", "type": 3, "value": args}] if args else []
+        data = {"id": self.fake.snowflake(), "name": name, "type": 1, "options": options, "guild_id": GUILD_ID}
+        await self.fake.dispatch("INTERACTION_CREATE", self._interaction(interaction_id, 2, user_id, channel_id, data, locale))
+        await self.until(lambda: self.answered(interaction_id), f"an answer to /{name}")
+        return interaction_id
+
+    async def press(self, user_id: str, message: dict[str, Any], custom_id: str, locale: str = "en-US") -> str:
+        """A member presses a button under ``message`` (a message payload the bot sent)."""
+        interaction_id = self.fake.snowflake()
+        data = {"custom_id": custom_id, "component_type": 2}
+        payload = self._interaction(interaction_id, 3, user_id, message["channel_id"], data, locale)
+        payload["message"] = message
+        await self.fake.dispatch("INTERACTION_CREATE", payload)
+        await self.until(lambda: self.answered(interaction_id), "an answer to the button press")
+        return interaction_id
+
+    def answered(self, interaction_id: str) -> list[fakes.Recorded]:
+        return [
+            r
+            for r in self.fake.calls("POST", "/interactions/{interaction_id}/{interaction_token}/callback")
+            if f"/{interaction_id}/" in r.path
+        ]
+
+    def _interaction(
+        self, interaction_id: str, kind: int, user_id: str, channel_id: str, data: dict[str, Any], locale: str
+    ) -> dict[str, Any]:
+        member = _member_fields(self.fake, user_id)
+        return {
+            "id": interaction_id,
+            "application_id": fakes.APP_ID,
+            "type": kind,
+            "token": f"token-{interaction_id}",
+            "version": 1,
+            "guild_id": GUILD_ID,
+            "channel_id": channel_id,
+            "channel": {"id": channel_id, "type": 0, "guild_id": GUILD_ID, "name": "general"},
+            "member": {**member, "user": self.fake.users[user_id], "permissions": fakes.PERMS_MEMBER},
+            "data": data,
+            "locale": locale,
+            "guild_locale": "en-US",
+            "app_permissions": fakes.PERMS_ALL,
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": GUILD_ID},
+            "context": 0,
+            "attachment_size_limit": 10 * 1024 * 1024,
+        }
+
+
+def _member_fields(fake: FakeDiscord, user_id: str) -> dict[str, Any]:
+    m = fake.member(user_id)
+    m.pop("user")
+    return m
+
+
+async def _connected(bridge: DiscordBridge, task: asyncio.Task[None]) -> None:
+    """Wait until the client published its slash commands in the fake guild (or failed to start)."""
+
+    async def synced() -> None:
+        async with bridge.guilds_synced:
+            await bridge.guilds_synced.wait_for(lambda: int(GUILD_ID) in bridge.synced)
+
+    waiter = asyncio.create_task(synced())
+    done, _ = await asyncio.wait({waiter, task}, timeout=WAIT, return_when=asyncio.FIRST_COMPLETED)
+    waiter.cancel()
+    if task in done:
+        task.result()  # raises the start-up error
+        raise AssertionError("the Discord client stopped before connecting")
+    if waiter not in done:
+        raise AssertionError("timed out waiting for the client to connect and publish its commands")
+
+
+@asynccontextmanager
+async def discord_bot(
+    config: Config, db_url: str, start: datetime, prepare: Callable[[App], None] | None = None
+) -> AsyncIterator[DiscordHarness]:
+    """Fake Discord + real discord.py client + the core on a SQLite file, connected and synced.
+
+    ``prepare(app)`` runs before the client starts: register test commands or buttons there.
+    """
+    clock = VirtualClock(start)
+    fake = FakeDiscord(now=clock.now)
+    url = await fake.start()
+    old_base, old_gateway = discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
+    discord.http.Route.BASE = url + "/api/v10"
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url.replace("http", "ws") + "/gateway")
+    client = make_client(config, guild_ready_timeout=0.0, enable_debug_events=False)
+    outbox = DiscordOutbox(client, config)
+    app = App(config, Database(db_url), clock, {"discord": outbox})
+    await app.start()
+    if prepare is not None:
+        prepare(app)
+    bridge = DiscordBridge(app, config, client, outbox)
+    harness = DiscordHarness(app, fake, bridge, clock)
+    core_handle = app.handle
+
+    async def handle(event: Event) -> Any:
+        result = await core_handle(event)
+        harness.events.append(event)
+        await harness.poke()
+        return result
+
+    app.handle = handle  # type: ignore[method-assign]
+    fake.on_request = harness.poke
+    task = asyncio.create_task(bridge.run("fake-token"))
+    try:
+        await _connected(bridge, task)
+        yield harness
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await app.close()
+        await fake.stop()
+        discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = old_base, old_gateway

@@ -1,0 +1,158 @@
+"""The outbox against the fake Discord: every request checked against the OpenAPI spec."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from adapters.discord.service import DiscordBridge, DiscordStartError, make_client
+from bot import actions as a
+from bot.app import App
+from bot.commands import Command
+from bot.events import ButtonPressed, CommandInvoked, Role
+from bot.ids import ChatRef, MessageRef, UserRef
+from bot.richtext import markup, plain
+from tests.conftest import START
+from tests.discord.conftest import ANN, MIA
+from tests.discord.fakes import GENERAL, GUILD_ID
+from tests.discord.harness import DiscordHarness, discord_bot, discord_config
+
+CHAT = ChatRef("discord", GUILD_ID)
+MESSAGES = "/channels/{channel_id}/messages"
+
+
+async def perform(h: DiscordHarness, action: a.Action) -> a.Result:
+    return await h.app.rt.perform("discord", action)
+
+
+async def test_long_texts_go_out_as_embeds_and_edits_follow(dbot: DiscordHarness) -> None:
+    long = plain("\n\n".join(f"Rule {i}: " + "be kind " * 40 for i in range(20)))
+    sent = await perform(dbot, a.SendMessage(CHAT, long))
+    assert isinstance(sent, a.Done) and len(sent.messages) >= 2
+    bodies = [r.body for r in dbot.sent()]
+    assert all(len(b["embeds"][0]["description"]) <= 4096 for b in bodies)
+    assert sent.message is not None
+    edited = await perform(dbot, a.EditMessage(sent.message, markup("**short** now")))
+    assert edited.ok
+    (patch,) = dbot.fake.calls("PATCH", "/channels/{channel_id}/messages/{message_id}")
+    assert patch.body["content"] == "**short** now" and patch.body["embeds"] == []
+    assert (await perform(dbot, a.DeleteMessage(sent.message))).ok
+    gone = await perform(dbot, a.EditMessage(sent.message, plain("again")))
+    assert isinstance(gone, a.Failed) and gone.reason is a.FailReason.NOT_FOUND
+    assert dbot.fake.violations == []
+
+
+async def test_pinning_makes_room_at_fifty_by_unpinning_the_bots_oldest(dbot: DiscordHarness) -> None:
+    ours = dbot.fake.message(GENERAL, "900000000000000001", "old rules")
+    dbot.fake.pins[GENERAL] = [ours["id"]] + [dbot.fake.message(GENERAL, ANN, f"pin {i}")["id"] for i in range(49)]
+    new = await perform(dbot, a.SendMessage(CHAT, plain("new rules")))
+    assert isinstance(new, a.Done) and new.message is not None
+    assert (await perform(dbot, a.PinMessage(new.message))).ok
+    assert ours["id"] not in dbot.fake.pins[GENERAL] and new.message.id in dbot.fake.pins[GENERAL]
+    pinned = await perform(dbot, a.GetPinned(CHAT))
+    assert isinstance(pinned, a.Pinned) and len(pinned.pinned) == 50
+    dbot.fake.pins[GENERAL] = [dbot.fake.message(GENERAL, ANN, f"member pin {i}")["id"] for i in range(50)]
+    full = await perform(dbot, a.PinMessage(new.message))
+    assert isinstance(full, a.Failed) and "50 pins" in full.detail
+    assert dbot.fake.violations == []
+
+
+async def test_moderation_actions(dbot: DiscordHarness) -> None:
+    user = UserRef("discord", ANN)
+    assert (await perform(dbot, a.RestrictMember(CHAT, user, START + timedelta(hours=1)))).ok
+    assert (await perform(dbot, a.UnrestrictMember(CHAT, user))).ok
+    assert (await perform(dbot, a.KickMember(CHAT, user))).ok
+    assert (await perform(dbot, a.BanMember(CHAT, user, delete_recent=True))).ok
+    assert ANN in dbot.fake.bans
+    assert (await perform(dbot, a.UnbanMember(CHAT, user))).ok
+    assert ANN not in dbot.fake.bans
+    patches = dbot.fake.calls("PATCH", "/guilds/{guild_id}/members/{user_id}")
+    assert patches[0].body["communication_disabled_until"] and patches[1].body["communication_disabled_until"] is None
+    (ban,) = dbot.fake.calls("PUT", "/guilds/{guild_id}/bans/{user_id}")
+    assert ban.query["delete_message_seconds"] == "86400"  # discord.py sends it as a query parameter
+    assert isinstance(await perform(dbot, a.DecideJoinRequest(CHAT, user, True)), a.Unsupported)
+    assert dbot.fake.violations == []
+
+
+async def test_buttons_carry_their_data_and_presses_come_back(dbot: DiscordHarness) -> None:
+    pressed: list[tuple[ButtonPressed, str]] = []
+
+    async def on_press(ctx, ev: ButtonPressed, rest: str) -> None:  # type: ignore[no-untyped-def]
+        pressed.append((ev, rest))
+        ctx.after_commit(a.AnswerButton(ev.callback_id, "thanks!"))
+
+    dbot.app.rt.buttons.add("test", on_press)
+    buttons = ((a.Button("Yes", data="test:yes"), a.Button("Docs", url="https://example.org")),)
+    sent = await perform(dbot, a.SendMessage(CHAT, plain("Ready?"), buttons=buttons))
+    assert sent.ok
+    body = dbot.sent()[-1].body
+    assert body["components"][0]["components"][0]["custom_id"] == "test:yes"
+    message = dbot.fake.messages[sent.message.id]  # type: ignore[union-attr]
+    iid = await dbot.press(MIA, message, "test:yes")
+    ((event, rest),) = pressed
+    assert rest == "yes" and event.callback_id == iid and event.role is Role.MANAGER
+    (answer,) = dbot.answered(iid)
+    assert answer.body["data"]["content"] == "thanks!" and answer.body["data"]["flags"] == 64  # ephemeral
+    assert dbot.fake.violations == []
+
+
+async def test_a_command_without_reply_is_acknowledged(db_url: str) -> None:
+    seen: list[CommandInvoked] = []
+
+    async def quiet(ctx, ev: CommandInvoked) -> None:  # type: ignore[no-untyped-def]
+        seen.append(ev)
+
+    def prepare(app: App) -> None:
+        app.rt.commands.add(Command("quiet", quiet, "cmd.help"))
+
+    async with discord_bot(discord_config(), db_url, START, prepare) as h:
+        h.add_member(ANN, "Ann")
+        await h.slash(ANN, "quiet", "some args", locale="uk")
+        assert seen[0].args == "some args" and seen[0].user.language == "uk"
+        assert seen[0].message is not None and seen[0].message.place == GENERAL
+        removed = "/webhooks/{webhook_id}/{webhook_token}/messages/@original"
+        await h.until(lambda: h.fake.calls("DELETE", removed), "the acknowledgement to be removed")
+        assert h.fake.violations == []
+
+
+async def test_missing_privileged_intents_stop_start_up_with_the_fix(db_url: str) -> None:
+    from bot.clock import VirtualClock
+    from storage.db import Database
+    from tests.discord.fakes import FakeDiscord
+
+    fake = FakeDiscord(close_on_identify=4014)
+    url = await fake.start()
+    import discord
+    import yarl
+    from discord.gateway import DiscordWebSocket
+
+    old = discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
+    discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = url + "/api/v10", yarl.URL(url.replace("http", "ws") + "/gateway")
+    config = discord_config()
+    app = App(config, Database(db_url), VirtualClock(START))
+    try:
+        bridge = DiscordBridge(app, config, make_client(config))
+        with pytest.raises(DiscordStartError, match="MESSAGE CONTENT INTENT"):
+            await bridge.run("fake-token")
+    finally:
+        discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = old
+        await app.close()
+        await fake.stop()
+
+
+async def test_sharding_by_config() -> None:
+    import discord
+
+    config = discord_config()
+    assert type(make_client(config)) is discord.Client
+    sharded = discord_config()
+    sharded = sharded.model_copy(update={"discord": sharded.discord.model_copy(update={"shards": 2})})
+    client = make_client(sharded)
+    assert isinstance(client, discord.AutoShardedClient) and client.shard_count == 2
+
+
+async def test_a_gone_message_is_not_found(dbot: DiscordHarness) -> None:
+    ref = MessageRef(CHAT, "1", None)
+    result = await perform(dbot, a.DeleteMessage(ref))
+    assert isinstance(result, a.Failed) and result.reason is a.FailReason.NOT_FOUND

@@ -1,0 +1,31 @@
+"""Discord markdown: template styling kept, user strings shown as typed."""
+
+from __future__ import annotations
+
+from adapters.discord.render import allowed_mentions, parts, to_markdown
+from adapters.discord.translate import hashtag
+from bot.ids import UserRef
+from bot.richtext import Mention, markup
+
+
+def test_user_strings_are_escaped_and_only_meant_mentions_ping() -> None:
+    doc = markup(
+        "# Hi {name}\n- **{who}** said `{code}`", name="> *x* <@1> @everyone", who=Mention(UserRef("discord", "42"), "Ann"), code="a`b"
+    )
+    md = to_markdown(doc)
+    assert md.splitlines()[0] == "## Hi \\> \\*x\\* \\<@1> @\u200beveryone"
+    assert md.splitlines()[1] == "- **<@42>** said `a\u02cbb`"
+    mentions = allowed_mentions(doc).to_dict()
+    assert mentions["parse"] == [] and mentions["users"] == [42]
+
+
+def test_long_documents_split_within_the_limit() -> None:
+    doc = markup("\n\n".join(["word " * 300] * 5))
+    chunks = parts(doc, 2000)
+    assert len(chunks) > 1 and all(len(c) <= 2000 for c in chunks)
+
+
+def test_forum_tag_names_as_hashtags() -> None:
+    assert hashtag("Show & Tell") == "#show_tell"
+    assert hashtag("Вопрос") == "#вопрос"
+    assert hashtag("!!!") == ""

@@ -55,13 +55,42 @@ GROUPS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
-_PATTERNS: dict[str, re.Pattern[str]] = {}
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_WORDS = re.compile(r"\w+")
+
+# Word phrases: index by the first word's first three letters; each phrase word matches as a prefix
+# ("заработ" matches "заработок"). Chinese phrases have no spaces: one small pattern, run on Chinese text only.
+_INDEX: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+_cjk: dict[str, list[str]] = {}
 for _group, _phrases in GROUPS.items():
-    _folded = sorted({fold_phrase(p) for p in _phrases if fold_phrase(p)}, key=len, reverse=True)
-    _PATTERNS[_group] = re.compile("|".join(re.escape(p) for p in _folded))
+    for _p in _phrases:
+        _f = fold_phrase(_p)
+        if not _f:
+            continue
+        if _CJK_CHAR.search(_f):
+            _cjk.setdefault(_group, []).append(re.escape(_f))
+            continue
+        _ws = tuple(_WORDS.findall(_f))
+        if _ws:
+            _INDEX.setdefault(_ws[0][:3], []).append((_group, _ws))
+_CJK_PATTERNS = {g: re.compile("|".join(ps)) for g, ps in _cjk.items()}
 
 
 def lure_groups(skeleton: str) -> tuple[str, ...]:
     """Which lure groups a normalised message touches (on its first few thousand characters)."""
     head = skeleton[:4000]
-    return tuple(g for g, pat in _PATTERNS.items() if pat.search(head))
+    words = _WORDS.findall(head)
+    found: set[str] = set()
+    index = _INDEX
+    for i, w in enumerate(words):
+        cands = index.get(w[:3])
+        if cands is None:
+            continue
+        for group, phrase in cands:
+            if group in found:
+                continue
+            if all(i + j < len(words) and words[i + j].startswith(pw) for j, pw in enumerate(phrase)):
+                found.add(group)
+    if _CJK_CHAR.search(head):
+        found.update(g for g, pat in _CJK_PATTERNS.items() if pat.search(head))
+    return tuple(g for g in GROUPS if g in found)

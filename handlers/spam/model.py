@@ -34,16 +34,10 @@ DATA = Path(__file__).parent / "data"
 def features(n: Normalized) -> set[str]:
     """Distinct features of a normalised message."""
     text = n.text[:MAX_FEATURE_CHARS]
-    out: set[str] = set()
+    padded = f" {text} "
+    out = {padded[i : i + 3] for i in range(len(padded) - 2)}
+    out.update(["w" + w for w in text.split(" ") if 0 < len(w) <= MAX_WORD])
     add = out.add
-    for w in text.split(" "):
-        if not w:
-            continue
-        if len(w) <= MAX_WORD:
-            add("w" + w)
-        padded = f" {w[:60]} "
-        for i in range(len(padded) - 2):
-            add(padded[i : i + 3])
     if n.links:
         add("#link")
     if n.invites:

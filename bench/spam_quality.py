@@ -46,7 +46,9 @@ def seed_samples() -> list[tuple[bool, str]]:
     return out
 
 
-_HOMO = str.maketrans({"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "а": "a", "е": "e", "о": "o", "р": "p", "с": "c"})
+_HOMO = str.maketrans(
+    {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "а": "a", "е": "e", "о": "o", "р": "p", "с": "c"}
+)
 
 
 def disguise(text: str, rnd: random.Random) -> str:
@@ -112,7 +114,14 @@ def evaluate(data: Path, threshold: float) -> dict[str, dict[str, float]]:
 def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     here = Path(__file__).resolve().parent.parent
-    default = next((p for p in (here.parent.parent / "shared/data/spam", here.parent / "shared/data/spam", Path("/work/shared/data/spam")) if p.exists()), None)
+    default = next(
+        (
+            p
+            for p in (here.parent.parent / "shared/data/spam", here.parent / "shared/data/spam", Path("/work/shared/data/spam"))
+            if p.exists()
+        ),
+        None,
+    )
     ap.add_argument("--data", type=Path, default=default)
     ap.add_argument("--threshold", type=float, default=SpamSettings().threshold)
     ap.add_argument("--json", type=Path)
@@ -123,7 +132,10 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> i
     res = evaluate(args.data, args.threshold)
     out(f"{FOLDS}-fold cross-validation on {args.data} (threshold {args.threshold})")
     for name, m in res.items():
-        out(f"  {name:10} n={m['n']:5} spam={m['spam']:4}  F1={m['f1']:.3f}  FPR={m['fpr'] * 100:.2f}%  P={m['precision']:.3f}  R={m['recall']:.3f}")
+        out(
+            f"  {name:10} n={m['n']:5} spam={m['spam']:4}  F1={m['f1']:.3f}  FPR={m['fpr'] * 100:.2f}%"
+            f"  P={m['precision']:.3f}  R={m['recall']:.3f}"
+        )
     if args.json:
         flat = {"f1": res["all"]["f1"], "fpr": res["all"]["fpr"]}
         for name in ("cyrillic", "latin", "disguised"):

@@ -65,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"4,000-character message: p99 {p99:.3f} ms")
     print(f"hostile input (100 KB, emoji, RTL, zero-width, markup): mean {hostile_ms:.3f} ms, no exception")
     if args.json:
-        args.json.write_text(json.dumps({"messages_per_s": round(per_s), "p99_ms": round(p99, 4), "hostile_mean_ms": round(hostile_ms, 4)}, indent=1))
+        args.json.write_text(
+            json.dumps({"messages_per_s": round(per_s), "p99_ms": round(p99, 4), "hostile_mean_ms": round(hostile_ms, 4)}, indent=1)
+        )
     return 0
 
 

@@ -61,7 +61,9 @@ async def post_card(ctx: Context, rec: SpamRecord) -> None:
     place = ctx.settings.log_place
     if not place:
         return
-    result = await ctx.perform(SendMessage(ctx.community.chat, card_text(ctx.t, rec), place=place, buttons=card_buttons(ctx.t, rec.id), silent=True))
+    result = await ctx.perform(
+        SendMessage(ctx.community.chat, card_text(ctx.t, rec), place=place, buttons=card_buttons(ctx.t, rec.id), silent=True)
+    )
     if isinstance(result, Done) and result.message is not None:
         rec.card_id = result.message.id
 

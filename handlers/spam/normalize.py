@@ -135,7 +135,7 @@ def normalize(text: str) -> Normalized:
         tricks += 1
     s = stripped.casefold()
     script = script_of(s)
-    if script != "other" and _LATIN.search(s) and (_CYRILLIC.search(s) or "α" <= max(s) and re.search("[α-ω]", s)):
+    if script != "other" and _LATIN.search(s) and (_CYRILLIC.search(s) or (max(s) >= "α" and re.search("[α-ω]", s))):
         mixed = len(_MIXED_WORD.findall(s))
         tricks += min(mixed, 3)
     if "xx" in s or "**" in s or "ttp" in s:

@@ -44,7 +44,9 @@ async def undo(ctx: Context, service: SpamService, rec: SpamRecord) -> None:
     assert ctx.community is not None
     chat = ctx.community.chat
     if not rec.shadow and rec.action != "none":
-        await ctx.perform(SendMessage(chat, ctx.t.t("spam.restored", member=rec.display_name or rec.user_id, text=rec.text), place=rec.place))
+        await ctx.perform(
+            SendMessage(chat, ctx.t.t("spam.restored", member=rec.display_name or rec.user_id, text=rec.text), place=rec.place)
+        )
         if rec.action == "mute":
             await ctx.perform(UnrestrictMember(chat, _user(ctx, rec)))
         if rec.action == "ban" or rec.status == "banned":
@@ -96,7 +98,9 @@ class Review:
         if ctx.role.rank < Role.MODERATOR.rank:
             ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.not_allowed"), alert=True))
             return
-        if (op == "ns" and rec.status not in ("open", "appealed", "confirmed")) or (op in ("ok", "ban") and rec.status not in ("open", "appealed")):
+        if (op == "ns" and rec.status not in ("open", "appealed", "confirmed")) or (
+            op in ("ok", "ban") and rec.status not in ("open", "appealed")
+        ):
             ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.already_decided")))
             return
         who = _moderator_name(ctx)
@@ -133,7 +137,9 @@ class Review:
             ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.appeal.unavailable"), alert=True))
             return
         t = ctx.rt.catalogs.translator(info.settings.language)
-        buttons = ((Button(t.s("spam.button.approve"), f"{PREFIX}:apy:{rec.id}"), Button(t.s("spam.button.reject"), f"{PREFIX}:apn:{rec.id}")),)
+        buttons = (
+            (Button(t.s("spam.button.approve"), f"{PREFIX}:apy:{rec.id}"), Button(t.s("spam.button.reject"), f"{PREFIX}:apn:{rec.id}")),
+        )
         text = t.t("spam.appeal.card", member=rec.display_name or rec.user_id, text=rec.text[:1000])
         await ctx.perform(SendMessage(info.chat, text, place=info.settings.log_place, buttons=buttons))
         rec.status = "appealed"

@@ -21,7 +21,9 @@ class SpamRepo:
 
     # ---- learning ----
     async def tokens(self, community_id: int) -> dict[str, tuple[int, int]]:
-        rows = await self.session.execute(select(SpamToken.token, SpamToken.spam, SpamToken.ham).where(SpamToken.community_id == community_id))
+        rows = await self.session.execute(
+            select(SpamToken.token, SpamToken.spam, SpamToken.ham).where(SpamToken.community_id == community_id)
+        )
         return {t: (s, h) for t, s, h in rows}
 
     async def learn(self, community_id: int, tokens: Iterable[str], spam: bool) -> None:
@@ -29,9 +31,7 @@ class SpamRepo:
         rows = [{"community_id": community_id, "token": t[:128], "spam": int(spam), "ham": int(not spam)} for t in {*tokens, DOCS}]
         stmt = insert_for(self.dialect, SpamToken.__table__)
         col = "spam" if spam else "ham"
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["community_id", "token"], set_={col: getattr(SpamToken.__table__.c, col) + 1}
-        )
+        stmt = stmt.on_conflict_do_update(index_elements=["community_id", "token"], set_={col: getattr(SpamToken.__table__.c, col) + 1})
         await self.session.execute(stmt, rows)
 
     # ---- records ----

@@ -38,6 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("file", type=Path, help="the configuration file to check")
     check.add_argument("--no-env", action="store_true", help="do not check that the token environment variables are set")
+    spam = sub.add_parser(
+        "spam-check",
+        help="classify messages read one per line on stdin: spam or ham, score, reasons",
+        description="Runs the spam filter's content checks with the starter model; prints spam|ham, a tab, the score, a tab, the reasons.",
+    )
+    spam.add_argument("--config", type=Path, help="use the spam settings of this file's [defaults] (stop phrases, threshold)")
     return p
 
 
@@ -49,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         asyncio.run(run_demo(args.db))
         return 0
+    if args.command == "spam-check":
+        from handlers.spam.check import run as spam_check
+
+        return spam_check(args.config)
     if args.command == "check-config":
         return _check(args.file, check_env=not args.no_env)
     if args.command == "run":

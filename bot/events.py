@@ -134,6 +134,7 @@ class CommandInvoked(Event):
     role: Role = Role.MEMBER
     message: MessageRef | None = None
     interaction_id: str | None = None  # Discord slash commands answer through their interaction
+    reply_to: MessageRef | None = None  # the message the command answers (``/spam`` as a reply)
 
 
 @dataclass(frozen=True, slots=True)

@@ -211,11 +211,14 @@ class LocalPlatform:
         cref = ChatRef("local", chat_id)
         mref = MessageRef(cref, msg.id, place)
         role = self._role(chat, user_id)
+        parent = self.messages.get(reply_to) if reply_to else None
         if text.startswith("/") and len(text) > 1 and not text[1].isspace():
             name, _, args = text[1:].partition(" ")
-            await self._emit(CommandInvoked(cref, self.clock.now(), user.person, name.split("@")[0].lower(), args.strip(), role, mref))
+            replied = MessageRef(cref, parent.id, parent.place) if parent else None
+            await self._emit(
+                CommandInvoked(cref, self.clock.now(), user.person, name.split("@")[0].lower(), args.strip(), role, mref, reply_to=replied)
+            )
             return msg
-        parent = self.messages.get(reply_to) if reply_to else None
         await self._emit(
             MessagePosted(
                 cref,

@@ -1,9 +1,78 @@
-"""The spam feature (being built; see its issue)."""
+"""The spam filter: normalise, detect, decide in one place, act in one place, learn from moderators.
+
+Runs first (priority SPAM). A removed message stops the chain, so nothing else
+indexes or counts it. Staff, the bot itself, anonymous admins and the linked
+channel are never touched. Layout: ``normalize`` (the skeleton), ``detectors``
+(verdicts), ``decide`` (the policy), ``act`` (actions, record, log card),
+``review`` (buttons, /spam, /notspam, appeals), ``service`` (memory).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from bot import priorities
+from bot.commands import Command, Where
+from bot.context import Context
+from bot.events import Event, MessagePosted, Role
+from bot.router import Flow
 from bot.runtime import Runtime
+from handlers.spam.act import PREFIX, act, repo
+from handlers.spam.banlist import BanList
+from handlers.spam.decide import first_step, is_newcomer, judge, ladder
+from handlers.spam.detectors import Verdict, content_verdicts, newcomer_verdicts
+from handlers.spam.normalize import normalize
+from handlers.spam.review import Review
+from handlers.spam.service import Recent, SpamService
 
 
-def setup(rt: Runtime) -> None:
-    """Register the feature's handlers, commands, buttons and rituals."""
+class SpamFilter:
+    name = "spam"
+    events: tuple[type[Event], ...] = (MessagePosted,)
+
+    def __init__(self, service: SpamService) -> None:
+        self.service = service
+
+    async def handle(self, ctx: Context) -> Flow | None:
+        ev = ctx.event
+        if ctx.community is None or not isinstance(ev, MessagePosted):
+            return None
+        s = ctx.settings.spam
+        if not s.enabled or ctx.role.is_staff:
+            return None
+        svc = self.service
+        svc.recent.remember(ev.message, Recent(ev.author.ref.id, ev.author.display_name, ev.text[:4000]))
+        n = normalize(ev.text)
+        model = await svc.model(repo(ctx), ctx.community.id)
+        verdicts = content_verdicts(n, model, s)
+        newcomer = is_newcomer(ctx.member, ev.at, s)
+        if newcomer:
+            verdicts += newcomer_verdicts(n, s, ev.kind, ev.forwarded, ev.has_contact, ev.links)
+            if s.shared_banlist and svc.banlist is not None and await svc.banlist.is_banned(ev.author.ref):
+                verdicts.append(Verdict("banlist", 1.0))
+        flood = svc.flood.observe(ctx.community.id, ev.author.ref.id, ev.at, s.flood_messages, s.flood_window)
+        if flood is not None:
+            verdicts.append(flood)
+        dup = svc.duplicates.observe(n.text, ctx.community.id, ev.author.ref.id, ev.at)
+        if dup is not None:
+            verdicts.append(dup)
+        j = judge(verdicts, newcomer, s)
+        step = first_step(j, s)
+        if step is not None and not j.spam:
+            return None
+        if step is None:
+            strikes = 1 if s.shadow_mode else await repo(ctx).strike(ctx.community.id, ev.author.ref.id, ev.at, s.strike_decay)
+            step = ladder(strikes)
+        removed = await act(ctx, ev, j, step)
+        return Flow.STOP if removed else None
+
+
+def setup(rt: Runtime, banlist: BanList | None = None) -> None:
+    """Register the filter, its review buttons and commands, and its catalogs."""
+    service = SpamService(banlist)
+    review = Review(service)
+    rt.add_handler(SpamFilter(service), priorities.SPAM)
+    rt.buttons.add(PREFIX, review.on_button)
+    rt.commands.add(Command("spam", review.spam_command, "spam.cmd.spam", permission=Role.MODERATOR, where=Where.GROUP))
+    rt.commands.add(Command("notspam", review.notspam_command, "spam.cmd.notspam", permission=Role.MODERATOR, where=Where.GROUP))
+    rt.add_locales(Path(__file__).parent / "locales")

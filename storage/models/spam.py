@@ -1,3 +1,56 @@
-"""Tables of the spam feature."""
+"""Tables of the spam feature: learnt token counts, moderation records, strikes."""
 
 from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, UTCDateTime
+from storage.models.core import BigId
+
+
+class SpamToken(Base):
+    """What a community's moderators taught the classifier: per feature, spam and ham sightings."""
+
+    __tablename__ = "spam_tokens"
+
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True)
+    token: Mapped[str] = mapped_column(String(128), primary_key=True)
+    spam: Mapped[int] = mapped_column(Integer, default=0)
+    ham: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SpamRecord(Base):
+    """One automatic (or moderator's) spam decision, with what is needed to undo it."""
+
+    __tablename__ = "spam_records"
+    __table_args__ = (Index("ix_spam_records_community_message", "community_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(256), default="")
+    message_id: Mapped[str] = mapped_column(String(64))
+    place: Mapped[str | None] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text, default="")  # kept to restore and to learn; cut to 4,000 characters
+    reasons: Mapped[str] = mapped_column(String(512), default="")  # "classifier:0.93,lure:0.55"
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    action: Mapped[str] = mapped_column(String(16))  # delete | warn | mute | ban | none (shadow)
+    shadow: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | confirmed | restored | banned | appealed | approved | rejected
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    card_id: Mapped[str | None] = mapped_column(String(64))  # the log card's message id
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SpamStrike(Base):
+    """A member's strikes on the ladder; they decay after a quiet period."""
+
+    __tablename__ = "spam_strikes"
+
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,123 @@
+"""The one place that acts: perform the step, write the moderation record, post the log card."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.actions import BanMember, Button, Buttons, DeleteMessage, Done, EditMessage, RestrictMember, SendMessage
+from bot.context import Context
+from bot.events import MessagePosted
+from bot.i18n import Translator
+from bot.ids import MessageRef
+from bot.richtext import Mention, Rich
+from handlers.spam.decide import Judgement, Step
+from storage.models.spam import SpamRecord
+from storage.repos.spam import SpamRepo
+
+PREFIX = "sp"
+KEEP_TEXT = 4000
+
+
+def repo(ctx: Context) -> SpamRepo:
+    return SpamRepo(ctx.session, ctx.rt.db.dialect)
+
+
+def reasons_text(t: Translator, reasons: str) -> str:
+    """``classifier:0.93,lure:0.55`` -> "text classifier 0.93, lure phrases 0.55" in the community's language."""
+    parts = []
+    for item in reasons.split(","):
+        if not item:
+            continue
+        name, _, score = item.partition(":")
+        parts.append(f"{t.s('spam.reason.' + name)} {score}".strip())
+    return ", ".join(parts)
+
+
+def card_buttons(t: Translator, record_id: int) -> Buttons:
+    return (
+        (
+            Button(t.s("spam.button.not_spam"), f"{PREFIX}:ns:{record_id}"),
+            Button(t.s("spam.button.confirm"), f"{PREFIX}:ok:{record_id}"),
+            Button(t.s("spam.button.ban"), f"{PREFIX}:ban:{record_id}"),
+        ),
+    )
+
+
+def card_text(t: Translator, rec: SpamRecord) -> Rich:
+    key = "spam.card_shadow" if rec.shadow else "spam.card"
+    return t.t(
+        key,
+        member=rec.display_name or rec.user_id,
+        action=t.s("spam.action." + rec.action),
+        score=f"{rec.score:.2f}",
+        reasons=reasons_text(t, rec.reasons),
+        text=rec.text[:1000],
+    )
+
+
+async def post_card(ctx: Context, rec: SpamRecord) -> None:
+    """To the community's log place, when one is set; otherwise the record alone keeps the trace."""
+    assert ctx.community is not None
+    place = ctx.settings.log_place
+    if not place:
+        return
+    result = await ctx.perform(
+        SendMessage(ctx.community.chat, card_text(ctx.t, rec), place=place, buttons=card_buttons(ctx.t, rec.id), silent=True)
+    )
+    if isinstance(result, Done) and result.message is not None:
+        rec.card_id = result.message.id
+
+
+async def close_card(ctx: Context, rec: SpamRecord, outcome_key: str, moderator: str) -> None:
+    """The card shows what a moderator decided and loses its buttons."""
+    if ctx.community is None or not rec.card_id:
+        return
+    text = card_text(ctx.t, rec) + ctx.t.t(outcome_key, moderator=moderator)
+    await ctx.perform(EditMessage(MessageRef(ctx.community.chat, rec.card_id, ctx.settings.log_place), text))
+
+
+async def act(ctx: Context, ev: MessagePosted, j: Judgement, step: Step) -> bool:
+    """Carry out ``step`` for ``ev`` (or only log it in shadow mode). Returns whether the message was removed."""
+    assert ctx.community is not None
+    s = ctx.settings.spam
+    author = ev.author
+    rec = SpamRecord(
+        community_id=ctx.community.id,
+        user_id=author.ref.id,
+        display_name=author.display_name[:256],
+        message_id=ev.message.id,
+        place=ev.message.place,
+        text=ev.text[:KEEP_TEXT],
+        reasons=j.reasons()[:512],
+        score=j.score,
+        action=step.value,
+        shadow=s.shadow_mode,
+        status="open",
+        created_at=ev.at,
+    )
+    repo(ctx).add_record(rec)
+    await ctx.session.flush()  # the record's id goes into the card's and the appeal's buttons
+    if s.shadow_mode:
+        await post_card(ctx, rec)
+        return False
+    chat = ctx.community.chat
+    await ctx.perform(DeleteMessage(ev.message))
+    dm = ctx.translator_for(author)
+    if step is Step.EXPLAIN:
+        await ctx.direct(author, dm.t("spam.dm.explain", community=ctx.community.name))
+    elif step is Step.MUTE:
+        minutes = int(s.mute_for / timedelta(minutes=1))
+        await ctx.perform(RestrictMember(chat, author.ref, until=ev.at + s.mute_for))
+        await ctx.perform(
+            SendMessage(chat, ctx.t.t("spam.warned", member=Mention(author.ref, author.display_name), n=minutes), place=ev.message.place)
+        )
+        await ctx.direct(author, dm.t("spam.dm.muted", community=ctx.community.name, n=minutes))
+    elif step is Step.BAN:
+        await ctx.perform(BanMember(chat, author.ref))
+        await ctx.direct(
+            author,
+            dm.t("spam.dm.removed", community=ctx.community.name),
+            buttons=((Button(dm.s("spam.button.appeal"), f"{PREFIX}:ap:{rec.id}"),),),
+        )
+    await post_card(ctx, rec)
+    return True

@@ -1,0 +1,213 @@
+"""Moderators review: log card buttons, ``/spam`` and ``/notspam`` as replies, and appeals.
+
+Button data: ``sp:<op>:<record id>``; ops ``ns`` (not spam), ``ok`` (confirm),
+``ban`` (ban without learning), ``ap`` (a removed member appeals, in their DM),
+``apy``/``apn`` (moderators approve or reject an appeal).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.actions import AnswerButton, BanMember, Button, DeleteMessage, SendMessage, UnbanMember, UnrestrictMember
+from bot.context import Context
+from bot.events import ButtonPressed, CommandInvoked, Role
+from bot.ids import MessageRef, UserRef
+from handlers.spam.act import PREFIX, close_card, post_card, repo
+from handlers.spam.model import features
+from handlers.spam.normalize import normalize
+from handlers.spam.service import SpamService
+from storage.models.spam import SpamRecord
+
+EPHEMERAL = timedelta(minutes=1)
+
+
+async def learn(ctx: Context, service: SpamService, community_id: int, text: str, spam: bool) -> None:
+    """A moderator's decision teaches this community's model (database and the cached model alike)."""
+    if not text.strip():
+        return
+    feats = features(normalize(text))
+    r = repo(ctx)
+    await r.learn(community_id, feats, spam)
+    model = await service.model(r, community_id)
+    model.learn(feats, spam)
+
+
+def _moderator_name(ctx: Context) -> str:
+    ev = ctx.event
+    user = getattr(ev, "user", None)
+    return user.display_name if user is not None else "?"
+
+
+async def undo(ctx: Context, service: SpamService, rec: SpamRecord) -> None:
+    """Not spam: restore the text as a quote, lift the restriction, forget the strike, learn it as ham."""
+    assert ctx.community is not None
+    chat = ctx.community.chat
+    if not rec.shadow and rec.action != "none":
+        await ctx.perform(
+            SendMessage(chat, ctx.t.t("spam.restored", member=rec.display_name or rec.user_id, text=rec.text), place=rec.place)
+        )
+        if rec.action == "mute":
+            await ctx.perform(UnrestrictMember(chat, _user(ctx, rec)))
+        if rec.action == "ban" or rec.status == "banned":
+            await ctx.perform(UnbanMember(chat, _user(ctx, rec)))
+        await repo(ctx).forgive(rec.community_id, rec.user_id)
+    await learn(ctx, service, rec.community_id, rec.text, spam=False)
+    rec.status = "restored"
+    rec.decided_by = _actor_id(ctx)
+
+
+def _user(ctx: Context, rec: SpamRecord) -> UserRef:
+    return UserRef(ctx.event.chat.platform, rec.user_id)
+
+
+def _actor_id(ctx: Context) -> str:
+    user = getattr(ctx.event, "user", None)
+    return user.ref.id if user is not None else "system"
+
+
+async def confirm(ctx: Context, service: SpamService, rec: SpamRecord) -> None:
+    if rec.shadow:  # shadow mode left it in place: a moderator's confirmation removes it now
+        await ctx.perform(DeleteMessage(MessageRef(ctx.event.chat, rec.message_id, rec.place)))
+    await learn(ctx, service, rec.community_id, rec.text, spam=True)
+    rec.status = "confirmed"
+    rec.decided_by = _actor_id(ctx)
+
+
+async def ban(ctx: Context, rec: SpamRecord) -> None:
+    if rec.shadow:
+        await ctx.perform(DeleteMessage(MessageRef(ctx.event.chat, rec.message_id, rec.place)))
+    await ctx.perform(BanMember(ctx.event.chat, _user(ctx, rec)))
+    rec.status = "banned"
+    rec.decided_by = _actor_id(ctx)
+
+
+class Review:
+    def __init__(self, service: SpamService) -> None:
+        self.service = service
+
+    async def on_button(self, ctx: Context, ev: ButtonPressed, rest: str) -> None:
+        op, _, rid = rest.partition(":")
+        rec = await repo(ctx).record(int(rid)) if rid.isdigit() else None
+        if op == "ap":
+            await self._appeal(ctx, ev, rec)
+            return
+        if rec is None or ctx.community is None or rec.community_id != ctx.community.id:
+            ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.gone")))
+            return
+        if ctx.role.rank < Role.MODERATOR.rank:
+            ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.not_allowed"), alert=True))
+            return
+        if (op == "ns" and rec.status not in ("open", "appealed", "confirmed")) or (
+            op in ("ok", "ban") and rec.status not in ("open", "appealed")
+        ):
+            ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.already_decided")))
+            return
+        who = _moderator_name(ctx)
+        if op == "ns":
+            await undo(ctx, self.service, rec)
+            outcome = "spam.outcome.restored"
+        elif op == "ok":
+            await confirm(ctx, self.service, rec)
+            outcome = "spam.outcome.confirmed"
+        elif op == "ban":
+            await ban(ctx, rec)
+            outcome = "spam.outcome.banned"
+        elif op in ("apy", "apn") and rec.status == "appealed":
+            outcome = await self._decide_appeal(ctx, rec, approve=op == "apy")
+            if ev.message is not None:
+                await ctx.perform(
+                    SendMessage(ctx.community.chat, ctx.t.t(outcome, moderator=who), place=ev.message.place, reply_to=ev.message)
+                )
+            ctx.after_commit(AnswerButton(ev.callback_id))
+            return
+        else:
+            ctx.after_commit(AnswerButton(ev.callback_id))
+            return
+        await close_card(ctx, rec, outcome, who)
+        ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.done")))
+
+    async def _appeal(self, ctx: Context, ev: ButtonPressed, rec: SpamRecord | None) -> None:
+        """A removed member asks for a second look, from their DM."""
+        if rec is None or rec.user_id != ev.user.ref.id or rec.status not in ("open", "confirmed", "banned"):
+            ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.appeal.closed")))
+            return
+        info = ctx.rt.directory.by_id(rec.community_id)
+        if info is None or not info.settings.log_place:
+            ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.appeal.unavailable"), alert=True))
+            return
+        t = ctx.rt.catalogs.translator(info.settings.language)
+        buttons = (
+            (Button(t.s("spam.button.approve"), f"{PREFIX}:apy:{rec.id}"), Button(t.s("spam.button.reject"), f"{PREFIX}:apn:{rec.id}")),
+        )
+        text = t.t("spam.appeal.card", member=rec.display_name or rec.user_id, text=rec.text[:1000])
+        await ctx.perform(SendMessage(info.chat, text, place=info.settings.log_place, buttons=buttons))
+        rec.status = "appealed"
+        ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.appeal.sent")))
+
+    async def _decide_appeal(self, ctx: Context, rec: SpamRecord, approve: bool) -> str:
+        assert ctx.community is not None
+        user = _user(ctx, rec)
+        tr = ctx.t
+        if approve:
+            await ctx.perform(UnbanMember(ctx.community.chat, user))
+            await ctx.perform(UnrestrictMember(ctx.community.chat, user))
+            await repo(ctx).forgive(rec.community_id, rec.user_id)
+            await learn(ctx, self.service, rec.community_id, rec.text, spam=False)
+            rec.status = "approved"
+            await ctx.direct(user, tr.t("spam.appeal.approved_dm", community=ctx.community.name))
+        else:
+            rec.status = "rejected"
+            await ctx.direct(user, tr.t("spam.appeal.rejected_dm", community=ctx.community.name))
+        rec.decided_by = _actor_id(ctx)
+        return "spam.outcome.approved" if approve else "spam.outcome.rejected"
+
+    # ---- /spam and /notspam, as replies ----
+    async def spam_command(self, ctx: Context, ev: CommandInvoked) -> None:
+        await self._reply_command(ctx, ev, spam=True)
+
+    async def notspam_command(self, ctx: Context, ev: CommandInvoked) -> None:
+        await self._reply_command(ctx, ev, spam=False)
+
+    async def _reply_command(self, ctx: Context, ev: CommandInvoked, spam: bool) -> None:
+        assert ctx.community is not None
+        target = getattr(ev, "reply_to", None)
+        if target is None:
+            await ctx.reply(ctx.t.t("spam.reply_needed", command=ev.name), delete_after=EPHEMERAL)
+            return
+        r = repo(ctx)
+        rec = await r.record_for_message(ctx.community.id, target.id)
+        if rec is not None and rec.status in ("open", "appealed"):
+            if spam:
+                await confirm(ctx, self.service, rec)
+                await close_card(ctx, rec, "spam.outcome.confirmed", ev.user.display_name)
+            else:
+                await undo(ctx, self.service, rec)
+                await close_card(ctx, rec, "spam.outcome.restored", ev.user.display_name)
+        else:
+            seen = self.service.recent.get(target)
+            if seen is None:
+                await ctx.reply(ctx.t.t("spam.unknown_message"), delete_after=EPHEMERAL)
+                return
+            await learn(ctx, self.service, ctx.community.id, seen.text, spam=spam)
+            if spam:
+                await ctx.perform(DeleteMessage(target))
+                rec = SpamRecord(
+                    community_id=ctx.community.id,
+                    user_id=seen.user_id,
+                    display_name=seen.display_name[:256],
+                    message_id=target.id,
+                    place=target.place,
+                    text=seen.text[:4000],
+                    reasons="moderator:1.00",
+                    score=1.0,
+                    action="delete",
+                    shadow=False,
+                    status="confirmed",
+                    decided_by=ev.user.ref.id,
+                    created_at=ev.at,
+                )
+                r.add_record(rec)
+                await ctx.session.flush()
+                await post_card(ctx, rec)
+        await ctx.reply(ctx.t.t("spam.learned_spam" if spam else "spam.learned_ham"), delete_after=EPHEMERAL)

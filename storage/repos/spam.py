@@ -1,0 +1,71 @@
+"""The spam feature's storage: learnt counts, records to undo decisions, strikes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models.spam import SpamRecord, SpamStrike, SpamToken
+from storage.repos.upsert import insert_for
+
+DOCS = "#docs"  # the token row that counts learnt messages
+
+
+class SpamRepo:
+    def __init__(self, session: AsyncSession, dialect: str) -> None:
+        self.session = session
+        self.dialect = dialect
+
+    # ---- learning ----
+    async def tokens(self, community_id: int) -> dict[str, tuple[int, int]]:
+        rows = await self.session.execute(
+            select(SpamToken.token, SpamToken.spam, SpamToken.ham).where(SpamToken.community_id == community_id)
+        )
+        return {t: (s, h) for t, s, h in rows}
+
+    async def learn(self, community_id: int, tokens: Iterable[str], spam: bool) -> None:
+        """Add one message's features; one statement for all of them."""
+        rows = [{"community_id": community_id, "token": t[:128], "spam": int(spam), "ham": int(not spam)} for t in {*tokens, DOCS}]
+        stmt = insert_for(self.dialect, SpamToken.__table__)
+        col = "spam" if spam else "ham"
+        stmt = stmt.on_conflict_do_update(index_elements=["community_id", "token"], set_={col: getattr(SpamToken.__table__.c, col) + 1})
+        await self.session.execute(stmt, rows)
+
+    # ---- records ----
+    def add_record(self, record: SpamRecord) -> SpamRecord:
+        self.session.add(record)
+        return record
+
+    async def record(self, record_id: int) -> SpamRecord | None:
+        return await self.session.get(SpamRecord, record_id)
+
+    async def record_for_message(self, community_id: int, message_id: str) -> SpamRecord | None:
+        return await self.session.scalar(
+            select(SpamRecord)
+            .where(SpamRecord.community_id == community_id, SpamRecord.message_id == message_id)
+            .order_by(SpamRecord.id.desc())
+            .limit(1)
+        )
+
+    # ---- strikes ----
+    async def strike(self, community_id: int, user_id: str, now: datetime, decay: timedelta) -> int:
+        """Add a strike (after forgetting decayed ones) and return the member's count."""
+        row = await self.session.get(SpamStrike, (community_id, user_id))
+        if row is None:
+            row = SpamStrike(community_id=community_id, user_id=user_id, count=0, last_at=now)
+            self.session.add(row)
+        elif now - row.last_at > decay:
+            row.count = 0
+        row.count += 1
+        row.last_at = now
+        await self.session.flush()
+        return row.count
+
+    async def forgive(self, community_id: int, user_id: str) -> None:
+        """Take back one strike (a moderator said it was not spam)."""
+        row = await self.session.get(SpamStrike, (community_id, user_id))
+        if row is not None and row.count > 0:
+            row.count -= 1

@@ -44,6 +44,21 @@ class SendMessage(Action):
 
 
 @dataclass(frozen=True, slots=True)
+class SendFile(Action):
+    """A file (the calendar's ``.ics``, ...) into a chat or, with ``chat.private``, a DM.
+
+    Adapters that cannot send files answer ``Unsupported``; the caller falls back to text.
+    """
+
+    chat: ChatRef
+    filename: str
+    data: bytes
+    mime: str = "application/octet-stream"
+    caption: Rich | None = None
+    place: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SendDirect(Action):
     """A private message; fails with ``DM_CLOSED`` when the user has not started the bot or closed DMs."""
 

@@ -106,12 +106,14 @@ class LocalPlatform:
         self.messages: dict[str, SimMessage] = {}
         self.log: list[LogEntry] = []
         self.callbacks: dict[str, tuple[str, str]] = {}
+        self.files: dict[str, tuple[str, bytes]] = {}  # message id -> (file name, content)
         self._ids = itertools.count(1)
         self._sink: Sink | None = None
         self.observers: list[Callable[[LogEntry], None]] = []
         self._ops: dict[type[a.Action], Callable[[Any], a.Result]] = {
             a.SendMessage: self._send,
             a.SendDirect: self._direct,
+            a.SendFile: self._file,
             a.EditMessage: self._edit,
             a.DeleteMessage: self._delete,
             a.PinMessage: self._pin,
@@ -313,6 +315,24 @@ class LocalPlatform:
             return a.Failed(a.FailReason.NOT_FOUND, "chat not found")
         done = self._store(chat.id, act.text, act.place, act.reply_to.id if act.reply_to else None, act.buttons)
         self._record("action", "send", chat.id, "bot", render(act.text, PLAIN))
+        return done
+
+    def _file(self, act: a.SendFile) -> a.Result:
+        if act.chat.private:
+            user = self.users.get(act.chat.id)
+            if user is None or not user.dm_open:
+                self._record("refused", "dm (closed)", None, act.chat.id)
+                return a.Failed(a.FailReason.DM_CLOSED, "Forbidden: bot can't initiate conversation with a user")
+            target = f"dm:{user.id}"
+        elif act.chat.id in self.chats:
+            target = act.chat.id
+        else:
+            return a.Failed(a.FailReason.NOT_FOUND, "chat not found")
+        caption = render(act.caption, PLAIN) if act.caption else ""
+        done = self._store(target, plain(f"[{act.filename}] {caption}".strip()), act.place, None, ())
+        assert done.message is not None
+        self.files[done.message.id] = (act.filename, act.data)
+        self._record("action", "file", None if act.chat.private else target, "bot", f"{act.filename} ({len(act.data)} bytes) {caption}".strip())
         return done
 
     def _direct(self, act: a.SendDirect) -> a.Result:

@@ -1,0 +1,132 @@
+"""Times for people: a forgiving date parser, and wall-clock times that stay right across DST.
+
+Everything is stored in UTC; a community's wall clock (its IANA zone) is only
+used to read what a manager typed and to compute weekly slots. ``zoneinfo``
+does the DST arithmetic: a wall time is combined with the zone first and only
+then converted, never shifted by a fixed offset.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+_WEEKDAYS = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        )
+    )
+    for name in names
+}
+
+_DAY = (
+    r"(?P<iso>(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2}))"
+    r"|(?P<eu>(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4})?)"
+    r"|(?P<rel>today|tonight|tomorrow)"
+    r"|(?P<wd>" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\.?"
+)
+_TIME = r"(?P<h{n}>\d{{1,2}})(?:[:.h](?P<mi{n}>\d{{2}}))?\s*(?P<ap{n}>am|pm)?"
+_WHEN = re.compile(
+    r"^\s*(?:" + _DAY + r")(?:[ T]+|,\s*)(?:at\s+)?" + _TIME.format(n=1) + r"(?:\s*[-–]\s*" + _TIME.format(n=2) + r")?(?=\s|$)",
+    re.IGNORECASE,
+)
+
+EXAMPLE = "2026-12-03 18:00"
+
+
+class DateError(ValueError):
+    """What was wrong with a date, as a catalog key suffix: ``bad``, ``past`` or ``no_time``."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    start: datetime  # UTC
+    end: datetime | None  # UTC
+    rest: str  # what followed the date: the title and so on
+
+
+def wall_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
+    """A wall-clock time in a zone as UTC. A time skipped by DST (02:30 in spring) lands an hour later."""
+    # PEP 495: fold=0 reads a skipped time with the offset before the change (so 02:30 -> 03:30 summer
+    # time) and a repeated one (02:30 in autumn) as its first occurrence.
+    return datetime.combine(day, at, tzinfo=tz).astimezone(UTC)
+
+
+def last_weekly_slot(now: datetime, tz: ZoneInfo, weekday: int, at: time) -> tuple[date, datetime]:
+    """The latest ``weekday at`` (community wall clock) at or before ``now``: its local date and UTC instant."""
+    today = now.astimezone(tz).date()
+    day = today - timedelta(days=(today.weekday() - weekday) % 7)
+    slot = wall_to_utc(day, at, tz)
+    if slot > now:
+        day -= timedelta(days=7)
+        slot = wall_to_utc(day, at, tz)
+    return day, slot
+
+
+def _clock(h: str | None, mi: str | None, ap: str | None) -> time:
+    if h is None:
+        raise DateError("no_time")
+    hour, minute = int(h), int(mi or 0)
+    if ap:
+        if not 1 <= hour <= 12:
+            raise DateError("bad")
+        hour = hour % 12 + (12 if ap.lower() == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise DateError("bad")
+    return time(hour, minute)
+
+
+def parse_when(text: str, now: datetime, tz: ZoneInfo) -> When:
+    """Read a start (and optional end) at the beginning of ``text``.
+
+    Accepts ``2026-12-03 18:00``, ``3.12.2026 18:00``, ``tomorrow 18:00``,
+    ``fri 19:30``, ``friday 7:30pm``, with an optional end ``18:00-20:00``.
+    A weekday means its next occurrence (today, if the time is still ahead).
+    """
+    m = _WHEN.match(text)
+    if m is None:
+        # A date alone (no time) deserves its own hint.
+        if re.match(r"^\s*(?:" + _DAY + r")\s*$", text.split("|")[0].split(" ")[0] if text.strip() else "", re.IGNORECASE):
+            raise DateError("no_time")
+        raise DateError("bad")
+    start_t = _clock(m.group("h1"), m.group("mi1"), m.group("ap1"))
+    local_now = now.astimezone(tz)
+    try:
+        if m.group("iso"):
+            day = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        elif m.group("eu"):
+            year = int(m.group("y2")) if m.group("y2") else local_now.year
+            day = date(year, int(m.group("m2")), int(m.group("d2")))
+            if not m.group("y2") and wall_to_utc(day, start_t, tz) <= now:
+                day = day.replace(year=year + 1)  # "3.1." in December means next January
+        elif m.group("rel"):
+            day = local_now.date() + timedelta(days=1 if m.group("rel").lower() == "tomorrow" else 0)
+        else:
+            wd = _WEEKDAYS[m.group("wd").lower()]
+            day = local_now.date() + timedelta(days=(wd - local_now.weekday()) % 7)
+            if wall_to_utc(day, start_t, tz) <= now:
+                day += timedelta(days=7)
+    except ValueError:
+        raise DateError("bad") from None
+    start = wall_to_utc(day, start_t, tz)
+    if start <= now:
+        raise DateError("past")
+    end = None
+    if m.group("h2"):
+        end_t = _clock(m.group("h2"), m.group("mi2"), m.group("ap2") or m.group("ap1"))
+        end = wall_to_utc(day + timedelta(days=1 if end_t <= start_t else 0), end_t, tz)  # 22:00-01:00 ends the next day
+    return When(start, end, text[m.end() :].strip())

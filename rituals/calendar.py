@@ -33,10 +33,19 @@ ICS_AHEAD = timedelta(days=366)
 def setup(rt: Runtime) -> None:
     """Register the commands, the RSVP buttons and the reminders ritual."""
     add_locales(rt)
-    rt.commands.add(Command("event", event_command, "calendar.cmd.event", permission=Role.MANAGER, where=Where.GROUP, usage_key="calendar.usage"))
+    rt.commands.add(
+        Command("event", event_command, "calendar.cmd.event", permission=Role.MANAGER, where=Where.GROUP, usage_key="calendar.usage")
+    )
     rt.commands.add(Command("events", events_command, "calendar.cmd.events", where=Where.GROUP))
     rt.buttons.add("rsvp", on_press)
-    rt.add_ritual(EventReminders())
+    reminders = EventReminders()
+    rt.add_ritual(reminders)
+
+    async def calendar_changed(ctx: Context) -> None:
+        if ctx.community is not None:
+            reminders.invalidate(ctx.community.id)
+
+    rt.on(runtime.CALENDAR_CHANGED, calendar_changed)
 
 
 async def event_command(ctx: Context, ev: CommandInvoked) -> None:

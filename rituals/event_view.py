@@ -41,7 +41,10 @@ def in_time(t: Translator, offset: timedelta) -> str:
 
 def card(t: Translator, e: CalendarEvent, counts: Counter[str], tz: ZoneInfo, now: datetime) -> Rich:
     """One event in full."""
-    lines = [t.t("calendar.card.title", title=e.title, id=e.id), t.t("calendar.card.when", when=when_text(t, e.starts_at, e.ends_at, tz, now))]
+    lines = [
+        t.t("calendar.card.title", title=e.title, id=e.id),
+        t.t("calendar.card.when", when=when_text(t, e.starts_at, e.ends_at, tz, now)),
+    ]
     if e.place:
         lines.append(t.t("calendar.card.place", place=e.place))
     if e.link:
@@ -61,7 +64,9 @@ def card(t: Translator, e: CalendarEvent, counts: Counter[str], tz: ZoneInfo, no
 def _counts(t: Translator, e: CalendarEvent, counts: Counter[str]) -> Rich:
     line = t.t("calendar.card.counts", going=counts["going"], maybe=counts["maybe"], no=counts["no"])
     if e.capacity:
-        line = join([line, t.t("calendar.card.capacity", going=counts["going"], capacity=e.capacity, n=counts["waitlist"])], blank_line=False)
+        line = join(
+            [line, t.t("calendar.card.capacity", going=counts["going"], capacity=e.capacity, n=counts["waitlist"])], blank_line=False
+        )
     return line
 
 

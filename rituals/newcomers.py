@@ -11,8 +11,8 @@ from bot.ritual import Occurrence
 from bot.runtime import Runtime
 from handlers.rubrics.registry import rubrics_for
 from rituals import add_locales
-from rituals.dates import last_weekly_slot
 from rituals.posting import post
+from rituals.weekly import WeeklySlot
 from storage.repos.rituals import RitualQueries
 
 MAX_NAMED = 30  # a busy week gets "and N more" instead of a wall of mentions
@@ -26,16 +26,13 @@ def setup(rt: Runtime) -> None:
 class NewcomersOfTheWeek:
     name = "newcomers"
 
+    def __init__(self) -> None:
+        self.slot = WeeklySlot(self.name)
+
     async def due(self, ctx: Context) -> list[Occurrence]:
         assert ctx.community is not None
         s = ctx.community.settings.rituals.newcomers
-        if not s.enabled:
-            return []
-        day, slot = last_weekly_slot(ctx.now, ctx.community.tz, s.weekday, s.time)
-        key = f"newcomers:{day.isoformat()}"
-        if await RitualQueries(ctx.session).known_keys(ctx.community.id, [key]):
-            return []
-        return [Occurrence(key, slot)]
+        return await self.slot.due(ctx, s.weekday, s.time) if s.enabled else []
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
         assert ctx.community is not None

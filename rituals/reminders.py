@@ -9,7 +9,7 @@ come at the new time and the old ones never do.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.context import Context
 from bot.ids import UserRef
@@ -22,6 +22,8 @@ from storage.repos.rituals import RitualQueries
 
 log = logging.getLogger("rituals.reminders")
 
+MAX_QUIET = timedelta(hours=1)  # look again at least hourly (settings may change)
+
 
 def reminder_key(event_id: int, offset: timedelta, starts_ts: int) -> str:
     return f"remind:{event_id}:{int(offset.total_seconds())}:{starts_ts}"
@@ -30,26 +32,47 @@ def reminder_key(event_id: int, offset: timedelta, starts_ts: int) -> str:
 class EventReminders:
     name = "event_reminders"
 
+    def __init__(self) -> None:
+        # Per community: no reminder can be due before this (so idle ticks cost no query). Cleared on calendar changes.
+        self._quiet_until: dict[int, datetime] = {}
+
+    def invalidate(self, community_id: int) -> None:
+        self._quiet_until.pop(community_id, None)
+
     async def due(self, ctx: Context) -> list[Occurrence]:
         assert ctx.community is not None
+        cid = ctx.community.id
         settings = ctx.community.settings.rituals.events
         if not settings.enabled or not settings.reminders:
             return []
+        quiet = self._quiet_until.get(cid)
+        if quiet is not None and ctx.now < quiet:
+            return []
         offsets = sorted(settings.reminders)  # shortest first
-        events = await CalendarRepo(ctx.session).between(ctx.community.id, ctx.now + timedelta(microseconds=1), ctx.now + offsets[-1] + timedelta(seconds=1))
+        repo = CalendarRepo(ctx.session)
+        horizon = ctx.now + offsets[-1] + timedelta(seconds=1)
+        events = await repo.between(cid, ctx.now + timedelta(microseconds=1), horizon)
         wanted: dict[str, Occurrence] = {}
+        upcoming: list[datetime] = []  # reminder times still ahead
         for e in events:
             for offset in offsets:  # only the latest due reminder of each event: no "24 h" right before the "1 h" one
                 due_at = e.starts_at - offset
                 if due_at > ctx.now:
+                    upcoming.append(due_at)
                     continue
                 if e.timed_at is not None and due_at < e.timed_at:
                     break  # the event was added (or moved) after this reminder's time: the announcement did its job
                 key = reminder_key(e.id, offset, int(e.starts_at.timestamp()))
                 wanted[key] = Occurrence(key, due_at, {"event_id": e.id, "offset": int(offset.total_seconds())})
                 break
-        done = await RitualQueries(ctx.session).known_keys(ctx.community.id, list(wanted))
-        return [occ for key, occ in wanted.items() if key not in done]
+        done = await RitualQueries(ctx.session).known_keys(cid, list(wanted))
+        due = [occ for key, occ in wanted.items() if key not in done]
+        if not due:
+            later = await repo.next_start(cid, horizon)
+            if later is not None:
+                upcoming.append(later - offsets[-1])
+            self._quiet_until[cid] = min([*upcoming, ctx.now + MAX_QUIET])
+        return due
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
         assert ctx.community is not None

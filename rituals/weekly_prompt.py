@@ -22,10 +22,9 @@ from bot.ritual import Occurrence
 from bot.router import Flow
 from bot.runtime import Runtime
 from rituals import add_locales, newcomers
-from rituals.dates import last_weekly_slot
 from rituals.posting import post
+from rituals.weekly import WeeklySlot
 from storage.repos.prompts import PromptRepo
-from storage.repos.rituals import RitualQueries
 
 BUILTIN_COUNT = 8  # weekly_prompt.builtin.1 .. .8 in every catalog
 
@@ -36,7 +35,9 @@ def setup(rt: Runtime) -> None:
     cache = PromptMessages()
     rt.add_ritual(WeeklyPromptRitual(cache))
     rt.add_handler(PromptResponses(cache), priorities.RITUALS)
-    rt.commands.add(Command("prompt", prompt_command, "weekly_prompt.cmd", permission=Role.MANAGER, where=Where.GROUP, usage_key="weekly_prompt.usage"))
+    rt.commands.add(
+        Command("prompt", prompt_command, "weekly_prompt.cmd", permission=Role.MANAGER, where=Where.GROUP, usage_key="weekly_prompt.usage")
+    )
     newcomers.setup(rt)
 
 
@@ -81,17 +82,12 @@ class WeeklyPromptRitual:
 
     def __init__(self, cache: PromptMessages) -> None:
         self.cache = cache
+        self.slot = WeeklySlot(self.name)
 
     async def due(self, ctx: Context) -> list[Occurrence]:
         assert ctx.community is not None
         s = ctx.community.settings.rituals.weekly_prompt
-        if not s.enabled:
-            return []
-        day, slot = last_weekly_slot(ctx.now, ctx.community.tz, s.weekday, s.time)
-        key = f"weekly_prompt:{day.isoformat()}"
-        if await RitualQueries(ctx.session).known_keys(ctx.community.id, [key]):
-            return []
-        return [Occurrence(key, slot, {"week": day.isoformat()})]
+        return await self.slot.due(ctx, s.weekday, s.time) if s.enabled else []
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
         assert ctx.community is not None

@@ -332,7 +332,8 @@ class LocalPlatform:
         done = self._store(target, plain(f"[{act.filename}] {caption}".strip()), act.place, None, ())
         assert done.message is not None
         self.files[done.message.id] = (act.filename, act.data)
-        self._record("action", "file", None if act.chat.private else target, "bot", f"{act.filename} ({len(act.data)} bytes) {caption}".strip())
+        shown = f"{act.filename} ({len(act.data)} bytes) {caption}".strip()
+        self._record("action", "file", None if act.chat.private else target, "bot", shown)
         return done
 
     def _direct(self, act: a.SendDirect) -> a.Result:

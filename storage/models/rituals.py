@@ -78,7 +78,10 @@ class PromptPost(Base):
     """A weekly prompt as posted; replies to it are counted as responses (counts only, never text)."""
 
     __tablename__ = "prompt_posts"
-    __table_args__ = (UniqueConstraint("community_id", "message_id"), Index("ix_prompt_posts_community_posted", "community_id", "posted_at"))
+    __table_args__ = (
+        UniqueConstraint("community_id", "message_id"),
+        Index("ix_prompt_posts_community_posted", "community_id", "posted_at"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,6 +28,14 @@ class CalendarRepo:
             .order_by(CalendarEvent.starts_at, CalendarEvent.id)
         )
         return list(await self.session.scalars(q))
+
+    async def next_start(self, community_id: int, after: datetime) -> datetime | None:
+        """When the first scheduled event starting at or after ``after`` starts."""
+        q = select(func.min(CalendarEvent.starts_at)).where(
+            CalendarEvent.community_id == community_id, CalendarEvent.status == "scheduled", CalendarEvent.starts_at >= after
+        )
+        value = await self.session.scalar(q)
+        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
     async def get(self, event_id: int) -> CalendarEvent | None:
         return await self.session.get(CalendarEvent, event_id)

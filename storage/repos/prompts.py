@@ -42,12 +42,7 @@ class PromptRepo:
         return await self.session.scalar(q)
 
     async def recent_message_ids(self, community_id: int, limit: int = 8) -> list[str]:
-        q = (
-            select(PromptPost.message_id)
-            .where(PromptPost.community_id == community_id)
-            .order_by(PromptPost.posted_at.desc())
-            .limit(limit)
-        )
+        q = select(PromptPost.message_id).where(PromptPost.community_id == community_id).order_by(PromptPost.posted_at.desc()).limit(limit)
         return list(await self.session.scalars(q))
 
     async def count_response(self, community_id: int, message_id: str) -> None:

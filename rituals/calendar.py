@@ -27,6 +27,7 @@ from storage.repos.calendar import CalendarRepo, RsvpRepo
 
 EDITABLE = ("title", "when", "end", "place", "link", "description", "capacity")
 ICS_PAST = timedelta(days=30)
+MAX_ID_DIGITS = 12  # longer "ids" are typos; they must not reach the database as out-of-range integers
 ICS_AHEAD = timedelta(days=366)
 
 
@@ -119,9 +120,10 @@ async def _find(ctx: Context, args: str) -> tuple[CalendarEvent | None, str]:
     assert ctx.community is not None
     ident, _, rest = args.partition(" ")
     ident = ident.lstrip("#")
-    event = await CalendarRepo(ctx.session).of_community(ctx.community.id, int(ident)) if ident.isdigit() else None
+    valid = ident.isdigit() and len(ident) <= MAX_ID_DIGITS
+    event = await CalendarRepo(ctx.session).of_community(ctx.community.id, int(ident)) if valid else None
     if event is None:
-        await ctx.reply(ctx.t.t("calendar.not_found", id=ident or "?"))
+        await ctx.reply(ctx.t.t("calendar.not_found", id=ident[:MAX_ID_DIGITS] or "?"))
     return event, rest.strip()
 
 

@@ -40,6 +40,7 @@ _WHEN = re.compile(
     r"^\s*(?:" + _DAY + r")(?:[ T]+|,\s*)(?:at\s+)?" + _TIME.format(n=1) + r"(?:\s*[-–]\s*" + _TIME.format(n=2) + r")?(?=\s|$)",
     re.IGNORECASE,
 )
+_DATE_ONLY = re.compile(r"^\s*(?:" + _DAY + r")\s*$", re.IGNORECASE)
 
 EXAMPLE = "2026-12-03 18:00"
 
@@ -96,32 +97,37 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> When:
     Accepts ``2026-12-03 18:00``, ``3.12.2026 18:00``, ``tomorrow 18:00``,
     ``fri 19:30``, ``friday 7:30pm``, with an optional end ``18:00-20:00``.
     A weekday means its next occurrence (today, if the time is still ahead).
+    Anything else raises ``DateError`` (and only that).
     """
     m = _WHEN.match(text)
     if m is None:
-        # A date alone (no time) deserves its own hint.
-        if re.match(r"^\s*(?:" + _DAY + r")\s*$", text.split("|")[0].split(" ")[0] if text.strip() else "", re.IGNORECASE):
-            raise DateError("no_time")
-        raise DateError("bad")
+        first_word = text.split("|")[0].split(" ")[0] if text.strip() else ""
+        raise DateError("no_time" if _DATE_ONLY.match(first_word) else "bad")  # a date alone gets its own hint
+    try:
+        return _resolve(m, text, now, tz)
+    except DateError:
+        raise
+    except (ValueError, OverflowError):  # 30 February, year 1, ...
+        raise DateError("bad") from None
+
+
+def _resolve(m: re.Match[str], text: str, now: datetime, tz: ZoneInfo) -> When:
     start_t = _clock(m.group("h1"), m.group("mi1"), m.group("ap1"))
     local_now = now.astimezone(tz)
-    try:
-        if m.group("iso"):
-            day = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-        elif m.group("eu"):
-            year = int(m.group("y2")) if m.group("y2") else local_now.year
-            day = date(year, int(m.group("m2")), int(m.group("d2")))
-            if not m.group("y2") and wall_to_utc(day, start_t, tz) <= now:
-                day = day.replace(year=year + 1)  # "3.1." in December means next January
-        elif m.group("rel"):
-            day = local_now.date() + timedelta(days=1 if m.group("rel").lower() == "tomorrow" else 0)
-        else:
-            wd = _WEEKDAYS[m.group("wd").lower()]
-            day = local_now.date() + timedelta(days=(wd - local_now.weekday()) % 7)
-            if wall_to_utc(day, start_t, tz) <= now:
-                day += timedelta(days=7)
-    except ValueError:
-        raise DateError("bad") from None
+    if m.group("iso"):
+        day = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    elif m.group("eu"):
+        year = int(m.group("y2")) if m.group("y2") else local_now.year
+        day = date(year, int(m.group("m2")), int(m.group("d2")))
+        if not m.group("y2") and wall_to_utc(day, start_t, tz) <= now:
+            day = day.replace(year=year + 1)  # "3.1." in December means next January
+    elif m.group("rel"):
+        day = local_now.date() + timedelta(days=1 if m.group("rel").lower() == "tomorrow" else 0)
+    else:
+        wd = _WEEKDAYS[m.group("wd").lower()]
+        day = local_now.date() + timedelta(days=(wd - local_now.weekday()) % 7)
+        if wall_to_utc(day, start_t, tz) <= now:
+            day += timedelta(days=7)
     start = wall_to_utc(day, start_t, tz)
     if start <= now:
         raise DateError("past")

@@ -15,7 +15,7 @@ from storage.repos.calendar import CalendarRepo, RsvpRepo
 async def on_press(ctx: Context, ev: ButtonPressed, rest: str) -> None:
     """``rsvp:<event id>:<going|maybe|no>:<view>``: record the answer, redraw the message, say what happened."""
     parts = rest.split(":")
-    if ctx.community is None or len(parts) != 3 or not parts[0].isdigit() or parts[1] not in CHOICES:
+    if ctx.community is None or len(parts) != 3 or not parts[0].isdigit() or len(parts[0]) > 12 or parts[1] not in CHOICES:
         ctx.after_commit(AnswerButton(ev.callback_id))
         return
     event_id, choice, view = int(parts[0]), parts[1], parts[2]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rituals.dates import DateError, last_weekly_slot, parse_when, wall_to_utc
 from tests.rituals.conftest import MONDAY, TZ, local
@@ -75,3 +77,14 @@ def test_weekly_slot_follows_the_wall_clock() -> None:
     assert (day, slot) == (date(2026, 3, 30), datetime(2026, 3, 30, 8, tzinfo=UTC))  # CEST: an hour earlier in UTC
     day, _ = last_weekly_slot(datetime(2026, 3, 30, 7, 59, tzinfo=UTC), TZ, 0, ten)
     assert day == date(2026, 3, 23)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40) | st.from_regex(r"\d{1,5}[-./]\d{1,3}[-./]\d{0,5}[ T]\d{1,3}[:.]\d{1,3}(-\d{1,2}:\d\d)? \w*", fullmatch=True))
+def test_anything_else_is_a_date_error_never_a_crash(text: str) -> None:
+    try:
+        when = parse_when(text, MONDAY, TZ)
+    except DateError as err:
+        assert err.reason in ("bad", "past", "no_time")
+    else:
+        assert when.start > MONDAY and (when.end is None or when.end > when.start)

@@ -6,7 +6,7 @@ calendar (document #3) follows.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot import runtime
 from bot.actions import Done, SendFile, Unsupported
@@ -180,8 +180,9 @@ async def _edit(ctx: Context, ev: CommandInvoked, args: str) -> None:
 
 
 def _field_text(event: CalendarEvent, field: str) -> str:
+    """A field's value for the audit log."""
     value = {"when": event.starts_at, "end": event.ends_at}.get(field, getattr(event, field, None))
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)[:200]
+    return value.isoformat() if isinstance(value, datetime) else str(value)[:200]
 
 
 async def _cancel(ctx: Context, ev: CommandInvoked, args: str) -> None:

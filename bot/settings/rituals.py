@@ -36,7 +36,6 @@ class EventSettings(BaseModel):
     reminders: list[Duration] = Field(default_factory=lambda: ["24h", "1h"])  # type: ignore[arg-type]
     remind_group: bool = Field(default=True, description="Post each reminder in the community chat")
     remind_going: bool = Field(default=True, description="Also remind by DM those who said they are going")
-    announce_new: bool = True
     default_duration: Duration = Field(default="2h", description="Length of an event added without an end time")  # type: ignore[assignment]
     list_days: int = Field(default=60, ge=1, le=366, description="How far ahead /events looks, in days")
 

@@ -7,6 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from adapters.local.harness import LocalBot
+from adapters.local.simulator import LocalPlatform
+from bot.actions import Action, Failed, FailReason, Result, SendMessage
 from storage.models import RitualRun
 from storage.models.rituals import PromptPost
 from storage.repos.prompts import PromptRepo
@@ -90,3 +92,29 @@ async def test_disabled_posts_nothing(make_bot: BotFactory) -> None:
     async with make_bot(settings=settings) as bot:
         await run_until(bot, local(2026, 12, 7, 12), step=timedelta(hours=1))
         assert sent(bot) == []
+
+
+class FlakyOnce:
+    """The platform is rate-limited for the first message, then fine."""
+
+    def __init__(self, inner: LocalPlatform) -> None:
+        self.inner = inner
+        self.failed = False
+
+    async def perform(self, action: Action) -> Result:
+        if isinstance(action, SendMessage) and not self.failed:
+            self.failed = True
+            return Failed(FailReason.RATE_LIMITED, "retry_after exhausted")
+        return await self.inner.perform(action)
+
+
+async def test_a_transient_failure_is_retried_next_tick(bot: LocalBot) -> None:
+    bot.app.rt.outboxes["local"] = FlakyOnce(bot.sim)
+    bot.clock.set(local(2026, 11, 30, 10))
+    await bot.tick()
+    assert sent(bot, "Question of the week") == []
+    bot.clock.set(local(2026, 11, 30, 10, 15))
+    await bot.tick()
+    [prompt] = sent(bot, "Question of the week")
+    assert "What are you making this week?" in prompt.text  # the rotation did not advance on the failed try
+    assert (bot.app.rituals.failed, bot.app.rituals.sent) == (1, 1)

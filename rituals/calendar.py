@@ -9,21 +9,22 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot import runtime
-from bot.actions import Done, SendFile, Unsupported
+from bot.actions import Done, EditMessage, SendFile, Unsupported
 from bot.commands import Command, Where
 from bot.context import Context
 from bot.events import CommandInvoked, Role
-from bot.ids import UserRef
+from bot.ids import MessageRef, UserRef
 from bot.richtext import join, plain
 from bot.runtime import Runtime
 from rituals import add_locales, ics
-from rituals.dates import EXAMPLE, DateError, parse_when
+from rituals.dates import EXAMPLE, DateError, Words, parse_when, words_for
 from rituals.event_view import card, card_buttons, list_buttons, listing, when_text
 from rituals.reminders import EventReminders
 from rituals.rsvp import fill_from_waitlist, on_press
 from rituals.upcoming import upcoming
 from storage.models.rituals import CalendarEvent
 from storage.repos.calendar import CalendarRepo, RsvpRepo
+from storage.repos.housekeeping import BotMessageRepo
 
 EDITABLE = ("title", "when", "end", "place", "link", "description", "capacity")
 ICS_PAST = timedelta(days=30)
@@ -65,6 +66,11 @@ async def events_command(ctx: Context, ev: CommandInvoked) -> None:
         await _list(ctx, ev, "")
 
 
+def _words(ctx: Context) -> Words:
+    """What day words this community may type: English, and its own language's."""
+    return words_for(ctx.t.language, ctx.t.s("calendar.words.today"), ctx.t.s("calendar.words.tomorrow"))
+
+
 def _date_error(ctx: Context, err: DateError, text: str):  # type: ignore[no-untyped-def]
     return ctx.t.t(f"calendar.date.{err.reason}", text=text.split("|")[0].strip()[:60], example=EXAMPLE)
 
@@ -73,7 +79,7 @@ async def _add(ctx: Context, ev: CommandInvoked, args: str) -> None:
     """``<when> <title> [| place or link [| description]]``"""
     assert ctx.community is not None
     try:
-        when = parse_when(args, ctx.now, ctx.community.tz)
+        when = parse_when(args, ctx.now, ctx.community.tz, _words(ctx))
     except DateError as err:
         await ctx.reply(_date_error(ctx, err, args))
         return
@@ -109,10 +115,29 @@ async def _add(ctx: Context, ev: CommandInvoked, args: str) -> None:
 
 
 async def _show_card(ctx: Context, event: CalendarEvent, header_key: str) -> None:
+    """Post the event's card with its RSVP buttons, and remember it so later changes can redraw it."""
     assert ctx.community is not None
     counts = (await RsvpRepo(ctx.session).counts([event.id]))[event.id]
     text = join([ctx.t.t(header_key, id=event.id), card(ctx.t, event, counts, ctx.community.tz, ctx.now)], blank_line=False)
-    await ctx.reply(text, buttons=card_buttons(ctx.t, event, counts), quote=False)
+    result = await ctx.reply(text, buttons=card_buttons(ctx.t, event, counts), quote=False)
+    if isinstance(result, Done) and result.message is not None:
+        ctx.remember_message(result.message, _card_purpose(event))
+
+
+def _card_purpose(event: CalendarEvent) -> str:
+    return f"event_card:{event.id}"
+
+
+async def _redraw_card(ctx: Context, event: CalendarEvent) -> None:
+    """Bring the event's last posted card up to date (a cancelled one loses its buttons)."""
+    assert ctx.community is not None
+    c = ctx.community
+    posted = await BotMessageRepo(ctx.session).latest(c.id, _card_purpose(event))
+    if posted is None:
+        return
+    counts = (await RsvpRepo(ctx.session).counts([event.id]))[event.id]
+    ref = MessageRef(c.chat, posted.message_id, posted.place)
+    ctx.after_commit(EditMessage(ref, card(ctx.t, event, counts, c.tz, ctx.now), card_buttons(ctx.t, event, counts)))
 
 
 async def _find(ctx: Context, args: str) -> tuple[CalendarEvent | None, str]:
@@ -142,7 +167,7 @@ async def _edit(ctx: Context, ev: CommandInvoked, args: str) -> None:
     before = f"{field}={_field_text(event, field)}"
     if field == "when":
         try:
-            when = parse_when(value, ctx.now, tz)
+            when = parse_when(value, ctx.now, tz, _words(ctx))
         except DateError as err:
             await ctx.reply(_date_error(ctx, err, value))
             return
@@ -176,6 +201,7 @@ async def _edit(ctx: Context, ev: CommandInvoked, args: str) -> None:
         await fill_from_waitlist(ctx, event)
     ctx.audit("event edit", before, f"{field}={_field_text(event, field)}")
     await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx)
+    await _redraw_card(ctx, event)
     await _show_card(ctx, event, "calendar.edited")
 
 
@@ -199,6 +225,7 @@ async def _cancel(ctx: Context, ev: CommandInvoked, args: str) -> None:
     await ctx.session.flush()
     ctx.audit("event cancel", f"#{event.id} {event.title}", "cancelled")
     await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx)
+    await _redraw_card(ctx, event)
     when = when_text(t, event.starts_at, event.ends_at, tz, ctx.now)
     await ctx.reply(t.t("calendar.cancelled", title=event.title, when=when), quote=False)
     if event.starts_at > ctx.now:

@@ -9,9 +9,13 @@ then converted, never shifted by a fixed offset.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+from babel import Locale, UnknownLocaleError
 
 _WEEKDAYS = {
     name: i
@@ -29,18 +33,66 @@ _WEEKDAYS = {
     for name in names
 }
 
-_DAY = (
-    r"(?P<iso>(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2}))"
-    r"|(?P<eu>(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4})?)"
-    r"|(?P<rel>today|tonight|tomorrow)"
-    r"|(?P<wd>" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\.?"
-)
 _TIME = r"(?P<h{n}>\d{{1,2}})(?:[:.h](?P<mi{n}>\d{{2}}))?\s*(?P<ap{n}>am|pm)?"
-_WHEN = re.compile(
-    r"^\s*(?:" + _DAY + r")(?:[ T]+|,\s*)(?:at\s+)?" + _TIME.format(n=1) + r"(?:\s*[-–]\s*" + _TIME.format(n=2) + r")?(?=\s|$)",
-    re.IGNORECASE,
-)
-_DATE_ONLY = re.compile(r"^\s*(?:" + _DAY + r")\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The day words a community may type: English always, plus its own language's."""
+
+    weekdays: tuple[tuple[str, int], ...]
+    today: tuple[str, ...]
+    tomorrow: tuple[str, ...]
+
+
+ENGLISH = Words(tuple(_WEEKDAYS.items()), ("today", "tonight"), ("tomorrow",))
+
+
+@lru_cache(maxsize=16)
+def words_for(language: str, today: str, tomorrow: str) -> Words:
+    """English plus the language's weekday names (CLDR, via Babel) and its words for today and tomorrow.
+
+    ``today`` and ``tomorrow`` come from the catalog, alternatives separated by ``|``.
+    """
+    names = dict(_WEEKDAYS)
+    try:
+        locale = Locale.parse(language)
+    except (ValueError, UnknownLocaleError):
+        return ENGLISH
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for index, name in locale.days[context][width].items():
+                clean = name.lower().rstrip(".")
+                if clean:
+                    names.setdefault(clean, index)
+
+    def split(words: str) -> tuple[str, ...]:
+        return tuple(w.strip().lower() for w in words.split("|") if w.strip())
+
+    return Words(tuple(names.items()), (*ENGLISH.today, *split(today)), (*ENGLISH.tomorrow, *split(tomorrow)))
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=16)
+def _patterns(words: Words) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The start-of-text pattern (date, time, optional end) and the date-alone one, for these words."""
+    day = (
+        r"(?P<iso>(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2}))"
+        r"|(?P<eu>(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4})?)"
+        rf"|(?P<today>{_alternatives(words.today)})|(?P<tomorrow>{_alternatives(words.tomorrow)})"
+        rf"|(?P<wd>{_alternatives(name for name, _ in words.weekdays)})\.?"
+    )
+    # Between day and time: spaces, "T", a comma; or nothing after a non-Latin word ("明天18:00").
+    gap = r"(?:[ T]+|,\s*|(?<=[^\x00-\x7f]))"
+    when = re.compile(
+        r"^\s*(?:" + day + r")" + gap + r"(?:at\s+)?" + _TIME.format(n=1) + r"(?:\s*[-–]\s*" + _TIME.format(n=2) + r")?(?=\s|$)",
+        re.IGNORECASE,
+    )
+    return when, re.compile(r"^\s*(?:" + day + r")\s*$", re.IGNORECASE)
+
 
 EXAMPLE = "2026-12-03 18:00"
 
@@ -91,7 +143,7 @@ def _clock(h: str | None, mi: str | None, ap: str | None) -> time:
     return time(hour, minute)
 
 
-def parse_when(text: str, now: datetime, tz: ZoneInfo) -> When:
+def parse_when(text: str, now: datetime, tz: ZoneInfo, words: Words = ENGLISH) -> When:
     """Read a start (and optional end) at the beginning of ``text``.
 
     Accepts ``2026-12-03 18:00``, ``3.12.2026 18:00``, ``tomorrow 18:00``,
@@ -99,19 +151,20 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> When:
     A weekday means its next occurrence (today, if the time is still ahead).
     Anything else raises ``DateError`` (and only that).
     """
-    m = _WHEN.match(text)
+    when_re, date_only_re = _patterns(words)
+    m = when_re.match(text)
     if m is None:
         first_word = text.split("|")[0].split(" ")[0] if text.strip() else ""
-        raise DateError("no_time" if _DATE_ONLY.match(first_word) else "bad")  # a date alone gets its own hint
+        raise DateError("no_time" if date_only_re.match(first_word) else "bad")  # a date alone gets its own hint
     try:
-        return _resolve(m, text, now, tz)
+        return _resolve(m, text, now, tz, dict(words.weekdays))
     except DateError:
         raise
     except (ValueError, OverflowError):  # 30 February, year 1, ...
         raise DateError("bad") from None
 
 
-def _resolve(m: re.Match[str], text: str, now: datetime, tz: ZoneInfo) -> When:
+def _resolve(m: re.Match[str], text: str, now: datetime, tz: ZoneInfo, weekdays: dict[str, int]) -> When:
     start_t = _clock(m.group("h1"), m.group("mi1"), m.group("ap1"))
     local_now = now.astimezone(tz)
     if m.group("iso"):
@@ -121,10 +174,10 @@ def _resolve(m: re.Match[str], text: str, now: datetime, tz: ZoneInfo) -> When:
         day = date(year, int(m.group("m2")), int(m.group("d2")))
         if not m.group("y2") and wall_to_utc(day, start_t, tz) <= now:
             day = day.replace(year=year + 1)  # "3.1." in December means next January
-    elif m.group("rel"):
-        day = local_now.date() + timedelta(days=1 if m.group("rel").lower() == "tomorrow" else 0)
+    elif m.group("today") or m.group("tomorrow"):
+        day = local_now.date() + timedelta(days=1 if m.group("tomorrow") else 0)
     else:
-        wd = _WEEKDAYS[m.group("wd").lower()]
+        wd = weekdays[m.group("wd").lower()]
         day = local_now.date() + timedelta(days=(wd - local_now.weekday()) % 7)
         if wall_to_utc(day, start_t, tz) <= now:
             day += timedelta(days=7)

@@ -14,7 +14,7 @@ from bot.actions import Action, Result, SendFile, Unsupported
 from bot.context import Context
 from storage.models import AuditEntry
 from storage.models.rituals import CalendarEvent
-from tests.rituals.conftest import TICK, last, local, run_until, sent
+from tests.rituals.conftest import BASE, TICK, BotFactory, last, local, run_until, sent
 
 DEMO_ADD = "/event add 2026-12-03 18:00 Repair café | Library hall, 2nd floor"
 
@@ -119,6 +119,7 @@ async def test_cancelled_event_withdraws_its_reminders(bot: LocalBot) -> None:
     assert len(sent(bot, "⏰")) == 1
     await bot.sim.post("town", "mia", "/event cancel 1")
     assert "Repair café (Thu, Dec 3, 18:00–20:00) is cancelled" in last(bot).text
+    assert "❌ Cancelled" in card.text and card.buttons == ()  # the announcement is redrawn, its buttons gone
     assert "is cancelled" in bot.sim.dms("ann")[-1].text
     await run_until(bot, local(2026, 12, 4, 12))
     assert len(sent(bot, "⏰")) == 1  # the 1 h reminder never came
@@ -132,8 +133,10 @@ async def test_cancelled_event_withdraws_its_reminders(bot: LocalBot) -> None:
 
 async def test_moving_an_event_moves_its_reminders(bot: LocalBot) -> None:
     await _add(bot)
+    card = last(bot)
     await bot.sim.post("town", "mia", "/event edit 1 when 2026-12-04 19:00")
     assert "Fri, Dec 4, 19:00–21:00" in last(bot).text
+    assert "Fri, Dec 4, 19:00–21:00" in card.text  # the first announcement follows
     await run_until(bot, local(2026, 12, 5, 0))
     reminders = sent(bot, "⏰")
     assert len(reminders) == 2 and all("Fri, Dec 4" in r.text for r in reminders)
@@ -212,3 +215,11 @@ async def test_ics_falls_back_to_text_where_files_are_unsupported(bot: LocalBot)
     await bot.sim.post("town", "ann", "/events ics")
     text = last(bot).text
     assert "I can't send files here" in text and "BEGIN:VCALENDAR" in text and "SUMMARY:Repair café" in text
+
+
+async def test_a_russian_community_types_its_own_words(make_bot: BotFactory) -> None:
+    async with make_bot(settings={**BASE, "language": "ru"}) as bot:
+        await bot.sim.post("town", "mia", "/event add завтра 18:00 Ремонтное кафе | Библиотека")
+        assert "Новое событие в календаре" in last(bot).text and "вт, 1 дек., 18:00–20:00" in last(bot).text
+        await bot.sim.post("town", "mia", "/event add послезавтра Кафе")
+        assert last(bot).text.startswith("Не могу разобрать дату и время в «послезавтра Кафе»") and "2026-12-03 18:00" in last(bot).text

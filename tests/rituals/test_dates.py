@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rituals.dates import DateError, last_weekly_slot, parse_when, wall_to_utc
+from rituals.dates import DateError, last_weekly_slot, parse_when, wall_to_utc, words_for
 from tests.rituals.conftest import MONDAY, TZ, local
 
 
@@ -88,3 +88,19 @@ def test_anything_else_is_a_date_error_never_a_crash(text: str) -> None:
         assert err.reason in ("bad", "past", "no_time")
     else:
         assert when.start > MONDAY and (when.end is None or when.end > when.start)
+
+
+@pytest.mark.parametrize(
+    ("language", "today", "tomorrow", "text", "start"),
+    [
+        ("ru", "сегодня", "завтра", "Завтра 18:00 Ужин", local(2026, 12, 1, 18)),
+        ("ru", "сегодня", "завтра", "пт 19:30 Игры", local(2026, 12, 4, 19, 30)),
+        ("hu", "ma|ma este", "holnap", "péntek 19:30 Társas", local(2026, 12, 4, 19, 30)),
+        ("pl", "dziś|dzisiaj", "jutro", "pt. 19:30 Gry", local(2026, 12, 4, 19, 30)),
+        ("zh_Hans", "今天|今晚", "明天", "明天18:00 聚会", local(2026, 12, 1, 18)),
+        ("it", "oggi|stasera", "domani", "stasera 21:00 Cena", local(2026, 11, 30, 21)),
+        ("uk", "сьогодні", "завтра", "fri 19:30 English works everywhere", local(2026, 12, 4, 19, 30)),
+    ],
+)
+def test_the_communitys_own_day_words(language: str, today: str, tomorrow: str, text: str, start: datetime) -> None:
+    assert parse_when(text, MONDAY, TZ, words_for(language, today, tomorrow)).start == start.astimezone(UTC)

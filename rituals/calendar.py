@@ -14,7 +14,7 @@ from bot.commands import Command, Where
 from bot.context import Context
 from bot.events import CommandInvoked, Role
 from bot.ids import MessageRef, UserRef
-from bot.richtext import join, plain
+from bot.richtext import Rich, join, plain
 from bot.runtime import Runtime
 from rituals import add_locales, ics
 from rituals.dates import EXAMPLE, DateError, Words, parse_when, words_for
@@ -28,8 +28,8 @@ from storage.repos.housekeeping import BotMessageRepo
 
 EDITABLE = ("title", "when", "end", "place", "link", "description", "capacity")
 ICS_PAST = timedelta(days=30)
-MAX_ID_DIGITS = 12  # longer "ids" are typos; they must not reach the database as out-of-range integers
 ICS_AHEAD = timedelta(days=366)
+MAX_ID_DIGITS = 12  # longer "ids" are typos; they must not reach the database as out-of-range integers
 
 
 def setup(rt: Runtime) -> None:
@@ -71,7 +71,8 @@ def _words(ctx: Context) -> Words:
     return words_for(ctx.t.language, ctx.t.s("calendar.words.today"), ctx.t.s("calendar.words.tomorrow"))
 
 
-def _date_error(ctx: Context, err: DateError, text: str):  # type: ignore[no-untyped-def]
+def _date_error(ctx: Context, err: DateError, text: str) -> Rich:
+    """What was wrong, quoting what was typed, with an example that works."""
     return ctx.t.t(f"calendar.date.{err.reason}", text=text.split("|")[0].strip()[:60], example=EXAMPLE)
 
 

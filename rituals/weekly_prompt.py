@@ -17,7 +17,7 @@ from bot.commands import Command, Where
 from bot.context import Context
 from bot.events import CommandInvoked, Event, MessagePosted, Role
 from bot.ids import MessageRef
-from bot.richtext import join
+from bot.richtext import Rich, join
 from bot.ritual import Occurrence
 from bot.router import Flow
 from bot.runtime import Runtime
@@ -98,9 +98,9 @@ class WeeklyPromptRitual:
         prompt = entries[cursor % len(entries)].text
         previous = await repo.latest_post(c.id)
         message = await post(ctx, ctx.t.t("weekly_prompt.post", prompt=prompt))
-        await repo.advance(c.id)
         if message is None:
-            return
+            return  # refused for good (no rights, chat gone): this prompt keeps its turn for next week
+        await repo.advance(c.id)
         repo.add_post(c.id, str(occurrence.data["week"]), prompt, message.id, message.place, ctx.now)
         self.cache.add(c.id, message.id)
         if c.settings.rituals.weekly_prompt.pin:
@@ -174,7 +174,7 @@ async def prompt_command(ctx: Context, ev: CommandInvoked) -> None:
         await ctx.reply(t.t("weekly_prompt.usage"))
 
 
-async def _listing(ctx: Context):  # type: ignore[no-untyped-def]
+async def _listing(ctx: Context) -> Rich:
     assert ctx.community is not None
     t = ctx.t
     entries = await rotation(ctx)

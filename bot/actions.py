@@ -54,12 +54,18 @@ class SendDirect(Action):
 
 @dataclass(frozen=True, slots=True)
 class SendFile(Action):
-    """A file (a report's chart, a CSV export) to a chat, or to a user by DM (fails with ``DM_CLOSED`` like ``SendDirect``)."""
+    """A file (a report's chart, a CSV export, the calendar's ``.ics``) to a chat, or by DM to a user
+    (a ``UserRef`` or a private ``ChatRef``; fails with ``DM_CLOSED`` like ``SendDirect``).
+
+    Adapters that cannot send files answer ``Unsupported``; the caller falls back to text.
+    """
 
     to: ChatRef | UserRef
     filename: str  # shown to the recipient; its extension tells the type (.png is sent as a picture where the platform can)
     data: bytes
     caption: Rich | None = None
+    mime: str = "application/octet-stream"
+    place: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,7 +126,10 @@ async def _week(bot: LocalBot, console: Console) -> dict[str, int]:
 
     scene("Monday: the manager at work")
     await sim.post("town", "mia", "/event add 2026-12-03 18:00 Repair café | Library hall, 2nd floor")
+    card = sim.bot_messages("town")[-1]
     await sim.post("town", "mia", "/events")
+    for uid in ("ann", "bob"):  # the card's RSVP buttons: "going"
+        await sim.press(card.id, card.buttons[0][0].data or "", uid)
     await sim.post("town", "mia", "/doc set routine Every **Thursday** evening: the repair café in the library hall.")
     await sim.post("town", "mia", "/find #intro")
     await sim.post("town", "ann", "/set spam.shadow_mode true")

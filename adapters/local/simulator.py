@@ -107,6 +107,7 @@ class LocalPlatform:
         self.messages: dict[str, SimMessage] = {}
         self.log: list[LogEntry] = []
         self.callbacks: dict[str, tuple[str, str]] = {}
+        self.files: dict[str, tuple[str, bytes]] = {}  # message id -> (file name, content)
         self._ids = itertools.count(1)
         self._sink: Sink | None = None
         self.observers: list[Callable[[LogEntry], None]] = []
@@ -331,7 +332,7 @@ class LocalPlatform:
 
     def _send_file(self, act: a.SendFile) -> a.Result:
         caption = render(act.caption, PLAIN) if act.caption is not None else ""
-        if isinstance(act.to, UserRef):
+        if isinstance(act.to, UserRef) or act.to.private:
             user = self.users.get(act.to.id)
             if user is None or not user.dm_open or user.is_bot:
                 self._record("refused", "file (dm closed)", None, act.to.id)
@@ -341,10 +342,11 @@ class LocalPlatform:
             if act.to.id not in self.chats:
                 return a.Failed(a.FailReason.NOT_FOUND, "chat not found")
             where, chat_ref = act.to.id, act.to
-        msg = SimMessage(self._next_id(), where, "bot", caption, self.clock.now(), rich=act.caption, file=(act.filename, act.data))
+        msg = SimMessage(self._next_id(), where, "bot", caption, self.clock.now(), act.place, rich=act.caption, file=(act.filename, act.data))
         self.messages[msg.id] = msg
+        self.files[msg.id] = (act.filename, act.data)
         self._record("action", "file", None if where.startswith("dm:") else where, act.to.id, f"{act.filename} ({len(act.data)} bytes)")
-        return a.Done(MessageRef(chat_ref, msg.id))
+        return a.Done(MessageRef(chat_ref, msg.id, act.place))
 
     def _edit(self, act: a.EditMessage) -> a.Result:
         msg = self.messages.get(act.message.id)

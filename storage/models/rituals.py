@@ -1,10 +1,10 @@
-"""Tables of the rituals: the event calendar (and, as they land, prompts and RSVPs)."""
+"""Tables of the rituals: the event calendar, RSVPs, the weekly prompts and their posts."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, UTCDateTime
@@ -24,8 +24,70 @@ class CalendarEvent(Base):
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     timezone: Mapped[str] = mapped_column(String(64))
     place: Mapped[str] = mapped_column(String(512), default="")
+    link: Mapped[str] = mapped_column(String(512), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     host_id: Mapped[str | None] = mapped_column(String(64))
+    host_name: Mapped[str] = mapped_column(String(256), default="")
+    capacity: Mapped[int | None] = mapped_column(Integer)  # None: no limit
     status: Mapped[str] = mapped_column(String(16), default="scheduled")  # scheduled | cancelled
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When the start time was last set: reminders due before it are not sent (the event did not exist yet).
+    timed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class EventRsvp(Base):
+    """One member's answer to one event. ``waitlist`` means going, once a place opens up."""
+
+    __tablename__ = "event_rsvps"
+    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("calendar_events.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(256), default="")
+    status: Mapped[str] = mapped_column(String(16))  # going | maybe | no | waitlist
+    at: Mapped[datetime] = mapped_column(UTCDateTime)  # when the status was last set: the waitlist's order
+
+
+class WeeklyPrompt(Base):
+    """A prompt a manager added with /prompt add, or a config prompt a manager removed (``hidden``)."""
+
+    __tablename__ = "weekly_prompts"
+    __table_args__ = (Index("ix_weekly_prompts_community", "community_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16), default="added")  # added | config
+    hidden: Mapped[bool] = mapped_column(default=False)
+    added_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PromptRotation(Base):
+    """Where the rotation stands: the next prompt is ``cursor`` modulo the list's length."""
+
+    __tablename__ = "prompt_rotation"
+
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True)
+    cursor: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PromptPost(Base):
+    """A weekly prompt as posted; replies to it are counted as responses (counts only, never text)."""
+
+    __tablename__ = "prompt_posts"
+    __table_args__ = (
+        UniqueConstraint("community_id", "message_id"),
+        Index("ix_prompt_posts_community_posted", "community_id", "posted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    week: Mapped[str] = mapped_column(String(16))  # the local date of the slot, ISO
+    text: Mapped[str] = mapped_column(Text)
+    message_id: Mapped[str] = mapped_column(String(64))
+    place: Mapped[str | None] = mapped_column(String(64))
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    responses: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,13 +1,14 @@
-"""The event calendar's queries."""
+"""The event calendar's queries: events and their RSVPs."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections import Counter
+from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models.rituals import CalendarEvent
+from storage.models.rituals import CalendarEvent, EventRsvp
 
 
 class CalendarRepo:
@@ -28,8 +29,65 @@ class CalendarRepo:
         )
         return list(await self.session.scalars(q))
 
+    async def next_start(self, community_id: int, after: datetime) -> datetime | None:
+        """When the first scheduled event starting at or after ``after`` starts."""
+        q = select(func.min(CalendarEvent.starts_at)).where(
+            CalendarEvent.community_id == community_id, CalendarEvent.status == "scheduled", CalendarEvent.starts_at >= after
+        )
+        value = await self.session.scalar(q)
+        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
     async def get(self, event_id: int) -> CalendarEvent | None:
         return await self.session.get(CalendarEvent, event_id)
 
+    async def of_community(self, community_id: int, event_id: int) -> CalendarEvent | None:
+        """The event, only if it belongs to this community (ids are typed by members)."""
+        event = await self.session.get(CalendarEvent, event_id)
+        return event if event is not None and event.community_id == community_id else None
+
     def add(self, event: CalendarEvent) -> None:
         self.session.add(event)
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+
+class RsvpRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, event_id: int, user_id: str) -> EventRsvp | None:
+        return await self.session.scalar(select(EventRsvp).where(EventRsvp.event_id == event_id, EventRsvp.user_id == user_id))
+
+    async def set(self, event_id: int, user_id: str, name: str, status: str, now: datetime) -> EventRsvp:
+        row = await self.get(event_id, user_id)
+        if row is None:
+            row = EventRsvp(event_id=event_id, user_id=user_id, display_name=name[:256], status=status, at=now)
+            self.session.add(row)
+        else:
+            row.status, row.display_name, row.at = status, name[:256], now
+        await self.session.flush()
+        return row
+
+    async def count(self, event_id: int, status: str) -> int:
+        q = select(func.count()).select_from(EventRsvp).where(EventRsvp.event_id == event_id, EventRsvp.status == status)
+        return int(await self.session.scalar(q) or 0)
+
+    async def counts(self, event_ids: list[int]) -> dict[int, Counter[str]]:
+        """Per event, how many said going / maybe / no / are waitlisted: one query for a whole list."""
+        out: dict[int, Counter[str]] = {i: Counter() for i in event_ids}
+        if not event_ids:
+            return out
+        q = (
+            select(EventRsvp.event_id, EventRsvp.status, func.count())
+            .where(EventRsvp.event_id.in_(event_ids))
+            .group_by(EventRsvp.event_id, EventRsvp.status)
+        )
+        for event_id, status, n in await self.session.execute(q):
+            out[event_id][status] = int(n)
+        return out
+
+    async def with_status(self, event_id: int, status: str) -> list[EventRsvp]:
+        """In the order they answered (the waitlist's order)."""
+        q = select(EventRsvp).where(EventRsvp.event_id == event_id, EventRsvp.status == status).order_by(EventRsvp.at, EventRsvp.id)
+        return list(await self.session.scalars(q))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 05:23:54.084840
+Create Date: 2026-11-29 05:24:42.057473
 """
 
 from collections.abc import Sequence
@@ -109,11 +109,15 @@ def upgrade() -> None:
     sa.Column('ends_at', storage.models.base.UTCDateTime(), nullable=True),
     sa.Column('timezone', sa.String(length=64), nullable=False),
     sa.Column('place', sa.String(length=512), nullable=False),
+    sa.Column('link', sa.String(length=512), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('host_id', sa.String(length=64), nullable=True),
+    sa.Column('host_name', sa.String(length=256), nullable=False),
+    sa.Column('capacity', sa.Integer(), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('created_at', storage.models.base.UTCDateTime(), nullable=False),
     sa.Column('updated_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.Column('timed_at', storage.models.base.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_calendar_events_community_id_communities'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_events'))
     )
@@ -171,6 +175,28 @@ def upgrade() -> None:
     with op.batch_alter_table('pinned_versions', schema=None) as batch_op:
         batch_op.create_index('ix_pinned_versions_community_slot', ['community_id', 'slot', 'version'], unique=False)
 
+    op.create_table('prompt_posts',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('community_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('week', sa.String(length=16), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('message_id', sa.String(length=64), nullable=False),
+    sa.Column('place', sa.String(length=64), nullable=True),
+    sa.Column('posted_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.Column('responses', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_prompt_posts_community_id_communities'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_prompt_posts')),
+    sa.UniqueConstraint('community_id', 'message_id', name=op.f('uq_prompt_posts_community_id'))
+    )
+    with op.batch_alter_table('prompt_posts', schema=None) as batch_op:
+        batch_op.create_index('ix_prompt_posts_community_posted', ['community_id', 'posted_at'], unique=False)
+
+    op.create_table('prompt_rotation',
+    sa.Column('community_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('cursor', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_prompt_rotation_community_id_communities'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('community_id', name=op.f('pk_prompt_rotation'))
+    )
     op.create_table('ritual_runs',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('community_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -263,11 +289,47 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_spam_tokens_community_id_communities'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('community_id', 'token', name=op.f('pk_spam_tokens'))
     )
+    op.create_table('weekly_prompts',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('community_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('source', sa.String(length=16), nullable=False),
+    sa.Column('hidden', sa.Boolean(), nullable=False),
+    sa.Column('added_by', sa.String(length=64), nullable=True),
+    sa.Column('created_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_weekly_prompts_community_id_communities'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_weekly_prompts'))
+    )
+    with op.batch_alter_table('weekly_prompts', schema=None) as batch_op:
+        batch_op.create_index('ix_weekly_prompts_community', ['community_id'], unique=False)
+
+    op.create_table('event_rsvps',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('event_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('user_id', sa.String(length=64), nullable=False),
+    sa.Column('display_name', sa.String(length=256), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['calendar_events.id'], name=op.f('fk_event_rsvps_event_id_calendar_events'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_rsvps')),
+    sa.UniqueConstraint('event_id', 'user_id', name=op.f('uq_event_rsvps_event_id'))
+    )
+    with op.batch_alter_table('event_rsvps', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_event_rsvps_event_id'), ['event_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('event_rsvps', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_event_rsvps_event_id'))
+
+    op.drop_table('event_rsvps')
+    with op.batch_alter_table('weekly_prompts', schema=None) as batch_op:
+        batch_op.drop_index('ix_weekly_prompts_community')
+
+    op.drop_table('weekly_prompts')
     op.drop_table('spam_tokens')
     op.drop_table('spam_strikes')
     with op.batch_alter_table('spam_records', schema=None) as batch_op:
@@ -283,6 +345,11 @@ def downgrade() -> None:
     op.drop_table('rubric_hints')
     op.drop_table('rubric_defs')
     op.drop_table('ritual_runs')
+    op.drop_table('prompt_rotation')
+    with op.batch_alter_table('prompt_posts', schema=None) as batch_op:
+        batch_op.drop_index('ix_prompt_posts_community_posted')
+
+    op.drop_table('prompt_posts')
     with op.batch_alter_table('pinned_versions', schema=None) as batch_op:
         batch_op.drop_index('ix_pinned_versions_community_slot')
 

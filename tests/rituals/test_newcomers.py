@@ -1,0 +1,45 @@
+"""Newcomers of the week: the week's joiners are welcomed and invited to introduce themselves."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from adapters.local.harness import LocalBot
+from tests.rituals.conftest import BASE, BotFactory, local, run_until, sent
+
+
+async def _join(bot: LocalBot, *uids: str) -> None:
+    for uid in uids:
+        bot.sim.add_user(uid, uid.capitalize())
+        await bot.sim.join("town", uid)
+
+
+async def test_weekly_post_names_the_weeks_joiners(bot: LocalBot) -> None:
+    await _join(bot, "zoe", "yan")
+    await bot.sim.leave("town", "yan")
+    await run_until(bot, local(2026, 12, 1, 12))
+    await _join(bot, "xia")
+    await run_until(bot, local(2026, 12, 4, 16, 59))
+    assert sent(bot, "Newcomers") == []
+    await run_until(bot, local(2026, 12, 4, 17, 30))
+    [post] = sent(bot, "Newcomers of the week")
+    assert "A warm welcome to Zoe, Xia!" in post.text and "#intro" in post.text and "Yan" not in post.text
+    assert post.rich is not None
+    mentioned = [s.mention.id for line in post.rich.lines for s in line.spans if s.mention]
+    assert mentioned == ["zoe", "xia"]
+    # The next Friday: nobody new, nothing posted.
+    await run_until(bot, local(2026, 12, 11, 18), step=timedelta(hours=6))
+    assert len(sent(bot, "Newcomers")) == 1
+
+
+async def test_uses_the_intro_rubric_and_the_language(make_bot: BotFactory) -> None:
+    settings = {
+        **BASE,
+        "language": "ru",
+        "rubrics": {"rubrics": [{"tag": "hello", "aliases": ["intro"], "example": "#hello Я Аня, чиню радиоприёмники"}]},
+    }
+    async with make_bot(settings=settings) as bot:
+        await _join(bot, "zoe")
+        await run_until(bot, local(2026, 12, 4, 17, 10))
+        [post] = sent(bot, "Новички недели")
+        assert "#hello" in post.text and "Например: #hello Я Аня" in post.text

@@ -26,6 +26,15 @@ async def communities_on(ctx: Context, platform: str) -> dict[int, CommunityInfo
     return {i.id: i for i in infos if i.chat.platform == platform}
 
 
+async def community(ctx: Context, community_id: int) -> CommunityInfo | None:
+    """A community by its id, from the directory's cache (loading every community once after a restart)."""
+    info = ctx.rt.directory.by_id(community_id)
+    if info is None:
+        await ctx.rt.directory.load_all(ctx.session, ctx.now)
+        info = ctx.rt.directory.by_id(community_id)
+    return info
+
+
 class DirectStart:
     """Someone pressed Start: deliver the welcome DMs that were waiting for it."""
 
@@ -37,12 +46,15 @@ class DirectStart:
         if not isinstance(ev, DirectStarted):
             return None
         user = ev.user.ref
-        mine = await communities_on(ctx, user.platform)
         wanted = community_from(ev.payload)
-        ids = [wanted] if wanted in mine else list(mine)
+        rows = await NewcomerRepo(ctx.session).pending_dms(user.id)
+        if wanted is not None and any(r.community_id == wanted for r in rows):
+            rows = [r for r in rows if r.community_id == wanted]  # the community whose link they followed
         sent = 0
-        for row in await NewcomerRepo(ctx.session).pending_dms(user.id, ids):
-            info = mine[row.community_id]
+        for row in rows:
+            info = await community(ctx, row.community_id)
+            if info is None or info.chat.platform != user.platform:
+                continue  # the same id on another platform is another person
             sent += await send_welcome_dm(ctx, info, ctx.translator_for(ev.user), user, ev.user.display_name, row)
         if not sent:
             await ctx.direct(ev.user, ctx.t.t("onboarding.start.nothing"))

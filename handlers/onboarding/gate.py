@@ -14,8 +14,8 @@ from bot.community import CommunityInfo
 from bot.context import Context
 from bot.events import ButtonPressed, Person
 from bot.ids import UserRef
-from bot.ritual import Occurrence
 from bot.richtext import Mention
+from bot.ritual import Occurrence
 from storage.models.onboarding import Newcomer
 from storage.repos.onboarding import NewcomerRepo
 
@@ -65,7 +65,8 @@ async def turn_away(ctx: Context, info: CommunityInfo, row: Newcomer, user: User
     assert row.retry_after is not None
     t = ctx.t
     await ctx.perform(KickMember(info.chat, user))
-    text = t.t("onboarding.gate.cooldown", member=Mention(user, row.display_name or user.id), when=t.datetime(row.retry_after, info.tz, "short"))
+    member = Mention(user, row.display_name or user.id)
+    text = t.t("onboarding.gate.cooldown", member=member, when=t.datetime(row.retry_after, info.tz, "short"))
     await ctx.perform(SendMessage(info.chat, text, place=info.main_place))
 
 

@@ -44,7 +44,8 @@ class Goodbye:
         member = Mention(user, ev.member.display_name)
         if ob.goodbye:
             vals = {"member": member, "community": info.name}
-            await ctx.perform(SendMessage(info.chat, texts.template_or_key(ctx.t, ob.goodbye_text, "onboarding.goodbye", vals), place=info.main_place))
+            text = texts.template_or_key(ctx.t, ob.goodbye_text, "onboarding.goodbye", vals)
+            await ctx.perform(SendMessage(info.chat, text, place=info.main_place))
         if ob.farewell_question and row is not None:
             t = ctx.translator_for(ev.member)
             result = await ctx.direct(ev.member, t.t("onboarding.farewell", community=info.name))

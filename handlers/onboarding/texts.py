@@ -73,8 +73,9 @@ def gate_line(t: Translator, info: CommunityInfo) -> Rich:
 def dm_buttons(t: Translator, info: CommunityInfo) -> Buttons:
     ob = info.settings.onboarding
     cid = info.id
-    rules = Button(t.s("onboarding.button.rules"), url=ob.rules_url) if ob.rules_url else Button(t.s("onboarding.button.rules"), f"onbdm:rules:{cid}")
-    guide = Button(t.s("onboarding.button.guide"), url=ob.guide_url) if ob.guide_url else Button(t.s("onboarding.button.guide"), f"onbdm:guide:{cid}")
+    # A link when the community has one, else a button that answers with the text in the DM.
+    rules = Button(t.s("onboarding.button.rules"), f"onbdm:rules:{cid}" if not ob.rules_url else None, ob.rules_url or None)
+    guide = Button(t.s("onboarding.button.guide"), f"onbdm:guide:{cid}" if not ob.guide_url else None, ob.guide_url or None)
     return (
         (rules, guide),
         (Button(t.s("onboarding.button.events"), f"onbdm:events:{cid}"),),

@@ -41,7 +41,8 @@ class Welcomer:
             ctx.after_commit(DeleteMessage(ev.service_message))
         user = ev.member.ref
         repo = NewcomerRepo(ctx.session)
-        row = await repo.get(info.id, user.id)
+        # A first join (the router found no earlier join) can't have a newcomer record: skip the lookup.
+        row = await repo.get(info.id, user.id) if ctx.state.get("rejoin", True) else None
         back = False
         if row is None:
             row = repo.add(info.id, user.id, ev.member.display_name, ctx.now)

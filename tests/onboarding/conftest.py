@@ -46,7 +46,7 @@ async def step_outcomes(bot: LocalBot) -> dict[tuple[str, str], str]:
     return {(u, st): o for u, st, o in rows}
 
 
-async def run_until(bot: LocalBot, delta: timedelta, every: timedelta = timedelta(minutes=30)) -> None:
+async def run_until(bot: LocalBot, delta: timedelta, every: timedelta = timedelta(hours=3)) -> None:
     end = bot.clock.now() + delta
     while bot.clock.now() + every <= end:
         bot.clock.advance(every)

@@ -79,7 +79,8 @@ async def test_goodbye_is_off_by_default_and_dm_buttons_answer(make_bot: MakeBot
         await bot.sim.join("town", "bob")
         dm = bot.sim.dms("bob")[0]
         assert "- Be kind" in dm.text or "• Be kind" in dm.text
-        for data, expect in (("onbdm:rules:1", "Rules of Riverside Makers"), ("onbdm:guide:1", "#intro"), ("onbdm:events:1", "Nothing is planned")):
+        presses = (("onbdm:rules:1", "Rules of Riverside Makers"), ("onbdm:guide:1", "#intro"), ("onbdm:events:1", "Nothing is planned"))
+        for data, expect in presses:
             await bot.sim.press(dm.id, data, "bob")
             assert expect in bot.sim.dms("bob")[-1].text
         await bot.sim.press(dm.id, "onbdm:rules:999", "bob")  # a stale or forged button does nothing

@@ -10,7 +10,10 @@ from bot.ids import MessageRef, private_chat
 from .conftest import MakeBot, newcomer
 
 BUTTON = {"rules_gate": True, "gate": {"timeout": "10m", "retry_after": "1h"}}
-CHOICE = {"rules_gate": True, "gate": {"mode": "choice", "question": "May I advertise?", "choices": ["Yes", "Only if I ask first"], "right_choice": 1}}
+CHOICE = {
+    "rules_gate": True,
+    "gate": {"mode": "choice", "question": "May I advertise?", "choices": ["Yes", "Only if I ask first"], "right_choice": 1},
+}
 ANSWER = {"rules_gate": True, "gate": {"mode": "answer", "question": "What's the first rule?", "answers": ["Be kind"]}}
 
 

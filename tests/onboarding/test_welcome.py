@@ -133,8 +133,8 @@ async def test_hostile_names_stay_plain_text(make_bot: MakeBot) -> None:
 async def test_custom_template_and_unknown_placeholder_rejected(make_bot: MakeBot) -> None:
     import pytest
 
-    from bot.config import ConfigError
     from adapters.local.harness import local_config
+    from bot.config import ConfigError
 
     with pytest.raises(ConfigError, match=r"unknown placeholder \{nmae\}"):
         local_config({"onboarding": {"welcome_text": "Hi {nmae}!"}})

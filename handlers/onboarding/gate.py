@@ -53,6 +53,7 @@ async def failed(ctx: Context, info: CommunityInfo, row: Newcomer, user: UserRef
     row.gate_deadline = None
     if gate.on_fail == "kick":
         row.retry_after = ctx.now + gate.retry_after
+        _removed(ctx, row)
         text = t.t("onboarding.gate.removed", member=member, when=t.datetime(row.retry_after, info.tz, "short"))
         await ctx.perform(KickMember(info.chat, user))
     else:
@@ -63,11 +64,19 @@ async def failed(ctx: Context, info: CommunityInfo, row: Newcomer, user: UserRef
 async def turn_away(ctx: Context, info: CommunityInfo, row: Newcomer, user: UserRef) -> None:
     """A rejoin before the cool-down ended."""
     assert row.retry_after is not None
+    _removed(ctx, row)
     t = ctx.t
     await ctx.perform(KickMember(info.chat, user))
     member = Mention(user, row.display_name or user.id)
     text = t.t("onboarding.gate.cooldown", member=member, when=t.datetime(row.retry_after, info.tz, "short"))
     await ctx.perform(SendMessage(info.chat, text, place=info.main_place))
+
+
+def _removed(ctx: Context, row: Newcomer) -> None:
+    """We removed them: the platform may not tell us, so record it here (no campaign steps while away)."""
+    row.left_at = ctx.now
+    if row.campaign_state == "active":
+        row.campaign_state = "kicked"
 
 
 async def on_button(ctx: Context, ev: ButtonPressed, rest: str) -> None:

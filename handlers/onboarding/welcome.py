@@ -49,7 +49,6 @@ class Welcomer:
         else:
             back = self._rejoin(ctx, info, row, ev.member.display_name)
             if row.retry_after is not None and row.retry_after > ctx.now and gate.applies(info, user.id):
-                row.left_at = ctx.now
                 await gate.turn_away(ctx, info, row, user)
                 return None
         await ctx.session.flush()
@@ -65,7 +64,7 @@ class Welcomer:
             else:
                 await send_welcome_dm(ctx, info, ctx.translator_for(ev.member), user, ev.member.display_name, row)
 
-        if self.waves.is_wave(info.id, ctx.now, ob.join_wave_joins, ob.join_wave_window) and not back:
+        if self.waves.is_wave(info.id, ctx.now, ob.join_wave_joins, ob.join_wave_window):
             row.welcomed = False  # the wave's combined welcome greets them
             return None
         await self._welcome(ctx, info, row, Mention(user, ev.member.display_name), back, gated)

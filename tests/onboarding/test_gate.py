@@ -46,6 +46,7 @@ async def test_gate_times_out_removes_and_cool_down_turns_an_early_rejoin_away(m
         assert "bob" not in bot.sim.chats["town"].members
         notice = bot.sim.bot_messages("town")[-1].text
         assert "Bob didn't pass the rules check in time" in notice and "join again after" in notice
+        assert (await newcomer(bot, "bob")).campaign_state == "kicked"  # no campaign steps for someone we removed
         await bot.tick()  # enforced once
         assert sum("rules check" in m.text for m in bot.sim.bot_messages("town")) == 1
         # Back too early: turned away with the time to come back.

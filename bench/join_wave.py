@@ -38,6 +38,7 @@ async def run(joins: int) -> dict[str, float]:
             for i, uid in enumerate(ids):
                 sim.add_user(uid, f"Member {i}", dm_open=i % CLOSED_EVERY != 0)
             core = 0.0
+            cpu0 = time.process_time()
             next_tick = START + TICK
             for uid in ids:
                 t0 = time.perf_counter()
@@ -62,12 +63,15 @@ async def run(joins: int) -> dict[str, float]:
                 await sim.start_bot(uid, payload_for(town.id))
             start_s = time.perf_counter() - t0
             core += start_s
+            cpu = time.process_time() - cpu0  # the whole process: core, SQLite thread and the simulator
             lost = [uid for uid in ids if not any("glad you're here" in m.text for m in sim.dms(uid))]
             refused = sum(1 for e in sim.log if e.what == "dm (closed)")
             return {
                 "joins": joins,
                 "core_wall_s": round(core, 3),
                 "joins_per_s": round(joins / core, 1),
+                "process_cpu_s": round(cpu, 3),
+                "start_wall_s": round(start_s, 3),
                 "group_messages": group_messages,
                 "dm_sent_at_join": sent_at_join,
                 "dm_refused": refused,

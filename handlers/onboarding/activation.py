@@ -23,7 +23,6 @@ _MISSING = object()
 
 @dataclass(slots=True)
 class Reached:
-    newcomer_id: int
     milestones: set[str] = field(default_factory=set)
 
     @property
@@ -99,7 +98,7 @@ class ActivationTracker:
             if not (ctx.first_message or is_reply or has_tag):
                 return
             row = await NewcomerRepo(ctx.session).get(info.id, ev.author.ref.id)
-            reached = Reached(row.id, {m for m in MILESTONES if getattr(row, m) is not None}) if row else None
+            reached = Reached({m for m in MILESTONES if getattr(row, m) is not None}) if row else None
             self.remember(info.id, ev.author.ref.id, reached)
         if not isinstance(reached, Reached) or reached.complete:
             return
@@ -115,5 +114,5 @@ class ActivationTracker:
             if "first_rubric_at" not in reached.milestones and tags & self.tags.of(info.id, info.settings):
                 new.append("first_rubric_at")
         if new:
-            await NewcomerRepo(ctx.session).set_milestones(reached.newcomer_id, ev.at, new)
+            await NewcomerRepo(ctx.session).set_milestones(info.id, ev.author.ref.id, ev.at, new)
             reached.milestones.update(new)

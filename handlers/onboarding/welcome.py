@@ -51,8 +51,7 @@ class Welcomer:
             if row.retry_after is not None and row.retry_after > ctx.now and gate.applies(info, user.id):
                 await gate.turn_away(ctx, info, row, user)
                 return None
-        await ctx.session.flush()
-        self.activation.remember(info.id, user.id, Reached(row.id, {m for m in MILESTONES if getattr(row, m) is not None}))
+        self.activation.remember(info.id, user.id, Reached({m for m in MILESTONES if getattr(row, m) is not None}))
 
         gated = gate.applies(info, user.id) and row.gate_state != "passed" and await gate.start(ctx, info, row, user)
         if ob.welcome_dm and row.dm_sent_at is None:

@@ -128,13 +128,14 @@ class NewcomerRepo:
         return list(await self.session.scalars(q))
 
     # ---- activation ----
-    async def set_milestones(self, newcomer_id: int, at: datetime, names: Iterable[str]) -> None:
+    async def set_milestones(self, community_id: int, user_id: str, at: datetime, names: Iterable[str]) -> None:
         """Set milestones that are not set yet (never moves one that is)."""
         for name in names:
             if name not in MILESTONES:
                 raise ValueError(name)
             col = getattr(Newcomer, name)
-            await self.session.execute(update(Newcomer).where(Newcomer.id == newcomer_id, col.is_(None)).values({name: at}))
+            mine = (Newcomer.community_id == community_id, Newcomer.user_id == user_id, col.is_(None))
+            await self.session.execute(update(Newcomer).where(*mine).values({name: at}))
 
     async def activation(self, community_id: int) -> list[Activation]:
         rows = await self.session.scalars(select(Newcomer).where(Newcomer.community_id == community_id).order_by(Newcomer.joined_at))

@@ -143,3 +143,27 @@ async def test_custom_template_and_unknown_placeholder_rejected(make_bot: MakeBo
     async with make_bot(onboarding={"welcome_text": "Hey **{member}**, this is {community}."}) as bot:
         await bot.sim.join("town", "bob")
         assert bot.sim.bot_messages("town")[-1].text == "Hey Bob, this is Riverside Makers."
+
+
+async def test_start_without_payload_still_delivers_and_says_so_when_nothing_waits(make_bot: MakeBot) -> None:
+    async with make_bot() as bot:
+        bot.sim.add_user("olga", "Ольга", dm_open=False, language="ru")
+        await bot.sim.join("town", "olga")
+        await bot.sim.start_bot("olga", "")
+        [dm] = bot.sim.dms("olga")
+        assert "Добро пожаловать в Riverside Makers!" in dm.text  # her own language
+        assert "Welcome to Riverside Makers, Ольга!" in bot.sim.bot_messages("town")[-1].text  # the group's language
+        await bot.sim.start_bot("bob", "w999")
+        assert "Nothing is waiting for you" in bot.sim.dms("bob")[-1].text
+
+
+async def test_known_closed_dms_are_not_knocked_on_again(make_bot: MakeBot) -> None:
+    async with make_bot() as bot:
+        await bot.sim.join("town", "ann")
+        await bot.sim.leave("town", "ann")
+        bot.clock.advance(timedelta(days=40))
+        await bot.sim.join("town", "ann")
+        refused = [e for e in bot.sim.log if e.what == "dm (closed)"]
+        assert len(refused) == 1  # the second join used what the first taught
+        assert (await newcomer(bot, "ann")).dm_pending
+        assert "local://start/" in "".join(s.link or "" for s in spans(bot, "town"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.actions import DeleteMessage, SendMessage
 from bot.context import Context
 from bot.events import Event, LeaveKind, MemberLeft
-from bot.richtext import Mention
+from bot.richtext import Mention, Value
 from bot.router import Flow
 from storage.repos.onboarding import NewcomerRepo
 
@@ -43,7 +43,7 @@ class Goodbye:
             return None
         member = Mention(user, ev.member.display_name)
         if ob.goodbye:
-            vals = {"member": member, "community": info.name}
+            vals: dict[str, Value] = {"member": member, "community": info.name}
             text = texts.template_or_key(ctx.t, ob.goodbye_text, "onboarding.goodbye", vals)
             await ctx.perform(SendMessage(info.chat, text, place=info.main_place))
         if ob.farewell_question and row is not None:

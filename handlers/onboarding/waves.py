@@ -12,7 +12,7 @@ import logging
 from collections import deque
 from datetime import datetime, timedelta
 
-from bot.actions import Done, Failed, FailReason, SendMessage
+from bot.actions import Buttons, Done, Failed, FailReason, SendMessage
 from bot.context import Context
 from bot.ids import UserRef
 from bot.richtext import Rich, join
@@ -77,7 +77,7 @@ class WaveWelcome:
         parts = [head, t.t("onboarding.wave.more", vals)]
         if wave.dm_pending and (line := texts.deep_link_line(t, ctx.rt.deep_link(info.chat.platform, texts.start_payload(info)))):
             parts.append(line)
-        buttons = ()
+        buttons: Buttons = ()
         if ctx.settings.onboarding.rules_gate:
             parts.append(texts.gate_line(t, info))
             buttons = texts.gate_buttons(t, info)

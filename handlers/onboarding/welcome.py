@@ -84,6 +84,7 @@ class Welcomer:
             row.dm_sent_at = None
             row.farewell_asked_at = None
             row.farewell_answer = None
+            row.gate_state = "none"  # a new round: the rules may have changed since
             for m in MILESTONES:
                 setattr(row, m, None)
         row.left_at = None

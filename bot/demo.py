@@ -19,6 +19,8 @@ from rich.text import Text
 
 from adapters.local.harness import LocalBot, local_bot, local_config
 from adapters.local.simulator import LogEntry
+from bot.ids import ChatRef
+from handlers.onboarding.deeplink import payload_for
 
 START = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # a Monday morning
 TICK = timedelta(minutes=15)
@@ -36,6 +38,12 @@ SETTINGS = {
         ],
         "consequences": "First a friendly reminder, then a mute, then removal.",
         "contact": "Mia (@mia)",
+    },
+    "onboarding": {
+        "campaign": [
+            {"id": "day1", "after": "1d", "skip_if": "posted_intro"},
+            {"id": "day3", "after": "3d", "skip_if": "posted"},
+        ]
     },
     "rituals": {"weekly_prompt": {"weekday": "mon", "time": "10:00", "prompts": ["What are you making this week? Share a photo!"]}},
 }
@@ -110,7 +118,8 @@ async def _week(bot: LocalBot, console: Console) -> dict[str, int]:
     for uid in ("ann", "bob", "chen"):
         await sim.join("town", uid)
         bot.clock.advance(timedelta(minutes=3))
-    await sim.start_bot("ann", payload="")
+    town = bot.app.rt.directory.cached(ChatRef("local", "town"))
+    await sim.start_bot("ann", payload=payload_for(town.id) if town else "")  # what the welcome's deep link carries
 
     scene("Monday: introductions, a question and its answer")
     await sim.post("town", "ann", "#intro Hi! I'm Ann, I fix old radios and want to learn welding.")

@@ -67,6 +67,8 @@ class Runtime:
         self.metrics: dict[str, MetricFn] = {}
         self.forget_hooks: list[ForgetHook] = []
         self.action_failures = 0
+        # Adapters fill this: platform -> deep link to a private chat with the bot carrying a payload.
+        self.deep_links: dict[str, Callable[[str], str | None]] = {}
 
     # ---- registration (features call these in their ``setup``) ----
     def add_handler(self, handler: Handler, priority: int) -> None:
@@ -117,6 +119,11 @@ class Runtime:
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    def deep_link(self, platform: str, payload: str) -> str | None:
+        """A link that opens a private chat with the bot and hands it ``payload``; None where the platform has none."""
+        make = self.deep_links.get(platform)
+        return make(payload) if make else None
 
     async def handle(self, event: Event):  # type: ignore[no-untyped-def]
         return await self.router.dispatch(event)

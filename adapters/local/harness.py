@@ -54,6 +54,7 @@ async def local_bot(config: Config, db_url: str, start: datetime, admins: tuple[
             sim.add_chat(c.chat_id, c.name or c.chat_id, admins=admins)
     db = Database(db_url)
     app = App(config, db, clock, {"local": sim})
+    app.rt.deep_links["local"] = sim.deep_link
     await app.start()
     sim.connect(app.handle)
     try:

@@ -468,6 +468,10 @@ class LocalPlatform:
             self._record("action", "answer", None, user_id, act.text)
         return a.Done()
 
+    def deep_link(self, payload: str) -> str:
+        """What Telegram's ``t.me/<bot>?start=<payload>`` is here."""
+        return f"local://start/{payload}"
+
     # ---- inspection helpers for tests and the demo ---------------------
     def bot_messages(self, chat_id: str, include_deleted: bool = False) -> list[SimMessage]:
         return [m for m in self.messages.values() if m.chat == chat_id and m.author == "bot" and (include_deleted or not m.deleted)]

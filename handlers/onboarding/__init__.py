@@ -1,9 +1,33 @@
-"""The onboarding feature (being built; see its issue)."""
+"""Onboarding: group welcome (and join waves), welcome DM with a deep-link fallback, rules gate,
+welcome campaign, activation tracking, goodbye and the farewell question."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from bot import priorities
 from bot.runtime import Runtime
+from rituals.campaign import Campaign
+
+from .activation import ActivationTracker
+from .direct import DirectStart, DirectText, on_dm_button
+from .gate import GateTimeout, on_button
+from .goodbye import Goodbye
+from .waves import JoinWaves, WaveWelcome
+from .welcome import Welcomer
 
 
 def setup(rt: Runtime) -> None:
-    """Register the feature's handlers, commands, buttons and rituals."""
+    """Register the feature's handlers, buttons, rituals and catalogs."""
+    activation = ActivationTracker()
+    rt.add_handler(Welcomer(JoinWaves(), activation), priorities.ONBOARDING)
+    rt.add_handler(Goodbye(activation), priorities.ONBOARDING)
+    rt.add_handler(DirectStart(), priorities.ONBOARDING)
+    rt.add_handler(DirectText(), priorities.ONBOARDING)
+    rt.add_handler(activation, priorities.ONBOARDING)
+    rt.buttons.add("onb", on_button)
+    rt.buttons.add("onbdm", on_dm_button)
+    rt.add_ritual(WaveWelcome())
+    rt.add_ritual(GateTimeout())
+    rt.add_ritual(Campaign())
+    rt.add_locales(Path(__file__).parent / "locales")

@@ -1,3 +1,63 @@
-"""Tables of the onboarding feature."""
+"""Tables of the onboarding feature: newcomers (welcome, gate, campaign, activation) and campaign step outcomes."""
 
 from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, UTCDateTime
+from storage.models.core import BigId
+
+
+class Newcomer(Base):
+    """A member who joined while the bot was there: their welcome, gate, campaign and first steps.
+
+    ``joined_at`` is when the current campaign round started (a rejoin within
+    the keep window does not move it); the ``first_*`` columns are activation
+    milestones the analytics read (time since joining = milestone - joined_at).
+    """
+
+    __tablename__ = "onboarding_newcomers"
+    __table_args__ = (
+        UniqueConstraint("community_id", "user_id"),
+        Index("ix_onboarding_newcomers_campaign", "community_id", "campaign_state", "joined_at"),
+        Index("ix_onboarding_newcomers_welcomed", "community_id", "welcomed"),
+        Index("ix_onboarding_newcomers_user", "user_id", "dm_pending"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(256), default="")
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    round: Mapped[int] = mapped_column(Integer, default=1)  # campaign round: a rejoin after the keep window starts a new one
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    welcomed: Mapped[bool] = mapped_column(Boolean, default=True)  # False: waits for the join wave's combined welcome
+    dm_pending: Mapped[bool] = mapped_column(Boolean, default=False)  # the welcome DM waits for the member to start the bot
+    dm_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    campaign_state: Mapped[str] = mapped_column(String(16), default="active")  # active | done | left | banned | kicked | stopped
+    gate_state: Mapped[str] = mapped_column(String(16), default="none")  # none | pending | passed | failed
+    gate_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    retry_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_message_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_rubric_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_intro_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    farewell_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    farewell_answer: Mapped[str | None] = mapped_column(Text)
+
+
+class CampaignStepRun(Base):
+    """What happened to one campaign step for one newcomer: sent, or skipped and why."""
+
+    __tablename__ = "onboarding_campaign_steps"
+    __table_args__ = (UniqueConstraint("newcomer_id", "round", "step"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    newcomer_id: Mapped[int] = mapped_column(ForeignKey("onboarding_newcomers.id", ondelete="CASCADE"))
+    round: Mapped[int] = mapped_column(Integer)
+    step: Mapped[str] = mapped_column(String(24))
+    outcome: Mapped[str] = mapped_column(String(24))  # sent | skipped_posted | skipped_intro | late | dm_closed | inactive
+    at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,114 @@
+"""The private side: Start (pending welcome DMs), private answers (gate, farewell) and the welcome DM's buttons."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.actions import AnswerButton
+from bot.community import CommunityInfo
+from bot.context import Context
+from bot.events import ButtonPressed, DirectStarted, Event, MessagePosted
+from bot.richtext import Rich, join, markup
+from bot.router import Flow
+from storage.repos.calendar import CalendarRepo
+from storage.repos.onboarding import NewcomerRepo
+
+from . import gate
+from .deeplink import community_from
+from .dm import send_welcome_dm
+
+EVENTS_AHEAD = timedelta(days=30)
+ANSWER_LIMIT = 2000
+
+
+async def communities_on(ctx: Context, platform: str) -> dict[int, CommunityInfo]:
+    infos = await ctx.rt.directory.load_all(ctx.session, ctx.now)
+    return {i.id: i for i in infos if i.chat.platform == platform}
+
+
+async def community(ctx: Context, community_id: int) -> CommunityInfo | None:
+    """A community by its id, from the directory's cache (loading every community once after a restart)."""
+    info = ctx.rt.directory.by_id(community_id)
+    if info is None:
+        await ctx.rt.directory.load_all(ctx.session, ctx.now)
+        info = ctx.rt.directory.by_id(community_id)
+    return info
+
+
+class DirectStart:
+    """Someone pressed Start: deliver the welcome DMs that were waiting for it."""
+
+    name = "onboarding.start"
+    events: tuple[type[Event], ...] = (DirectStarted,)
+
+    async def handle(self, ctx: Context) -> Flow | None:
+        ev = ctx.event
+        if not isinstance(ev, DirectStarted):
+            return None
+        user = ev.user.ref
+        wanted = community_from(ev.payload)
+        rows = await NewcomerRepo(ctx.session).pending_dms(user.id)
+        if wanted is not None and any(r.community_id == wanted for r in rows):
+            rows = [r for r in rows if r.community_id == wanted]  # the community whose link they followed
+        sent = 0
+        for row in rows:
+            info = await community(ctx, row.community_id)
+            if info is None or info.chat.platform != user.platform:
+                continue  # the same id on another platform is another person
+            sent += await send_welcome_dm(ctx, info, ctx.translator_for(ev.user), user, ev.user.display_name, row)
+        if not sent:
+            await ctx.direct(ev.user, ctx.t.t("onboarding.start.nothing"))
+        return None
+
+
+class DirectText:
+    """A private message: a gate answer, or the answer to the farewell question."""
+
+    name = "onboarding.private"
+    events: tuple[type[Event], ...] = (MessagePosted,)
+
+    async def handle(self, ctx: Context) -> Flow | None:
+        ev = ctx.event
+        if not isinstance(ev, MessagePosted) or not ev.chat.private:
+            return None
+        text = ev.text.strip()
+        if not text or await gate.on_answer(ctx, ev.author, text):
+            return None
+        mine = await communities_on(ctx, ev.author.ref.platform)
+        row = await NewcomerRepo(ctx.session).farewell_waiting(ev.author.ref.id, mine)
+        if row is not None:
+            row.farewell_answer = text[:ANSWER_LIMIT]
+            await ctx.direct(ev.author, ctx.translator_for(ev.author).t("onboarding.farewell.thanks"))
+        return None
+
+
+async def on_dm_button(ctx: Context, ev: ButtonPressed, rest: str) -> None:
+    """``onbdm:<rules|guide|events|stop>:<community id>`` under the welcome DM."""
+    what, _, cid = rest.partition(":")
+    ctx.after_commit(AnswerButton(ev.callback_id))
+    info = ctx.rt.directory.by_id(int(cid)) if cid.isdigit() else None
+    if info is None:
+        return
+    t = ctx.translator_for(ev.user)
+    if what == "rules":
+        rules = info.settings.pinned.rules
+        body = join([t.t("onboarding.rules.title", community=info.name), *[markup("- {rule}", rule=r) for r in rules]], blank_line=False)
+        await ctx.direct(ev.user, body if rules else t.t("onboarding.rules.none"))
+    elif what == "guide":
+        lines = [t.t("onboarding.guide.line", tag=r.tag, description=r.description or r.title) for r in info.settings.rubrics.rubrics]
+        await ctx.direct(ev.user, join([t.t("onboarding.guide.title", community=info.name), *lines], blank_line=False))
+    elif what == "events":
+        await ctx.direct(ev.user, await _events(ctx, info, t))
+    elif what == "stop":
+        row = await NewcomerRepo(ctx.session).get(info.id, ev.user.ref.id)
+        if row is not None and row.campaign_state == "active":
+            row.campaign_state = "stopped"
+        await ctx.direct(ev.user, t.t("onboarding.stopped", community=info.name))
+
+
+async def _events(ctx: Context, info: CommunityInfo, t) -> Rich:  # type: ignore[no-untyped-def]
+    events = await CalendarRepo(ctx.session).between(info.id, ctx.now, ctx.now + EVENTS_AHEAD)
+    if not events:
+        return t.t("onboarding.events.none")
+    lines = [t.t("onboarding.events.line", when=t.datetime(e.starts_at, info.tz, "short"), title=e.title) for e in events[:10]]
+    return join([t.t("onboarding.events.title", community=info.name), *lines], blank_line=False)

@@ -1,0 +1,157 @@
+"""The rules gate: a newcomer is read-only until they press "I have read the rules" or answer right.
+
+Failing (a wrong choice) or running out of time removes them (or keeps them
+muted, as configured) with a message that says why and when they may try
+again; a rejoin before then is turned away with the same explanation.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.actions import AnswerButton, KickMember, RestrictMember, SendMessage, UnrestrictMember
+from bot.community import CommunityInfo
+from bot.context import Context
+from bot.events import ButtonPressed, Person
+from bot.ids import UserRef
+from bot.richtext import Mention
+from bot.ritual import Occurrence
+from storage.models.onboarding import Newcomer
+from storage.repos.onboarding import NewcomerRepo
+
+log = logging.getLogger("handlers.onboarding.gate")
+
+
+def applies(info: CommunityInfo, user_id: str) -> bool:
+    return info.settings.onboarding.rules_gate and user_id not in info.managers and user_id not in info.moderators
+
+
+async def start(ctx: Context, info: CommunityInfo, row: Newcomer, user: UserRef) -> bool:
+    """Mute the newcomer until they pass. False when the platform would not (no rights): then there is no gate."""
+    result = await ctx.perform(RestrictMember(info.chat, user))
+    if not result.ok:
+        log.warning("rules gate off for a join in %s: could not restrict (%s)", info.chat, result)
+        row.gate_state = "none"
+        return False
+    row.gate_state = "pending"
+    row.gate_deadline = ctx.now + info.settings.onboarding.gate.timeout
+    return True
+
+
+async def passed(ctx: Context, info: CommunityInfo, row: Newcomer, user: UserRef) -> None:
+    await ctx.perform(UnrestrictMember(info.chat, user))
+    row.gate_state = "passed"
+    row.gate_deadline = None
+
+
+async def failed(ctx: Context, info: CommunityInfo, row: Newcomer, user: UserRef) -> None:
+    """Remove (or keep muted) and say so in the community, in words the member understands."""
+    gate = info.settings.onboarding.gate
+    t = ctx.rt.catalogs.translator(info.settings.language)
+    member = Mention(user, row.display_name or user.id)
+    row.gate_state = "failed"
+    row.gate_deadline = None
+    if gate.on_fail == "kick":
+        row.retry_after = ctx.now + gate.retry_after
+        _removed(ctx, row)
+        text = t.t("onboarding.gate.removed", member=member, when=t.datetime(row.retry_after, info.tz, "short"))
+        await ctx.perform(KickMember(info.chat, user))
+    else:
+        text = t.t("onboarding.gate.muted", member=member)
+    await ctx.perform(SendMessage(info.chat, text, place=info.main_place))
+
+
+async def turn_away(ctx: Context, info: CommunityInfo, row: Newcomer, user: UserRef) -> None:
+    """A rejoin before the cool-down ended."""
+    assert row.retry_after is not None
+    _removed(ctx, row)
+    t = ctx.t
+    await ctx.perform(KickMember(info.chat, user))
+    member = Mention(user, row.display_name or user.id)
+    text = t.t("onboarding.gate.cooldown", member=member, when=t.datetime(row.retry_after, info.tz, "short"))
+    await ctx.perform(SendMessage(info.chat, text, place=info.main_place))
+
+
+def _removed(ctx: Context, row: Newcomer) -> None:
+    """We removed them: the platform may not tell us, so record it here (no campaign steps while away)."""
+    row.left_at = ctx.now
+    if row.campaign_state == "active":
+        row.campaign_state = "kicked"
+
+
+async def on_button(ctx: Context, ev: ButtonPressed, rest: str) -> None:
+    """``onb:gate`` (I have read the rules) and ``onb:pick:<i>`` (a choice): whoever presses, for themselves."""
+    info = ctx.community
+    if info is None:
+        ctx.after_commit(AnswerButton(ev.callback_id))
+        return
+    t = ctx.translator_for(ev.user)
+    row = await NewcomerRepo(ctx.session).get(info.id, ev.user.ref.id)
+    if row is None or row.gate_state != "pending":
+        ctx.after_commit(AnswerButton(ev.callback_id, t.s("onboarding.gate.not_for_you")))
+        return
+    gate = info.settings.onboarding.gate
+    kind, _, arg = rest.partition(":")
+    if kind == "gate" and gate.mode == "button":
+        ok = True
+    elif kind == "pick" and gate.mode == "choice" and arg.isdigit():
+        ok = int(arg) == gate.right_choice
+    else:
+        ctx.after_commit(AnswerButton(ev.callback_id))
+        return
+    if ok:
+        await passed(ctx, info, row, ev.user.ref)
+        ctx.after_commit(AnswerButton(ev.callback_id, t.s("onboarding.gate.passed")))
+    else:
+        ctx.after_commit(AnswerButton(ev.callback_id, t.s("onboarding.gate.wrong_choice"), alert=True))
+        await failed(ctx, info, row, ev.user.ref)
+
+
+async def on_answer(ctx: Context, person: Person, text: str) -> bool:
+    """A private text from someone with an 'answer' gate pending; True when it was meant as an answer."""
+    rt = ctx.rt
+    mine = [r for r in await NewcomerRepo(ctx.session).gate_pending_for(person.ref.id) if _same_platform(ctx, r, person.ref)]
+    answered = False
+    for row in mine:
+        info = rt.directory.by_id(row.community_id)
+        if info is None or info.settings.onboarding.gate.mode != "answer":
+            continue
+        answered = True
+        t = ctx.translator_for(person)
+        if _normalise(text) in {_normalise(a) for a in info.settings.onboarding.gate.answers}:
+            await passed(ctx, info, row, person.ref)
+            await ctx.direct(person, t.t("onboarding.gate.passed_dm", community=info.name))
+        else:
+            await ctx.direct(person, t.t("onboarding.gate.wrong"))
+    return answered
+
+
+def _same_platform(ctx: Context, row: Newcomer, user: UserRef) -> bool:
+    info = ctx.rt.directory.by_id(row.community_id)
+    return info is not None and info.chat.platform == user.platform
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+class GateTimeout:
+    """The ritual that removes newcomers who let the gate's time run out."""
+
+    name = "rules_gate"
+
+    async def due(self, ctx: Context) -> list[Occurrence]:
+        assert ctx.community is not None
+        rows = await NewcomerRepo(ctx.session).gate_expired(ctx.community.id, ctx.now)
+        # Due now: enforcing a timeout late is still right, so the runner's grace never drops it.
+        return [Occurrence(f"gate:{r.id}:{r.gate_deadline.isoformat() if r.gate_deadline else ''}", ctx.now, {"id": r.id}) for r in rows]
+
+    async def run(self, ctx: Context, occurrence: Occurrence) -> None:
+        info = ctx.community
+        assert info is not None
+        row = await NewcomerRepo(ctx.session).by_id(int(occurrence.data["id"]))
+        if row is None or row.gate_state != "pending" or row.gate_deadline is None or row.gate_deadline > ctx.now:
+            return
+        await failed(ctx, info, row, UserRef(info.chat.platform, row.user_id))
+
+

@@ -1,0 +1,54 @@
+"""A member leaves: pending campaign steps are cancelled; an optional goodbye and farewell question."""
+
+from __future__ import annotations
+
+from bot.actions import DeleteMessage, SendMessage
+from bot.context import Context
+from bot.events import Event, LeaveKind, MemberLeft
+from bot.richtext import Mention, Value
+from bot.router import Flow
+from storage.repos.onboarding import NewcomerRepo
+
+from . import texts
+from .activation import ActivationTracker
+
+
+class Goodbye:
+    name = "onboarding.leave"
+    events: tuple[type[Event], ...] = (MemberLeft,)
+
+    def __init__(self, activation: ActivationTracker) -> None:
+        self.activation = activation
+
+    async def handle(self, ctx: Context) -> Flow | None:
+        ev = ctx.event
+        info = ctx.community
+        if not isinstance(ev, MemberLeft) or info is None or ev.member.is_bot:
+            return None
+        ob = info.settings.onboarding
+        if ob.delete_service_messages and ev.service_message is not None:
+            ctx.after_commit(DeleteMessage(ev.service_message))
+        user = ev.member.ref
+        self.activation.forget(info.id, user.id)
+        row = await NewcomerRepo(ctx.session).get(info.id, user.id)
+        if row is not None:
+            row.left_at = ctx.now
+            if row.campaign_state == "active":
+                row.campaign_state = ev.kind.value  # left | kicked | banned: no more steps
+            if row.gate_state == "pending":
+                row.gate_state = "none"
+                row.gate_deadline = None
+            row.dm_pending = False
+        if not ob.enabled or ev.kind is not LeaveKind.LEFT:
+            return None
+        member = Mention(user, ev.member.display_name)
+        if ob.goodbye:
+            vals: dict[str, Value] = {"member": member, "community": info.name}
+            text = texts.template_or_key(ctx.t, ob.goodbye_text, "onboarding.goodbye", vals)
+            await ctx.perform(SendMessage(info.chat, text, place=info.main_place))
+        if ob.farewell_question and row is not None:
+            t = ctx.translator_for(ev.member)
+            result = await ctx.direct(ev.member, t.t("onboarding.farewell", community=info.name))
+            if result.ok:
+                row.farewell_asked_at = ctx.now
+        return None

@@ -1,0 +1,110 @@
+"""A member joins: their newcomer record, the rules gate, the welcome DM and the group welcome (or a wave's)."""
+
+from __future__ import annotations
+
+from bot.actions import DeleteMessage, Done, SendMessage
+from bot.community import CommunityInfo
+from bot.context import Context
+from bot.events import Event, MemberJoined
+from bot.richtext import Mention, Rich, join
+from bot.router import Flow
+from storage.models.onboarding import Newcomer
+from storage.repos.members import PersonRepo
+from storage.repos.onboarding import MILESTONES, NewcomerRepo
+
+from . import gate, texts
+from .activation import ActivationTracker, Reached
+from .cleanup import replace_welcome
+from .dm import send_welcome_dm
+from .waves import JoinWaves
+
+STOPPED_BY_LEAVING = ("left", "kicked", "banned")
+
+
+class Welcomer:
+    name = "onboarding.join"
+    events: tuple[type[Event], ...] = (MemberJoined,)
+
+    def __init__(self, waves: JoinWaves, activation: ActivationTracker) -> None:
+        self.waves = waves
+        self.activation = activation
+
+    async def handle(self, ctx: Context) -> Flow | None:
+        ev = ctx.event
+        info = ctx.community
+        if not isinstance(ev, MemberJoined) or info is None or ev.member.is_bot:
+            return None
+        ob = info.settings.onboarding
+        if not ob.enabled:
+            return None
+        if ob.delete_service_messages and ev.service_message is not None:
+            ctx.after_commit(DeleteMessage(ev.service_message))
+        user = ev.member.ref
+        repo = NewcomerRepo(ctx.session)
+        # A first join (the router found no earlier join) can't have a newcomer record: skip the lookup.
+        row = await repo.get(info.id, user.id) if ctx.state.get("rejoin", True) else None
+        back = False
+        if row is None:
+            row = repo.add(info.id, user.id, ev.member.display_name, ctx.now)
+        else:
+            back = self._rejoin(ctx, info, row, ev.member.display_name)
+            if row.retry_after is not None and row.retry_after > ctx.now and gate.applies(info, user.id):
+                await gate.turn_away(ctx, info, row, user)
+                return None
+        self.activation.remember(info.id, user.id, Reached({m for m in MILESTONES if getattr(row, m) is not None}))
+
+        gated = gate.applies(info, user.id) and row.gate_state != "passed" and await gate.start(ctx, info, row, user)
+        if ob.welcome_dm and row.dm_sent_at is None:
+            person = await PersonRepo(ctx.session, ctx.rt.db.dialect).get(user.platform, user.id)
+            if person is not None and person.dm_opt_out:
+                pass
+            elif person is not None and person.dm_state == "closed":
+                row.dm_pending = True  # known to fail: don't knock again, the group welcome carries the deep link
+            else:
+                await send_welcome_dm(ctx, info, ctx.translator_for(ev.member), user, ev.member.display_name, row)
+
+        if self.waves.is_wave(info.id, ctx.now, ob.join_wave_joins, ob.join_wave_window):
+            row.welcomed = False  # the wave's combined welcome greets them
+            return None
+        await self._welcome(ctx, info, row, Mention(user, ev.member.display_name), back, gated)
+        return None
+
+    @staticmethod
+    def _rejoin(ctx: Context, info: CommunityInfo, row: Newcomer, name: str) -> bool:
+        """Update a returning member's record; True when they are back within the keep window."""
+        ob = info.settings.onboarding
+        back = row.left_at is None or ctx.now - row.left_at <= ob.rejoin_keeps_campaign
+        if back:
+            if row.campaign_state in STOPPED_BY_LEAVING:
+                row.campaign_state = "active"  # carries on where it was; sent steps stay sent
+        else:
+            row.round += 1
+            row.joined_at = ctx.now
+            row.campaign_state = "active"
+            row.dm_sent_at = None
+            row.farewell_asked_at = None
+            row.farewell_answer = None
+            row.gate_state = "none"  # a new round: the rules may have changed since
+            for m in MILESTONES:
+                setattr(row, m, None)
+        row.left_at = None
+        row.display_name = name[:256]
+        if row.gate_state == "failed":
+            row.gate_state = "none"
+        return back
+
+    async def _welcome(self, ctx: Context, info: CommunityInfo, row: Newcomer, member: Mention, back: bool, gated: bool) -> None:
+        t = ctx.t
+        ob = info.settings.onboarding
+        vals = texts.values(t, info, member)
+        parts: list[Rich] = [
+            t.t("onboarding.welcome_back", vals) if back else texts.template_or_key(t, ob.welcome_text, "onboarding.welcome", vals)
+        ]
+        if row.dm_pending and (line := texts.deep_link_line(t, ctx.rt.deep_link(info.chat.platform, texts.start_payload(info)))):
+            parts.append(line)
+        buttons = texts.gate_buttons(t, info) if gated else ()
+        if gated:
+            parts.append(texts.gate_line(t, info))
+        result = await ctx.perform(SendMessage(info.chat, join(parts), place=info.main_place, buttons=buttons))
+        if isinstance(result, Done) and result.message:
+            await replace_welcome(ctx, result.message)

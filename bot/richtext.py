@@ -207,8 +207,11 @@ def split(doc: Rich, renderer: Renderer, limit: int) -> list[str]:
     """Render ``doc`` into parts of at most ``limit`` characters.
 
     Splits at paragraph boundaries first, then at line boundaries, and only
-    cuts inside a line (between spans, then inside a plain span) when a single
-    line is longer than the limit. Parts keep the document's order.
+    cuts inside a line when a single line is longer than the limit: between
+    spans first, then inside one span's text. Cuts happen before rendering,
+    so a part never ends inside a tag or an escape the renderer wrote (an HTML
+    ``<b>`` is always closed in the part that opened it). Parts keep the
+    document's order.
     """
     parts: list[str] = []
     current = ""
@@ -221,12 +224,7 @@ def split(doc: Rich, renderer: Renderer, limit: int) -> list[str]:
             return
         if current:
             parts.append(current)
-            current = ""
-        if len(chunk) <= limit:
-            current = chunk
-            return
-        for piece in _hard_cut(chunk, limit):
-            parts.append(piece)
+        current = chunk
 
     for para in doc.paragraphs():
         text = render(para, renderer)
@@ -235,22 +233,70 @@ def split(doc: Rich, renderer: Renderer, limit: int) -> list[str]:
             continue
         first = True
         for line in para.lines:
-            push(render(Rich((line,)), renderer), "\n\n" if first else "\n")
+            sep = "\n\n" if first else "\n"
             first = False
+            rendered = render(Rich((line,)), renderer)
+            if len(rendered) <= limit:
+                push(rendered, sep)
+                continue
+            pieces = _cut_line(line, renderer, limit)
+            push(pieces[0], sep)
+            for piece in pieces[1:]:
+                parts.append(current)
+                current = piece
     if current:
         parts.append(current)
     return parts
 
 
-def _hard_cut(text: str, limit: int) -> list[str]:
-    """Cut an over-long line at spaces where possible."""
+def _cut_line(line: Line, renderer: Renderer, limit: int) -> list[str]:
+    """Render an over-long line as pieces of at most ``limit`` characters, cut between or inside spans."""
+    prefix = renderer.bullet if line.style == "li" else ""
+    wrap = renderer.heading if line.style == "h" else (lambda body: body)
+    room = limit - len(wrap("")) - len(prefix)
+    if room < 1:
+        raise ValueError(f"limit {limit} leaves no room for text")
+    bodies: list[str] = []
+    cur = ""
+    for span in line.spans:
+        r = renderer.span(span)
+        if len(cur) + len(r) <= room:
+            cur += r
+            continue
+        if cur:
+            bodies.append(cur)
+            cur = ""
+        if len(r) <= room:
+            cur = r
+            continue
+        chunks = _cut_span(span, renderer, room)
+        bodies.extend(chunks[:-1])
+        cur = chunks[-1]
+    if cur:
+        bodies.append(cur)
+    return [wrap((prefix if i == 0 else "") + body) for i, body in enumerate(bodies)]
+
+
+def _cut_span(span: Span, renderer: Renderer, room: int) -> list[str]:
+    """Cut one span's text (at spaces where possible) so each rendered piece fits in ``room``."""
     out: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind(" ", 0, limit)
-        if cut <= limit // 2:
-            cut = limit
-        out.append(text[:cut])
+    text = span.text
+    while text:
+        if len(renderer.span(replace(span, text=text))) <= room:
+            out.append(renderer.span(replace(span, text=text)))
+            break
+        lo, hi = 0, len(text)  # the longest prefix whose rendering fits: rendering grows with the text
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if len(renderer.span(replace(span, text=text[:mid]))) <= room:
+                lo = mid
+            else:
+                hi = mid - 1
+        if lo == 0:
+            raise ValueError(f"limit too small to render any of {text[:20]!r}")
+        cut = text.rfind(" ", 0, lo)
+        if cut <= lo // 2:
+            cut = lo
+        out.append(renderer.span(replace(span, text=text[:cut])))
         text = text[cut:].lstrip(" ")
-    if text:
-        out.append(text)
     return out

@@ -16,9 +16,10 @@ from typing import Any
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import ClientDecodeError, TelegramAPIError
 from aiogram.types import Update
 from aiohttp import web
+from pydantic import ValidationError
 
 from adapters.telegram import commands
 from adapters.telegram.admins import AdminCache
@@ -131,6 +132,9 @@ class TelegramAdapter:
                         offset=offset, timeout=timeout, allowed_updates=list(ALLOWED_UPDATES), request_timeout=timeout + 15
                     ),
                 )
+            except ClientDecodeError as exc:
+                # One update this aiogram cannot read must not block the others: read them one by one.
+                updates = self._salvage(exc.data)
             except TelegramAPIError as exc:
                 log.warning("getUpdates failed (%s); trying again", exc.message)
                 await self.timer.sleep(5)
@@ -138,6 +142,20 @@ class TelegramAdapter:
             for update in updates:
                 offset = update.update_id + 1
                 await self.feed(update)
+
+    def _salvage(self, data: Any) -> list[Update]:
+        raw = data.get("result") if isinstance(data, dict) else None
+        out: list[Update] = []
+        for item in raw if isinstance(raw, list) else []:
+            try:
+                out.append(Update.model_validate(item, context={"bot": self.bot}))
+            except ValidationError:
+                update_id = item.get("update_id") if isinstance(item, dict) else None
+                if not isinstance(update_id, int):
+                    continue
+                log.warning("update %s is not readable; skipped", update_id)
+                out.append(Update(update_id=update_id))  # an empty update: translates to nothing, moves the offset
+        return out
 
     # ---- webhook ----
     def webhook_app(self, path: str, secret: str) -> web.Application:

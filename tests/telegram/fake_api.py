@@ -242,6 +242,7 @@ def check_request(method: str, params: dict[str, str]) -> list[str]:
 class Call:
     method: str
     params: dict[str, Any]  # JSON fields decoded
+    status: int = 0  # the HTTP status the fake answered (0: connection dropped)
 
     def __getitem__(self, key: str) -> Any:
         return self.params[key]
@@ -349,8 +350,9 @@ class FakeTelegram:
         return [c for c in self.calls if c.method == method and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)]
 
     def texts(self, chat_id: int | None = None) -> list[str]:
-        """Visible texts of the messages the bot sent (HTML parsed)."""
-        return [parse_html(c["text"]) if c.get("parse_mode") == "HTML" else c["text"] for c in self.sent("sendMessage", chat_id)]
+        """Visible texts of the messages Telegram accepted (HTML parsed)."""
+        delivered = [c for c in self.sent("sendMessage", chat_id) if c.status == 200]
+        return [parse_html(c["text"]) if c.get("parse_mode") == "HTML" else c["text"] for c in delivered]
 
     # ---- lifecycle ----
     async def start(self) -> str:
@@ -380,14 +382,20 @@ class FakeTelegram:
             form = await request.post()
             raw = {k: v for k, v in form.items() if isinstance(v, str)}
         decoded = {k: _decode(v) for k, v in raw.items()}
-        self.calls.append(Call(method, decoded))
+        call = Call(method, decoded)
+        self.calls.append(call)
+        response = await self._answer(request, method, raw, decoded)
+        call.status = response.status if isinstance(response, web.Response) else 0
+        return response
+
+    async def _answer(self, request: web.Request, method: str, raw: dict[str, str], decoded: dict[str, Any]) -> web.StreamResponse:
         faults = self.faults.get(method)
         if faults:
             fault = faults.popleft()
             if fault.status is None:
                 assert request.transport is not None
                 request.transport.close()  # the client sees the connection drop mid-request
-                return web.Response(status=500)
+                return web.StreamResponse(status=500)
             return _error(fault.status, fault.description)
         errors = check_request(method, raw)
         if errors:

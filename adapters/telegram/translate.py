@@ -73,7 +73,10 @@ def _chat_person(chat: Chat) -> Person:
     return Person(UserRef(PLATFORM, str(chat.id)), chat.title or chat.username or str(chat.id), chat.username, True)
 
 
-def _when(d: datetime) -> datetime:
+def _when(d: datetime | int) -> datetime:
+    """aiogram parses most dates, but some fields (``edit_date``) stay Unix seconds."""
+    if isinstance(d, int):
+        return datetime.fromtimestamp(d, UTC)
     return d if d.tzinfo else d.replace(tzinfo=UTC)
 
 

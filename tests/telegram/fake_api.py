@@ -559,7 +559,7 @@ def _administrator(user: dict[str, Any]) -> dict[str, Any]:
     """A ChatMemberAdministrator with every right the spec requires, built from the spec itself."""
     fields = spec()["types"]["ChatMemberAdministrator"]["fields"]
     member: dict[str, Any] = {f["name"]: True for f in fields if f["required"] and f["types"] == ["Boolean"]}
-    member.update(status="administrator", user=user, can_be_edited=False, is_anonymous=False)
+    member.update(status="administrator", user=user, can_be_edited=False, is_anonymous=False, can_pin_messages=True)
     member.update(NEWER_RESPONSE_FIELDS["ChatMemberAdministrator"])
     return member
 

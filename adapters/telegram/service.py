@@ -187,7 +187,7 @@ class TelegramAdapter:
 
 async def serve_webhook(adapter: TelegramAdapter, host: str, port: int, path: str, secret: str) -> web.AppRunner:
     """Start the webhook server; returns the runner (``runner.addresses`` tells the bound port)."""
-    runner = web.AppRunner(adapter.webhook_app(path, secret), access_log=None)
+    runner = web.AppRunner(adapter.webhook_app(path, secret), access_log=None, shutdown_timeout=5.0)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     return runner

@@ -302,6 +302,7 @@ class FakeTelegram:
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(100))
         self._cond = asyncio.Condition()
+        self._answered = asyncio.Condition()
         self._sent_group: dict[int, deque[float]] = defaultdict(deque)
         self._sent_all: deque[float] = deque()
         self._closing = False
@@ -343,8 +344,15 @@ class FakeTelegram:
             self._cond.notify_all()
         return update["update_id"]
 
-    def next_update_id(self) -> int:
-        return next(self._update_ids)
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
+        """Wait until the fake has answered ``count`` calls of ``method`` (for code that runs on its own)."""
+
+        def answered() -> list[Call]:
+            return [c for c in self.calls if c.method == method and c.status]
+
+        async with self._answered:
+            await asyncio.wait_for(self._answered.wait_for(lambda: len(answered()) >= count), timeout)
+        return answered()
 
     def sent(self, method: str = "sendMessage", chat_id: int | None = None) -> list[Call]:
         return [c for c in self.calls if c.method == method and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)]
@@ -386,6 +394,8 @@ class FakeTelegram:
         self.calls.append(call)
         response = await self._answer(request, method, raw, decoded)
         call.status = response.status if isinstance(response, web.Response) else 0
+        async with self._answered:
+            self._answered.notify_all()
         return response
 
     async def _answer(self, request: web.Request, method: str, raw: dict[str, str], decoded: dict[str, Any]) -> web.StreamResponse:

@@ -105,3 +105,12 @@ async def test_command_menus_per_scope_and_language(telegram_bot: TelegramBot) -
     assert ('{"type": "all_private_chats"}', "en") in menus
     here = menus[(f'{{"chat_id": {GROUP}, "type": "chat_administrators"}}', None)]
     assert any(c["description"] == "Show this community's settings (managers)" for c in here)
+
+
+async def test_an_update_aiogram_cannot_read_does_not_block_the_others(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    broken = tg.scene.message(GROUP, ANN, "hi")
+    del broken["message"]["chat"]  # not a valid Message: aiogram refuses the whole getUpdates answer
+    await tg.fake.push(broken)
+    await tg.send(tg.scene.message(GROUP, ANN, "/help"))
+    assert len(tg.fake.texts(GROUP)) == 1

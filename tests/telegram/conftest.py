@@ -47,6 +47,10 @@ class TelegramBot:
         update_id = await self.fake.push(update)
         await asyncio.wait_for(self.adapter.handled(update_id), 10)
 
+    async def tick(self) -> None:
+        """Run the rituals that are due at the virtual clock's time (advance ``clock`` first)."""
+        await self.app.rituals.tick(self.clock.now())
+
 
 def telegram_config(api_base: str, extra: Mapping[str, Any] | None = None) -> Any:
     data: dict[str, Any] = {

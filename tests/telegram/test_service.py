@@ -59,3 +59,16 @@ async def test_deep_link_hook_is_filled_when_the_core_has_one(tmp_path: Path) ->
         await bot.session.close()
         await fake.close()
         await app.db.dispose()
+
+
+def test_the_documented_config_is_valid() -> None:
+    import re
+    import tomllib
+
+    from bot.config import parse_config
+
+    doc = (Path(__file__).parents[2] / "docs" / "telegram.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(.*?)```", doc, re.S)
+    assert block is not None
+    config = parse_config(tomllib.loads(block.group(1)), "docs/telegram.md")
+    assert config.telegram.enabled and config.communities[0].chat_id == "-1001234567890"

@@ -22,6 +22,7 @@ from aiogram.types import (
     BotCommandScopeChatAdministrators,
 )
 
+from adapters.telegram.flow import FlowControl
 from bot.commands import Command, Where
 from bot.events import Role
 from bot.i18n import DEFAULT_LANGUAGE, Translator
@@ -80,12 +81,14 @@ def menus(rt: Runtime) -> list[Menu]:
     return out
 
 
-async def publish(bot: Bot, rt: Runtime) -> int:
+async def publish(bot: Bot, rt: Runtime, flow: FlowControl) -> int:
     """Publish every menu; a refusal is logged and the others still go. Returns how many were set."""
     done = 0
     for menu in menus(rt):
         try:
-            await bot.set_my_commands(list(menu.commands), scope=menu.scope, language_code=menu.language_code)
+            await flow.call(
+                None, lambda menu=menu: bot.set_my_commands(list(menu.commands), scope=menu.scope, language_code=menu.language_code)
+            )
             done += 1
         except TelegramAPIError as exc:
             log.warning("setMyCommands %s/%s refused: %s", menu.scope.type, menu.language_code, exc.message)

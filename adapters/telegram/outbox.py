@@ -19,6 +19,7 @@ from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
+    TelegramMigrateToChat,
     TelegramNetworkError,
     TelegramNotFound,
     TelegramRetryAfter,
@@ -131,7 +132,9 @@ class TelegramOutbox:
             reason = a.FailReason.FORBIDDEN
         else:
             reason = a.FailReason.BAD_REQUEST
-        if reason in (a.FailReason.BAD_REQUEST, a.FailReason.FORBIDDEN):
+        if isinstance(exc, TelegramMigrateToChat):
+            log.error("chat %s became the supergroup %s: put the new id in the config's chat_id", target, exc.migrate_to_chat_id)
+        elif reason in (a.FailReason.BAD_REQUEST, a.FailReason.FORBIDDEN):
             log.warning("Telegram refused %s (chat=%s): %s", type(action).__name__, target, exc.message)
         return a.Failed(reason, exc.message)
 

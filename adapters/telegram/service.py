@@ -64,7 +64,7 @@ class TelegramAdapter:
         rt = self.app.rt
         rt.outboxes["telegram"] = self.outbox
         self._install_deep_link()
-        await commands.publish(self.bot, rt)
+        await commands.publish(self.bot, rt, self.flow)
 
     def _install_deep_link(self) -> None:
         """Fill the core's ``rt.deep_link`` hook if this version of the core has one."""

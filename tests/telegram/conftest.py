@@ -47,6 +47,17 @@ class TelegramBot:
         update_id = await self.fake.push(update)
         await asyncio.wait_for(self.adapter.handled(update_id), 10)
 
+    async def press(self, user_id: int, label: str, chat_id: int | None = None) -> None:
+        """Press the button called ``label`` on the latest bot message in the chat that has it."""
+        chat = self.group if chat_id is None else chat_id
+        for message in reversed(self.fake.bot_messages(chat)):
+            for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
+                for button in row:
+                    if button["text"] == label and "callback_data" in button:
+                        await self.send(self.scene.callback(chat, user_id, message["message_id"], button["callback_data"]))
+                        return
+        raise AssertionError(f"no button {label!r} in chat {chat}")
+
     async def tick(self) -> None:
         """Run the rituals that are due at the virtual clock's time (advance ``clock`` first)."""
         await self.app.rituals.tick(self.clock.now())

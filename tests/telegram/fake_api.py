@@ -344,6 +344,13 @@ class FakeTelegram:
             self._cond.notify_all()
         return update["update_id"]
 
+    def bot_messages(self, chat_id: int) -> list[dict[str, Any]]:
+        """Messages the bot sent to a chat that still exist, as Telegram keeps them (after edits and deletions).
+
+        Each has ``message_id``, ``text`` (visible), ``html`` and ``reply_markup`` (the buttons, or None).
+        """
+        return [m for (c, _), m in sorted(self.messages.items()) if c == chat_id]
+
     async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
         """Wait until the fake has answered ``count`` calls of ``method`` (for code that runs on its own)."""
 

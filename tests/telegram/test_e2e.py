@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot import actions as a
+from bot.ids import ChatRef
+from bot.richtext import plain
 from storage.models import Member
 from tests.telegram.conftest import ANN, BOB, GROUP, OWNER, TelegramBot
 
@@ -86,6 +89,14 @@ async def test_forum_topic_reply_stays_in_the_topic(telegram_bot: TelegramBot) -
     await tg.send(tg.scene.message(GROUP, ANN, "/help", thread=77))
     [reply] = tg.fake.sent("sendMessage", GROUP)
     assert reply["message_thread_id"] == "77"
+
+
+async def test_pressing_a_button_on_a_bot_message(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    card = a.SendMessage(ChatRef("telegram", str(GROUP)), plain("card"), buttons=((a.Button("Undo", data="nobody:1"),),))
+    assert (await tg.adapter.outbox.perform(card)).ok
+    await tg.press(OWNER, "Undo")
+    assert len(tg.fake.sent("answerCallbackQuery")) == 1
 
 
 async def test_button_press_is_answered(telegram_bot: TelegramBot) -> None:

@@ -24,12 +24,13 @@ from pydantic import ValidationError
 from adapters.telegram import commands
 from adapters.telegram.admins import AdminCache
 from adapters.telegram.flow import FlowControl, RealTimer, Timer
-from adapters.telegram.links import deep_link
+from adapters.telegram.links import deep_link, message_link
 from adapters.telegram.outbox import TelegramOutbox
 from adapters.telegram.translate import ALLOWED_UPDATES, Me, translate
 from bot.app import App
 from bot.config import Config, Secrets
 from bot.events import ButtonPressed, CommandInvoked, Event, MemberJoined, MessageEdited, MessagePosted, Role
+from bot.ids import MessageRef
 
 log = logging.getLogger("adapters.telegram")
 
@@ -52,6 +53,7 @@ class TelegramAdapter:
         self.admins = AdminCache(bot, self.flow, self.timer, ttl=config.telegram.admin_cache.total_seconds())
         self.outbox = TelegramOutbox(bot, self.flow)
         self.me: Me | None = None
+        self.usernames: dict[str, str] = {}  # chat id -> public username, for message links
         self._member_updates: set[str] = set()  # chats that send chat_member updates (the bot is admin there)
         self._handled = asyncio.Condition()
         self.last_update_id = -1
@@ -63,23 +65,49 @@ class TelegramAdapter:
         self.me = Me(user.id, user.username or "")
         rt = self.app.rt
         rt.outboxes["telegram"] = self.outbox
-        self._install_deep_link()
+        await self._learn_usernames()
+        self._install_hooks()
         await commands.publish(self.bot, rt, self.flow)
 
-    def _install_deep_link(self) -> None:
-        """Fill the core's ``rt.deep_link`` hook if this version of the core has one."""
-        rt = self.app.rt
+    async def _learn_usernames(self) -> None:
+        """Public usernames of the configured groups, for message links (``t.me/<name>/<id>``)."""
+        for c in self.config.communities:
+            if c.platform != "telegram":
+                continue
+            try:
+                chat = await self.flow.call(None, lambda c=c: self.bot.get_chat(int(c.chat_id)))
+            except TelegramAPIError as exc:
+                log.warning("cannot read chat %s (is the bot in it?): %s", c.chat_id, exc.message)
+                continue
+            if chat.username:
+                self.usernames[c.chat_id] = chat.username
+
+    def link_to(self, message: MessageRef) -> str | None:
+        """A t.me link to a message in a group, or None where Telegram has none (basic groups, DMs)."""
+        if message.chat.private:
+            return None
+        try:
+            return message_link(message.chat.id, message.id, username=self.usernames.get(message.chat.id), place=message.place)
+        except ValueError:
+            return None
+
+    def _install_hooks(self) -> None:
+        """Fill the core's ``rt.deep_link`` / ``rt.message_link`` hooks if this version of the core has them.
+
+        A hook is either a dict keyed by platform, or an attribute the adapter sets to its function.
+        """
         assert self.me is not None
         username = self.me.username
 
         def link(payload: str) -> str:
             return deep_link(username, payload)
 
-        hook = getattr(rt, "deep_link", None)
-        if isinstance(hook, dict):
-            hook["telegram"] = link
-        elif hasattr(rt, "deep_link"):
-            rt.deep_link = link  # type: ignore[attr-defined]
+        for name, fn in (("deep_link", link), ("message_link", self.link_to)):
+            hook = getattr(self.app.rt, name, None)
+            if isinstance(hook, dict):
+                hook["telegram"] = fn
+            elif hasattr(self.app.rt, name):
+                setattr(self.app.rt, name, fn)
 
     # ---- one update ----
     async def feed(self, update: Update) -> Any:

@@ -12,6 +12,7 @@ from adapters.telegram.service import TelegramAdapter, make_bot, run_telegram
 from bot.app import App
 from bot.clock import VirtualClock
 from bot.config import Secrets
+from bot.ids import ChatRef, MessageRef
 from storage.db import Database
 from tests.conftest import START
 from tests.telegram.conftest import ANN, GROUP, TOKEN, telegram_config
@@ -50,11 +51,15 @@ async def test_deep_link_hook_is_filled_when_the_core_has_one(tmp_path: Path) ->
     await fake.start()
     config = telegram_config(fake.url)
     app = App(config, Database(f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"), VirtualClock(START), {})
+    fake.add_chat(GROUP, "Riverside Makers", username="riverside_makers")
     app.rt.deep_link = {}  # type: ignore[attr-defined]  # the shape the onboarding feature may give it
+    app.rt.message_link = None  # type: ignore[attr-defined]  # or an attribute to fill
     bot = make_bot(TOKEN, fake.url)
     try:
         await TelegramAdapter(app, bot, config, timer=fake.time).start()
         assert app.rt.deep_link["telegram"]("welcome-7") == "https://t.me/town_test_bot?start=welcome-7"  # type: ignore[attr-defined]
+        ref = MessageRef(ChatRef("telegram", str(GROUP)), "55", place="3")
+        assert app.rt.message_link(ref) == "https://t.me/riverside_makers/3/55"  # type: ignore[attr-defined]
     finally:
         await bot.session.close()
         await fake.close()

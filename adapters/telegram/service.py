@@ -11,6 +11,7 @@ import asyncio
 import hmac
 import logging
 from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiogram import Bot
@@ -29,12 +30,13 @@ from adapters.telegram.outbox import TelegramOutbox
 from adapters.telegram.translate import ALLOWED_UPDATES, Me, translate
 from bot.app import App
 from bot.config import Config, Secrets
-from bot.events import ButtonPressed, CommandInvoked, Event, MemberJoined, MessageEdited, MessagePosted, Role
+from bot.events import ButtonPressed, CommandInvoked, Event, MemberJoined, MemberLeft, MessageEdited, MessagePosted, Role
 from bot.ids import MessageRef
 
 log = logging.getLogger("adapters.telegram")
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+JOIN_ECHO = timedelta(minutes=10)  # a second report of the same join within this is an echo
 _ROLE_EVENTS = (MessagePosted, MessageEdited, CommandInvoked, ButtonPressed)
 
 
@@ -55,6 +57,7 @@ class TelegramAdapter:
         self.me: Me | None = None
         self.usernames: dict[str, str] = {}  # chat id -> public username, for message links
         self._member_updates: set[str] = set()  # chats that send chat_member updates (the bot is admin there)
+        self._recent_joins: dict[tuple[str, str], datetime] = {}  # (chat, user) -> when: one join, one event
         self._handled = asyncio.Condition()
         self.last_update_id = -1
         self.update_errors = 0
@@ -134,13 +137,28 @@ class TelegramAdapter:
         if update.my_chat_member is not None:
             self.admins.invalidate(update.my_chat_member.chat.id)
         event = translate(update, self.me, self.app.rt.now())
-        if isinstance(event, MemberJoined) and event.service_message is not None and event.chat.id in self._member_updates:
-            return None  # the chat_member update already said it
+        if isinstance(event, MemberJoined):
+            if event.service_message is not None and event.chat.id in self._member_updates:
+                return None  # this chat sends chat_member updates: they say it (and more precisely)
+            if self._seen_join(event):
+                return None  # the same join told twice (service message and chat_member update)
+        elif isinstance(event, MemberLeft):
+            self._recent_joins.pop((event.chat.id, event.member.ref.id), None)
         if isinstance(event, _ROLE_EVENTS) and not event.chat.private and event.role is Role.MEMBER:
             user = event.author if isinstance(event, MessagePosted | MessageEdited) else event.user
             if not user.is_bot and await self.admins.is_admin(int(event.chat.id), int(user.ref.id)):
                 event = replace(event, role=Role.MANAGER)
         return event
+
+    def _seen_join(self, event: MemberJoined) -> bool:
+        key = (event.chat.id, event.member.ref.id)
+        seen = self._recent_joins.get(key)
+        if seen is not None and abs(event.at - seen) < JOIN_ECHO:
+            return True
+        if len(self._recent_joins) > 10_000:
+            self._recent_joins.clear()
+        self._recent_joins[key] = event.at
+        return False
 
     async def handled(self, update_id: int) -> None:
         """Wait until the update ``update_id`` (and every one before it) went through ``feed``."""

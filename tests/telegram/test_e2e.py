@@ -5,8 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot import actions as a
+from bot.context import Context
+from bot.events import MemberJoined
 from bot.ids import ChatRef
 from bot.richtext import plain
+from bot.router import Flow
 from storage.models import Member
 from tests.telegram.conftest import ANN, BOB, GROUP, OWNER, TelegramBot
 
@@ -62,6 +65,31 @@ async def test_member_join_is_recorded_once(telegram_bot: TelegramBot) -> None:
         rows = list(await s.scalars(select(Member).where(Member.user_id == str(BOB))))
     assert len(rows) == 1
     assert rows[0].display_name == "Bob <b>&"
+
+
+async def test_service_message_first_then_chat_member_is_one_join(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    seen: list[str] = []
+    tg.app.rt.router.table[MemberJoined] = (_Recorder(seen), *tg.app.rt.router.table[MemberJoined])
+    await tg.send(tg.scene.service_join(GROUP, BOB))
+    await tg.send(tg.scene.join(GROUP, BOB))
+    assert seen == [str(BOB)]
+    await tg.send(tg.scene.member_change(GROUP, BOB, "member", "left"))
+    await tg.send(tg.scene.join(GROUP, BOB))  # a real rejoin after leaving counts again
+    assert seen == [str(BOB), str(BOB)]
+
+
+class _Recorder:
+    name = "recorder"
+    events = (MemberJoined,)
+
+    def __init__(self, seen: list[str]) -> None:
+        self.seen = seen
+
+    async def handle(self, ctx: Context) -> Flow | None:
+        assert isinstance(ctx.event, MemberJoined)
+        self.seen.append(ctx.event.member.ref.id)
+        return None
 
 
 async def test_unknown_and_broken_updates_are_not_fatal(telegram_bot: TelegramBot) -> None:

@@ -31,11 +31,11 @@ from aiohttp import web
 
 SPEC_PATH = Path("/work/shared/specs/telegram-bot-api.json")
 
-# The spec is Bot API 10.1; aiogram 3.31 speaks 10.3. Fields aiogram may send that 10.2/10.3 documented are
-# accepted explicitly here, per method, instead of loosening the unknown-field check.
+# The spec is Bot API 10.1; aiogram 3.31 speaks 10.3. Request fields that aiogram's 10.3 models add to a
+# method are accepted explicitly here, per method, instead of loosening the unknown-field check. (The adapter
+# sends none of them today; they are listed so a scenario using them fails for a real reason, not the version.)
 NEWER_FIELDS: dict[str, set[str]] = {
-    "sendMessage": {"receiver_user_id", "callback_query_id", "rich_message"},  # Bot API 10.2/10.3
-    "editMessageText": {"rich_message"},  # listed in 10.1 already for some builds; kept for safety
+    "sendMessage": {"ephemeral_message_parameters", "receiver_user_id", "callback_query_id"},  # aiogram 3.31 SendMessage
 }
 
 # Answers must also satisfy aiogram's 10.3 models: fields 10.2/10.3 made required, added explicitly.
@@ -295,6 +295,7 @@ class FakeTelegram:
     faults: dict[str, deque[Fault]] = field(default_factory=lambda: defaultdict(deque))
     commands: dict[tuple[str, str | None], list[dict[str, Any]]] = field(default_factory=dict)
     webhook: dict[str, Any] = field(default_factory=dict)
+    deleted: list[tuple[int, int]] = field(default_factory=list)  # (chat id, message id), in order
     throttled: int = 0
 
     def __post_init__(self) -> None:
@@ -339,6 +340,9 @@ class FakeTelegram:
     async def push(self, update: dict[str, Any]) -> int:
         """Queue an update for getUpdates; returns its update_id."""
         update = {"update_id": next(self._update_ids), **update}
+        msg = update.get("message")
+        if isinstance(msg, dict) and "chat" in msg:  # members' messages exist too: the bot may delete or pin them
+            self.messages[(msg["chat"]["id"], msg["message_id"])] = {**msg, "html": msg.get("text", ""), "reply_markup": None}
         async with self._cond:
             self._updates.append(update)
             self._cond.notify_all()
@@ -349,7 +353,8 @@ class FakeTelegram:
 
         Each has ``message_id``, ``text`` (visible), ``html`` and ``reply_markup`` (the buttons, or None).
         """
-        return [m for (c, _), m in sorted(self.messages.items()) if c == chat_id]
+        bot_id = self.bot_user["id"]
+        return [m for (c, _), m in sorted(self.messages.items()) if c == chat_id and m.get("from", {}).get("id") == bot_id]
 
     async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
         """Wait until the fake has answered ``count`` calls of ``method`` (for code that runs on its own)."""
@@ -505,13 +510,17 @@ class FakeTelegram:
         return _ok({k: v for k, v in msg.items() if k not in ("html", "reply_markup")})
 
     async def _m_deleteMessage(self, p: dict) -> web.Response:
-        if self.messages.pop((int(p["chat_id"]), int(p["message_id"])), None) is None:
+        key = (int(p["chat_id"]), int(p["message_id"]))
+        if self.messages.pop(key, None) is None:
             return _error(400, "Bad Request: message to delete not found")
+        self.deleted.append(key)
         return _ok(True)
 
     async def _m_deleteMessages(self, p: dict) -> web.Response:
         for mid in p["message_ids"]:
-            self.messages.pop((int(p["chat_id"]), int(mid)), None)
+            key = (int(p["chat_id"]), int(mid))
+            if self.messages.pop(key, None) is not None:
+                self.deleted.append(key)
         return _ok(True)
 
     async def _m_pinChatMessage(self, p: dict) -> web.Response:

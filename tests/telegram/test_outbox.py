@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from aiohttp import ClientSession
 
 from adapters.telegram.service import SECRET_HEADER, serve_webhook
@@ -76,13 +77,14 @@ async def test_server_errors_and_dropped_connections_are_retried(telegram_bot: T
     assert isinstance(failed, a.Failed) and failed.reason is a.FailReason.UNAVAILABLE
 
 
-async def test_refusals_become_results(telegram_bot: TelegramBot) -> None:
+async def test_refusals_become_results(telegram_bot: TelegramBot, caplog: pytest.LogCaptureFixture) -> None:
     outbox = telegram_bot.adapter.outbox
     gone = await outbox.perform(a.EditMessage(MessageRef(CHAT, "999"), plain("x")))
     assert isinstance(gone, a.Failed) and gone.reason is a.FailReason.NOT_FOUND
     telegram_bot.fake.fail_next("banChatMember", 400)
     bad = await outbox.perform(a.BanMember(CHAT, UserRef("telegram", str(BOB))))
     assert isinstance(bad, a.Failed) and bad.reason is a.FailReason.BAD_REQUEST
+    assert f"Telegram refused BanMember (chat=telegram:{GROUP})" in caplog.text  # logged with its context
     long_data = await outbox.perform(a.SendMessage(CHAT, plain("x"), buttons=((a.Button("b", data="p:" + "x" * 70),),)))
     assert isinstance(long_data, a.Failed) and long_data.reason is a.FailReason.BAD_REQUEST
 
@@ -133,6 +135,15 @@ async def test_every_action_reaches_telegram(telegram_bot: TelegramBot) -> None:
     assert unmute["permissions"]["can_send_messages"] is True
     assert mute["permissions"]["can_send_messages"] is False and mute["until_date"] == str(int(START.timestamp()))
     assert tg.fake.sent("sendMessage")[0]["reply_markup"] == {"inline_keyboard": [[{"text": "Undo", "callback_data": "spam:undo:1"}]]}
+
+
+async def test_members_messages_can_be_deleted(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    spam = tg.scene.message(GROUP, BOB, "buy now")
+    await tg.send(spam)
+    mid = spam["message"]["message_id"]
+    assert (await tg.adapter.outbox.perform(a.DeleteMessage(MessageRef(CHAT, str(mid))))).ok
+    assert tg.fake.deleted == [(GROUP, mid)]
 
 
 async def test_long_text_is_split_into_valid_html_parts(telegram_bot: TelegramBot) -> None:

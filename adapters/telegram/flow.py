@@ -108,6 +108,8 @@ class FlowControl:
                     self.waited += delay
                     await self.timer.sleep(delay)
                 self._global.add(self.timer.now())
+        if len(self._locks) > 5000:  # one lock per chat ever written to: forget the idle ones
+            self._locks = {k: v for k, v in self._locks.items() if v.locked()}
 
     async def call(self, chat: int | None, fn: Callable[[], Awaitable[T]], *, message: bool = False) -> T:
         """Run one API call for ``chat``; ``message=True`` counts it against the send limits."""

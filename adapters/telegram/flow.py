@@ -1,0 +1,138 @@
+"""Flow control for Bot API calls: rate limits before, retries after.
+
+Telegram allows about 30 messages a second overall and 20 a minute into one
+group. Messages wait their turn (a FIFO per chat, then the global window)
+instead of being dropped. Failures are sorted here too: a 429 waits the
+``retry_after`` Telegram names (and pauses that chat for everyone), 5xx
+answers and network errors (timeouts, dropped connections) are retried with
+exponential backoff; anything else is raised for the outbox to translate.
+
+Time is injected (``Timer``) so tests run a minute of traffic without waiting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Protocol, TypeVar
+
+from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+
+log = logging.getLogger("adapters.telegram.flow")
+
+T = TypeVar("T")
+
+
+class Timer(Protocol):
+    def now(self) -> float: ...
+
+    async def sleep(self, seconds: float) -> None: ...
+
+
+class RealTimer:
+    def now(self) -> float:
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+class Window:
+    """At most ``limit`` events in any ``period`` seconds (a sliding log)."""
+
+    def __init__(self, limit: int, period: float) -> None:
+        self.limit = limit
+        self.period = period
+        self._times: deque[float] = deque()
+
+    def wait(self, now: float) -> float:
+        """Seconds until one more event fits; 0 if it fits now."""
+        while self._times and self._times[0] <= now - self.period:
+            self._times.popleft()
+        if len(self._times) < self.limit:
+            return 0.0
+        return self._times[0] + self.period - now
+
+    def add(self, now: float) -> None:
+        self._times.append(now)
+
+
+class FlowControl:
+    def __init__(
+        self,
+        timer: Timer | None = None,
+        *,
+        per_second: int = 30,
+        per_group_minute: int = 20,
+        attempts: int = 4,
+        backoff: float = 0.5,
+        max_retry_after: float = 300.0,
+    ) -> None:
+        self.timer = timer or RealTimer()
+        self.attempts = attempts
+        self.backoff = backoff
+        self.max_retry_after = max_retry_after
+        self._global = Window(per_second, 1.0)
+        self._global_lock = asyncio.Lock()
+        self._per_group_minute = per_group_minute
+        self._groups: dict[int, Window] = {}
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._paused: dict[int | None, float] = {}  # chat (None: everything) -> monotonic time to resume
+        self.waited = 0.0  # total seconds spent waiting for a turn (for tests and logs)
+        self.retries = 0
+
+    async def _pause_wait(self, chat: int | None) -> None:
+        for key in (None, chat):
+            until = self._paused.get(key, 0.0)
+            delay = until - self.timer.now()
+            if delay > 0:
+                self.waited += delay
+                await self.timer.sleep(delay)
+
+    async def _turn(self, chat: int) -> None:
+        """Wait until one more message may go to ``chat``, then count it."""
+        lock = self._locks.setdefault(chat, asyncio.Lock())
+        async with lock:  # FIFO: a burst into one group leaves in order
+            await self._pause_wait(chat)
+            if chat < 0:  # groups and channels have negative ids
+                window = self._groups.setdefault(chat, Window(self._per_group_minute, 60.0))
+                while (delay := window.wait(self.timer.now())) > 0:
+                    self.waited += delay
+                    await self.timer.sleep(delay)
+                window.add(self.timer.now())
+            async with self._global_lock:
+                while (delay := self._global.wait(self.timer.now())) > 0:
+                    self.waited += delay
+                    await self.timer.sleep(delay)
+                self._global.add(self.timer.now())
+        if len(self._locks) > 5000:  # one lock per chat ever written to: forget the idle ones
+            self._locks = {k: v for k, v in self._locks.items() if v.locked()}
+
+    async def call(self, chat: int | None, fn: Callable[[], Awaitable[T]], *, message: bool = False) -> T:
+        """Run one API call for ``chat``; ``message=True`` counts it against the send limits."""
+        failures = 0
+        while True:
+            if message and chat is not None:
+                await self._turn(chat)
+            else:
+                await self._pause_wait(chat)
+            try:
+                return await fn()
+            except TelegramRetryAfter as exc:
+                failures += 1
+                if failures >= self.attempts or exc.retry_after > self.max_retry_after:
+                    raise
+                self.retries += 1
+                log.warning("429 from Telegram for chat %s: waiting %ss", chat, exc.retry_after)
+                self._paused[chat] = self.timer.now() + exc.retry_after
+            except (TelegramServerError, TelegramNetworkError) as exc:
+                failures += 1
+                if failures >= self.attempts:
+                    raise
+                self.retries += 1
+                delay = self.backoff * 2 ** (failures - 1)
+                log.warning("%s from Telegram (%s): retry %d in %.1fs", type(exc).__name__, exc.message, failures, delay)
+                await self.timer.sleep(delay)

@@ -1,0 +1,308 @@
+"""Performs the core's actions with aiogram's ``Bot``, through flow control.
+
+One function per action type (a table, no if-chain). Platform errors become
+results, never exceptions: 403 -> ``DM_CLOSED`` for a private chat or
+``FORBIDDEN`` in a group, 400 -> logged with the action's context and
+``BAD_REQUEST`` (or ``NOT_FOUND`` when the message is gone), 429 and 5xx after
+retries -> ``RATE_LIMITED`` / ``UNAVAILABLE``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import ChatPermissions, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, ReplyParameters
+
+from adapters.telegram.flow import FlowControl
+from adapters.telegram.render import to_html
+from bot import actions as a
+from bot.ids import ChatRef, MessageRef
+
+log = logging.getLogger("adapters.telegram.outbox")
+
+MUTED = ChatPermissions(
+    can_send_messages=False,
+    can_send_audios=False,
+    can_send_documents=False,
+    can_send_photos=False,
+    can_send_videos=False,
+    can_send_video_notes=False,
+    can_send_voice_notes=False,
+    can_send_polls=False,
+    can_send_other_messages=False,
+    can_add_web_page_previews=False,
+)
+# Lifting a mute gives back the sending rights; the group's own defaults still apply on top.
+UNMUTED = ChatPermissions(**{k: True for k in MUTED.model_dump(exclude_none=True)})
+
+_GONE = (
+    "message to edit not found",
+    "message to delete not found",
+    "message not found",
+    "message_id_invalid",
+    "chat not found",
+    "user not found",
+)
+_NO_RIGHTS = ("not enough rights", "chat_admin_required", "need administrator rights", "have no rights")
+
+
+def keyboard(buttons: a.Buttons) -> InlineKeyboardMarkup | None:
+    """Core buttons -> an inline keyboard; data longer than Telegram's 64 bytes is a bug in the caller."""
+    if not buttons:
+        return None
+    rows: list[list[InlineKeyboardButton]] = []
+    for row in buttons:
+        out: list[InlineKeyboardButton] = []
+        for b in row:
+            if b.url:
+                out.append(InlineKeyboardButton(text=b.label, url=b.url))
+            else:
+                data = b.data or ""
+                if not data or len(data.encode()) > 64:
+                    raise ValueError(f"button data {data!r} must be 1-64 bytes")
+                out.append(InlineKeyboardButton(text=b.label, callback_data=data))
+        rows.append(out)
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+class TelegramOutbox:
+    """The ``bot.outbox.Outbox`` for Telegram."""
+
+    def __init__(self, bot: Bot, flow: FlowControl) -> None:
+        self.bot = bot
+        self.flow = flow
+        self._ops: dict[type[a.Action], Callable[[Any], Awaitable[a.Result]]] = {
+            a.SendMessage: self._send,
+            a.SendDirect: self._direct,
+            a.EditMessage: self._edit,
+            a.DeleteMessage: self._delete,
+            a.PinMessage: self._pin,
+            a.UnpinMessage: self._unpin,
+            a.GetPinned: self._get_pinned,
+            a.RestrictMember: self._restrict,
+            a.UnrestrictMember: self._unrestrict,
+            a.BanMember: self._ban,
+            a.UnbanMember: self._unban,
+            a.KickMember: self._kick,
+            a.AnswerButton: self._answer,
+            a.DecideJoinRequest: self._decide,
+        }
+
+    async def perform(self, action: a.Action) -> a.Result:
+        op = self._ops.get(type(action))
+        if op is None:
+            return a.Unsupported(type(action).__name__)
+        try:
+            return await op(action)
+        except TelegramAPIError as exc:
+            return self._failed(action, exc)
+        except ValueError as exc:  # a malformed action (e.g. button data too long): the caller's bug, logged
+            log.warning("%s not sent: %s", type(action).__name__, exc)
+            return a.Failed(a.FailReason.BAD_REQUEST, str(exc))
+
+    # ---- errors ----
+    @staticmethod
+    def _failed(action: a.Action, exc: TelegramAPIError) -> a.Failed:
+        text = exc.message.lower()
+        target = getattr(action, "chat", None) or getattr(getattr(action, "message", None), "chat", None)
+        private = isinstance(action, a.SendDirect) or (isinstance(target, ChatRef) and target.private)
+        if isinstance(exc, TelegramForbiddenError):
+            reason = a.FailReason.DM_CLOSED if private else a.FailReason.FORBIDDEN
+        elif isinstance(exc, TelegramRetryAfter):
+            reason = a.FailReason.RATE_LIMITED
+        elif isinstance(exc, TelegramServerError | TelegramNetworkError):
+            reason = a.FailReason.UNAVAILABLE
+        elif isinstance(exc, TelegramNotFound) or any(s in text for s in _GONE):
+            reason = a.FailReason.NOT_FOUND
+        elif any(s in text for s in _NO_RIGHTS):
+            reason = a.FailReason.FORBIDDEN
+        else:
+            reason = a.FailReason.BAD_REQUEST
+        if isinstance(exc, TelegramMigrateToChat):
+            log.error("chat %s became the supergroup %s: put the new id in the config's chat_id", target, exc.migrate_to_chat_id)
+        elif reason in (a.FailReason.BAD_REQUEST, a.FailReason.FORBIDDEN):
+            log.warning("Telegram refused %s (chat=%s): %s", type(action).__name__, target, exc.message)
+        return a.Failed(reason, exc.message)
+
+    # ---- messages ----
+    async def _send_parts(
+        self,
+        chat: ChatRef,
+        text: Any,
+        *,
+        place: str | None = None,
+        reply_to: MessageRef | None = None,
+        buttons: a.Buttons = (),
+        silent: bool = False,
+        link_preview: bool = False,
+    ) -> a.Done:
+        chat_id = int(chat.id)
+        parts = to_html(text)
+        markup = keyboard(buttons)
+        refs: list[MessageRef] = []
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+
+            def call(part: str = part, first: bool = i == 0, last: bool = last) -> Awaitable[Any]:
+                return self.bot.send_message(
+                    chat_id=chat_id,
+                    text=part,
+                    parse_mode="HTML",
+                    message_thread_id=int(place) if place else None,
+                    reply_parameters=ReplyParameters(message_id=int(reply_to.id), allow_sending_without_reply=True)
+                    if first and reply_to is not None
+                    else None,
+                    reply_markup=markup if last else None,
+                    disable_notification=silent or None,
+                    link_preview_options=LinkPreviewOptions(is_disabled=not link_preview),
+                )
+
+            sent = await self.flow.call(chat_id, call, message=True)
+            refs.append(MessageRef(chat, str(sent.message_id), place))
+        return a.Done(refs[0], tuple(refs))
+
+    async def _send(self, act: a.SendMessage) -> a.Result:
+        return await self._send_parts(
+            act.chat,
+            act.text,
+            place=act.place,
+            reply_to=act.reply_to,
+            buttons=act.buttons,
+            silent=act.silent,
+            link_preview=act.link_preview,
+        )
+
+    async def _direct(self, act: a.SendDirect) -> a.Result:
+        return await self._send_parts(ChatRef("telegram", act.user.id, private=True), act.text, buttons=act.buttons)
+
+    async def _edit(self, act: a.EditMessage) -> a.Result:
+        parts = to_html(act.text)
+        if len(parts) > 1:
+            log.warning("edit of message %s is longer than one message: only the first part is kept", act.message.id)
+        chat_id = int(act.message.chat.id)
+        try:
+            await self.flow.call(
+                chat_id,
+                lambda: self.bot.edit_message_text(
+                    chat_id=chat_id,
+                    message_id=int(act.message.id),
+                    text=parts[0],
+                    parse_mode="HTML",
+                    reply_markup=keyboard(act.buttons),
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                ),
+                message=True,
+            )
+        except TelegramBadRequest as exc:
+            if "message is not modified" not in exc.message.lower():
+                raise
+        return a.Done(act.message)
+
+    async def _delete(self, act: a.DeleteMessage) -> a.Result:
+        chat_id = int(act.message.chat.id)
+        await self.flow.call(chat_id, lambda: self.bot.delete_message(chat_id=chat_id, message_id=int(act.message.id)))
+        return a.Done(act.message)
+
+    async def delete_many(self, messages: Sequence[MessageRef]) -> a.Result:
+        """Delete many messages with ``deleteMessages`` (100 per call, per chat); for cleanups after a spam wave."""
+        by_chat: dict[ChatRef, list[int]] = {}
+        for m in messages:
+            by_chat.setdefault(m.chat, []).append(int(m.id))
+        try:
+            for chat, ids in by_chat.items():
+                chat_id = int(chat.id)
+                for start in range(0, len(ids), 100):
+                    batch = ids[start : start + 100]
+                    await self.flow.call(
+                        chat_id, lambda chat_id=chat_id, batch=batch: self.bot.delete_messages(chat_id=chat_id, message_ids=batch)
+                    )
+        except TelegramAPIError as exc:
+            return self._failed(a.DeleteMessage(messages[0]), exc)
+        return a.Done(messages=tuple(messages))
+
+    async def _pin(self, act: a.PinMessage) -> a.Result:
+        chat_id = int(act.message.chat.id)
+        await self.flow.call(
+            chat_id, lambda: self.bot.pin_chat_message(chat_id=chat_id, message_id=int(act.message.id), disable_notification=act.silent)
+        )
+        return a.Done(act.message)
+
+    async def _unpin(self, act: a.UnpinMessage) -> a.Result:
+        chat_id = int(act.message.chat.id)
+        await self.flow.call(chat_id, lambda: self.bot.unpin_chat_message(chat_id=chat_id, message_id=int(act.message.id)))
+        return a.Done(act.message)
+
+    async def _get_pinned(self, act: a.GetPinned) -> a.Result:
+        """Telegram tells only the most recent pin (``getChat``); that is what we answer."""
+        chat_id = int(act.chat.id)
+        info = await self.flow.call(chat_id, lambda: self.bot.get_chat(chat_id=chat_id))
+        pinned = info.pinned_message
+        refs = (MessageRef(act.chat, str(pinned.message_id), act.place),) if pinned is not None else ()
+        return a.Pinned(pinned=refs)
+
+    # ---- members ----
+    async def _restrict(self, act: a.RestrictMember) -> a.Result:
+        return await self._permissions(act.chat, act.user.id, MUTED, act.until)
+
+    async def _unrestrict(self, act: a.UnrestrictMember) -> a.Result:
+        return await self._permissions(act.chat, act.user.id, UNMUTED, None)
+
+    async def _permissions(self, chat: ChatRef, user_id: str, perms: ChatPermissions, until: datetime | None) -> a.Result:
+        chat_id = int(chat.id)
+        await self.flow.call(
+            chat_id,
+            lambda: self.bot.restrict_chat_member(
+                chat_id=chat_id, user_id=int(user_id), permissions=perms, use_independent_chat_permissions=True, until_date=until
+            ),
+        )
+        return a.Done()
+
+    async def _ban(self, act: a.BanMember) -> a.Result:
+        chat_id = int(act.chat.id)
+        await self.flow.call(
+            chat_id,
+            lambda: self.bot.ban_chat_member(
+                chat_id=chat_id, user_id=int(act.user.id), until_date=act.until, revoke_messages=act.delete_recent or None
+            ),
+        )
+        return a.Done()
+
+    async def _unban(self, act: a.UnbanMember) -> a.Result:
+        chat_id = int(act.chat.id)
+        await self.flow.call(chat_id, lambda: self.bot.unban_chat_member(chat_id=chat_id, user_id=int(act.user.id), only_if_banned=True))
+        return a.Done()
+
+    async def _kick(self, act: a.KickMember) -> a.Result:
+        """Telegram has no kick: ban, then lift the ban so the member may come back."""
+        done = await self._ban(a.BanMember(act.chat, act.user))
+        if not done.ok:
+            return done
+        return await self._unban(a.UnbanMember(act.chat, act.user))
+
+    # ---- buttons and join requests ----
+    async def _answer(self, act: a.AnswerButton) -> a.Result:
+        await self.flow.call(
+            None,
+            lambda: self.bot.answer_callback_query(callback_query_id=act.callback_id, text=act.text or None, show_alert=act.alert or None),
+        )
+        return a.Done()
+
+    async def _decide(self, act: a.DecideJoinRequest) -> a.Result:
+        chat_id, user_id = int(act.chat.id), int(act.user.id)
+        decide = self.bot.approve_chat_join_request if act.approve else self.bot.decline_chat_join_request
+        await self.flow.call(chat_id, lambda: decide(chat_id=chat_id, user_id=user_id))
+        return a.Done()

@@ -1,0 +1,39 @@
+"""Light markup (``bot.richtext.Rich``) -> Telegram HTML, split to the 4096-character limit.
+
+Every text a span carries is escaped: user strings are placeholder values and
+must reach Telegram as plain text, whatever ``<``, ``&`` or ``*`` they contain.
+Splitting happens on the document, never on the rendered HTML, so a part
+never ends inside a tag.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.richtext import Renderer, Rich, Span, split
+
+LIMIT = 4096  # characters per message (Telegram counts them after entity parsing; HTML is longer, so this is safe)
+
+
+def _span(s: Span) -> str:
+    out = escape(s.text, quote=False)
+    if s.code:
+        out = f"<code>{out}</code>"
+    if s.mention is not None:
+        out = f'<a href="tg://user?id={escape(s.mention.id)}">{out}</a>'
+    elif s.link:
+        out = f'<a href="{escape(s.link)}">{out}</a>'
+    if s.italic:
+        out = f"<i>{out}</i>"
+    if s.bold:
+        out = f"<b>{out}</b>"
+    return out
+
+
+HTML = Renderer(span=_span, heading=lambda body: f"<b>{body}</b>")
+
+
+def to_html(doc: Rich, limit: int = LIMIT) -> list[str]:
+    """The document as one or more HTML parts, each at most ``limit`` characters (never empty)."""
+    parts = [p for p in split(doc, HTML, limit) if p.strip()]
+    return parts or ["\u2063"]  # Telegram refuses empty texts: an invisible separator stands in

@@ -1,0 +1,266 @@
+"""The Telegram adapter at run time: getMe, command menus, then long polling or a webhook server.
+
+``TelegramAdapter`` holds the pieces (outbox, flow control, admin cache) and
+feeds each update through ``translate`` into the core. ``run_telegram`` is
+what ``bot.service`` starts for ``telegram.enabled = true``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import ClientDecodeError, TelegramAPIError
+from aiogram.types import Update
+from aiohttp import web
+from pydantic import ValidationError
+
+from adapters.telegram import commands
+from adapters.telegram.admins import AdminCache
+from adapters.telegram.flow import FlowControl, RealTimer, Timer
+from adapters.telegram.links import deep_link, message_link
+from adapters.telegram.outbox import TelegramOutbox
+from adapters.telegram.translate import ALLOWED_UPDATES, Me, translate
+from bot.app import App
+from bot.config import Config, Secrets
+from bot.events import ButtonPressed, CommandInvoked, Event, MemberJoined, MemberLeft, MessageEdited, MessagePosted, Role
+from bot.ids import MessageRef
+
+log = logging.getLogger("adapters.telegram")
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+JOIN_ECHO = timedelta(minutes=10)  # a second report of the same join within this is an echo
+_ROLE_EVENTS = (MessagePosted, MessageEdited, CommandInvoked, ButtonPressed)
+
+
+def make_bot(token: str, api_base: str) -> Bot:
+    """aiogram's Bot talking to ``api_base`` (Telegram, a self-hosted Bot API server, or a test fake)."""
+    return Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(api_base)))
+
+
+class TelegramAdapter:
+    def __init__(self, app: App, bot: Bot, config: Config, timer: Timer | None = None) -> None:
+        self.app = app
+        self.bot = bot
+        self.config = config
+        self.timer = timer or RealTimer()
+        self.flow = FlowControl(self.timer)
+        self.admins = AdminCache(bot, self.flow, self.timer, ttl=config.telegram.admin_cache.total_seconds())
+        self.outbox = TelegramOutbox(bot, self.flow)
+        self.me: Me | None = None
+        self.usernames: dict[str, str] = {}  # chat id -> public username, for message links
+        self._member_updates: set[str] = set()  # chats that send chat_member updates (the bot is admin there)
+        self._recent_joins: dict[tuple[str, str], datetime] = {}  # (chat, user) -> when: one join, one event
+        self._handled = asyncio.Condition()
+        self.last_update_id = -1
+        self.update_errors = 0
+
+    async def start(self) -> None:
+        """Who am I, register the outbox (and the deep-link hook), publish command menus."""
+        user = await self.flow.call(None, self.bot.get_me)
+        self.me = Me(user.id, user.username or "")
+        rt = self.app.rt
+        rt.outboxes["telegram"] = self.outbox
+        await self._learn_usernames()
+        self._install_hooks()
+        await commands.publish(self.bot, rt, self.flow)
+
+    async def _learn_usernames(self) -> None:
+        """Public usernames of the configured groups, for message links (``t.me/<name>/<id>``)."""
+        for c in self.config.communities:
+            if c.platform != "telegram":
+                continue
+            try:
+                chat = await self.flow.call(None, lambda c=c: self.bot.get_chat(int(c.chat_id)))
+            except TelegramAPIError as exc:
+                log.warning("cannot read chat %s (is the bot in it?): %s", c.chat_id, exc.message)
+                continue
+            if chat.username:
+                self.usernames[c.chat_id] = chat.username
+
+    def link_to(self, message: MessageRef) -> str | None:
+        """A t.me link to a message in a group, or None where Telegram has none (basic groups, DMs)."""
+        if message.chat.private:
+            return None
+        try:
+            return message_link(message.chat.id, message.id, username=self.usernames.get(message.chat.id), place=message.place)
+        except ValueError:
+            return None
+
+    def _install_hooks(self) -> None:
+        """Fill the core's ``rt.deep_link`` / ``rt.message_link`` hooks if this version of the core has them.
+
+        A hook is either a dict keyed by platform, or an attribute the adapter sets to its function.
+        """
+        assert self.me is not None
+        username = self.me.username
+
+        def link(payload: str) -> str:
+            return deep_link(username, payload)
+
+        for name, fn in (("deep_link", link), ("message_link", self.link_to)):
+            hook = getattr(self.app.rt, name, None)
+            if isinstance(hook, dict):
+                hook["telegram"] = fn
+            elif hasattr(self.app.rt, name):
+                setattr(self.app.rt, name, fn)
+
+    # ---- one update ----
+    async def feed(self, update: Update) -> Any:
+        """Translate one update and hand it to the core. Never raises: a bad update is logged and skipped."""
+        try:
+            event = await self._event(update)
+            return await self.app.handle(event) if event is not None else None
+        except Exception:
+            self.update_errors += 1
+            log.exception("update %s could not be handled", update.update_id)
+            return None
+        finally:
+            async with self._handled:
+                self.last_update_id = max(self.last_update_id, update.update_id)
+                self._handled.notify_all()
+
+    async def _event(self, update: Update) -> Event | None:
+        assert self.me is not None, "start() first"
+        if update.chat_member is not None:
+            cm = update.chat_member
+            self._member_updates.add(str(cm.chat.id))
+            if {cm.old_chat_member.status, cm.new_chat_member.status} & {"administrator", "creator"}:
+                self.admins.invalidate(cm.chat.id)
+        if update.my_chat_member is not None:
+            self.admins.invalidate(update.my_chat_member.chat.id)
+        event = translate(update, self.me, self.app.rt.now())
+        if isinstance(event, MemberJoined):
+            if event.service_message is not None and event.chat.id in self._member_updates:
+                return None  # this chat sends chat_member updates: they say it (and more precisely)
+            if self._seen_join(event):
+                return None  # the same join told twice (service message and chat_member update)
+        elif isinstance(event, MemberLeft):
+            self._recent_joins.pop((event.chat.id, event.member.ref.id), None)
+        if isinstance(event, _ROLE_EVENTS) and not event.chat.private and event.role is Role.MEMBER:
+            user = event.author if isinstance(event, MessagePosted | MessageEdited) else event.user
+            if not user.is_bot and await self.admins.is_admin(int(event.chat.id), int(user.ref.id)):
+                event = replace(event, role=Role.MANAGER)
+        return event
+
+    def _seen_join(self, event: MemberJoined) -> bool:
+        key = (event.chat.id, event.member.ref.id)
+        seen = self._recent_joins.get(key)
+        if seen is not None and abs(event.at - seen) < JOIN_ECHO:
+            return True
+        if len(self._recent_joins) > 10_000:
+            self._recent_joins.clear()
+        self._recent_joins[key] = event.at
+        return False
+
+    async def handled(self, update_id: int) -> None:
+        """Wait until the update ``update_id`` (and every one before it) went through ``feed``."""
+        async with self._handled:
+            await self._handled.wait_for(lambda: self.last_update_id >= update_id)
+
+    # ---- long polling ----
+    async def poll(self, timeout: int = 30) -> None:
+        """Long polling until cancelled. Updates are handled one by one, in order."""
+        await self.flow.call(None, lambda: self.bot.delete_webhook(drop_pending_updates=False))
+        offset: int | None = None
+        while True:
+            try:
+                updates = await self.flow.call(
+                    None,
+                    lambda offset=offset: self.bot.get_updates(
+                        offset=offset, timeout=timeout, allowed_updates=list(ALLOWED_UPDATES), request_timeout=timeout + 15
+                    ),
+                )
+            except ClientDecodeError as exc:
+                # One update this aiogram cannot read must not block the others: read them one by one.
+                updates = self._salvage(exc.data)
+            except TelegramAPIError as exc:
+                log.warning("getUpdates failed (%s); trying again", exc.message)
+                await self.timer.sleep(5)
+                continue
+            for update in updates:
+                offset = update.update_id + 1
+                await self.feed(update)
+
+    def _salvage(self, data: Any) -> list[Update]:
+        raw = data.get("result") if isinstance(data, dict) else None
+        out: list[Update] = []
+        for item in raw if isinstance(raw, list) else []:
+            try:
+                out.append(Update.model_validate(item, context={"bot": self.bot}))
+            except ValidationError:
+                update_id = item.get("update_id") if isinstance(item, dict) else None
+                if not isinstance(update_id, int):
+                    continue
+                log.warning("update %s is not readable; skipped", update_id)
+                out.append(Update(update_id=update_id))  # an empty update: translates to nothing, moves the offset
+        return out
+
+    # ---- webhook ----
+    def webhook_app(self, path: str, secret: str) -> web.Application:
+        """An aiohttp app taking Telegram's POSTs on ``path``; the secret token header must match."""
+
+        async def receive(request: web.Request) -> web.Response:
+            given = request.headers.get(SECRET_HEADER, "")
+            if not hmac.compare_digest(given.encode(), secret.encode()):
+                log.warning("webhook call without the right secret token from %s", request.remote)
+                return web.Response(status=401)
+            try:
+                update = Update.model_validate(await request.json(), context={"bot": self.bot})
+            except Exception:
+                log.warning("webhook body is not an update; ignored")
+                return web.Response(status=400)
+            await self.feed(update)
+            return web.Response(status=200)
+
+        webapp = web.Application()
+        webapp.router.add_post(path, receive)
+        return webapp
+
+    async def register_webhook(self, url: str, secret: str) -> None:
+        await self.flow.call(
+            None,
+            lambda: self.bot.set_webhook(url=url, secret_token=secret, allowed_updates=list(ALLOWED_UPDATES), drop_pending_updates=False),
+        )
+
+
+async def serve_webhook(adapter: TelegramAdapter, host: str, port: int, path: str, secret: str) -> web.AppRunner:
+    """Start the webhook server; returns the runner (``runner.addresses`` tells the bound port)."""
+    runner = web.AppRunner(adapter.webhook_app(path, secret), access_log=None, shutdown_timeout=5.0)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    return runner
+
+
+async def run_telegram(app: App, config: Config, secrets: Secrets) -> None:
+    """Run the Telegram adapter until cancelled (``bot.service`` starts this)."""
+    if secrets.telegram_token is None:
+        raise RuntimeError("telegram.token_env: no token was loaded")
+    tg = config.telegram
+    bot = make_bot(secrets.telegram_token.get_secret_value(), tg.api_base)
+    adapter = TelegramAdapter(app, bot, config)
+    try:
+        await adapter.start()
+        assert adapter.me is not None
+        log.info("Telegram: running as @%s in %s mode", adapter.me.username, tg.mode)
+        if tg.mode == "polling":
+            await adapter.poll()
+            return
+        if secrets.telegram_webhook_secret is None:
+            raise RuntimeError("telegram.webhook.secret_env: no webhook secret was loaded")
+        secret = secrets.telegram_webhook_secret.get_secret_value()
+        runner = await serve_webhook(adapter, tg.webhook.listen_host, tg.webhook.listen_port, tg.webhook.path, secret)
+        try:
+            await adapter.register_webhook(tg.webhook.public_url, secret)
+            await asyncio.Event().wait()  # until cancelled
+        finally:
+            await runner.cleanup()
+    finally:
+        await bot.session.close()

@@ -1,0 +1,155 @@
+"""End to end: real aiogram Bot over HTTP against the fake Bot API, the whole core on a SQLite file."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot import actions as a
+from bot.context import Context
+from bot.events import MemberJoined
+from bot.ids import ChatRef
+from bot.richtext import plain
+from bot.router import Flow
+from storage.models import Member
+from tests.telegram.conftest import ANN, BOB, GROUP, OWNER, TelegramBot
+
+
+async def test_member_cannot_use_a_manager_command(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    update = tg.scene.message(GROUP, ANN, "/set spam.shadow_mode true")
+    await tg.send(update)
+    [reply] = tg.fake.sent("sendMessage", GROUP)
+    assert tg.fake.texts(GROUP) == ["Sorry, only the community's managers can use /set."]
+    assert reply["reply_parameters"]["message_id"] == update["message"]["message_id"]
+    assert reply["parse_mode"] == "HTML"
+
+
+async def test_help_for_a_member_lists_member_commands_only(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    await tg.send(tg.scene.message(GROUP, ANN, "/help@town_test_bot"))
+    [text] = tg.fake.texts(GROUP)
+    assert text.startswith("What I can do here") and "/help" in text
+    assert "/settings" not in text
+
+
+async def test_commands_for_another_bot_are_ignored(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    await tg.send(tg.scene.message(GROUP, ANN, "/help@other_bot"))
+    assert tg.fake.sent("sendMessage") == []
+
+
+async def test_telegram_admin_may_use_settings_and_admins_are_cached(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    await tg.send(tg.scene.message(GROUP, OWNER, "/settings"))
+    await tg.send(tg.scene.message(GROUP, OWNER, "/settings"))
+    texts = tg.fake.texts(GROUP)
+    assert len(texts) == 2 and texts[0].startswith("Settings of Riverside Makers")
+    assert len(tg.fake.sent("getChatAdministrators")) == 1  # the second command used the cache
+
+
+async def test_promotion_refreshes_the_admin_cache(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    await tg.send(tg.scene.message(GROUP, ANN, "/settings"))
+    assert tg.fake.texts(GROUP)[-1].startswith("Sorry, only the community's managers")
+    tg.fake.admins[GROUP].append(ANN)
+    await tg.send(tg.scene.member_change(GROUP, ANN, "member", "administrator", by=OWNER))
+    await tg.send(tg.scene.message(GROUP, ANN, "/settings"))
+    assert tg.fake.texts(GROUP)[-1].startswith("Settings of Riverside Makers")
+
+
+async def test_member_join_is_recorded_once(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    await tg.send(tg.scene.join(GROUP, BOB))
+    await tg.send(tg.scene.service_join(GROUP, BOB))  # the same join as a service message: not a second join
+    async with tg.app.db.sessions() as s:
+        rows = list(await s.scalars(select(Member).where(Member.user_id == str(BOB))))
+    assert len(rows) == 1
+    assert rows[0].display_name == "Bob <b>&"
+
+
+async def test_service_message_first_then_chat_member_is_one_join(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    seen: list[str] = []
+    tg.app.rt.router.table[MemberJoined] = (_Recorder(seen), *tg.app.rt.router.table[MemberJoined])
+    await tg.send(tg.scene.service_join(GROUP, BOB))
+    await tg.send(tg.scene.join(GROUP, BOB))
+    assert seen == [str(BOB)]
+    await tg.send(tg.scene.member_change(GROUP, BOB, "member", "left"))
+    await tg.send(tg.scene.join(GROUP, BOB))  # a real rejoin after leaving counts again
+    assert seen == [str(BOB), str(BOB)]
+
+
+class _Recorder:
+    name = "recorder"
+    events = (MemberJoined,)
+
+    def __init__(self, seen: list[str]) -> None:
+        self.seen = seen
+
+    async def handle(self, ctx: Context) -> Flow | None:
+        assert isinstance(ctx.event, MemberJoined)
+        self.seen.append(ctx.event.member.ref.id)
+        return None
+
+
+async def test_unknown_and_broken_updates_are_not_fatal(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    await tg.send(
+        {
+            "poll": {
+                "id": "1",
+                "question": "?",
+                "options": [],
+                "total_voter_count": 0,
+                "is_closed": False,
+                "is_anonymous": True,
+                "type": "regular",
+                "allows_multiple_answers": False,
+            }
+        }
+    )
+    await tg.send(tg.scene.message(GROUP, ANN, "/help"))
+    assert len(tg.fake.sent("sendMessage")) == 1
+
+
+async def test_forum_topic_reply_stays_in_the_topic(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    await tg.send(tg.scene.message(GROUP, ANN, "/help", thread=77))
+    [reply] = tg.fake.sent("sendMessage", GROUP)
+    assert reply["message_thread_id"] == "77"
+
+
+async def test_pressing_a_button_on_a_bot_message(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    card = a.SendMessage(ChatRef("telegram", str(GROUP)), plain("card"), buttons=((a.Button("Undo", data="nobody:1"),),))
+    assert (await tg.adapter.outbox.perform(card)).ok
+    await tg.press(OWNER, "Undo")
+    assert len(tg.fake.sent("answerCallbackQuery")) == 1
+
+
+async def test_button_press_is_answered(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    update = tg.scene.callback(GROUP, ANN, 5, "nobody:owns-this")
+    await tg.send(update)
+    [answer] = tg.fake.sent("answerCallbackQuery")
+    assert answer["callback_query_id"] == update["callback_query"]["id"]
+
+
+async def test_command_menus_per_scope_and_language(telegram_bot: TelegramBot) -> None:
+    menus = telegram_bot.fake.commands
+    groups = menus[('{"type": "all_group_chats"}', None)]
+    admins = menus[('{"type": "all_chat_administrators"}', None)]
+    assert {c["command"] for c in groups} == {"help"}
+    assert {"help", "settings", "set"} <= {c["command"] for c in admins}
+    assert ('{"type": "all_private_chats"}', "en") in menus
+    here = menus[(f'{{"chat_id": {GROUP}, "type": "chat_administrators"}}', None)]
+    assert any(c["description"] == "Show this community's settings (managers)" for c in here)
+
+
+async def test_an_update_aiogram_cannot_read_does_not_block_the_others(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    broken = tg.scene.message(GROUP, ANN, "hi")
+    del broken["message"]["chat"]  # not a valid Message: aiogram refuses the whole getUpdates answer
+    await tg.fake.push(broken)
+    await tg.send(tg.scene.message(GROUP, ANN, "/help"))
+    assert len(tg.fake.texts(GROUP)) == 1

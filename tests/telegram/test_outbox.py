@@ -1,0 +1,182 @@
+"""The outbox against the fake Bot API: DMs, flow control, retries, errors, long texts."""
+
+from __future__ import annotations
+
+import pytest
+from aiohttp import ClientSession
+
+from adapters.telegram.service import SECRET_HEADER, serve_webhook
+from bot import actions as a
+from bot.context import Context
+from bot.events import DirectStarted, Person
+from bot.ids import ChatRef, MessageRef, UserRef
+from bot.richtext import markup, plain
+from storage.repos.members import PersonRepo
+from tests.conftest import START
+from tests.telegram.conftest import ANN, BOB, GROUP, TelegramBot, telegram_bot_running
+from tests.telegram.fake_api import parse_html
+
+CHAT = ChatRef("telegram", str(GROUP))
+
+
+def _send(text: str = "hello") -> a.SendMessage:
+    return a.SendMessage(CHAT, plain(text))
+
+
+async def _direct_in_context(tg: TelegramBot, user_id: int) -> a.Result:
+    """A DM through the core's Context, which records whether the person can be reached."""
+    user = Person(UserRef("telegram", str(user_id)), "x")
+    event = DirectStarted(ChatRef("telegram", str(user_id), private=True), START, user)
+    async with tg.app.db.sessions() as s:
+        ctx = Context(event, s, tg.app.rt, None, tg.app.rt.catalogs.translator("en"))
+        result = await ctx.direct(user, markup("Welcome, {name}!", name="<i>you</i>"))
+        await s.commit()
+    return result
+
+
+async def test_dm_refused_with_403_is_recorded_as_closed(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    result = await _direct_in_context(tg, BOB)
+    assert result == a.Failed(a.FailReason.DM_CLOSED, "Forbidden: bot can't initiate conversation with a user")
+    assert (await _direct_in_context(tg, ANN)).ok
+    async with tg.app.db.sessions() as s:
+        repo = PersonRepo(s, tg.app.db.dialect)
+        bob, ann = await repo.get("telegram", str(BOB)), await repo.get("telegram", str(ANN))
+    assert bob is not None and bob.dm_state == "closed"
+    assert ann is not None and ann.dm_state == "open"
+    [dm] = tg.fake.sent("sendMessage", ANN)
+    assert dm["text"] == "Welcome, &lt;i&gt;you&lt;/i&gt;!"
+
+
+async def test_group_burst_is_paced_not_refused(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    before = tg.fake.time.now()
+    results = [await tg.adapter.outbox.perform(_send(f"news {i}")) for i in range(45)]
+    assert all(r.ok for r in results)
+    assert tg.fake.throttled == 0  # the flow control waited its turn: Telegram never had to say 429
+    assert tg.fake.time.now() - before >= 120  # 45 messages at 20 a minute need two full minutes of waiting
+
+
+async def test_429_retry_after_is_honoured(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    tg.fake.per_group_minute = 3  # Telegram is stricter than the bot's own pacing
+    results = [await tg.adapter.outbox.perform(_send(f"n{i}")) for i in range(5)]
+    assert all(r.ok for r in results)
+    assert tg.fake.throttled >= 1
+    assert any(s >= 50 for s in tg.fake.time.slept)  # waited the retry_after Telegram named
+
+
+async def test_server_errors_and_dropped_connections_are_retried(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    tg.fake.fail_next("sendMessage", 502)
+    tg.fake.fail_next("sendMessage", None)  # connection dropped mid-request
+    assert (await tg.adapter.outbox.perform(_send())).ok
+    assert len(tg.fake.texts(GROUP)) == 1
+    tg.fake.fail_next("sendMessage", 500, times=10)
+    failed = await tg.adapter.outbox.perform(_send())
+    assert isinstance(failed, a.Failed) and failed.reason is a.FailReason.UNAVAILABLE
+
+
+async def test_refusals_become_results(telegram_bot: TelegramBot, caplog: pytest.LogCaptureFixture) -> None:
+    outbox = telegram_bot.adapter.outbox
+    gone = await outbox.perform(a.EditMessage(MessageRef(CHAT, "999"), plain("x")))
+    assert isinstance(gone, a.Failed) and gone.reason is a.FailReason.NOT_FOUND
+    telegram_bot.fake.fail_next("banChatMember", 400)
+    bad = await outbox.perform(a.BanMember(CHAT, UserRef("telegram", str(BOB))))
+    assert isinstance(bad, a.Failed) and bad.reason is a.FailReason.BAD_REQUEST
+    assert f"Telegram refused BanMember (chat=telegram:{GROUP})" in caplog.text  # logged with its context
+    long_data = await outbox.perform(a.SendMessage(CHAT, plain("x"), buttons=((a.Button("b", data="p:" + "x" * 70),),)))
+    assert isinstance(long_data, a.Failed) and long_data.reason is a.FailReason.BAD_REQUEST
+
+
+async def test_every_action_reaches_telegram(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    outbox = tg.adapter.outbox
+    user = UserRef("telegram", str(BOB))
+    sent = await outbox.perform(a.SendMessage(CHAT, plain("rules"), buttons=((a.Button("Undo", data="spam:undo:1"),),)))
+    assert isinstance(sent, a.Done) and sent.message is not None
+    msg = sent.message
+    assert (await outbox.perform(a.EditMessage(msg, plain("rules v2")))).ok
+    assert (await outbox.perform(a.EditMessage(msg, plain("rules v2")))).ok  # "not modified" is fine
+    assert (await outbox.perform(a.PinMessage(msg))).ok
+    pinned = await outbox.perform(a.GetPinned(CHAT))
+    assert isinstance(pinned, a.Pinned) and pinned.pinned == (MessageRef(CHAT, msg.id),)
+    assert (await outbox.perform(a.UnpinMessage(msg))).ok
+    for action in (
+        a.RestrictMember(CHAT, user, START),
+        a.UnrestrictMember(CHAT, user),
+        a.BanMember(CHAT, user, delete_recent=True),
+        a.UnbanMember(CHAT, user),
+        a.KickMember(CHAT, user),
+        a.AnswerButton("cb1", "Undone", alert=True),
+        a.DecideJoinRequest(CHAT, user, approve=True),
+        a.DecideJoinRequest(CHAT, user, approve=False),
+        a.DeleteMessage(msg),
+    ):
+        assert (await outbox.perform(action)).ok, action
+    more = [(await outbox.perform(_send(str(i)))).message for i in range(3)]
+    assert (await outbox.delete_many([m for m in more if m is not None])).ok
+    methods = [c.method for c in tg.fake.calls]
+    for m in (
+        "restrictChatMember",
+        "banChatMember",
+        "unbanChatMember",
+        "approveChatJoinRequest",
+        "declineChatJoinRequest",
+        "answerCallbackQuery",
+        "pinChatMessage",
+        "unpinChatMessage",
+        "deleteMessage",
+        "deleteMessages",
+        "editMessageText",
+    ):
+        assert m in methods, m
+    mute, unmute = tg.fake.sent("restrictChatMember")
+    assert unmute["permissions"]["can_send_messages"] is True
+    assert mute["permissions"]["can_send_messages"] is False and mute["until_date"] == str(int(START.timestamp()))
+    assert tg.fake.sent("sendMessage")[0]["reply_markup"] == {"inline_keyboard": [[{"text": "Undo", "callback_data": "spam:undo:1"}]]}
+
+
+async def test_members_messages_can_be_deleted(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    spam = tg.scene.message(GROUP, BOB, "buy now")
+    await tg.send(spam)
+    mid = spam["message"]["message_id"]
+    assert (await tg.adapter.outbox.perform(a.DeleteMessage(MessageRef(CHAT, str(mid))))).ok
+    assert tg.fake.deleted == [(GROUP, mid)]
+
+
+async def test_long_text_is_split_into_valid_html_parts(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    evil = "<b>&amp; Bob's *stuff* " * 600  # ~14k characters from a user, every one escaped
+    doc = markup("**Header**\n\n**{evil}**", evil=evil)
+    result = await tg.adapter.outbox.perform(a.SendMessage(CHAT, doc))
+    assert isinstance(result, a.Done) and len(result.messages) >= 4
+    parts = tg.fake.sent("sendMessage", GROUP)
+    assert all(len(p["text"]) <= 4096 for p in parts)
+    visible = "".join(parse_html(p["text"]) for p in parts)
+    assert visible.replace(" ", "") == ("Header" + evil).replace(" ", "")
+
+
+async def test_webhook_mode_checks_the_secret_and_handles_updates(db_url: str) -> None:
+    async with telegram_bot_running(db_url, poll=False) as tg:
+        await tg.adapter.register_webhook("https://bot.example.org/tg/hook", "s3cret")
+        assert tg.fake.webhook["secret_token"] == "s3cret"
+        assert set(tg.fake.webhook["allowed_updates"]) >= {"chat_member", "my_chat_member", "callback_query", "chat_join_request"}
+        runner = await serve_webhook(tg.adapter, "127.0.0.1", 0, "/tg/hook", "s3cret")
+        try:
+            host, port = runner.addresses[0][:2]
+            url = f"http://{host}:{port}/tg/hook"
+            update = {"update_id": 1, **tg.scene.message(GROUP, ANN, "/help")}
+            async with ClientSession() as http:
+                async with http.post(url, json=update, headers={SECRET_HEADER: "wrong"}) as resp:
+                    assert resp.status == 401
+                assert tg.fake.sent("sendMessage") == []
+                async with http.post(url, json=update, headers={SECRET_HEADER: "s3cret"}) as resp:
+                    assert resp.status == 200
+                async with http.post(url, data="not json", headers={SECRET_HEADER: "s3cret"}) as resp:
+                    assert resp.status == 400
+        finally:
+            await runner.cleanup()
+        [reply] = tg.fake.texts(GROUP)
+        assert reply.startswith("What I can do here")

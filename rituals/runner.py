@@ -11,6 +11,7 @@ does a claim left behind by a process killed between claiming and posting.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, update
@@ -35,9 +36,23 @@ CLAIM_LEASE = timedelta(minutes=5)
 class RitualRunner:
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
-        self.sent = 0
-        self.skipped = 0
-        self.failed = 0
+        self.counts: Counter[tuple[str, str]] = Counter()  # (ritual, "sent" | "skipped" | "failed")
+
+    def count(self, status: str, ritual: str | None = None) -> int:
+        """How many occurrences ended so, for one ritual or all."""
+        return sum(n for (name, st), n in self.counts.items() if st == status and (ritual is None or name == ritual))
+
+    @property
+    def sent(self) -> int:
+        return self.count("sent")
+
+    @property
+    def skipped(self) -> int:
+        return self.count("skipped")
+
+    @property
+    def failed(self) -> int:
+        return self.count("failed")
 
     async def tick(self, now: datetime | None = None) -> None:
         rt = self.rt
@@ -59,13 +74,17 @@ class RitualRunner:
         rt = self.rt
         async with rt.db.sessions() as session:
             due = await ritual.due(self._ctx(session, info, ritual, now))
+            if due:
+                # One query instead of a failed INSERT per occurrence already handled.
+                done = await RitualRunRepo(session).settled(info.id, [o.key for o in due], now - CLAIM_LEASE)
+                due = [o for o in due if o.key not in done]
         grace = info.settings.rituals.grace
         for occ in due:
             late = now - occ.due_at > grace
             if not await self._claim(info, ritual, occ, now, "skipped" if late else "claimed"):
                 continue
             if late:
-                self.skipped += 1
+                self.counts[ritual.name, "skipped"] += 1
                 log.info("skipped %s %s for %s: %s late", ritual.name, occ.key, info.chat, now - occ.due_at)
                 continue
             await self._post(info, ritual, occ, now)
@@ -98,10 +117,10 @@ class RitualRunner:
                 await ritual.run(ctx, occ)
                 await RitualRunRepo(session).finish(info.id, occ.key, "sent", now)
                 await session.commit()
-                self.sent += 1
+                self.counts[ritual.name, "sent"] += 1
             except Exception as exc:
                 await session.rollback()
-                self.failed += 1
+                self.counts[ritual.name, "failed"] += 1
                 log.exception("ritual %s %s failed for %s; will retry", ritual.name, occ.key, info.chat)
                 async with rt.db.sessions() as s2:
                     await RitualRunRepo(s2).finish(info.id, occ.key, "failed", now, type(exc).__name__)

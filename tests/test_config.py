@@ -86,3 +86,14 @@ def test_unreadable_and_invalid_files(tmp_path: Path) -> None:
     bad.write_text("[bot\nx=1", encoding="utf-8")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_config(bad)
+
+
+def test_example_config_lists_every_setting_with_its_default() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen", ROOT / "scripts" / "gen_config_example.py")
+    assert spec and spec.loader
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    current = (ROOT / "config.example.toml").read_text(encoding="utf-8")
+    assert gen.render(current) == current, "config.example.toml is out of date: run python scripts/gen_config_example.py"

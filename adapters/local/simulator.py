@@ -342,7 +342,9 @@ class LocalPlatform:
             if act.to.id not in self.chats:
                 return a.Failed(a.FailReason.NOT_FOUND, "chat not found")
             where, chat_ref = act.to.id, act.to
-        msg = SimMessage(self._next_id(), where, "bot", caption, self.clock.now(), act.place, rich=act.caption, file=(act.filename, act.data))
+        msg = SimMessage(
+            self._next_id(), where, "bot", caption, self.clock.now(), act.place, rich=act.caption, file=(act.filename, act.data)
+        )
         self.messages[msg.id] = msg
         self.files[msg.id] = (act.filename, act.data)
         self._record("action", "file", None if where.startswith("dm:") else where, act.to.id, f"{act.filename} ({len(act.data)} bytes)")

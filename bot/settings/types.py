@@ -31,7 +31,16 @@ def parse_duration(value: Any) -> timedelta:
 
 
 def _fmt_duration(td: timedelta) -> str:
-    return f"{int(td.total_seconds())}s"
+    """The shortest spelling that ``parse_duration`` reads back: ``"6h"``, ``"1d12h"``, ``"90s"``."""
+    total = int(td.total_seconds())
+    if total == 0:
+        return "0s"
+    out = ""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if total >= size:
+            out += f"{total // size}{unit}"
+            total %= size
+    return out
 
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration), PlainSerializer(_fmt_duration)]

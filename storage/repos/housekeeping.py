@@ -48,6 +48,19 @@ class RitualRunRepo:
             row.done_at = now
             row.detail = detail[:2000]
 
+    async def settled(self, community_id: int, keys: list[str], stale_before: datetime) -> set[str]:
+        """Keys that need nothing more: sent, skipped, or claimed recently by a live process."""
+        out: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            q = select(RitualRun.key, RitualRun.status, RitualRun.done_at).where(
+                RitualRun.community_id == community_id, RitualRun.key.in_(chunk)
+            )
+            for key, status, done_at in await self.session.execute(q):
+                if status in ("sent", "skipped") or (status == "claimed" and done_at is not None and done_at >= stale_before):
+                    out.add(key)
+        return out
+
     async def exists(self, community_id: int, key: str) -> bool:
         return (
             await self.session.scalar(select(RitualRun.id).where(RitualRun.community_id == community_id, RitualRun.key == key))

@@ -67,7 +67,11 @@ class Transcript:
         line.append(f"{entry.what:<10} ", style=STYLE.get(entry.kind, ""))
         line.append(f"{who}", style="bold")
         if entry.text:
-            text = entry.text if len(entry.text) < 600 else entry.text[:600] + " …"
+            text = entry.text
+            if entry.what in ("pin", "delete", "unpin"):  # the text was shown when it was posted
+                text = text.split("\n", 1)[0][:80] + (" …" if len(text) > 80 or "\n" in text else "")
+            elif len(text) >= 600:
+                text = text[:600] + " …"
             line.append(": " + text.replace("\n", "\n" + " " * 18))
         self.console.print(line)
 
@@ -155,7 +159,7 @@ async def _week(bot: LocalBot, console: Console) -> dict[str, int]:
         "messages posted": counts["event:post"],
         "bot messages": counts["action:send"],
         "direct messages": counts["action:dm"],
-        "spam removed": counts["action:delete"],
+        "spam removed": sum(1 for e in sim.log if e.kind == "action" and e.what == "delete" and e.who != "bot"),
         "bans": counts["action:ban"],
         "rituals sent": bot.app.rituals.sent,
     }

@@ -93,3 +93,30 @@ def test_every_message_renders_in_every_language() -> None:
                     values["n"] = n
                 rendered = tr.s(key, values)
                 assert rendered.strip() and rendered != key, f"{lang} {key}"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ru", ["через 1 день", "через 2 дня", "через 5 дней", "через 21 день"]),
+        ("uk", ["через 1 день", "через 2 дні", "через 5 днів", "через 21 день"]),
+        ("pl", ["za 1 dzień", "za 2 dni", "za 5 dni", "za 21 dni"]),
+        ("en", ["in 1 day", "in 2 days", "in 5 days", "in 21 days"]),
+    ],
+)
+def test_real_catalogs_use_the_languages_plural_rules(lang: str, expected: list[str]) -> None:
+    tr = Catalogs(all_folders()).translator(lang)
+    assert [tr.s("calendar.in_days", n=n) for n in (1, 2, 5, 21)] == expected
+
+
+def test_dates_follow_the_locale() -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    cats = Catalogs(all_folders())
+    when = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)
+    tz = ZoneInfo("Europe/Budapest")
+    assert cats.translator("en").date(when, tz) == "December 3, 2026"
+    assert cats.translator("ru").date(when, tz).replace("\u202f", " ") == "3 декабря 2026 г."
+    assert cats.translator("hu").date(when, tz) == "2026. december 3."
+    assert cats.translator("hu").time(when, tz) == "18:00"

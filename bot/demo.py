@@ -23,7 +23,7 @@ from bot.ids import ChatRef
 from handlers.onboarding.deeplink import payload_for
 
 START = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # a Monday morning
-TICK = timedelta(minutes=15)
+TICK = timedelta(minutes=30)  # the scheduler ticks every 30 s in production; the week needs less
 TZ = ZoneInfo("Europe/Budapest")
 
 SETTINGS = {

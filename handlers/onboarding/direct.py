@@ -22,7 +22,7 @@ ANSWER_LIMIT = 2000
 
 
 async def communities_on(ctx: Context, platform: str) -> dict[int, CommunityInfo]:
-    infos = await ctx.rt.directory.load_all(ctx.session, ctx.now)
+    infos = await ctx.rt.directory.load_all(ctx.now)
     return {i.id: i for i in infos if i.chat.platform == platform}
 
 
@@ -30,7 +30,7 @@ async def community(ctx: Context, community_id: int) -> CommunityInfo | None:
     """A community by its id, from the directory's cache (loading every community once after a restart)."""
     info = ctx.rt.directory.by_id(community_id)
     if info is None:
-        await ctx.rt.directory.load_all(ctx.session, ctx.now)
+        await ctx.rt.directory.load_all(ctx.now)
         info = ctx.rt.directory.by_id(community_id)
     return info
 

@@ -404,6 +404,8 @@ class FakeTelegram:
         msg = update.get("message")
         if isinstance(msg, dict) and "chat" in msg:  # members' messages exist too: the bot may delete or pin them
             self.messages[(msg["chat"]["id"], msg["message_id"])] = {**msg, "html": msg.get("text", ""), "reply_markup": None}
+            if msg["chat"].get("type") == "private":
+                self.started.add(msg["chat"]["id"])  # writing to the bot (Start included) lets it write back
         async with self._cond:
             self._updates.append(update)
             self._cond.notify_all()

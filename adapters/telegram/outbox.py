@@ -25,12 +25,19 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import ChatPermissions, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, ReplyParameters
+from aiogram.types import (
+    BufferedInputFile,
+    ChatPermissions,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    ReplyParameters,
+)
 
 from adapters.telegram.flow import FlowControl
 from adapters.telegram.render import to_html
 from bot import actions as a
-from bot.ids import ChatRef, MessageRef
+from bot.ids import ChatRef, MessageRef, UserRef
 
 log = logging.getLogger("adapters.telegram.outbox")
 
@@ -57,6 +64,10 @@ _GONE = (
     "chat not found",
     "user not found",
 )
+CAPTION_LIMIT = 1024  # characters of a file's caption, after entity parsing
+PHOTO_LIMIT = 10 * 1024 * 1024  # sendPhoto's upload limit; larger pictures go as documents
+FILE_LIMIT = 50 * 1024 * 1024  # the Bot API's upload limit (a self-hosted server allows more)
+PHOTO_SUFFIXES = (".png", ".jpg", ".jpeg")
 _NO_RIGHTS = ("not enough rights", "chat_admin_required", "need administrator rights", "have no rights")
 
 
@@ -88,6 +99,7 @@ class TelegramOutbox:
         self._ops: dict[type[a.Action], Callable[[Any], Awaitable[a.Result]]] = {
             a.SendMessage: self._send,
             a.SendDirect: self._direct,
+            a.SendFile: self._file,
             a.EditMessage: self._edit,
             a.DeleteMessage: self._delete,
             a.PinMessage: self._pin,
@@ -118,8 +130,8 @@ class TelegramOutbox:
     @staticmethod
     def _failed(action: a.Action, exc: TelegramAPIError) -> a.Failed:
         text = exc.message.lower()
-        target = getattr(action, "chat", None) or getattr(getattr(action, "message", None), "chat", None)
-        private = isinstance(action, a.SendDirect) or (isinstance(target, ChatRef) and target.private)
+        target = getattr(action, "chat", None) or getattr(action, "to", None) or getattr(getattr(action, "message", None), "chat", None)
+        private = isinstance(action, a.SendDirect) or isinstance(target, UserRef) or (isinstance(target, ChatRef) and target.private)
         if isinstance(exc, TelegramForbiddenError):
             reason = a.FailReason.DM_CLOSED if private else a.FailReason.FORBIDDEN
         elif isinstance(exc, TelegramRetryAfter):
@@ -189,6 +201,39 @@ class TelegramOutbox:
     async def _direct(self, act: a.SendDirect) -> a.Result:
         return await self._send_parts(ChatRef("telegram", act.user.id, private=True), act.text, buttons=act.buttons)
 
+    async def _file(self, act: a.SendFile) -> a.Result:
+        """An upload (multipart): ``sendPhoto`` for pictures, else ``sendDocument``; the caption in HTML.
+
+        A caption over Telegram's 1024 characters goes first as its own message(s).
+        """
+        chat = ChatRef(act.to.platform, act.to.id, private=True) if isinstance(act.to, UserRef) else act.to
+        if len(act.data) > FILE_LIMIT:
+            raise ValueError(f"{act.filename} is {len(act.data)} bytes: the Bot API takes at most {FILE_LIMIT}")
+        caption: str | None = None
+        if act.caption is not None:
+            parts = to_html(act.caption, CAPTION_LIMIT)
+            if len(parts) == 1:
+                caption = parts[0]
+            else:
+                await self._send_parts(chat, act.caption, place=act.place)
+        chat_id = int(chat.id)
+        upload = BufferedInputFile(act.data, filename=act.filename)
+        thread = int(act.place) if act.place else None
+        photo = act.filename.lower().endswith(PHOTO_SUFFIXES) and len(act.data) <= PHOTO_LIMIT
+
+        def call() -> Awaitable[Any]:
+            if photo:
+                return self.bot.send_photo(
+                    chat_id=chat_id, photo=upload, caption=caption, parse_mode="HTML" if caption else None, message_thread_id=thread
+                )
+            return self.bot.send_document(
+                chat_id=chat_id, document=upload, caption=caption, parse_mode="HTML" if caption else None, message_thread_id=thread
+            )
+
+        sent = await self.flow.call(chat_id, call, message=True)
+        ref = MessageRef(chat, str(sent.message_id), act.place)
+        return a.Done(ref, (ref,))
+
     async def _edit(self, act: a.EditMessage) -> a.Result:
         parts = to_html(act.text)
         if len(parts) > 1:
@@ -247,12 +292,14 @@ class TelegramOutbox:
         return a.Done(act.message)
 
     async def _get_pinned(self, act: a.GetPinned) -> a.Result:
-        """Telegram tells only the most recent pin (``getChat``); that is what we answer."""
-        chat_id = int(act.chat.id)
-        info = await self.flow.call(chat_id, lambda: self.bot.get_chat(chat_id=chat_id))
-        pinned = info.pinned_message
-        refs = (MessageRef(act.chat, str(pinned.message_id), act.place),) if pinned is not None else ()
-        return a.Pinned(pinned=refs)
+        """Telegram cannot list a chat's pins: ``getChat`` tells only the most recent one.
+
+        Answering ``Pinned`` with that one would read as "the others were unpinned", and the
+        pinned documents would be pinned again on every check (each new pin hiding the last).
+        ``Unsupported`` makes the feature leave pins alone; editing in place and reposting
+        deleted documents do not depend on it.
+        """
+        return a.Unsupported("Telegram reports only the most recent pin")
 
     # ---- members ----
     async def _restrict(self, act: a.RestrictMember) -> a.Result:

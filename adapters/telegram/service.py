@@ -27,7 +27,8 @@ from adapters.telegram.admins import AdminCache
 from adapters.telegram.flow import FlowControl, RealTimer, Timer
 from adapters.telegram.links import deep_link, message_link
 from adapters.telegram.outbox import TelegramOutbox
-from adapters.telegram.translate import ALLOWED_UPDATES, Me, translate
+from adapters.telegram.translate import ALLOWED_UPDATES, PLATFORM, Me, translate
+from bot import links
 from bot.app import App
 from bot.config import Config, Secrets
 from bot.events import ButtonPressed, CommandInvoked, Event, MemberJoined, MemberLeft, MessageEdited, MessagePosted, Role
@@ -67,7 +68,7 @@ class TelegramAdapter:
         user = await self.flow.call(None, self.bot.get_me)
         self.me = Me(user.id, user.username or "")
         rt = self.app.rt
-        rt.outboxes["telegram"] = self.outbox
+        rt.outboxes[PLATFORM] = self.outbox
         await self._learn_usernames()
         self._install_hooks()
         await commands.publish(self.bot, rt, self.flow)
@@ -95,22 +96,24 @@ class TelegramAdapter:
             return None
 
     def _install_hooks(self) -> None:
-        """Fill the core's ``rt.deep_link`` / ``rt.message_link`` hooks if this version of the core has them.
-
-        A hook is either a dict keyed by platform, or an attribute the adapter sets to its function.
-        """
+        """Give the core Telegram's links: deep links (``rt.deep_links``) and message links (``bot.links``)."""
         assert self.me is not None
         username = self.me.username
 
-        def link(payload: str) -> str:
-            return deep_link(username, payload)
+        def link(payload: str) -> str | None:
+            try:
+                return deep_link(username, payload)
+            except ValueError:
+                log.warning("no deep link for payload %r: Telegram allows 1-64 of A-Z a-z 0-9 _ -", payload)
+                return None
 
-        for name, fn in (("deep_link", link), ("message_link", self.link_to)):
-            hook = getattr(self.app.rt, name, None)
-            if isinstance(hook, dict):
-                hook["telegram"] = fn
-            elif hasattr(self.app.rt, name):
-                setattr(self.app.rt, name, fn)
+        self.app.rt.deep_links[PLATFORM] = link
+        links.register(PLATFORM, self.link_to)
+
+    def close(self) -> None:
+        """Take the hooks back (the links registry is process-wide: a stopped adapter must not answer for it)."""
+        self.app.rt.deep_links.pop(PLATFORM, None)
+        links.register(PLATFORM, links.telegram_link)
 
     # ---- one update ----
     async def feed(self, update: Update) -> Any:
@@ -263,4 +266,5 @@ async def run_telegram(app: App, config: Config, secrets: Secrets) -> None:
         finally:
             await runner.cleanup()
     finally:
+        adapter.close()
         await bot.session.close()

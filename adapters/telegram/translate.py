@@ -179,6 +179,17 @@ def parse_command(message: Message, me: Me) -> tuple[str, str] | None:
     return name.lower(), text[len(token) :].strip()
 
 
+def _replied(message: Message) -> Message | None:
+    """The message this one answers, if it is a real reply in the same chat.
+
+    In a forum every message "replies" to its topic's first message: not a real reply.
+    """
+    reply = message.reply_to_message
+    if reply is None or reply.forum_topic_created is not None:
+        return None
+    return reply
+
+
 # ---- update kinds ------------------------------------------------------------
 
 
@@ -204,18 +215,18 @@ def _message(message: Message, me: Me, now: datetime) -> Event | None:
     if author is None:
         return None
     role = role_of(message, me)
+    reply = _replied(message)
     command = parse_command(message, me)
     if command is not None:
         name, args = command
         if chat.private and name == "start":
             return DirectStarted(chat, at, author, args)
-        return CommandInvoked(chat, at, author, name, args, role, message_ref(message))
+        return CommandInvoked(
+            chat, at, author, name, args, role, message_ref(message), reply_to=message_ref(reply) if reply is not None else None
+        )
     kind = kind_of(message)
     if kind is None:
         return None
-    reply = message.reply_to_message
-    if reply is not None and reply.forum_topic_created is not None:
-        reply = None  # in a forum, a message "replies" to its topic's first message: not a real reply
     found = _entities(message)
     return MessagePosted(
         chat,

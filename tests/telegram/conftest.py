@@ -100,6 +100,7 @@ async def telegram_bot_running(
         if poller is not None:
             poller.cancel()
             await asyncio.gather(poller, return_exceptions=True)
+        adapter.close()
         await bot.session.close()
         await fake.close()
         await app.close()

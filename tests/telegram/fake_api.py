@@ -1,10 +1,10 @@
 """A fake Telegram Bot API server (aiohttp, port 0) that the real aiogram ``Bot`` talks to over HTTP.
 
 Every request is checked against the published spec
-(``/work/shared/specs/telegram-bot-api.json``): known method, required
-fields present, no unknown fields, values of the right type (form fields
-are strings; objects and arrays are JSON), message text length, and HTML that
-Telegram would parse. A request that fails a check is answered 400 like
+(``../shared/specs/telegram-bot-api.json`` beside the repository): known method,
+required fields present, no unknown fields, values of the right type (form fields
+are strings; objects and arrays are JSON), message text and caption length, HTML
+that Telegram would parse, and uploads (multipart parts named by ``attach://``). A request that fails a check is answered 400 like
 Telegram does, and recorded in ``violations`` (the fixture fails the test).
 
 It behaves like Telegram where the bot's design depends on it: 403 for a DM
@@ -29,7 +29,19 @@ from typing import Any
 
 from aiohttp import web
 
-SPEC_PATH = Path("/work/shared/specs/telegram-bot-api.json")
+
+def shared_dir() -> Path:
+    """``shared/`` beside the repository root (how CI lays it out); from a git worktree, beside its main checkout."""
+    root = Path(__file__).resolve().parents[2]
+    candidates = [root.parent / "shared"]
+    git = root / ".git"
+    if git.is_file():  # a worktree: ".git" says "gitdir: <main>/.git/worktrees/<name>"
+        gitdir = Path(git.read_text(encoding="utf-8").partition(":")[2].strip())
+        candidates.append(gitdir.parents[2].parent / "shared")
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+SPEC_PATH = shared_dir() / "specs" / "telegram-bot-api.json"
 
 # The spec is Bot API 10.1; aiogram 3.31 speaks 10.3. Request fields that aiogram's 10.3 models add to a
 # method are accepted explicitly here, per method, instead of loosening the unknown-field check. (The adapter
@@ -205,7 +217,30 @@ def _form_matches(raw: str, typename: str, path: str, errors: list[str]) -> bool
     return _json_matches(value, typename, path, errors)
 
 
-def check_request(method: str, params: dict[str, str]) -> list[str]:
+CAPTIONED = ("sendDocument", "sendPhoto")
+_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # what Telegram can process as a photo here: PNG, JPEG
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file part of a multipart request."""
+
+    filename: str
+    data: bytes
+    content_type: str
+
+
+def _visible(method: str, name: str, params: dict[str, str], errors: list[str]) -> str:
+    text = params[name]
+    if params.get("parse_mode", "").upper() == "HTML":
+        try:
+            return parse_html(text)
+        except ValueError as exc:
+            errors.append(f"{method}.{name}: can't parse entities: {exc}")
+    return text
+
+
+def check_request(method: str, params: dict[str, str], files: dict[str, Upload] | None = None) -> list[str]:
     """Everything wrong with a call, as Telegram (and its spec) would see it."""
     m = spec()["methods"].get(method)
     if m is None:
@@ -223,15 +258,36 @@ def check_request(method: str, params: dict[str, str]) -> list[str]:
         trials: list[str] = []
         if not any(_form_matches(params[name], tn, f"{method}.{name}", trials) for tn in f["types"]):
             errors.extend(trials[:1])
+    errors.extend(_check_uploads(method, fields, params, files or {}))
     if method in ("sendMessage", "editMessageText") and "text" in params:
-        text = params["text"]
-        if params.get("parse_mode", "").upper() == "HTML":
-            try:
-                text = parse_html(text)
-            except ValueError as exc:
-                errors.append(f"{method}.text: can't parse entities: {exc}")
+        text = _visible(method, "text", params, errors)
         if utf16_len(text.strip()) == 0 or utf16_len(text) > 4096:
             errors.append(f"{method}.text: must be 1-4096 characters after entities parsing (got {utf16_len(text)})")
+    if method in CAPTIONED and "caption" in params:
+        caption = _visible(method, "caption", params, errors)
+        if utf16_len(caption) > 1024:
+            errors.append(f"{method}.caption: must be 0-1024 characters after entities parsing (got {utf16_len(caption)})")
+    return errors
+
+
+def _check_uploads(method: str, fields: dict[str, Any], params: dict[str, str], files: dict[str, Upload]) -> list[str]:
+    """``attach://<part>`` must name a file part, only in InputFile fields; every file part must be named."""
+    errors: list[str] = []
+    named: set[str] = set()
+    for name, value in params.items():
+        if not value.startswith("attach://"):
+            continue
+        part = value[len("attach://") :]
+        named.add(part)
+        if "InputFile" not in fields.get(name, {}).get("types", ()):
+            errors.append(f"{method}.{name}: takes no upload")
+        elif part not in files:
+            errors.append(f"{method}.{name}: names the file part {part!r}, which was not sent")
+        elif not files[part].data:
+            errors.append(f"{method}.{name}: the file is empty")
+    for part in files:
+        if part not in named:
+            errors.append(f"{method}: file part {part!r} is not named by any field (attach://{part})")
     return errors
 
 
@@ -243,6 +299,11 @@ class Call:
     method: str
     params: dict[str, Any]  # JSON fields decoded
     status: int = 0  # the HTTP status the fake answered (0: connection dropped)
+    files: dict[str, Upload] = field(default_factory=dict)  # multipart file parts, by part name
+
+    def upload(self, name: str) -> Upload:
+        """The file sent in field ``name`` (``attach://<part>``)."""
+        return self.files[self.params[name].removeprefix("attach://")]
 
     def __getitem__(self, key: str) -> Any:
         return self.params[key]
@@ -343,6 +404,8 @@ class FakeTelegram:
         msg = update.get("message")
         if isinstance(msg, dict) and "chat" in msg:  # members' messages exist too: the bot may delete or pin them
             self.messages[(msg["chat"]["id"], msg["message_id"])] = {**msg, "html": msg.get("text", ""), "reply_markup": None}
+            if msg["chat"].get("type") == "private":
+                self.started.add(msg["chat"]["id"])  # writing to the bot (Start included) lets it write back
         async with self._cond:
             self._updates.append(update)
             self._cond.notify_all()
@@ -396,21 +459,29 @@ class FakeTelegram:
     # ---- requests ----
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
+        files: dict[str, Upload] = {}
         if request.content_type == "application/json":
             raw = {k: v if isinstance(v, str) else json.dumps(v) for k, v in (await request.json()).items()}
         else:
             form = await request.post()
-            raw = {k: v for k, v in form.items() if isinstance(v, str)}
+            raw = {}
+            for k, v in form.items():
+                if isinstance(v, str):
+                    raw[k] = v
+                elif isinstance(v, web.FileField):
+                    files[k] = Upload(v.filename, v.file.read(), v.content_type)
         decoded = {k: _decode(v) for k, v in raw.items()}
-        call = Call(method, decoded)
+        call = Call(method, decoded, files=files)
         self.calls.append(call)
-        response = await self._answer(request, method, raw, decoded)
+        response = await self._answer(request, method, raw, decoded, files)
         call.status = response.status if isinstance(response, web.Response) else 0
         async with self._answered:
             self._answered.notify_all()
         return response
 
-    async def _answer(self, request: web.Request, method: str, raw: dict[str, str], decoded: dict[str, Any]) -> web.StreamResponse:
+    async def _answer(
+        self, request: web.Request, method: str, raw: dict[str, str], decoded: dict[str, Any], files: dict[str, Upload]
+    ) -> web.StreamResponse:
         faults = self.faults.get(method)
         if faults:
             fault = faults.popleft()
@@ -419,13 +490,15 @@ class FakeTelegram:
                 request.transport.close()  # the client sees the connection drop mid-request
                 return web.StreamResponse(status=500)
             return _error(fault.status, fault.description)
-        errors = check_request(method, raw)
+        errors = check_request(method, raw, files)
         if errors:
             self.violations.extend(errors)
             return _error(400, "Bad Request: " + "; ".join(errors))
         fn = getattr(self, "_m_" + method, None)
         if fn is None:
             return _ok(True)
+        if method in CAPTIONED:
+            return await fn(decoded, files)
         return await fn(decoded)
 
     def _throttle(self, chat_id: int) -> web.Response | None:
@@ -480,24 +553,52 @@ class FakeTelegram:
         self.webhook = dict(p)
         return _ok(True)
 
-    async def _m_sendMessage(self, p: dict) -> web.Response:
-        chat_id = int(p["chat_id"])
+    def _deliverable(self, chat_id: int) -> web.Response | dict[str, Any]:
+        """The chat to send into, or Telegram's refusal (unknown chat, DM never started, over the limits)."""
         chat = self._chat(chat_id)
         if chat is None:
             return _error(400, "Bad Request: chat not found")
         if chat["type"] == "private" and chat_id not in self.started:
             return _error(403, "Forbidden: bot can't initiate conversation with a user")
-        throttled = self._throttle(chat_id)
-        if throttled is not None:
-            return throttled
+        return self._throttle(chat_id) or chat
+
+    def _new_message(self, chat: dict[str, Any], p: dict, body: dict[str, Any], html_text: str) -> web.Response:
+        chat_id = chat["id"]
         message_id = next(self._message_ids[chat_id])
-        msg: dict[str, Any] = {"message_id": message_id, "date": 1700000000, "chat": chat, "from": self.bot_user}
-        msg["text"] = parse_html(p["text"]) if p.get("parse_mode") == "HTML" else p["text"]
+        msg: dict[str, Any] = {"message_id": message_id, "date": 1700000000, "chat": chat, "from": self.bot_user, **body}
         if "message_thread_id" in p:
             msg["message_thread_id"] = int(p["message_thread_id"])
             msg["is_topic_message"] = True
-        self.messages[(chat_id, message_id)] = {**msg, "html": p["text"], "reply_markup": p.get("reply_markup")}
+        self.messages[(chat_id, message_id)] = {**msg, "html": html_text, "reply_markup": p.get("reply_markup")}
         return _ok(msg)
+
+    async def _m_sendMessage(self, p: dict) -> web.Response:
+        chat = self._deliverable(int(p["chat_id"]))
+        if isinstance(chat, web.Response):
+            return chat
+        text = parse_html(p["text"]) if p.get("parse_mode") == "HTML" else p["text"]
+        return self._new_message(chat, p, {"text": text}, p["text"])
+
+    async def _file_message(self, p: dict, body: dict[str, Any]) -> web.Response:
+        chat = self._deliverable(int(p["chat_id"]))
+        if isinstance(chat, web.Response):
+            return chat
+        if "caption" in p:
+            body["caption"] = parse_html(p["caption"]) if p.get("parse_mode") == "HTML" else p["caption"]
+        return self._new_message(chat, p, body, p.get("caption", ""))
+
+    async def _m_sendDocument(self, p: dict, files: dict[str, Upload]) -> web.Response:
+        upload = files[p["document"].removeprefix("attach://")]
+        document = {"file_id": f"doc{len(self.calls)}", "file_unique_id": f"u{len(self.calls)}", "file_name": upload.filename}
+        document["file_size"] = len(upload.data)
+        return await self._file_message(p, {"document": document})
+
+    async def _m_sendPhoto(self, p: dict, files: dict[str, Upload]) -> web.Response:
+        upload = files[p["photo"].removeprefix("attach://")]
+        if not upload.data.startswith(_MAGIC):
+            return _error(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        size = {"file_id": f"ph{len(self.calls)}", "file_unique_id": f"u{len(self.calls)}", "width": 640, "height": 480}
+        return await self._file_message(p, {"photo": [size]})
 
     async def _m_editMessageText(self, p: dict) -> web.Response:
         key = (int(p["chat_id"]), int(p["message_id"]))

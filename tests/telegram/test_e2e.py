@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from bot import actions as a
 from bot.context import Context
-from bot.events import MemberJoined
+from bot.events import MemberJoined, Role
 from bot.ids import ChatRef
 from bot.richtext import plain
 from bot.router import Flow
@@ -65,6 +65,8 @@ async def test_member_join_is_recorded_once(telegram_bot: TelegramBot) -> None:
         rows = list(await s.scalars(select(Member).where(Member.user_id == str(BOB))))
     assert len(rows) == 1
     assert rows[0].display_name == "Bob <b>&"
+    assert len(tg.fake.sent("sendMessage", GROUP)) == 1  # one join, one welcome
+    assert len(tg.fake.sent("sendMessage", BOB)) == 1  # and one try at the welcome DM
 
 
 async def test_service_message_first_then_chat_member_is_one_join(telegram_bot: TelegramBot) -> None:
@@ -137,11 +139,16 @@ async def test_button_press_is_answered(telegram_bot: TelegramBot) -> None:
 
 async def test_command_menus_per_scope_and_language(telegram_bot: TelegramBot) -> None:
     menus = telegram_bot.fake.commands
-    groups = menus[('{"type": "all_group_chats"}', None)]
-    admins = menus[('{"type": "all_chat_administrators"}', None)]
-    assert {c["command"] for c in groups} == {"help"}
-    assert {"help", "settings", "set"} <= {c["command"] for c in admins}
-    assert ('{"type": "all_private_chats"}', "en") in menus
+    groups = {c["command"] for c in menus[('{"type": "all_group_chats"}', None)]}
+    admins = {c["command"] for c in menus[('{"type": "all_chat_administrators"}', None)]}
+    private = {c["command"] for c in menus[('{"type": "all_private_chats"}', None)]}
+    registry = telegram_bot.app.rt.commands
+    staff_only = {c.name for c in registry.all() if c.permission is not Role.MEMBER}
+    assert {"help", "find", "rubrics", "rules", "events"} <= groups  # members' commands from several features
+    assert not groups & staff_only  # members are not offered what they may not use
+    assert {"settings", "set", "doc", "event", "spam"} <= admins and groups <= admins
+    assert "help" in private and not private & {"find", "settings", "spam"}  # group-only commands stay out of DMs
+    assert ('{"type": "all_private_chats"}', "en") in menus and ('{"type": "all_group_chats"}', "zh") in menus
     here = menus[(f'{{"chat_id": {GROUP}, "type": "chat_administrators"}}', None)]
     assert any(c["description"] == "Show this community's settings (managers)" for c in here)
 

@@ -99,8 +99,7 @@ async def test_every_action_reaches_telegram(telegram_bot: TelegramBot) -> None:
     assert (await outbox.perform(a.EditMessage(msg, plain("rules v2")))).ok
     assert (await outbox.perform(a.EditMessage(msg, plain("rules v2")))).ok  # "not modified" is fine
     assert (await outbox.perform(a.PinMessage(msg))).ok
-    pinned = await outbox.perform(a.GetPinned(CHAT))
-    assert isinstance(pinned, a.Pinned) and pinned.pinned == (MessageRef(CHAT, msg.id),)
+    assert isinstance(await outbox.perform(a.GetPinned(CHAT)), a.Unsupported)  # Telegram tells only the newest pin
     assert (await outbox.perform(a.UnpinMessage(msg))).ok
     for action in (
         a.RestrictMember(CHAT, user, START),
@@ -180,3 +179,58 @@ async def test_webhook_mode_checks_the_secret_and_handles_updates(db_url: str) -
             await runner.cleanup()
         [reply] = tg.fake.texts(GROUP)
         assert reply.startswith("What I can do here")
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32  # the signature is what the fake (like Telegram) looks at
+
+
+async def test_files_are_uploaded_as_documents_or_photos(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    outbox = tg.adapter.outbox
+    ics = a.SendFile(
+        CHAT, "calendar.ics", b"BEGIN:VCALENDAR\r\n", markup("Events of {name}", name="<Riverside & co>"), "text/calendar", "7"
+    )
+    done = await outbox.perform(ics)
+    assert isinstance(done, a.Done) and done.message == MessageRef(CHAT, done.message.id, "7")
+    [doc] = tg.fake.sent("sendDocument", GROUP)
+    upload = doc.upload("document")
+    assert (upload.filename, upload.data) == ("calendar.ics", b"BEGIN:VCALENDAR\r\n")
+    assert doc["parse_mode"] == "HTML" and parse_html(doc["caption"]) == "Events of <Riverside & co>"
+    assert doc["message_thread_id"] == "7"
+    chart = await outbox.perform(a.SendFile(UserRef("telegram", str(ANN)), "activity.png", PNG, plain("This week")))
+    assert chart.ok
+    [photo] = tg.fake.sent("sendPhoto", ANN)
+    assert photo.upload("photo").data == PNG and tg.fake.sent("sendDocument", ANN) == []
+
+
+async def test_file_delivery_failures_and_long_captions(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    outbox = tg.adapter.outbox
+    closed = await outbox.perform(a.SendFile(UserRef("telegram", str(BOB)), "report.csv", b"a,b\n1,2\n"))
+    assert isinstance(closed, a.Failed) and closed.reason is a.FailReason.DM_CLOSED
+    broken = await outbox.perform(a.SendFile(CHAT, "chart.png", b"not a picture"))
+    assert isinstance(broken, a.Failed) and broken.reason is a.FailReason.BAD_REQUEST
+    long = await outbox.perform(a.SendFile(CHAT, "notes.txt", b"x", plain("word " * 400)))
+    assert long.ok
+    [text] = tg.fake.texts(GROUP)
+    assert text.startswith("word word")  # the caption went as a message of its own
+    [doc] = tg.fake.sent("sendDocument", GROUP)
+    assert "caption" not in doc.params
+    tg.fake.fail_next("sendDocument", 502)
+    assert (await outbox.perform(a.SendFile(CHAT, "again.txt", b"y"))).ok  # retried, the upload sent again
+    assert [c.status for c in tg.fake.sent("sendDocument", GROUP)][-2:] == [502, 200]
+    assert tg.fake.sent("sendDocument", GROUP)[-1].upload("document").data == b"y"
+
+
+def test_the_fake_refuses_uploads_nobody_names() -> None:
+    from tests.telegram.fake_api import Upload, check_request
+
+    part = Upload("a.txt", b"x", "text/plain")
+    assert check_request("sendDocument", {"chat_id": "1", "document": "attach://f1"}, {"f1": part}) == []
+    assert check_request("sendDocument", {"chat_id": "1", "document": "attach://f2"}, {"f1": part}) == [
+        "sendDocument.document: names the file part 'f2', which was not sent",
+        "sendDocument: file part 'f1' is not named by any field (attach://f1)",
+    ]
+    assert check_request("sendMessage", {"chat_id": "1", "text": "attach://f1"}, {"f1": part})[0] == "sendMessage.text: takes no upload"
+    too_long = check_request("sendPhoto", {"chat_id": "1", "photo": "attach://f1", "caption": "x" * 1025}, {"f1": part})
+    assert too_long == ["sendPhoto.caption: must be 0-1024 characters after entities parsing (got 1025)"]

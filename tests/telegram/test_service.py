@@ -13,6 +13,7 @@ from bot.app import App
 from bot.clock import VirtualClock
 from bot.config import Secrets
 from bot.ids import ChatRef, MessageRef
+from bot.links import message_link
 from storage.db import Database
 from tests.conftest import START
 from tests.telegram.conftest import ANN, GROUP, TOKEN, telegram_config
@@ -46,24 +47,27 @@ async def test_run_telegram_polls_and_answers(tmp_path: Path) -> None:
     assert not fake.violations
 
 
-async def test_deep_link_hook_is_filled_when_the_core_has_one(tmp_path: Path) -> None:
+async def test_links_are_handed_to_the_core_and_taken_back(tmp_path: Path) -> None:
     fake = FakeTelegram()
     await fake.start()
     config = telegram_config(fake.url)
     app = App(config, Database(f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"), VirtualClock(START), {})
     fake.add_chat(GROUP, "Riverside Makers", username="riverside_makers")
-    app.rt.deep_link = {}  # type: ignore[attr-defined]  # the shape the onboarding feature may give it
-    app.rt.message_link = None  # type: ignore[attr-defined]  # or an attribute to fill
     bot = make_bot(TOKEN, fake.url)
+    adapter = TelegramAdapter(app, bot, config, timer=fake.time)
+    ref = MessageRef(ChatRef("telegram", str(GROUP)), "55", place="3")
     try:
-        await TelegramAdapter(app, bot, config, timer=fake.time).start()
-        assert app.rt.deep_link["telegram"]("welcome-7") == "https://t.me/town_test_bot?start=welcome-7"  # type: ignore[attr-defined]
-        ref = MessageRef(ChatRef("telegram", str(GROUP)), "55", place="3")
-        assert app.rt.message_link(ref) == "https://t.me/riverside_makers/3/55"  # type: ignore[attr-defined]
+        await adapter.start()
+        assert app.rt.deep_link("telegram", "w7") == "https://t.me/town_test_bot?start=w7"
+        assert app.rt.deep_link("telegram", "not a payload!") is None  # Telegram would refuse it: no link
+        assert message_link(ref) == "https://t.me/riverside_makers/3/55"  # the public username, learnt from getChat
     finally:
+        adapter.close()
         await bot.session.close()
         await fake.close()
         await app.db.dispose()
+    assert "telegram" not in app.rt.deep_links
+    assert message_link(ref) == "https://t.me/c/1234567890/55?thread=3"  # the core's own builder is back
 
 
 def test_the_documented_config_is_valid() -> None:

@@ -90,6 +90,25 @@ def test_commands(scene: Scene) -> None:
     assert isinstance(tr(scene.message(GROUP, ANN, "/start")), CommandInvoked)  # /start in a group is just a command
 
 
+def test_a_command_as_a_reply_names_the_message_it_answers(scene: Scene) -> None:
+    spam = scene.message(GROUP, BOB, "buy now")["message"]
+    ev = tr(scene.message(GROUP, OWNER, "/spam@town_test_bot", reply_to_message=spam))
+    assert isinstance(ev, CommandInvoked) and ev.name == "spam"
+    assert ev.reply_to == MessageRef(ChatRef("telegram", str(GROUP)), str(spam["message_id"]))
+    assert tr(scene.message(GROUP, OWNER, "/spam")).reply_to is None
+    topic_root = {**scene.message(-1009, OWNER, "x")["message"], "forum_topic_created": {"name": "Tips", "icon_color": 1}}
+    del topic_root["text"]
+    assert tr(scene.message(-1009, OWNER, "/spam", thread=12, reply_to_message=topic_root)).reply_to is None
+
+
+def test_private_text_is_a_message_in_the_private_chat(scene: Scene) -> None:
+    ev = tr(scene.message(ANN, ANN, "I read the rules"))  # a gate answer, a farewell answer: onboarding reads these
+    assert isinstance(ev, MessagePosted) and ev.chat == ChatRef("telegram", str(ANN), private=True)
+    assert ev.text == "I read the rules" and ev.author.ref == UserRef("telegram", str(ANN))
+    private_command = tr(scene.message(ANN, ANN, "/help"))
+    assert isinstance(private_command, CommandInvoked) and private_command.chat.private
+
+
 def test_roles_the_platform_decides(scene: Scene) -> None:
     group_chat = scene.fake.chats[GROUP]
     anon = scene.message(GROUP, ANN, "from the group", sender_chat=group_chat)

@@ -12,7 +12,7 @@ from typing import Any
 
 from tests.telegram.fake_api import FakeTelegram, _administrator, utf16_len
 
-_ENTITY = re.compile(r"(?P<bot_command>^/\w+(?:@\w+)?)|(?P<hashtag>#\w+)|(?P<url>https?://\S+)|(?P<mention>@\w+)")
+_ENTITY = re.compile(r"(?P<bot_command>^/\w+(?:@\w+)?)|(?P<hashtag>#\w+)|(?P<url>(?:https?://|(?<![\w.])t\.me/)\S+)|(?P<mention>@\w+)")
 DATE = 1_790_000_000
 
 

@@ -184,8 +184,10 @@ def normalize(text: str) -> Normalized:
     else:
         s, tricks, script = _unicode_pass(text)
     if "xx" in s or "**" in s or "ttp" in s:
-        s, n = _HXXP.subn(r"http\1://", s)
-        tricks += n
+        fixed = _HXXP.sub(r"http\1://", s)
+        if fixed != s:  # a plain http:// stays as it was and is no trick
+            tricks += 1
+            s = fixed
     if "(" in s or "[" in s or "{" in s or "<" in s:
         s, n = _BRACKET_DOT.subn(".", s)
         tricks += n

@@ -46,7 +46,7 @@ from handlers.spam.lexicon import lure_groups
 from handlers.spam.normalize import Normalized, normalize
 
 DATA = Path(__file__).parent / "data"
-MAX_FEATURE_CHARS = 1000  # the beginning of a message decides; a 100 KB message costs no more than this
+MAX_FEATURE_CHARS = 600  # normalisation already cut longer messages to their beginning and end
 MAX_WORD = 24
 MIN_COUNT = 3  # a text feature needs this many training messages before it gets a weight
 EPOCHS = 12

@@ -90,8 +90,8 @@ MONEY = re.compile(r"[$€£¥₽₴]\s?\d|\d\s?(?:[$€£¥₽₴]|usd|usdt|eur
 EMOJI = re.compile("[\U0001f000-\U0001f3fa\U0001f400-\U0001faff\u2600-\u263f\u2643-\u27bf\u2b00-\u2bff\u2300-\u23ff]")
 _WORD = re.compile(r"\w+")
 
-MAX_CHARS = 1000  # a longer message is read as its first HEAD_CHARS and its last characters
-HEAD_CHARS = 800
+MAX_CHARS = 600  # a longer message is read as its first HEAD_CHARS and its last characters
+HEAD_CHARS = 450
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,15 +113,9 @@ def evaluate(data: Path, threshold: float) -> dict[str, dict[str, float]]:
 
 def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    here = Path(__file__).resolve().parent.parent
-    default = next(
-        (
-            p
-            for p in (here.parent.parent / "shared/data/spam", here.parent / "shared/data/spam", Path("/work/shared/data/spam"))
-            if p.exists()
-        ),
-        None,
-    )
+    repo = Path(__file__).resolve().parents[1]
+    # the shared data sits beside the repository (CI), or beside the worktrees' folder (development)
+    default = next((p for p in (repo / ".." / "shared/data/spam", repo / ".." / ".." / "shared/data/spam") if p.exists()), None)
     ap.add_argument("--data", type=Path, default=default)
     ap.add_argument("--threshold", type=float, default=SpamSettings().threshold)
     ap.add_argument("--json", type=Path)

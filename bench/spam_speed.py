@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.settings.spam import SpamSettings
 from handlers.spam.detectors import combine, content_verdicts
-from handlers.spam.model import DATA, Model, starter_counts
+from handlers.spam.model import DATA, Model, starter_weights
 from handlers.spam.normalize import normalize
 
 
@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--n", type=int, default=20_000)
     args = ap.parse_args(argv)
-    model = Model(starter_counts())
+    model = Model(starter_weights())
     settings = SpamSettings(stop_phrases=["в личку", "dm me"], block_patterns=[r"casino\d+"])
     msgs = [line.partition("\t")[2] for line in (DATA / "sms-spam-collection.txt").read_text(encoding="utf-8").splitlines()]
     msgs += (DATA / "tg-spam-ham.txt").read_text(encoding="utf-8").splitlines()

@@ -35,6 +35,17 @@ ForgetHook = Callable[[AsyncSession, int, str], Awaitable[None]]
 # Signals features raise for each other; the payload is the caller's context.
 CALENDAR_CHANGED = "calendar_changed"  # events added, edited or cancelled: pinned document #3 follows
 RUBRICS_CHANGED = "rubrics_changed"  # the rubric registry changed: pinned document #2 follows
+# The bot banned or kicked a member (the platform may not report it): ``ctx.state[MEMBER_REMOVED]`` is a
+# ``RemovedMember``; the leave is already recorded in ``members``.
+MEMBER_REMOVED = "member_removed"
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedMember:
+    community_id: int
+    user_id: str
+    kind: str  # "banned" or "kicked", as in members.left_kind
+
 
 CORE_LOCALES = Path(__file__).parent / "locales"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot import priorities
-from bot.runtime import Runtime
+from bot.runtime import MEMBER_REMOVED, Runtime
 from rituals.campaign import Campaign
 
 from .activation import ActivationTracker
@@ -21,7 +21,8 @@ def setup(rt: Runtime) -> None:
     """Register the feature's handlers, buttons, rituals and catalogs."""
     activation = ActivationTracker()
     rt.add_handler(Welcomer(JoinWaves(), activation), priorities.ONBOARDING)
-    rt.add_handler(Goodbye(activation), priorities.ONBOARDING)
+    goodbye = Goodbye(activation)
+    rt.add_handler(goodbye, priorities.ONBOARDING)
     rt.add_handler(DirectStart(), priorities.ONBOARDING)
     rt.add_handler(DirectText(), priorities.ONBOARDING)
     rt.add_handler(activation, priorities.ONBOARDING)
@@ -30,4 +31,5 @@ def setup(rt: Runtime) -> None:
     rt.add_ritual(WaveWelcome())
     rt.add_ritual(GateTimeout())
     rt.add_ritual(Campaign())
+    rt.on(MEMBER_REMOVED, goodbye.member_removed)
     rt.add_locales(Path(__file__).parent / "locales")

@@ -7,10 +7,23 @@ from bot.context import Context
 from bot.events import Event, LeaveKind, MemberLeft
 from bot.richtext import Mention, Value
 from bot.router import Flow
+from bot.runtime import MEMBER_REMOVED, RemovedMember
+from storage.models.onboarding import Newcomer
 from storage.repos.onboarding import NewcomerRepo
 
 from . import texts
 from .activation import ActivationTracker
+
+
+def stop_campaign(row: Newcomer, kind: str, ctx: Context) -> None:
+    """They are gone (left | kicked | banned): no more campaign steps, no pending gate or DM."""
+    row.left_at = ctx.now
+    if row.campaign_state == "active":
+        row.campaign_state = kind
+    if row.gate_state == "pending":
+        row.gate_state = "none"
+        row.gate_deadline = None
+    row.dm_pending = False
 
 
 class Goodbye:
@@ -19,6 +32,16 @@ class Goodbye:
 
     def __init__(self, activation: ActivationTracker) -> None:
         self.activation = activation
+
+    async def member_removed(self, ctx: Context) -> None:
+        """The bot removed someone (e.g. the spam filter's ban); the platform may never send us a leave."""
+        gone = ctx.state.get(MEMBER_REMOVED)
+        if not isinstance(gone, RemovedMember):
+            return
+        self.activation.forget(gone.community_id, gone.user_id)
+        row = await NewcomerRepo(ctx.session).get(gone.community_id, gone.user_id)
+        if row is not None:
+            stop_campaign(row, gone.kind, ctx)
 
     async def handle(self, ctx: Context) -> Flow | None:
         ev = ctx.event
@@ -32,13 +55,7 @@ class Goodbye:
         self.activation.forget(info.id, user.id)
         row = await NewcomerRepo(ctx.session).get(info.id, user.id)
         if row is not None:
-            row.left_at = ctx.now
-            if row.campaign_state == "active":
-                row.campaign_state = ev.kind.value  # left | kicked | banned: no more steps
-            if row.gate_state == "pending":
-                row.gate_state = "none"
-                row.gate_deadline = None
-            row.dm_pending = False
+            stop_campaign(row, ev.kind.value, ctx)
         if not ob.enabled or ev.kind is not LeaveKind.LEFT:
             return None
         member = Mention(user, ev.member.display_name)

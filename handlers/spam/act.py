@@ -8,14 +8,23 @@ from bot.actions import BanMember, Button, Buttons, DeleteMessage, Done, EditMes
 from bot.context import Context
 from bot.events import MessagePosted
 from bot.i18n import Translator
-from bot.ids import MessageRef
+from bot.ids import MessageRef, UserRef
 from bot.richtext import Mention, Rich
+from bot.runtime import MEMBER_REMOVED, RemovedMember
 from handlers.spam.decide import Judgement, Step
 from storage.models.spam import SpamRecord
+from storage.repos.members import MemberRepo
 from storage.repos.spam import SpamRepo
 
 PREFIX = "sp"
 KEEP_TEXT = 4000
+
+
+async def removed(ctx: Context, community_id: int, user: UserRef, kind: str = "banned") -> None:
+    """The bot removed someone: record the leave and tell the other features (onboarding stops its campaign)."""
+    await MemberRepo(ctx.session).left(community_id, user.id, kind, ctx.now)
+    ctx.state[MEMBER_REMOVED] = RemovedMember(community_id, user.id, kind)
+    await ctx.rt.signal(MEMBER_REMOVED, ctx)
 
 
 def repo(ctx: Context) -> SpamRepo:
@@ -114,6 +123,7 @@ async def act(ctx: Context, ev: MessagePosted, j: Judgement, step: Step) -> bool
         await ctx.direct(author, dm.t("spam.dm.muted", community=ctx.community.name, n=minutes))
     elif step is Step.BAN:
         await ctx.perform(BanMember(chat, author.ref))
+        await removed(ctx, ctx.community.id, author.ref)
         await ctx.direct(
             author,
             dm.t("spam.dm.removed", community=ctx.community.name),

@@ -15,12 +15,12 @@ from typing import TextIO
 
 from bot.settings.spam import SpamSettings
 from handlers.spam.detectors import combine, content_verdicts
-from handlers.spam.model import Model, starter_counts
+from handlers.spam.model import Model, starter_weights
 from handlers.spam.normalize import normalize
 
 
 def classify(lines: Iterable[str], settings: SpamSettings, out: TextIO) -> None:
-    model = Model(starter_counts())
+    model = Model(starter_weights())
     for line in lines:
         text = line.rstrip("\n").rstrip("\r")
         verdicts = content_verdicts(normalize(text), model, settings)

@@ -1,45 +1,93 @@
-"""The classifier: naive Bayes over character n-grams and words of the skeleton.
+"""The classifier: logistic regression over character 3-grams, words and language-neutral shape features.
 
-Character 3-grams of the normalised skeleton generalise across languages and
-spellings (no tokenizer needed for Chinese, inflections share grams), and the
-skeleton already undid the look-alike tricks. A few *shape* features
-(``#link``, ``#invite``, ``#money``, ``#phone``, ``#mention``, ``#tricks``)
-let the model weigh behaviour-like signals learnt from data.
+Why this shape:
 
-Counts are additive, so a community's model is the starter counts plus the
-counts learnt from its moderators' decisions: an overlay of the few features
-that community touched, over the shared starter table. Classification is one
-dict lookup per distinct feature, on at most ``MAX_FEATURE_CHARS`` of text.
+* **Calibrated.** Logistic regression gives a probability that means what it
+  says, so the community's ``threshold`` is a real operating point. The
+  weights are trained from the shipped starter texts (averaged SGD) and
+  shipped as a table, ``data/starter-weights.tsv``; the table carries a
+  fingerprint of the texts and this code, and a stale table is ignored (the
+  process then trains at start-up, a few seconds). Rebuild it with
+  ``python -m handlers.spam.model``.
+* **Neutral on what it does not know.** Text features (character 3-grams and
+  words of the normalised skeleton) are scaled to unit length and only
+  features seen several times in training get a weight, so a message in a
+  language the starter set barely covers contributes little and its score
+  falls back to the ham-leaning bias. Length buckets let the model learn that
+  a short plain message is almost never spam. Each (script, class) group of
+  the starter texts weighs the same, so the big English SMS set does not
+  decide what Russian chat looks like.
+* **Generalises across languages.** *Shape* features carry full weight
+  whatever the length or language: links, invites, money amounts, phone
+  numbers, mentions, disguise tricks, emoji density, capitals, and the lure
+  groups of ``lexicon`` (phrased in every language the bot serves). They are
+  learnt from the English and Russian samples and apply to the others.
+* **Cheap.** At most ``MAX_FEATURE_CHARS`` of skeleton, one dict lookup per
+  feature.
+
+A community's moderators teach it on top: their decisions are stored as
+per-feature spam/ham counts (``spam_tokens``), and each counted feature shifts
+the starter weight by ``LEARN_STEP`` per net decision, clipped. That overlay
+is rebuilt exactly from the counts, whatever order the decisions came in.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
-from collections.abc import Iterable
+import random
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
+from handlers.spam.lexicon import lure_groups
 from handlers.spam.normalize import Normalized, normalize
 
-MAX_FEATURE_CHARS = 1200  # the beginning of a message decides; keeps a 100 KB message cheap
-MAX_WORD = 24
-STRENGTH = 2.0  # how many sightings a feature needs before it speaks with full weight
-CLIP = 4.0  # no single feature may decide alone
-# The mean feature weight maps to a probability (tuned on held-out data, see bench/spam_quality.py).
-SLOPE = 6.0
-CENTER = 0.62
 DATA = Path(__file__).parent / "data"
+MAX_FEATURE_CHARS = 600  # normalisation already cut longer messages to their beginning and end
+MAX_WORD = 24
+MIN_COUNT = 3  # a text feature needs this many training messages before it gets a weight
+EPOCHS = 12
+RATE = 2.0
+SEED = 1729
+LEARN_STEP = 0.6  # a moderator's decision moves each of the message's text features by this much (logit units)
+LEARN_CLIP = 3.0
+SHAPE_CAP = 3.0  # no shape feature alone may outweigh the text by much: the starter data is narrow
+
+_UPPER = re.compile(r"[A-ZА-ЯЁІЇЄҐ]")
+_LOWER = re.compile(r"[a-zа-яёіїєґ]")
+_DIGITS = re.compile(r"\d")
+_DEEP_LINK = re.compile(r"/[^/\s]+/[^/\s]{6,}")
+_LEN_BUCKETS = ((12, "#len:tiny"), (30, "#len:short"), (80, "#len:mid"), (200, "#len:long"))
 
 
-def features(n: Normalized) -> set[str]:
-    """Distinct features of a normalised message."""
-    text = n.text[:MAX_FEATURE_CHARS]
-    padded = f" {text} "
-    out = {padded[i : i + 3] for i in range(len(padded) - 2)}
-    out.update(["w" + w for w in text.split(" ") if 0 < len(w) <= MAX_WORD])
-    add = out.add
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What the classifier reads: text features (scaled together to unit length) and shape flags (weight 1 each)."""
+
+    text: tuple[str, ...]
+    shape: tuple[str, ...]
+
+
+def shape_features(n: Normalized) -> list[str]:
+    """Signals that mean the same in every language."""
+    out: list[str] = []
+    add = out.append
+    size = len(n.text)
+    for limit, name in _LEN_BUCKETS:
+        if size < limit:
+            add(name)
+            break
+    else:
+        add("#len:huge")
     if n.links:
         add("#link")
+        if len(n.links) > 1:
+            add("#links")
+        if any(_DEEP_LINK.search(link) for link in n.links):
+            add("#link_deep")  # an article or a repository, rather than a bare domain or a short code
     if n.invites:
         add("#invite")
     if n.money:
@@ -50,132 +98,161 @@ def features(n: Normalized) -> set[str]:
         add("#mention")
     if n.tricks:
         add("#tricks")
-    if n.emoji >= 3:
-        add("#emoji")
+        if n.tricks > 1:
+            add("#tricks2")
+    if n.emoji >= 3:  # one or two emoji are ordinary chat
+        add("#emoji3")
+        if n.emoji >= 8 or n.emoji * 6 >= size:
+            add("#emoji_dense")
+    head = n.original[:300]
+    if not head.islower():
+        upper = len(_UPPER.findall(head))
+        if upper >= 8 and upper * 2 >= len(_LOWER.findall(head)):
+            add("#caps")
+    if "!!" in head:
+        add("#bang")
+    if not head.isalpha() and len(_DIGITS.findall(head)) >= 5:
+        add("#digits")
+    groups = lure_groups(n.text)
+    for g in groups:
+        add("#lure:" + g)
+    if len(groups) >= 2:
+        add("#lure2")
     return out
 
 
+_TRIGRAMS = [slice(i, i + 3) for i in range(MAX_FEATURE_CHARS + 1)]
+
+
+def features(n: Normalized) -> Features:
+    text = n.text[:MAX_FEATURE_CHARS]
+    padded = f" {text} "
+    grams = list(map(padded.__getitem__, _TRIGRAMS[: len(padded) - 2]))
+    grams += ["w" + w for w in text.split(" ") if 0 < len(w) <= MAX_WORD]
+    return Features(tuple(grams), tuple(shape_features(n)))
+
+
+def learnable(f: Features) -> set[str]:
+    """What a moderator's decision teaches: the words and grams, not the shape weights shared by everyone."""
+    return set(f.text)
+
+
 @dataclass
-class Counts:
-    """Per feature: in how many spam/ham messages it occurred, raw and weighted.
+class Weights:
+    """A trained linear model: text and shape weights and a bias."""
 
-    Raw counts say how much we know about a feature; weighted counts say which
-    way it leans. Each training message is weighted so that, within its script,
-    spam and ham weigh the same in total: otherwise a language that happens to
-    have more spam than ham in the samples makes all of its ordinary words look
-    like spam.
-    """
-
-    spam_docs: float = 0.0  # weighted totals
-    ham_docs: float = 0.0
-    table: dict[str, list[float]] = field(default_factory=dict)  # feature -> [spam, ham, spam_weighted, ham_weighted]
-    docs: int = 0  # raw number of messages
-
-    def add(self, feats: Iterable[str], spam: bool, weight: float = 1.0) -> None:
-        i = 0 if spam else 1
-        table = self.table
-        for f in feats:
-            row = table.get(f)
-            if row is None:
-                row = table[f] = [0.0, 0.0, 0.0, 0.0]
-            row[i] += 1
-            row[i + 2] += weight
-        self.docs += 1
-        if spam:
-            self.spam_docs += weight
-        else:
-            self.ham_docs += weight
+    text: dict[str, float] = field(default_factory=dict)
+    shape: dict[str, float] = field(default_factory=dict)
+    bias: float = 0.0
 
 
-LEARN_WEIGHT = 20.0  # a moderator's decision weighs as much as this many average starter messages
+def _sigmoid(z: float) -> float:
+    if z < -30:
+        return 0.0
+    if z > 30:
+        return 1.0
+    return 1.0 / (1.0 + math.exp(-z))
 
 
-def _weight(spam: float, ham: float, spam_w: float, ham_w: float, spam_docs: float, ham_docs: float) -> float:
-    """Log-odds of spam given the feature, classes balanced, pulled to 0 when seen rarely (Robinson's smoothing).
-
-    Plain naive Bayes with skewed classes makes every rare feature look like the
-    smaller class; balancing by rates and shrinking rare features keeps an
-    unfamiliar language neutral instead of suspicious.
-    """
-    sr = spam_w / max(spam_docs, 1e-9)
-    hr = ham_w / max(ham_docs, 1e-9)
-    p = sr / (sr + hr) if sr + hr else 0.5
-    n = spam + ham
-    f = (STRENGTH * 0.5 + n * p) / (STRENGTH + n)
-    f = min(max(f, 1e-4), 1 - 1e-4)
-    w = math.log(f / (1 - f))
-    return max(-CLIP, min(CLIP, w))
-
-
-_WEIGHTS: dict[int, tuple[Counts, dict[str, float]]] = {}
-
-
-def base_weights(base: Counts) -> dict[str, float]:
-    """The starter's weights, computed once and shared by every community's model."""
-    hit = _WEIGHTS.get(id(base))
-    if hit is not None and hit[0] is base:
-        return hit[1]
-    sd, hd = base.spam_docs, base.ham_docs
-    weights = {f: _weight(s, h, sw, hw, sd, hd) for f, (s, h, sw, hw) in base.table.items() if s + h >= 2}
-    _WEIGHTS[id(base)] = (base, weights)
-    return weights
+def _logit(w: Weights, f: Features, overlay: dict[str, float] | None = None) -> float:
+    text = f.text
+    z = w.bias
+    if text:
+        t = sum(map(w.text.get, text, repeat(0.0)))
+        if overlay:
+            t += sum(map(overlay.get, text, repeat(0.0)))
+        z += t / math.sqrt(len(text))
+    if f.shape:
+        z += sum(map(w.shape.get, f.shape, repeat(0.0)))
+    return z
 
 
 class Model:
-    """Feature weights for one community: the starter weights with the community's overlay."""
+    """One community's classifier: the shared starter weights plus the overlay its moderators taught."""
 
-    def __init__(self, base: Counts, local: Counts | None = None) -> None:
+    def __init__(self, base: Weights, local: dict[str, tuple[int, int]] | None = None) -> None:
         self.base = base
-        self.local = local or Counts()
-        self._base_weights = base_weights(base)
-        self._overlay: dict[str, float] = {}
-        self._rebuild_overlay()
-
-    def _rebuild_overlay(self) -> None:
-        sd = self.base.spam_docs + self.local.spam_docs
-        hd = self.base.ham_docs + self.local.ham_docs
-        overlay: dict[str, float] = {}
-        for f, (ls, lh, lsw, lhw) in self.local.table.items():
-            s, h, sw, hw = self.base.table.get(f, (0.0, 0.0, 0.0, 0.0))
-            overlay[f] = _weight(s + ls, h + lh, sw + lsw, hw + lhw, sd, hd)
-        self._overlay = overlay
+        self.counts: dict[str, list[int]] = {k: [s, h] for k, (s, h) in (local or {}).items()}
+        self._overlay = {k: _shift(s, h) for k, (s, h) in self.counts.items()}
 
     def learn(self, feats: Iterable[str], spam: bool) -> None:
-        """A moderator's decision: updates only this community's overlay."""
-        self.local.add(feats, spam, LEARN_WEIGHT * self.unit)
-        self._rebuild_overlay()
+        i = 0 if spam else 1
+        for f in feats:
+            row = self.counts.setdefault(f, [0, 0])
+            row[i] += 1
+            self._overlay[f] = _shift(row[0], row[1])
 
-    @property
-    def unit(self) -> float:
-        """The weight of an average starter message."""
-        return (self.base.spam_docs + self.base.ham_docs) / max(self.base.docs, 1)
+    def probability(self, f: Features) -> float:
+        return _sigmoid(_logit(self.base, f, self._overlay))
 
-    def probability(self, feats: set[str]) -> float:
-        base, overlay = self._base_weights, self._overlay
-        total = 0.0
-        known = 0
-        if overlay:
-            for f in feats:
-                w = overlay.get(f)
-                if w is None:
-                    w = base.get(f)
-                if w is not None:
-                    total += w
-                    known += 1
-        else:
-            for f in feats:
-                w = base.get(f)
-                if w is not None:
-                    total += w
-                    known += 1
-        if known == 0:
-            return 0.0
-        z = SLOPE * (total / known - CENTER)
-        if z < -30:
-            return 0.0
-        if z > 30:
-            return 1.0
-        return 1.0 / (1.0 + math.exp(-z))
+
+def _shift(spam: int, ham: int) -> float:
+    return max(-LEARN_CLIP, min(LEARN_CLIP, LEARN_STEP * (spam - ham)))
+
+
+# ---- training ----------------------------------------------------------------
+
+
+def train(samples: Sequence[tuple[bool, str]], epochs: int | None = None, seed: int = SEED) -> Weights:
+    """Averaged stochastic gradient descent on the log-loss; spam and ham weigh the same in total."""
+    prepared = []
+    for spam, text in samples:
+        n = normalize(text)
+        prepared.append((1.0 if spam else 0.0, features(n), "cyrillic" if n.script == "cyrillic" else "other"))
+    seen: dict[str, int] = {}
+    for _, f, _ in prepared:
+        for g in set(f.text):
+            seen[g] = seen.get(g, 0) + 1
+    keep = {g for g, c in seen.items() if c >= MIN_COUNT}
+    # Each (script, class) group weighs the same in total, so the small Cyrillic part is not drowned
+    # by the English SMS, and neither class's ordinary words look like the other's.
+    group: dict[tuple[str, float], int] = {}
+    for y, _f, script in prepared:
+        group[(script, y)] = group.get((script, y), 0) + 1
+    rows = []
+    for y, f, script in prepared:
+        text = tuple(g for g in f.text if g in keep)
+        weight = len(prepared) / (len(group) * group[(script, y)])
+        rows.append((y, Features(text, f.shape), 1.0 / math.sqrt(len(f.text)) if f.text else 0.0, weight))
+    n_spam = sum(1 for y, _, _, _ in rows if y) or 1
+    n_ham = len(rows) - n_spam or 1
+    w = Weights(bias=math.log(n_spam / n_ham))
+    # averaged SGD: ``acc`` sums step * update so the average is w - acc / steps
+    acc_text: dict[str, float] = {}
+    acc_shape: dict[str, float] = {}
+    acc_bias = 0.0
+    step = 1
+    order = list(range(len(rows)))
+    rnd = random.Random(seed)
+    for epoch in range(epochs or EPOCHS):
+        rnd.shuffle(order)
+        rate = RATE / (1 + epoch)
+        for i in order:
+            y, f, scale, weight = rows[i]
+            z = w.bias
+            tw, sw = w.text, w.shape
+            for g in f.text:
+                z += tw.get(g, 0.0) * scale
+            for s in f.shape:
+                z += sw.get(s, 0.0)
+            g_ = (_sigmoid(z) - y) * weight * rate
+            if g_ * g_ > 1e-12:
+                d = g_ * scale
+                for g in f.text:
+                    tw[g] = tw.get(g, 0.0) - d
+                    acc_text[g] = acc_text.get(g, 0.0) - d * step
+                for s in f.shape:
+                    old = sw.get(s, 0.0)
+                    new = max(-SHAPE_CAP, min(SHAPE_CAP, old - g_))
+                    sw[s] = new
+                    acc_shape[s] = acc_shape.get(s, 0.0) + (new - old) * step
+                w.bias -= g_
+                acc_bias -= g_ * step
+            step += 1
+    out = Weights(bias=w.bias - acc_bias / step)
+    out.text = {g: v - acc_text[g] / step for g, v in w.text.items() if abs(v - acc_text[g] / step) > 1e-3}
+    out.shape = {s: v - acc_shape[s] / step for s, v in w.shape.items()}
+    return out
 
 
 # ---- the starter set ---------------------------------------------------------
@@ -198,26 +275,61 @@ def starter_samples(root: Path = DATA) -> list[tuple[bool, str]]:
     return out
 
 
-def train(samples: Iterable[tuple[bool, str]]) -> Counts:
-    """Counts from labelled texts, each weighted so spam and ham balance within every script."""
-    prepared = []
-    per_group: dict[tuple[str, bool], int] = {}
-    for spam, text in samples:
-        n = normalize(text)
-        prepared.append((spam, n.script, features(n)))
-        per_group[(n.script, spam)] = per_group.get((n.script, spam), 0) + 1
-    counts = Counts()
-    for spam, script, feats in prepared:
-        counts.add(feats, spam, 1.0 / per_group[(script, spam)])
-    return counts
+TABLE = DATA / "starter-weights.tsv"
+_CODE = ("model.py", "normalize.py", "lexicon.py")
 
 
-_STARTER: Counts | None = None
+def fingerprint(root: Path = DATA) -> str:
+    """What the starter weights depend on: the shipped texts and the code that reads them."""
+    h = hashlib.sha256()
+    for path in sorted(root.glob("*.txt")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    here = Path(__file__).parent
+    for name in _CODE:
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
 
 
-def starter_counts() -> Counts:
-    """Built once per process from the shipped texts (about a second), then shared by every community."""
+def save_table(w: Weights, path: Path, stamp: str) -> None:
+    lines = [f"# starter weights, rebuilt by: python -m handlers.spam.model\tfingerprint\t{stamp}", f"b\t\t{w.bias:.5f}"]
+    lines += [f"s\t{k}\t{v:.5f}" for k, v in sorted(w.shape.items())]
+    lines += [f"t\t{k}\t{v:.4f}" for k, v in sorted(w.text.items()) if abs(v) >= 0.005]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def load_table(path: Path, stamp: str) -> Weights | None:
+    """The shipped table, if it was built from exactly these texts and this code."""
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except OSError:
+        return None
+    if not lines or not lines[0].endswith("\t" + stamp):
+        return None
+    w = Weights()
+    for line in lines[1:]:
+        kind, _, rest = line.partition("\t")
+        key, _, value = rest.rpartition("\t")
+        if kind == "t":
+            w.text[key] = float(value)
+        elif kind == "s":
+            w.shape[key] = float(value)
+        elif kind == "b":
+            w.bias = float(value)
+    return w
+
+
+_STARTER: Weights | None = None
+
+
+def starter_weights() -> Weights:
+    """Loaded from the shipped table (trained from the shipped texts if the table is stale), once per process."""
     global _STARTER
     if _STARTER is None:
-        _STARTER = train(starter_samples())
+        stamp = fingerprint()
+        _STARTER = load_table(TABLE, stamp) or train(starter_samples())
     return _STARTER
+
+
+if __name__ == "__main__":
+    save_table(train(starter_samples()), TABLE, fingerprint())
+    print(f"wrote {TABLE}")

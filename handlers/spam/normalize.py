@@ -4,10 +4,15 @@ Spammers write ``Еаrn`` with a Cyrillic ``Е``, hide zero-width characters
 inside words, write ``e a r n`` or ``𝐄𝐚𝐫𝐧``, and disguise links as
 ``t(.)me/x``, ``hxxp://`` or ``example[.]com``. Every detector sees the same
 *skeleton*: NFKC, case-folded, invisible and direction characters removed,
-look-alike letters folded to one Latin skeleton (both directions map to the
-same string, so training and checking agree), spaced letters joined and
-disguised dots restored. The tricks found are counted: using them is itself a
-signal. Everything here is precompiled and linear in the input size.
+look-alike letters inside mixed-script words folded to the message's own
+script (``зaрaбoтoк`` with Latin ``a``/``o`` becomes Cyrillic, ``Еаrn`` becomes
+Latin; whole words of one script are left alone, so Russian and English never
+share a skeleton), spaced letters joined and disguised dots restored. The
+tricks found are counted: using them is itself a signal.
+
+Cost is bounded: at most ``MAX_CHARS`` characters are read (the beginning and
+the end of a long message), plain ASCII skips the Unicode work, and each
+costlier pattern runs only when a cheap substring test shows it could match.
 """
 
 from __future__ import annotations
@@ -24,29 +29,41 @@ _INVISIBLE = re.compile(
 # Joiners and emoji presentation selectors are part of ordinary emoji (👨‍👩‍👧, ❤️): removed silently.
 _SILENT = re.compile("[\u200d\ufe0e\ufe0f]")
 
-# Look-alike letters (after case folding) -> one Latin skeleton. Cyrillic and Greek.
-_CONFUSABLES = {
+# Look-alike letters (after case folding). Inside a word that mixes scripts they are folded to the
+# message's majority script; Latin oddities NFKC leaves alone always become plain Latin.
+_TO_LATIN = {
     # Cyrillic
-    "а": "a", "в": "b", "е": "e", "ё": "e", "є": "e", "з": "3", "і": "i", "ї": "i", "ј": "j", "к": "k", "м": "m",
+    "а": "a", "в": "b", "е": "e", "ё": "e", "є": "e", "і": "i", "ї": "i", "ј": "j", "к": "k", "м": "m",
     "н": "h", "о": "o", "п": "n", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "ԁ": "d", "һ": "h",
     "ԛ": "q", "ԝ": "w", "ь": "b", "г": "r", "и": "u",
     # Greek
     "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "σ": "o",
     "ς": "c", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "μ": "u", "ϲ": "c",
-    # Latin oddities NFKC leaves alone
+}  # fmt: skip
+_TO_CYRILLIC = {
+    "a": "а", "b": "в", "c": "с", "e": "е", "h": "н", "i": "і", "k": "к", "m": "м", "n": "п", "o": "о", "p": "р",
+    "r": "г", "t": "т", "u": "и", "x": "х", "y": "у", "3": "з", "0": "о", "6": "б",
+}  # fmt: skip
+_ODD = {
     "ı": "i", "ȷ": "j", "ɑ": "a", "ɡ": "g", "ɩ": "i", "ʀ": "r", "ꜱ": "s", "ᴀ": "a", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e",
     "ᴋ": "k", "ᴍ": "m", "ᴏ": "o", "ᴘ": "p", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ᴢ": "z", "ʜ": "h", "ɪ": "i",
     "ʟ": "l", "ɴ": "n", "ʏ": "y", "ꞯ": "q", "ƅ": "b",
+    # small capitals and letter-likes that stand for Cyrillic ones
+    "ᴧ": "л", "ʙ": "в", "ɜ": "з", "ʍ": "м", "ᴨ": "п", "ᴩ": "р", "ɸ": "ф", "ɯ": "ш", "ᴦ": "г", "ᴫ": "л", "ᴎ": "и",
+    "ᴙ": "я", "ʚ": "в",
 }  # fmt: skip
-_FOLD = str.maketrans(_CONFUSABLES)
+_FOLD_LATIN = str.maketrans(_TO_LATIN)
+_FOLD_CYRILLIC = str.maketrans(_TO_CYRILLIC)
+_FOLD_ODD = str.maketrans(_ODD)
 
 # Digits and symbols used as letters, only inside words that also have letters (``fr33``, ``m0ney``).
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
-_LEET_WORD = re.compile(r"(?<![\w@$])(?=[\w@$]*[^\W\d_])(?=[\w@$]*[\d@$])[\w@$]{3,}")
+_LEET_WORD = re.compile(r"(?<![\w@$])(?!@)(?=[\w@$]*[^\W\d_])(?=[\w@$]*[\d@$])[\w@$]{3,}")
 
 _LATIN = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[а-яёіїєґ]")
-_MIXED_WORD = re.compile(r"\b(?=\w*[a-z])(?=\w*[а-яёіїєґα-ω])\w+", re.IGNORECASE)
+_FOREIGN = re.compile(r"[а-яёіїєґα-ω]")
+_MIXED_WORD = re.compile(r"\b(?=\w*[a-z])(?=\w*[а-яёіїєґα-ω])\w+")
 
 # ``e a r n`` / ``e.a.r.n`` / ``e-a-r-n``: four or more single letters with the same small separators.
 _SPACED = re.compile(r"(?<!\w)(?:[^\W\d_][ .\-_*·|•]{1,2}){3,}[^\W\d_](?!\w)")
@@ -70,11 +87,11 @@ INVITE = re.compile(
 MENTION = re.compile(r"(?<![\w@])@[a-z][a-z0-9_]{3,31}")
 PHONE = re.compile(r"(?<!\w)\+?\d[\d \-()]{8,16}\d(?!\w)")
 MONEY = re.compile(r"[$€£¥₽₴]\s?\d|\d\s?(?:[$€£¥₽₴]|usd|usdt|eur|руб|грн|zł|zl|pln|ft|huf|元|万)(?!\w)|\b(?:usdt|btc|eth|bitcoin)\b")
-EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff]")
-_SPACES = re.compile(r"\s+")
+EMOJI = re.compile("[\U0001f000-\U0001f3fa\U0001f400-\U0001faff\u2600-\u263f\u2643-\u27bf\u2b00-\u2bff\u2300-\u23ff]")
 _WORD = re.compile(r"\w+")
 
-MAX_CHARS = 20_000  # longer input is cut: the beginning decides, and time stays bounded
+MAX_CHARS = 600  # a longer message is read as its first HEAD_CHARS and its last characters
+HEAD_CHARS = 450
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,73 +119,106 @@ def _leet(m: re.Match[str]) -> str:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_DIGITISH = re.compile(r"[\d@$€£¥₽₴]|usdt|btc|bitcoin")
-_DOTTED = re.compile(r"\w\.\w|://|www")
-_BRACKETS = re.compile(r"[(\[{<]")
+_DIGITISH = re.compile(r"[\d@$€£¥₽₴]|usdt|btc|bitcoin|eth")
+_LEET_HINT = re.compile(r"[^\W\d_][\d@$]|[\d@$][^\W\d_]")
+_DOTTED = re.compile(r"\.(?=\w)|://|www")
+_SPACED_HINT = re.compile(r"(?<!\w)[^\W\d_][ .\-_*·|•]{1,2}[^\W\d_][ .\-_*·|•]{1,2}[^\W\d_](?!\w)")
+
+
+_LATIN_RUN = re.compile(r"[a-z]+")
+_CYRILLIC_RUN = re.compile(r"[а-яёіїєґ]+")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def script_of(text: str) -> str:
-    """Majority script of the letters (cheap: counts on a sample)."""
+    """Majority script of the letters (cheap: counts runs on a sample)."""
     sample = text[:400].lower()
-    lat = len(_LATIN.findall(sample))
-    cyr = len(_CYRILLIC.findall(sample))
-    cjk = len(_CJK.findall(sample))
+    if sample.isascii():
+        return "latin" if _LATIN.search(sample) else "other"
+    lat = sum(map(len, _LATIN_RUN.findall(sample)))
+    cyr = sum(map(len, _CYRILLIC_RUN.findall(sample)))
+    cjk = sum(map(len, _CJK_RUN.findall(sample)))
     best = max(lat, cyr, cjk)
     if best == 0:
         return "other"
     return "cyrillic" if best == cyr else "cjk" if best == cjk else "latin"
 
 
-def normalize(text: str) -> Normalized:
-    """Never raises: any string (empty, huge, only emoji, right-to-left) gives a skeleton.
-
-    The costlier patterns run only when a cheap scan shows they could match, so
-    an ordinary message costs a few passes in C.
-    """
-    if not isinstance(text, str):
-        text = "" if text is None else str(text)
-    original = text[:MAX_CHARS]
+def _unicode_pass(s: str) -> tuple[str, int, str]:
+    """NFKC, invisible characters, case, look-alikes: the work plain ASCII never needs."""
     tricks = 0
-    s = _SILENT.sub("", unicodedata.normalize("NFKC", original))
+    s = _SILENT.sub("", unicodedata.normalize("NFKC", s))
     stripped = _INVISIBLE.sub("", s)
     if len(stripped) != len(s):
         tricks += 1
-    s = stripped.casefold()
+    s = stripped.casefold().replace("ё", "е")
+    folded = s.translate(_FOLD_ODD)
+    if folded != s:
+        s = folded
+        tricks += 1
     script = script_of(s)
-    if script != "other" and _LATIN.search(s) and (_CYRILLIC.search(s) or (max(s) >= "α" and re.search("[α-ω]", s))):
-        mixed = len(_MIXED_WORD.findall(s))
+    if _LATIN.search(s) and _FOREIGN.search(s):
+        fold = _FOLD_CYRILLIC if script == "cyrillic" else _FOLD_LATIN
+        mixed = 0
+
+        def unmix(m: re.Match[str]) -> str:
+            nonlocal mixed
+            mixed += 1
+            return m.group(0).translate(fold)
+
+        s = _MIXED_WORD.sub(unmix, s)
         tricks += min(mixed, 3)
+    return s, tricks, script
+
+
+def normalize(text: str) -> Normalized:
+    """Never raises: any string (empty, huge, only emoji, right-to-left) gives a skeleton."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    if len(text) > MAX_CHARS:
+        text = text[:HEAD_CHARS] + " " + text[HEAD_CHARS - MAX_CHARS :]
+    original = text
+    if text.isascii():
+        s, tricks = text.lower(), 0
+        script = "latin" if _LATIN.search(s) else "other"
+    else:
+        s, tricks, script = _unicode_pass(text)
     if "xx" in s or "**" in s or "ttp" in s:
-        s, n = _HXXP.subn(r"http\1://", s)
-        tricks += n
-    if _BRACKETS.search(s):
+        fixed = _HXXP.sub(r"http\1://", s)
+        if fixed != s:  # a plain http:// stays as it was and is no trick
+            tricks += 1
+            s = fixed
+    if "(" in s or "[" in s or "{" in s or "<" in s:
         s, n = _BRACKET_DOT.subn(".", s)
         tricks += n
-    s, n = _SPACED_DOT.subn(lambda m: f"{m.group(1) or m.group(3)}.{m.group(2) or m.group(4)}", s)
-    tricks += n
-    s, n = _SPACED.subn(_join_spaced, s)
-    tricks += n
-    s = s.translate(_FOLD)
+    if ("me" in s or "gg" in s or "ly" in s or "com" in s or "gl" in s) and (". " in s or " ." in s or ", " in s or " ," in s):
+        s, n = _SPACED_DOT.subn(lambda m: f"{m.group(1) or m.group(3)}.{m.group(2) or m.group(4)}", s)
+        tricks += n
+    if _SPACED_HINT.search(s):
+        s, n = _SPACED.subn(_join_spaced, s)
+        tricks += n
     links: tuple[str, ...] = ()
     invites = 0
-    if _DOTTED.search(s):
+    if ("." in s or "/" in s) and _DOTTED.search(s):
         links = tuple(LINK.findall(s)[:20])
         invites = len(INVITE.findall(_SLASH.sub("/", " ".join(links)) if links else s))
+    mentions = len(MENTION.findall(s)) if "@" in s else 0
     money = phones = 0
     if _DIGITISH.search(s):
         money = len(MONEY.findall(s))
         phones = len(PHONE.findall(s))
-        s = _LEET_WORD.sub(_leet, s)
-    s = _SPACES.sub(" ", s).strip()
+        if _LEET_HINT.search(s):
+            s = _LEET_WORD.sub(_leet, s)
+    s = " ".join(s.split())
     return Normalized(
         original=original,
         text=s,
         links=links,
         invites=invites,
-        mentions=len(MENTION.findall(s)) if "@" in s else 0,
+        mentions=mentions,
         phones=phones,
         money=money,
-        emoji=len(EMOJI.findall(original)),
+        emoji=0 if original.isascii() else len(EMOJI.findall(original)),
         tricks=tricks,
         script=script,
     )

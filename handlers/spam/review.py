@@ -13,8 +13,8 @@ from bot.actions import AnswerButton, BanMember, Button, DeleteMessage, SendMess
 from bot.context import Context
 from bot.events import ButtonPressed, CommandInvoked, Role
 from bot.ids import MessageRef, UserRef
-from handlers.spam.act import PREFIX, close_card, post_card, repo
-from handlers.spam.model import features
+from handlers.spam.act import PREFIX, close_card, post_card, removed, repo
+from handlers.spam.model import features, learnable
 from handlers.spam.normalize import normalize
 from handlers.spam.service import SpamService
 from storage.models.spam import SpamRecord
@@ -26,7 +26,7 @@ async def learn(ctx: Context, service: SpamService, community_id: int, text: str
     """A moderator's decision teaches this community's model (database and the cached model alike)."""
     if not text.strip():
         return
-    feats = features(normalize(text))
+    feats = learnable(features(normalize(text)))
     r = repo(ctx)
     await r.learn(community_id, feats, spam)
     model = await service.model(r, community_id)
@@ -78,6 +78,7 @@ async def ban(ctx: Context, rec: SpamRecord) -> None:
     if rec.shadow:
         await ctx.perform(DeleteMessage(MessageRef(ctx.event.chat, rec.message_id, rec.place)))
     await ctx.perform(BanMember(ctx.event.chat, _user(ctx, rec)))
+    await removed(ctx, rec.community_id, _user(ctx, rec))
     rec.status = "banned"
     rec.decided_by = _actor_id(ctx)
 

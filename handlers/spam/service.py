@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.ids import MessageRef
 from handlers.spam.banlist import BanList, CachedBanList
 from handlers.spam.detectors import DuplicateWatch, FloodWatch
-from handlers.spam.model import LEARN_WEIGHT, Counts, Model, starter_counts
+from handlers.spam.model import Model, starter_weights
 from storage.repos.spam import DOCS, SpamRepo
 
 
@@ -51,26 +51,16 @@ class SpamService:
 
     def starter_model(self) -> Model:
         if self._starter_model is None:
-            self._starter_model = Model(starter_counts())
+            self._starter_model = Model(starter_weights())
         return self._starter_model
 
     async def model(self, repo: SpamRepo, community_id: int) -> Model:
         """The community's model: one query the first time, memory afterwards."""
         m = self._models.get(community_id)
         if m is None:
-            base = starter_counts()
             learnt = await repo.tokens(community_id)
-            m = Model(base, Counts())
-            if learnt:
-                unit = LEARN_WEIGHT * m.unit
-                local = Counts()
-                docs = learnt.pop(DOCS, (0, 0))
-                for token, (s, h) in learnt.items():
-                    local.table[token] = [float(s), float(h), s * unit, h * unit]
-                local.spam_docs, local.ham_docs = docs[0] * unit, docs[1] * unit
-                local.docs = docs[0] + docs[1]
-                m = Model(base, local)
-            self._models[community_id] = m
+            learnt.pop(DOCS, None)
+            m = self._models[community_id] = Model(starter_weights(), learnt)
         return m
 
     def forget_models(self) -> None:

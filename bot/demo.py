@@ -67,7 +67,7 @@ class Transcript:
         line.append(f"{entry.what:<10} ", style=STYLE.get(entry.kind, ""))
         line.append(f"{who}", style="bold")
         if entry.text:
-            text = entry.text if len(entry.text) < 600 else entry.text[:600] + " …"
+            text = entry.text if len(entry.text) < 1500 else entry.text[:1500] + " …"
             line.append(": " + text.replace("\n", "\n" + " " * 18))
         self.console.print(line)
 
@@ -147,6 +147,7 @@ async def _week(bot: LocalBot, console: Console) -> dict[str, int]:
     await _until(bot, day + timedelta(days=2, hours=10))
     await sim.post("town", "chen", "#intro Hello all, Chen here: 3D printing and bikes.")
     await _until(bot, day + timedelta(days=6, hours=12))
+    await sim.post("town", "mia", "/stats 7d")  # Sunday: the manager looks back at the week
 
     await bot.app.rt.flush()
     counts = Counter(f"{e.kind}:{e.what}" for e in sim.log)

@@ -86,18 +86,18 @@ def test_unknown_periods_are_refused(arg: str) -> None:
 async def test_registered_metrics_are_asked_for_both_periods(bot: LocalBot) -> None:
     asked: list[tuple[int, datetime, datetime]] = []
 
-    async def rubric_posts(session: AsyncSession, community_id: int, start: datetime, end: datetime) -> int:
+    async def photos(session: AsyncSession, community_id: int, start: datetime, end: datetime) -> int:
         asked.append((community_id, start, end))
         return 12 if start.day == 24 else 8
 
     async def broken(session: AsyncSession, community_id: int, start: datetime, end: datetime) -> int:
         raise RuntimeError("a bug in another feature")
 
-    bot.app.rt.add_metric("rubric_posts", rubric_posts)
+    bot.app.rt.add_metric("photos", photos)
     bot.app.rt.add_metric("broken", broken)
     cid = await seed(bot)
     f = await figures(bot)
-    assert f.extra == {"rubric_posts": (12, 8), "broken": (None, None)}
+    assert f.extra["photos"] == (12, 8) and f.extra["broken"] == (None, None)
     assert asked == [(cid, datetime(2026, 11, 24, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC)),
                      (cid, datetime(2026, 11, 17, tzinfo=UTC), datetime(2026, 11, 24, tzinfo=UTC))]  # fmt: skip
     with pytest.raises(ValueError):

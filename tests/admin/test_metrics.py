@@ -16,9 +16,10 @@ from adapters.local.harness import LocalBot
 from bot.tracking import Batch
 from handlers.admin.metrics import Figures, compute
 from handlers.admin.periods import parse_period
-from storage.models import ActivityDay
+from storage.models import ActivityDay, Member
 from storage.models.admin import ActivityDaily
-from tests.admin.seed import seed
+from storage.repos.analytics import DayMembers
+from tests.admin.seed import ACTIVITY, seed
 
 
 async def figures(bot: LocalBot, arg: str = "7d") -> Figures:
@@ -117,9 +118,19 @@ async def test_the_daily_rollup_matches_the_activity_rows(bot: LocalBot) -> None
                 select(a.day, func.count(), func.sum(a.messages), func.sum(a.replies)).where(a.community_id == cid).group_by(a.day)
             )
         }
-        rollup = {r.day: (r.active, r.messages, r.replies) for r in await s.scalars(select(ActivityDaily))}
+        rows = list(await s.scalars(select(ActivityDaily)))
+        rollup = {r.day: (r.active, r.messages, r.replies) for r in rows}
+        # The packed per-member columns are the same rows as activity_days, member by member.
+        user_of = {i: u for i, u in await s.execute(select(Member.id, Member.user_id))}
+        packed = set()
+        for r in rows:
+            m = DayMembers.unpack(r.member_ids, r.messages_by, r.replies_by)
+            assert list(m.ids) == sorted(m.ids)
+            packed |= {(r.day, user_of[int(i)], int(n), int(k)) for i, n, k in zip(m.ids, m.messages, m.replies, strict=True)}
+        raw = {(d, u, n, k) for d, u, n, k in await s.execute(select(a.day, a.user_id, a.messages, a.replies).where(a.community_id == cid))}
     assert rollup == truth
     assert rollup[date(2026, 11, 24)] == (3, 12, 3)  # ann 5+4, bob 2, eve 1
+    assert packed == raw and len(raw) == len(ACTIVITY) + 1
 
 
 async def test_live_messages_reach_the_figures(bot: LocalBot) -> None:

@@ -70,8 +70,8 @@ class Transcript:
             text = entry.text
             if entry.what in ("pin", "delete", "unpin"):  # the text was shown when it was posted
                 text = text.split("\n", 1)[0][:80] + (" …" if len(text) > 80 or "\n" in text else "")
-            elif len(text) >= 600:
-                text = text[:600] + " …"
+            elif len(text) >= 1500:
+                text = text[:1500] + " …"
             line.append(": " + text.replace("\n", "\n" + " " * 18))
         self.console.print(line)
 
@@ -151,6 +151,7 @@ async def _week(bot: LocalBot, console: Console) -> dict[str, int]:
     await _until(bot, day + timedelta(days=2, hours=10))
     await sim.post("town", "chen", "#intro Hello all, Chen here: 3D printing and bikes.")
     await _until(bot, day + timedelta(days=6, hours=12))
+    await sim.post("town", "mia", "/stats 7d")  # Sunday: the manager looks back at the week
 
     await bot.app.rt.flush()
     counts = Counter(f"{e.kind}:{e.what}" for e in sim.log)

@@ -113,8 +113,8 @@ class MemberTracker:
         """Write a batch in a few statements (members, the daily rollup, activity); the caller commits."""
         await MemberRepo(session).add_messages([(c, u, p.count, p.last_at) for (c, u), p in batch.messages.items()])
         rows = [(c, d, u, a[0], a[1]) for (c, d, u), a in batch.activity.items()]
-        await DailyRollupRepo(session, self.dialect).add(rows)  # first: it looks up who is new on each day
         await ActivityRepo(session, self.dialect).add(rows)
+        await DailyRollupRepo(session, self.dialect).add(rows)
         return len(batch.messages) + len(batch.activity)
 
 

@@ -69,7 +69,11 @@ def render(t: Translator, info: CommunityInfo, f: Figures, title_key: str = "adm
         t.t("admin.stats.per_active", posts=number(t, f.posts_per_active), replies=number(t, f.replies_per_active)),
     ]
     for name, (value, before) in f.extra.items():
+        if not value and not before:
+            continue  # a feature with nothing to show (not used here, or a quiet period)
         lines.append(t.t("admin.stats.metric", label=t.s(f"metric.{name}"), value=number(t, value), change=change(t, value, before)))
+        if name == "rubric_posts" and f.rubrics:
+            lines.append(t.t("admin.stats.by_rubric", items=", ".join(f"#{tag} {number(t, n)}" for tag, n in f.rubrics)))
     lines += [t.t("admin.stats.top", names=_names(t, f.top)), t.t("admin.stats.leaders", names=_names(t, f.leaders))]
     return join(lines, blank_line=False)
 

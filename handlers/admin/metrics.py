@@ -12,6 +12,7 @@ from bot.community import CommunityInfo
 from bot.runtime import Runtime
 from handlers.admin.periods import Period, Window
 from storage.repos.analytics import AnalyticsRepo, DayTotals
+from storage.repos.rubrics import RubricRepo
 
 log = logging.getLogger("handlers.admin.metrics")
 
@@ -52,6 +53,7 @@ class Figures:
     leaders: list[tuple[str, int]]  # (display name, replies to others)
     series: list[DayTotals]  # every day of the period, zeros included
     extra: dict[str, tuple[int | float | None, int | float | None]] = field(default_factory=dict)  # registered metrics
+    rubrics: list[tuple[str, int]] = field(default_factory=list)  # posts per rubric in the period, most used first
 
     @property
     def stickiness(self) -> float | None:
@@ -93,24 +95,33 @@ async def compute(session: AsyncSession, rt: Runtime, info: CommunityInfo, perio
     dau_prev, messages_prev, replies_prev = _sums(_fill([r for r in daily if prev.first <= r.day < prev.end], prev))
     dau_month = sum(r.active for r in daily if r.day >= month_first) / MONTH
 
-    sums = await repo.member_sums(info.id, cur.first, cur.end, settings.top_count, settings.leader_min_replies)
-    active_prev = await repo.distinct_active(info.id, prev.first, prev.end)
-    wau = sums.active if cur.days == WEEK else await repo.distinct_active(info.id, cur.end - timedelta(days=WEEK), cur.end)
-    mau = sums.active if cur.days == MONTH else await repo.distinct_active(info.id, month_first, cur.end)
+    # Every distinct count and per-member sum below comes from one read of the packed daily rollup.
+    who = await repo.span(info.id, min(prev.first, month_first), cur.end)
+    sums = await repo.member_sums(info.id, who, cur.first, cur.end, settings.top_count, settings.leader_min_replies)
+    active_prev = who.distinct(prev.first, prev.end)
+    wau = who.distinct(cur.end - timedelta(days=WEEK), cur.end)
+    mau = who.distinct(month_first, cur.end)
     names = await repo.names(info.id, [u for u, _ in sums.top + sums.leaders])
 
     # Newcomers: those of the period and the one before, and the cohorts whose 7 or 14 days are over by now.
     cut = min(cur.stop, now)
+    joined = await repo.joined(info.id, cur.start - timedelta(days=14), cut - timedelta(days=7))  # both cohorts, one read
     activation = []
     for days in (7, 14):
         span = timedelta(days=days)
-        cohort = await repo.joined(info.id, cur.start - span, cut - span)
+        cohort = [(j, f) for j, f in joined if cur.start - span <= j < cut - span]
         posted = sum(1 for j, f in cohort if f is not None and f - j <= span)
         activation.append(Activation(days, len(cohort), posted))
 
     extra: dict[str, tuple[int | float | None, int | float | None]] = {}
     for name, fn in rt.metrics.items():
         extra[name] = (await _metric(fn, session, info.id, cur, name), await _metric(fn, session, info.id, prev, name))
+
+    if "rubric_posts" in rt.metrics:
+        counts = await RubricRepo(session).counts(info.id, cur.start, cur.stop)
+        rubrics = sorted(counts.items(), key=lambda x: (-x[1], x[0]))
+    else:
+        rubrics = []
 
     return Figures(
         period=period,
@@ -132,6 +143,7 @@ async def compute(session: AsyncSession, rt: Runtime, info: CommunityInfo, perio
         leaders=[(names.get(u) or u, n) for u, n in sums.leaders],
         series=series,
         extra=extra,
+        rubrics=rubrics,
     )
 
 

@@ -17,6 +17,7 @@ from bot.events import ButtonPressed, CommandInvoked
 from bot.i18n import Translator
 from bot.ids import UserRef
 from bot.richtext import Rich, join
+from storage.repos.analytics import DailyRollupRepo
 from storage.repos.housekeeping import AuditRepo
 from storage.repos.privacy import MemberRecord, PrivacyRepo
 
@@ -88,6 +89,7 @@ async def forget_pressed(ctx: Context, ev: ButtonPressed, user_id: str) -> None:
     audit = AuditRepo(ctx.session)
     for record in await repo.records(platform, user_id):
         ctx.rt.tracker.drop(record.community_id, user_id)
+        await DailyRollupRepo(ctx.session, ctx.rt.db.dialect).forget(record.community_id, user_id)  # while their rows still say where
         members, days = await repo.forget_member(record.community_id, user_id)
         for hook in ctx.rt.forget_hooks:
             await hook(ctx.session, record.community_id, user_id)

@@ -104,6 +104,7 @@ def metrics_csv(f: Figures) -> bytes:
         rows.append((f"activation_{a.days}d", _r(a.share), ""))
         rows.append((f"activation_{a.days}d_cohort", a.cohort, ""))
     rows += [(f"metric.{name}", _blank(v), _blank(p)) for name, (v, p) in f.extra.items()]
+    rows += [(f"rubric.{tag}", n, "") for tag, n in f.rubrics]
     w, pw = f.period.current, f.period.previous
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, UTCDateTime
@@ -12,9 +12,12 @@ from storage.models.core import BigId
 
 
 class ActivityDaily(Base):
-    """Per community per day totals, kept by the tracker's flush so /stats never scans members' rows for them.
+    """Per community per day: totals, and the day's active members as packed arrays, kept by the tracker's flush.
 
-    Anonymous counts only: /forgetme leaves them (they hold nothing about a person).
+    ``member_ids`` (sorted members.id, int64), ``messages`` and ``replies_by`` (int32, aligned) are a columnar
+    copy of that day's ``activity_days`` rows: /stats reads a month of them in a few blobs and counts distinct
+    members and per-member sums in memory instead of grouping hundreds of thousands of rows. They name
+    members (by row id), so /forgetme takes the member out of them; the totals are anonymous and stay.
     """
 
     __tablename__ = "activity_daily"
@@ -24,6 +27,9 @@ class ActivityDaily(Base):
     active: Mapped[int] = mapped_column(Integer, default=0)  # members who posted that day
     messages: Mapped[int] = mapped_column(Integer, default=0)
     replies: Mapped[int] = mapped_column(Integer, default=0)
+    member_ids: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
+    messages_by: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
+    replies_by: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
 
 
 class Announcement(Base):

@@ -16,9 +16,10 @@ from adapters.local.harness import LocalBot
 from bot.tracking import Batch
 from handlers.admin.metrics import Figures, compute
 from handlers.admin.periods import parse_period
-from storage.models import ActivityDay
+from storage.models import ActivityDay, Member
 from storage.models.admin import ActivityDaily
-from tests.admin.seed import seed
+from storage.repos.analytics import DayMembers
+from tests.admin.seed import ACTIVITY, seed
 
 
 async def figures(bot: LocalBot, arg: str = "7d") -> Figures:
@@ -86,18 +87,18 @@ def test_unknown_periods_are_refused(arg: str) -> None:
 async def test_registered_metrics_are_asked_for_both_periods(bot: LocalBot) -> None:
     asked: list[tuple[int, datetime, datetime]] = []
 
-    async def rubric_posts(session: AsyncSession, community_id: int, start: datetime, end: datetime) -> int:
+    async def photos(session: AsyncSession, community_id: int, start: datetime, end: datetime) -> int:
         asked.append((community_id, start, end))
         return 12 if start.day == 24 else 8
 
     async def broken(session: AsyncSession, community_id: int, start: datetime, end: datetime) -> int:
         raise RuntimeError("a bug in another feature")
 
-    bot.app.rt.add_metric("rubric_posts", rubric_posts)
+    bot.app.rt.add_metric("photos", photos)
     bot.app.rt.add_metric("broken", broken)
     cid = await seed(bot)
     f = await figures(bot)
-    assert f.extra == {"rubric_posts": (12, 8), "broken": (None, None)}
+    assert f.extra["photos"] == (12, 8) and f.extra["broken"] == (None, None)
     assert asked == [(cid, datetime(2026, 11, 24, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC)),
                      (cid, datetime(2026, 11, 17, tzinfo=UTC), datetime(2026, 11, 24, tzinfo=UTC))]  # fmt: skip
     with pytest.raises(ValueError):
@@ -117,9 +118,19 @@ async def test_the_daily_rollup_matches_the_activity_rows(bot: LocalBot) -> None
                 select(a.day, func.count(), func.sum(a.messages), func.sum(a.replies)).where(a.community_id == cid).group_by(a.day)
             )
         }
-        rollup = {r.day: (r.active, r.messages, r.replies) for r in await s.scalars(select(ActivityDaily))}
+        rows = list(await s.scalars(select(ActivityDaily)))
+        rollup = {r.day: (r.active, r.messages, r.replies) for r in rows}
+        # The packed per-member columns are the same rows as activity_days, member by member.
+        user_of = {i: u for i, u in await s.execute(select(Member.id, Member.user_id))}
+        packed = set()
+        for r in rows:
+            m = DayMembers.unpack(r.member_ids, r.messages_by, r.replies_by)
+            assert list(m.ids) == sorted(m.ids)
+            packed |= {(r.day, user_of[int(i)], int(n), int(k)) for i, n, k in zip(m.ids, m.messages, m.replies, strict=True)}
+        raw = {(d, u, n, k) for d, u, n, k in await s.execute(select(a.day, a.user_id, a.messages, a.replies).where(a.community_id == cid))}
     assert rollup == truth
     assert rollup[date(2026, 11, 24)] == (3, 12, 3)  # ann 5+4, bob 2, eve 1
+    assert packed == raw and len(raw) == len(ACTIVITY) + 1
 
 
 async def test_live_messages_reach_the_figures(bot: LocalBot) -> None:

@@ -7,6 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.local.harness import LocalBot
 from storage.models import ActivityDay, AuditEntry, Member, Person
+from storage.models.admin import ActivityDaily
+from storage.repos.analytics import DayMembers
 
 
 async def counts(bot: LocalBot, user_id: str) -> tuple[int, int, int]:
@@ -16,6 +18,12 @@ async def counts(bot: LocalBot, user_id: str) -> tuple[int, int, int]:
             await s.scalar(select(func.count()).select_from(ActivityDay).where(ActivityDay.user_id == user_id)) or 0,
             await s.scalar(select(func.count()).select_from(Person).where(Person.user_id == user_id)) or 0,
         )
+
+
+async def rollup_members(bot: LocalBot) -> list[int]:
+    async with bot.app.db.sessions() as s:
+        rows = (await s.execute(select(ActivityDaily.member_ids, ActivityDaily.messages_by, ActivityDaily.replies_by))).all()
+    return sorted(int(i) for r in rows for i in DayMembers.unpack(*r).ids)
 
 
 async def test_mydata_by_dm(bot: LocalBot) -> None:
@@ -62,6 +70,7 @@ async def test_forgetme_deletes_core_rows_calls_hooks_and_is_audited(bot: LocalB
     await bot.app.rt.flush()
     await bot.sim.post("town", "ann", "one more, still buffered")
     assert await counts(bot, "ann") == (1, 1, 1)
+    assert len(await rollup_members(bot)) == 2
 
     await bot.sim.post("town", "ann", "/forgetme")
     ask = bot.sim.bot_messages("town")[-1]
@@ -74,6 +83,9 @@ async def test_forgetme_deletes_core_rows_calls_hooks_and_is_audited(bot: LocalB
     assert await counts(bot, "ann") == (0, 0, 0)
     assert await counts(bot, "bob") == (1, 1, 0)
     assert ask.text == "Done: I deleted what I stored about you."
+    async with bot.app.db.sessions() as s:
+        bob_id = await s.scalar(select(Member.id).where(Member.user_id == "bob"))
+    assert await rollup_members(bot) == [bob_id]  # ann is out of the packed rollup too; the day's totals stay
     assert forgotten and forgotten[0][1] == "ann"
     async with bot.app.db.sessions() as s:
         entries = [(e.actor_id, e.action, e.before, e.after) for e in await s.scalars(select(AuditEntry))]

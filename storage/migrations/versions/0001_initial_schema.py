@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 05:33:12.941080
+Create Date: 2026-11-29 05:45:50.679455
 """
 
 from collections.abc import Sequence
@@ -47,6 +47,9 @@ def upgrade() -> None:
     sa.Column('active', sa.Integer(), nullable=False),
     sa.Column('messages', sa.Integer(), nullable=False),
     sa.Column('replies', sa.Integer(), nullable=False),
+    sa.Column('member_ids', sa.LargeBinary(), nullable=False),
+    sa.Column('messages_by', sa.LargeBinary(), nullable=False),
+    sa.Column('replies_by', sa.LargeBinary(), nullable=False),
     sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_activity_daily_community_id_communities'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('community_id', 'day', name=op.f('pk_activity_daily'))
     )

@@ -10,6 +10,7 @@ interaction.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import time
 from collections import OrderedDict
@@ -23,7 +24,7 @@ import discord
 from adapters.discord import render
 from bot import actions as a
 from bot.config import Config
-from bot.ids import ChatRef, MessageRef
+from bot.ids import ChatRef, MessageRef, UserRef
 from bot.richtext import Rich
 
 log = logging.getLogger("adapters.discord.outbox")
@@ -124,6 +125,7 @@ class DiscordOutbox:
         self._ops: dict[type[a.Action], Callable[[Any], Awaitable[a.Result]]] = {
             a.SendMessage: self._send,
             a.SendDirect: self._direct,
+            a.SendFile: self._send_file,
             a.EditMessage: self._edit,
             a.DeleteMessage: self._delete,
             a.PinMessage: self._pin,
@@ -234,6 +236,34 @@ class DiscordOutbox:
             return a.Done(ref, (ref,) if ref else ())
         msg = await interaction.followup.send(wait=True, **kwargs)
         ref = MessageRef(chat, str(msg.id), place)
+        return a.Done(ref, (ref,))
+
+    async def _send_file(self, act: a.SendFile) -> a.Result:
+        """One multipart upload (``discord.File``) with the caption as the message text.
+
+        Discord picks the file's type from its name (an image shows inline), so ``mime`` is not sent.
+        A caption longer than a message goes into an embed with the file.
+        """
+        if isinstance(act.to, UserRef) or act.to.private:
+            channel: discord.abc.Messageable | None = await self.client.create_dm(discord.Object(int(act.to.id)))
+            chat = ChatRef("discord", act.to.id, private=True)
+        else:
+            channel, chat = self._channel(act.to, act.place), act.to
+        if channel is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "no channel to post to: set main_place for this community in the config")
+        kwargs: dict[str, Any] = {"file": discord.File(io.BytesIO(act.data), filename=act.filename)}
+        if act.caption is not None:
+            kwargs["allowed_mentions"] = render.allowed_mentions(act.caption)
+            markdown = render.to_markdown(act.caption)
+            if len(markdown) <= render.MESSAGE_LIMIT:
+                kwargs["content"] = markdown
+            else:
+                kwargs["embeds"] = _one_message_embeds(act.caption)
+        try:
+            msg = await channel.send(**kwargs)
+        except discord.Forbidden as exc:
+            return _failed(exc, dm=chat.private)
+        ref = MessageRef(chat, str(msg.id), str(msg.channel.id))
         return a.Done(ref, (ref,))
 
     async def _direct(self, act: a.SendDirect) -> a.Result:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import discord
-from aiohttp import WSMsgType, web
+from aiohttp import BodyPartReader, WSMsgType, web
 
 from tests.discord.spec import discord_spec
 
@@ -46,6 +46,16 @@ class Recorded:
     template: str
     body: Any
     query: dict[str, str]
+    files: list[Upload] = field(default_factory=list)  # the file parts of a multipart request
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file part of a multipart request."""
+
+    field: str  # e.g. "files[0]"
+    filename: str
+    data: bytes
 
 
 @dataclass
@@ -234,17 +244,19 @@ class FakeDiscord:
         path = "/" + request.match_info["tail"]
         method = request.method
         body: Any = None
-        if request.can_read_body:
-            if request.content_type == "application/json":
+        files: list[Upload] = []
+        multipart = request.can_read_body and request.content_type == "multipart/form-data"
+        if multipart:
+            body, files = await _read_multipart(request)
+            self.violations.extend(discord_spec().multipart_problems(path, method, body, [f.field for f in files]))
+        else:
+            if request.can_read_body:
+                if request.content_type != "application/json":
+                    self.violations.append(f"{method} {path}: unexpected content type {request.content_type}")
                 body = await request.json()
-            elif request.content_type.startswith("multipart/"):
-                reader = await request.multipart()
-                async for part in reader:
-                    if getattr(part, "name", None) == "payload_json":
-                        body = json.loads(await part.text())  # type: ignore[union-attr]
+            self.violations.extend(discord_spec().problems(path, method, body))
         op = discord_spec().operation(path, method)
-        self.violations.extend(discord_spec().problems(path, method, body))
-        self.requests.append(Recorded(method, path, op.template if op else "?", body, dict(request.query)))
+        self.requests.append(Recorded(method, path, op.template if op else "?", body, dict(request.query), files))
         if self.on_request is not None:
             await self.on_request()
         if op is None:
@@ -254,6 +266,8 @@ class FakeDiscord:
             self.violations.append(f"{method} {op.template}: the fake does not implement it")
             return _json({"code": 0, "message": "not implemented by the fake"}, status=501)
         params = _path_params(op.template, path)
+        if files:
+            body = {**body, "_uploads": files}
         return await handler(params, body)
 
     async def _op_get_users_me(self, p: dict[str, str], body: Any) -> web.Response:
@@ -284,8 +298,23 @@ class FakeDiscord:
         channel = p["channel_id"]
         if self.dm_channels.get(channel) in self.dm_closed:
             return _json({"code": 50007, "message": "Cannot send messages to this user"}, status=403)
+        attachments = [
+            {
+                "id": self.snowflake(),
+                "filename": up.filename,
+                "size": len(up.data),
+                "url": f"{self.url}/attachments/{channel}/{up.filename}",
+                "proxy_url": f"{self.url}/attachments/{channel}/{up.filename}",
+            }
+            for up in body.get("_uploads", [])
+        ]
         msg = self.message(
-            channel, BOT_ID, body.get("content") or "", embeds=body.get("embeds") or [], components=body.get("components") or []
+            channel,
+            BOT_ID,
+            body.get("content") or "",
+            embeds=body.get("embeds") or [],
+            components=body.get("components") or [],
+            attachments=attachments,
         )
         return _json(msg)
 
@@ -405,6 +434,21 @@ class FakeDiscord:
         if self._ws is None:
             raise RuntimeError("no client is connected to the fake gateway")
         await self._ws.send_json({"op": 0, "t": event, "s": next(self._seq), "d": data})
+
+
+async def _read_multipart(request: web.Request) -> tuple[Any, list[Upload]]:
+    """``payload_json`` and the file parts of a multipart/form-data request, as Discord reads them."""
+    payload: Any = None
+    files: list[Upload] = []
+    reader = await request.multipart()
+    async for part in reader:
+        if not isinstance(part, BodyPartReader):
+            continue
+        if part.name == "payload_json":
+            payload = json.loads(await part.text())
+        else:
+            files.append(Upload(part.name or "", part.filename or "", bytes(await part.read())))
+    return payload, files
 
 
 def _op_name(method: str, template: str) -> str:

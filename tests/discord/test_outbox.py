@@ -156,3 +156,30 @@ async def test_a_gone_message_is_not_found(dbot: DiscordHarness) -> None:
     ref = MessageRef(CHAT, "1", None)
     result = await perform(dbot, a.DeleteMessage(ref))
     assert isinstance(result, a.Failed) and result.reason is a.FailReason.NOT_FOUND
+
+
+async def test_files_go_out_as_multipart_uploads_checked_against_the_spec(dbot: DiscordHarness) -> None:
+    csv = b"week,messages\n2026-W48,120\n"
+    caption = markup("Report for {name}", name="*@everyone*")
+    sent = await perform(dbot, a.SendFile(CHAT, "report.csv", csv, caption, mime="text/csv"))
+    assert isinstance(sent, a.Done) and sent.message is not None and sent.message.place == GENERAL
+    (req,) = dbot.sent()
+    assert [(f.field, f.filename, f.data) for f in req.files] == [("files[0]", "report.csv", csv)]
+    assert req.body["attachments"] == [{"id": 0, "filename": "report.csv"}]
+    assert req.body["content"] == "Report for \\*@\u200beveryone\\*"  # the value escaped, nobody pinged
+    assert req.body["allowed_mentions"]["parse"] == []
+    assert dbot.fake.messages[sent.message.id]["attachments"][0]["filename"] == "report.csv"
+    assert dbot.fake.violations == []
+
+
+async def test_a_file_by_dm_and_to_a_member_with_closed_dms(dbot: DiscordHarness) -> None:
+    ics = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    sent = await perform(dbot, a.SendFile(UserRef("discord", ANN), "events.ics", ics))
+    assert isinstance(sent, a.Done) and sent.message is not None and sent.message.chat.private
+    (req,) = dbot.sent()
+    assert dbot.fake.dm_channels[req.path.split("/")[2]] == ANN
+    assert req.files[0].data == ics and req.body.get("content") is None
+    dbot.fake.dm_closed.add(MIA)
+    closed = await perform(dbot, a.SendFile(ChatRef("discord", MIA, private=True), "events.ics", ics))
+    assert isinstance(closed, a.Failed) and closed.reason is a.FailReason.DM_CLOSED
+    assert dbot.fake.violations == []

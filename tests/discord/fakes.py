@@ -26,6 +26,7 @@ BOT_ID = APP_ID
 GUILD_ID = "910000000000000001"
 GENERAL = "920000000000000001"  # the system channel
 FORUM = "920000000000000002"
+LOG = "920000000000000009"  # the moderators' log channel
 OWNER = "930000000000000001"
 
 PERMS_ALL = str(discord.Permissions.all().value)
@@ -185,6 +186,7 @@ class FakeDiscord:
             ],
             "channels": [
                 {**channel, "id": GENERAL, "type": 0, "name": "general", "topic": None, "last_message_id": None, "rate_limit_per_user": 0},
+                {**channel, "id": LOG, "type": 0, "name": "mod-log", "topic": None, "last_message_id": None, "rate_limit_per_user": 0},
                 {
                     **channel,
                     "id": FORUM,
@@ -268,7 +270,11 @@ class FakeDiscord:
         params = _path_params(op.template, path)
         if files:
             body = {**body, "_uploads": files}
-        return await handler(params, body)
+        try:
+            return await handler(params, body)
+        except Exception as exc:  # a fake's bug must fail the test, not make discord.py retry a 500 for seconds
+            self.violations.append(f"{method} {op.template}: the fake failed: {exc!r}")
+            return _json({"code": 0, "message": "fake failure"}, status=400)
 
     async def _op_get_users_me(self, p: dict[str, str], body: Any) -> web.Response:
         return _json(self.users[BOT_ID])
@@ -291,7 +297,15 @@ class FakeDiscord:
     async def _op_put_applications_guilds_commands(self, p: dict[str, str], body: Any) -> web.Response:
         out = []
         for cmd in body:
-            out.append({"id": self.snowflake(), "application_id": APP_ID, "guild_id": p["guild_id"], "version": "1", "type": 1, **cmd})
+            defaults = {
+                "id": self.snowflake(),
+                "application_id": APP_ID,
+                "guild_id": p["guild_id"],
+                "version": "1",
+                "type": 1,
+                "description": "",
+            }
+            out.append({**defaults, **cmd})
         return _json(out)
 
     async def _op_post_channels_messages(self, p: dict[str, str], body: Any) -> web.Response:
@@ -353,6 +367,8 @@ class FakeDiscord:
 
     async def _op_post_users_me_channels(self, p: dict[str, str], body: Any) -> web.Response:
         user_id = str(body["recipient_id"])
+        if user_id not in self.users:
+            return _json({"code": 50033, "message": "Invalid Recipient(s)"}, status=400)
         channel = next((c for c, u in self.dm_channels.items() if u == user_id), None) or self.snowflake()
         self.dm_channels[channel] = user_id
         return _json({"id": channel, "type": 1, "recipients": [self.users[user_id]], "last_message_id": None})

@@ -15,7 +15,7 @@ from bot.ids import ChatRef, MessageRef, UserRef
 from bot.richtext import markup, plain
 from tests.conftest import START
 from tests.discord.conftest import ANN, MIA
-from tests.discord.fakes import GENERAL, GUILD_ID
+from tests.discord.fakes import GENERAL, GUILD_ID, MANAGER_ROLE
 from tests.discord.harness import DiscordHarness, discord_bot, discord_config
 
 CHAT = ChatRef("discord", GUILD_ID)
@@ -183,3 +183,10 @@ async def test_a_file_by_dm_and_to_a_member_with_closed_dms(dbot: DiscordHarness
     closed = await perform(dbot, a.SendFile(ChatRef("discord", MIA, private=True), "events.ics", ics))
     assert isinstance(closed, a.Failed) and closed.reason is a.FailReason.DM_CLOSED
     assert dbot.fake.violations == []
+
+
+async def test_a_dm_to_a_role_named_as_manager_fails_without_asking_discord(dbot: DiscordHarness) -> None:
+    # the config's managers may name a role (MANAGER_ROLE); features that DM "the managers" get a clear failure
+    result = await perform(dbot, a.SendDirect(UserRef("discord", MANAGER_ROLE), plain("weekly report")))
+    assert isinstance(result, a.Failed) and result.reason is a.FailReason.NOT_FOUND and "role" in result.detail
+    assert dbot.fake.calls("POST", "/users/@me/channels") == []

@@ -190,3 +190,11 @@ async def test_a_dm_to_a_role_named_as_manager_fails_without_asking_discord(dbot
     result = await perform(dbot, a.SendDirect(UserRef("discord", MANAGER_ROLE), plain("weekly report")))
     assert isinstance(result, a.Failed) and result.reason is a.FailReason.NOT_FOUND and "role" in result.detail
     assert dbot.fake.calls("POST", "/users/@me/channels") == []
+
+
+async def test_message_links_fall_back_to_the_main_channel(dbot: DiscordHarness) -> None:
+    from bot.links import message_link
+
+    assert message_link(MessageRef(CHAT, "123", "456")) == f"https://discord.com/channels/{GUILD_ID}/456/123"
+    assert message_link(MessageRef(CHAT, "123", None)) == f"https://discord.com/channels/{GUILD_ID}/{GENERAL}/123"
+    assert message_link(MessageRef(ChatRef("discord", ANN, private=True), "123", None)) is None

@@ -35,7 +35,13 @@ LANGUAGES: dict[str, str] = {
     discord.Locale.ukrainian.value: "uk",
 }
 
-Invoke = Callable[[discord.Interaction, str, str], Awaitable[None]]
+# Commands that act on another message (Telegram: sent as a reply). Discord has no replies to slash
+# commands; these also appear as message commands (right-click a message > Apps), which hand the core
+# the message as ``reply_to``. Discord allows 5 message commands per guild.
+MESSAGE_COMMANDS = ("spam", "notspam")
+MENU_NAME_LIMIT = 32
+
+Invoke = Callable[[discord.Interaction, str, str, discord.Message | None], Awaitable[None]]
 
 
 def _fit(text: str) -> str:
@@ -64,7 +70,10 @@ class CatalogTranslator(app_commands.Translator):
         language = LANGUAGES.get(locale.value)
         if not isinstance(key, str) or language is None or language == DEFAULT_LANGUAGE:
             return None
-        return self.text(key, language)
+        text = self.text(key, language)
+        if text is not None and key.startswith("discord.menu."):
+            return text[:MENU_NAME_LIMIT]  # a message command's name
+        return text
 
 
 def default_permissions(role: Role) -> discord.Permissions | None:
@@ -81,7 +90,7 @@ def slash_commands(commands: Iterable[Command], translator: CatalogTranslator, i
 
     async def callback(interaction: discord.Interaction, args: str = "") -> None:
         name = interaction.command.name if interaction.command is not None else ""
-        await invoke(interaction, name, args)
+        await invoke(interaction, name, args, None)
 
     app_commands.describe(args=app_commands.locale_str(args_text, key="discord.args"))(callback)
     out: list[app_commands.Command] = []
@@ -98,13 +107,41 @@ def slash_commands(commands: Iterable[Command], translator: CatalogTranslator, i
     return out
 
 
+def message_commands(commands: Iterable[Command], translator: CatalogTranslator, invoke: Invoke) -> list[app_commands.ContextMenu]:
+    """``MESSAGE_COMMANDS`` that the registry has, as message context menus named from ``discord.menu.<name>``."""
+    out: list[app_commands.ContextMenu] = []
+    for cmd in commands:
+        if cmd.name not in MESSAGE_COMMANDS:
+            continue
+        key = f"discord.menu.{cmd.name}"
+        english = (translator.text(key, DEFAULT_LANGUAGE) or cmd.name)[:MENU_NAME_LIMIT]
+
+        menu = app_commands.ContextMenu(name=app_commands.locale_str(english, key=key), callback=_menu_callback(invoke, cmd.name))
+        menu.default_permissions = default_permissions(cmd.permission)
+        menu.guild_only = True
+        out.append(menu)
+    return out
+
+
+def _menu_callback(invoke: Invoke, name: str) -> Callable[[discord.Interaction, discord.Message], Awaitable[None]]:
+    """discord.py reads a context menu's type from its callback's annotations: exactly (interaction, message)."""
+
+    async def callback(interaction: discord.Interaction, message: discord.Message) -> None:
+        await invoke(interaction, name, "", message)
+
+    return callback
+
+
 async def build_tree(client: discord.Client, commands: Iterable[Command], catalogs: Catalogs, invoke: Invoke) -> app_commands.CommandTree:
     """A command tree holding the registry's commands, translated from the core's and the adapter's catalogs."""
     tree = app_commands.CommandTree(client)
     translator = CatalogTranslator(catalogs, Catalogs([ADAPTER_LOCALES]))
     await tree.set_translator(translator)
+    commands = list(commands)
     for slash in slash_commands(commands, translator, invoke):
         tree.add_command(slash)
+    for menu in message_commands(commands, translator, invoke):
+        tree.add_command(menu)
     return tree
 
 

@@ -10,6 +10,7 @@ interaction.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import time
 from collections import OrderedDict
@@ -23,7 +24,7 @@ import discord
 from adapters.discord import render
 from bot import actions as a
 from bot.config import Config
-from bot.ids import ChatRef, MessageRef
+from bot.ids import ChatRef, MessageRef, UserRef
 from bot.richtext import Rich
 
 log = logging.getLogger("adapters.discord.outbox")
@@ -124,6 +125,7 @@ class DiscordOutbox:
         self._ops: dict[type[a.Action], Callable[[Any], Awaitable[a.Result]]] = {
             a.SendMessage: self._send,
             a.SendDirect: self._direct,
+            a.SendFile: self._send_file,
             a.EditMessage: self._edit,
             a.DeleteMessage: self._delete,
             a.PinMessage: self._pin,
@@ -152,10 +154,17 @@ class DiscordOutbox:
     def main_place(self, chat: ChatRef) -> int | None:
         """Where ``place=None`` goes: the configured main channel, else the guild's system channel."""
         own = self.config.community("discord", chat.id)
-        if own is not None and own.main_place:
+        if own is not None and own.main_place and own.main_place.isdigit():
             return int(own.main_place)
         guild = self.client.get_guild(int(chat.id))
         return guild.system_channel.id if guild is not None and guild.system_channel is not None else None
+
+    def message_link(self, ref: MessageRef) -> str | None:
+        """The jump link to a message; a ref without a channel is taken to be in the main channel."""
+        if ref.chat.private or not ref.id.isdigit():
+            return None
+        place = ref.place or (str(main) if (main := self.main_place(ref.chat)) is not None else None)
+        return render.message_link(ref.chat.id, place, ref.id) if place else None
 
     def _channel(self, chat: ChatRef, place: str | None) -> discord.PartialMessageable | None:
         channel_id = int(place) if place else self.main_place(chat)
@@ -236,8 +245,49 @@ class DiscordOutbox:
         ref = MessageRef(chat, str(msg.id), place)
         return a.Done(ref, (ref,))
 
+    async def _send_file(self, act: a.SendFile) -> a.Result:
+        """One multipart upload (``discord.File``) with the caption as the message text.
+
+        Discord picks the file's type from its name (an image shows inline), so ``mime`` is not sent.
+        A caption longer than a message goes into an embed with the file.
+        """
+        if isinstance(act.to, UserRef) or act.to.private:
+            if (role := self._role_not_user(act.to.id)) is not None:
+                return role
+            channel: discord.abc.Messageable | None = await self._dm_channel(act.to.id)
+            chat = ChatRef("discord", act.to.id, private=True)
+        else:
+            channel, chat = self._channel(act.to, act.place), act.to
+        if channel is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "no channel to post to: set main_place for this community in the config")
+        kwargs: dict[str, Any] = {"file": discord.File(io.BytesIO(act.data), filename=act.filename)}
+        if act.caption is not None:
+            kwargs["allowed_mentions"] = render.allowed_mentions(act.caption)
+            markdown = render.to_markdown(act.caption)
+            if len(markdown) <= render.MESSAGE_LIMIT:
+                kwargs["content"] = markdown
+            else:
+                kwargs["embeds"] = _one_message_embeds(act.caption)
+        try:
+            msg = await channel.send(**kwargs)
+        except discord.Forbidden as exc:
+            return _failed(exc, dm=chat.private)
+        ref = MessageRef(chat, str(msg.id), str(msg.channel.id))
+        return a.Done(ref, (ref,))
+
+    def _role_not_user(self, user_id: str) -> a.Failed | None:
+        """The config's ``managers``/``moderators`` may name Discord roles; a DM to one of those ids cannot arrive."""
+        if user_id.isdigit() and any(g.get_role(int(user_id)) is not None for g in self.client.guilds):
+            return a.Failed(a.FailReason.NOT_FOUND, f"{user_id} is a Discord role, not a user: list user ids to reach people by DM")
+        return None
+
+    async def _dm_channel(self, user_id: str) -> discord.DMChannel:
+        return await self.client.create_dm(discord.Object(int(user_id)))
+
     async def _direct(self, act: a.SendDirect) -> a.Result:
-        channel = await self.client.create_dm(discord.Object(int(act.user.id)))
+        if (role := self._role_not_user(act.user.id)) is not None:
+            return role
+        channel = await self._dm_channel(act.user.id)
         return await self._post(channel, ChatRef("discord", act.user.id, private=True), act.text, act.buttons)
 
     async def _edit(self, act: a.EditMessage) -> a.Result:

@@ -17,6 +17,7 @@ import discord
 from adapters.discord import translate
 from adapters.discord.commands import build_tree, sync_guild
 from adapters.discord.outbox import DiscordOutbox
+from bot import links
 from bot.app import App
 from bot.config import Config, Secrets
 from bot.events import Event, LeaveKind
@@ -66,6 +67,10 @@ class DiscordBridge:
         self.staff = translate.StaffBook(config)
         self.outbox = outbox or DiscordOutbox(client, config)
         app.rt.outboxes["discord"] = self.outbox
+        # Message links: the outbox knows each guild's main channel, for refs stored without a place.
+        # Deep links: Discord has none (no "open a DM with a payload"), so rt.deep_links stays unset
+        # and the core words its texts without one.
+        links.register("discord", self.outbox.message_link)
         self.tree: discord.app_commands.CommandTree | None = None
         self.ready = asyncio.Event()
         self.synced: dict[int, int] = {}  # guild id -> commands published
@@ -173,9 +178,9 @@ class DiscordBridge:
         finally:
             await self.outbox.finish(interaction)
 
-    async def _invoke(self, interaction: discord.Interaction, name: str, args: str) -> None:
+    async def _invoke(self, interaction: discord.Interaction, name: str, args: str, target: discord.Message | None) -> None:
         staff = self.staff.get(str(interaction.guild_id))
-        event = translate.command_invoked(interaction, name, args, staff, self._self_id)
+        event = translate.command_invoked(interaction, name, args, staff, self._self_id, target)
         if event is None:
             return
         self.outbox.interactions.open(interaction)

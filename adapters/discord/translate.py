@@ -33,6 +33,7 @@ from bot.ids import ChatRef, MessageRef, UserRef
 
 _URL = re.compile(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
 _HASHTAG_CLEAN = re.compile(r"[^\w]+")
+_JUMP_LINK = re.compile(r"^\s*<?https://(?:\w+\.)?discord(?:app)?\.com/channels/(\d+)/(\d+)/(\d+)>?(?:\s+|$)")
 _POSTS = frozenset({discord.MessageType.default, discord.MessageType.reply, discord.MessageType.thread_starter_message})
 
 
@@ -198,12 +199,37 @@ def _language(interaction: discord.Interaction) -> str | None:
     return interaction.locale.value if interaction.locale else None
 
 
-def command_invoked(interaction: discord.Interaction, name: str, args: str, staff: Staff, self_id: int | None) -> CommandInvoked | None:
-    """A slash command. Its ``message`` is the interaction: replies to it answer the interaction."""
+def linked_message(args: str, chat: ChatRef) -> tuple[MessageRef | None, str]:
+    """A message's jump link at the start of a slash command's args (``/spam https://discord.com/channels/…``):
+    the message the command is about, and the rest of the args. Links into another guild are left as text."""
+    m = _JUMP_LINK.match(args)
+    if m is None or m.group(1) != chat.id:
+        return None, args
+    return MessageRef(chat, m.group(3), m.group(2)), args[m.end() :]
+
+
+def command_invoked(
+    interaction: discord.Interaction,
+    name: str,
+    args: str,
+    staff: Staff,
+    self_id: int | None,
+    target: discord.Message | None = None,
+) -> CommandInvoked | None:
+    """A slash command, or a message command (``target``: the message it was used on).
+
+    Its ``message`` is the interaction: replies to it answer the interaction. Slash commands cannot
+    reply to a message on Discord; ``reply_to`` comes from a message command's target or from a
+    jump link at the start of the args.
+    """
     if interaction.guild_id is None:
         return None
     chat = chat_of(interaction.guild_id)
     place = str(interaction.channel_id) if interaction.channel_id else None
+    if target is not None:
+        reply_to: MessageRef | None = MessageRef(chat, str(target.id), str(target.channel.id))
+    else:
+        reply_to, args = linked_message(args, chat)
     return CommandInvoked(
         chat,
         interaction.created_at,
@@ -213,6 +239,7 @@ def command_invoked(interaction: discord.Interaction, name: str, args: str, staf
         role=role_of(interaction.user, staff, self_id),
         message=MessageRef(chat, str(interaction.id), place),
         interaction_id=str(interaction.id),
+        reply_to=reply_to,
     )
 
 

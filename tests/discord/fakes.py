@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import discord
-from aiohttp import WSMsgType, web
+from aiohttp import BodyPartReader, WSMsgType, web
 
 from tests.discord.spec import discord_spec
 
@@ -26,6 +26,7 @@ BOT_ID = APP_ID
 GUILD_ID = "910000000000000001"
 GENERAL = "920000000000000001"  # the system channel
 FORUM = "920000000000000002"
+LOG = "920000000000000009"  # the moderators' log channel
 OWNER = "930000000000000001"
 
 PERMS_ALL = str(discord.Permissions.all().value)
@@ -46,6 +47,16 @@ class Recorded:
     template: str
     body: Any
     query: dict[str, str]
+    files: list[Upload] = field(default_factory=list)  # the file parts of a multipart request
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file part of a multipart request."""
+
+    field: str  # e.g. "files[0]"
+    filename: str
+    data: bytes
 
 
 @dataclass
@@ -175,6 +186,7 @@ class FakeDiscord:
             ],
             "channels": [
                 {**channel, "id": GENERAL, "type": 0, "name": "general", "topic": None, "last_message_id": None, "rate_limit_per_user": 0},
+                {**channel, "id": LOG, "type": 0, "name": "mod-log", "topic": None, "last_message_id": None, "rate_limit_per_user": 0},
                 {
                     **channel,
                     "id": FORUM,
@@ -234,17 +246,19 @@ class FakeDiscord:
         path = "/" + request.match_info["tail"]
         method = request.method
         body: Any = None
-        if request.can_read_body:
-            if request.content_type == "application/json":
+        files: list[Upload] = []
+        multipart = request.can_read_body and request.content_type == "multipart/form-data"
+        if multipart:
+            body, files = await _read_multipart(request)
+            self.violations.extend(discord_spec().multipart_problems(path, method, body, [f.field for f in files]))
+        else:
+            if request.can_read_body:
+                if request.content_type != "application/json":
+                    self.violations.append(f"{method} {path}: unexpected content type {request.content_type}")
                 body = await request.json()
-            elif request.content_type.startswith("multipart/"):
-                reader = await request.multipart()
-                async for part in reader:
-                    if getattr(part, "name", None) == "payload_json":
-                        body = json.loads(await part.text())  # type: ignore[union-attr]
+            self.violations.extend(discord_spec().problems(path, method, body))
         op = discord_spec().operation(path, method)
-        self.violations.extend(discord_spec().problems(path, method, body))
-        self.requests.append(Recorded(method, path, op.template if op else "?", body, dict(request.query)))
+        self.requests.append(Recorded(method, path, op.template if op else "?", body, dict(request.query), files))
         if self.on_request is not None:
             await self.on_request()
         if op is None:
@@ -254,7 +268,13 @@ class FakeDiscord:
             self.violations.append(f"{method} {op.template}: the fake does not implement it")
             return _json({"code": 0, "message": "not implemented by the fake"}, status=501)
         params = _path_params(op.template, path)
-        return await handler(params, body)
+        if files:
+            body = {**body, "_uploads": files}
+        try:
+            return await handler(params, body)
+        except Exception as exc:  # a fake's bug must fail the test, not make discord.py retry a 500 for seconds
+            self.violations.append(f"{method} {op.template}: the fake failed: {exc!r}")
+            return _json({"code": 0, "message": "fake failure"}, status=400)
 
     async def _op_get_users_me(self, p: dict[str, str], body: Any) -> web.Response:
         return _json(self.users[BOT_ID])
@@ -277,15 +297,38 @@ class FakeDiscord:
     async def _op_put_applications_guilds_commands(self, p: dict[str, str], body: Any) -> web.Response:
         out = []
         for cmd in body:
-            out.append({"id": self.snowflake(), "application_id": APP_ID, "guild_id": p["guild_id"], "version": "1", "type": 1, **cmd})
+            defaults = {
+                "id": self.snowflake(),
+                "application_id": APP_ID,
+                "guild_id": p["guild_id"],
+                "version": "1",
+                "type": 1,
+                "description": "",
+            }
+            out.append({**defaults, **cmd})
         return _json(out)
 
     async def _op_post_channels_messages(self, p: dict[str, str], body: Any) -> web.Response:
         channel = p["channel_id"]
         if self.dm_channels.get(channel) in self.dm_closed:
             return _json({"code": 50007, "message": "Cannot send messages to this user"}, status=403)
+        attachments = [
+            {
+                "id": self.snowflake(),
+                "filename": up.filename,
+                "size": len(up.data),
+                "url": f"{self.url}/attachments/{channel}/{up.filename}",
+                "proxy_url": f"{self.url}/attachments/{channel}/{up.filename}",
+            }
+            for up in body.get("_uploads", [])
+        ]
         msg = self.message(
-            channel, BOT_ID, body.get("content") or "", embeds=body.get("embeds") or [], components=body.get("components") or []
+            channel,
+            BOT_ID,
+            body.get("content") or "",
+            embeds=body.get("embeds") or [],
+            components=body.get("components") or [],
+            attachments=attachments,
         )
         return _json(msg)
 
@@ -324,6 +367,8 @@ class FakeDiscord:
 
     async def _op_post_users_me_channels(self, p: dict[str, str], body: Any) -> web.Response:
         user_id = str(body["recipient_id"])
+        if user_id not in self.users:
+            return _json({"code": 50033, "message": "Invalid Recipient(s)"}, status=400)
         channel = next((c for c, u in self.dm_channels.items() if u == user_id), None) or self.snowflake()
         self.dm_channels[channel] = user_id
         return _json({"id": channel, "type": 1, "recipients": [self.users[user_id]], "last_message_id": None})
@@ -405,6 +450,21 @@ class FakeDiscord:
         if self._ws is None:
             raise RuntimeError("no client is connected to the fake gateway")
         await self._ws.send_json({"op": 0, "t": event, "s": next(self._seq), "d": data})
+
+
+async def _read_multipart(request: web.Request) -> tuple[Any, list[Upload]]:
+    """``payload_json`` and the file parts of a multipart/form-data request, as Discord reads them."""
+    payload: Any = None
+    files: list[Upload] = []
+    reader = await request.multipart()
+    async for part in reader:
+        if not isinstance(part, BodyPartReader):
+            continue
+        if part.name == "payload_json":
+            payload = json.loads(await part.text())
+        else:
+            files.append(Upload(part.name or "", part.filename or "", bytes(await part.read())))
+    return payload, files
 
 
 def _op_name(method: str, template: str) -> str:

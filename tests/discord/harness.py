@@ -96,8 +96,23 @@ class DiscordHarness:
         self.fake.interaction_channels[interaction_id] = channel_id
         options = [{"name": "args", "type": 3, "value": args}] if args else []
         data = {"id": self.fake.snowflake(), "name": name, "type": 1, "options": options, "guild_id": GUILD_ID}
-        await self.fake.dispatch("INTERACTION_CREATE", self._interaction(interaction_id, 2, user_id, channel_id, data, locale))
-        await self.until(lambda: self.answered(interaction_id), f"an answer to /{name}")
+        await self._interact(self._interaction(interaction_id, 2, user_id, channel_id, data, locale), f"/{name}")
+        return interaction_id
+
+    async def menu(self, user_id: str, name: str, message: dict[str, Any], locale: str = "en-US") -> str:
+        """A member uses the message command ``name`` (right-click > Apps) on ``message``."""
+        interaction_id = self.fake.snowflake()
+        channel_id = message["channel_id"]
+        self.fake.interaction_channels[interaction_id] = channel_id
+        data = {
+            "id": self.fake.snowflake(),
+            "name": name,
+            "type": 3,
+            "target_id": message["id"],
+            "resolved": {"messages": {message["id"]: message}},
+            "guild_id": GUILD_ID,
+        }
+        await self._interact(self._interaction(interaction_id, 2, user_id, channel_id, data, locale), f"the message command {name!r}")
         return interaction_id
 
     async def press(self, user_id: str, message: dict[str, Any], custom_id: str, locale: str = "en-US") -> str:
@@ -106,9 +121,15 @@ class DiscordHarness:
         data = {"custom_id": custom_id, "component_type": 2}
         payload = self._interaction(interaction_id, 3, user_id, message["channel_id"], data, locale)
         payload["message"] = message
-        await self.fake.dispatch("INTERACTION_CREATE", payload)
-        await self.until(lambda: self.answered(interaction_id), "an answer to the button press")
+        await self._interact(payload, "the button press")
         return interaction_id
+
+    async def _interact(self, payload: dict[str, Any], what: str) -> None:
+        """Dispatch an interaction; return once the core handled it (with its after-commit actions) and
+        Discord got an answer (the core's, or the adapter's acknowledgement)."""
+        before = len(self.events)
+        await self.fake.dispatch("INTERACTION_CREATE", payload)
+        await self.until(lambda: self.answered(payload["id"]) and len(self.events) > before, f"{what} to be handled and answered")
 
     def answered(self, interaction_id: str) -> list[fakes.Recorded]:
         return [

@@ -1,4 +1,9 @@
-"""Discord's published OpenAPI document as a request checker: path and method known, JSON body valid."""
+"""Discord's published OpenAPI document as a request checker: path and method known, JSON body valid.
+
+Multipart uploads (files) are checked too: the operation must accept ``multipart/form-data``, the
+``payload_json`` part is validated like a JSON body, each file part must be a field the spec names
+(``files[n]``) and every attachment the payload describes must refer to a file part that was sent.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,21 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-SPEC_PATH = Path("/work/shared/specs/discord-openapi.json")
+SPEC_NAME = "specs/discord-openapi.json"
+
+
+def _find_spec() -> Path:
+    """``shared/`` sits next to the repository (``<root>/../shared``); a git worktree one level deeper
+    (``<root>/../../shared``) finds it too. Never an absolute path: CI clones elsewhere."""
+    root = Path(__file__).resolve().parents[2]
+    candidates = [up / "shared" / SPEC_NAME for up in root.parents[:2]]
+    for path in candidates:
+        if path.is_file():
+            return path
+    raise FileNotFoundError(f"the Discord OpenAPI spec is not in any of {[str(c) for c in candidates]}")
+
+
+SPEC_PATH = _find_spec()
 
 # Operations whose body the spec marks required but discord.py 2.7 sends without one (ban options go in
 # the query string), which Discord accepts. Listed here, one by one, rather than loosening the check.
@@ -29,6 +48,7 @@ class Operation:
     method: str
     body_schema: dict[str, Any] | None
     body_required: bool
+    multipart_fields: frozenset[str] | None  # the form fields a multipart body may carry; None: no multipart
 
 
 class DiscordSpec:
@@ -47,9 +67,30 @@ class DiscordSpec:
                 op = self.document["paths"][template].get(method.lower())
                 if op is None:
                     continue
-                body = (op.get("requestBody") or {}).get("content", {}).get("application/json", {}).get("schema")
-                return Operation(template, method.upper(), body, bool((op.get("requestBody") or {}).get("required")))
+                content = (op.get("requestBody") or {}).get("content", {})
+                body = content.get("application/json", {}).get("schema")
+                multipart = content.get("multipart/form-data", {}).get("schema")
+                fields = _multipart_fields(multipart) if multipart is not None else None
+                return Operation(template, method.upper(), body, bool((op.get("requestBody") or {}).get("required")), fields)
         return None
+
+    def multipart_problems(self, path: str, method: str, payload: Any, file_fields: list[str]) -> list[str]:
+        """A multipart upload: ``payload_json`` as a JSON body, file parts named as the spec allows, attachments matched."""
+        op = self.operation(path, method)
+        if op is None:
+            return [f"{method} {path}: no such operation in the Discord OpenAPI spec"]
+        if op.multipart_fields is None:
+            return [f"{method} {op.template}: the spec takes no multipart/form-data body here"]
+        out = [f"{method} {op.template}: unknown form field {f!r}" for f in file_fields if f not in op.multipart_fields]
+        if payload is None:
+            out.append(f"{method} {op.template}: a multipart body without payload_json")
+            return out
+        out += self.problems(path, method, payload)
+        sent = {f[len("files[") : -1] for f in file_fields if f.startswith("files[")}
+        for attachment in payload.get("attachments") or []:
+            if str(attachment.get("id")) not in sent:
+                out.append(f"{method} {op.template}: attachment {attachment.get('id')} has no files[{attachment.get('id')}] part")
+        return out
 
     def problems(self, path: str, method: str, body: Any) -> list[str]:
         """Why a request would be refused by the spec; empty when it is fine."""
@@ -68,6 +109,12 @@ class DiscordSpec:
             schema = {**op.body_schema, "components": _lenient_snowflakes(self.document["components"])}
             validator = self._validators[key] = Draft202012Validator(schema)
         return [f"{method} {op.template}: {e.json_path}: {e.message}" for e in validator.iter_errors(body)][:5]
+
+
+def _multipart_fields(schema: dict[str, Any]) -> frozenset[str]:
+    """The explicitly named form fields of a multipart schema (``files[0]``... next to the JSON request's $ref)."""
+    parts = schema.get("allOf", [schema])
+    return frozenset(name for part in parts for name in (part.get("properties") or {}))
 
 
 @cache

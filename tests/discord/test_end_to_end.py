@@ -50,7 +50,10 @@ async def test_settings_for_a_manager_refused_to_a_member(dbot: DiscordHarness) 
     refusal = dbot.answered(member_iid)[0].body["data"]["content"]
     assert "managers" in refusal
     manager_iid = await dbot.slash(MIA, "settings")
-    shown = dbot.answered(manager_iid)[0].body["data"]["content"]
+    data = dbot.answered(manager_iid)[0].body["data"]
+    # /settings now lists every feature's settings: longer than a message (2000), it answers with embeds
+    assert data.get("content") is None
+    shown = "\n".join(e["description"] for e in data["embeds"])
     assert "Riverside Makers" in shown and "language" in shown
     assert dbot.fake.violations == []
 

@@ -15,7 +15,7 @@ from bot.ids import ChatRef, MessageRef, UserRef
 from bot.richtext import markup, plain
 from tests.conftest import START
 from tests.discord.conftest import ANN, MIA
-from tests.discord.fakes import GENERAL, GUILD_ID
+from tests.discord.fakes import GENERAL, GUILD_ID, MANAGER_ROLE
 from tests.discord.harness import DiscordHarness, discord_bot, discord_config
 
 CHAT = ChatRef("discord", GUILD_ID)
@@ -156,3 +156,45 @@ async def test_a_gone_message_is_not_found(dbot: DiscordHarness) -> None:
     ref = MessageRef(CHAT, "1", None)
     result = await perform(dbot, a.DeleteMessage(ref))
     assert isinstance(result, a.Failed) and result.reason is a.FailReason.NOT_FOUND
+
+
+async def test_files_go_out_as_multipart_uploads_checked_against_the_spec(dbot: DiscordHarness) -> None:
+    csv = b"week,messages\n2026-W48,120\n"
+    caption = markup("Report for {name}", name="*@everyone*")
+    sent = await perform(dbot, a.SendFile(CHAT, "report.csv", csv, caption, mime="text/csv"))
+    assert isinstance(sent, a.Done) and sent.message is not None and sent.message.place == GENERAL
+    (req,) = dbot.sent()
+    assert [(f.field, f.filename, f.data) for f in req.files] == [("files[0]", "report.csv", csv)]
+    assert req.body["attachments"] == [{"id": 0, "filename": "report.csv"}]
+    assert req.body["content"] == "Report for \\*@\u200beveryone\\*"  # the value escaped, nobody pinged
+    assert req.body["allowed_mentions"]["parse"] == []
+    assert dbot.fake.messages[sent.message.id]["attachments"][0]["filename"] == "report.csv"
+    assert dbot.fake.violations == []
+
+
+async def test_a_file_by_dm_and_to_a_member_with_closed_dms(dbot: DiscordHarness) -> None:
+    ics = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    sent = await perform(dbot, a.SendFile(UserRef("discord", ANN), "events.ics", ics))
+    assert isinstance(sent, a.Done) and sent.message is not None and sent.message.chat.private
+    (req,) = dbot.sent()
+    assert dbot.fake.dm_channels[req.path.split("/")[2]] == ANN
+    assert req.files[0].data == ics and req.body.get("content") is None
+    dbot.fake.dm_closed.add(MIA)
+    closed = await perform(dbot, a.SendFile(ChatRef("discord", MIA, private=True), "events.ics", ics))
+    assert isinstance(closed, a.Failed) and closed.reason is a.FailReason.DM_CLOSED
+    assert dbot.fake.violations == []
+
+
+async def test_a_dm_to_a_role_named_as_manager_fails_without_asking_discord(dbot: DiscordHarness) -> None:
+    # the config's managers may name a role (MANAGER_ROLE); features that DM "the managers" get a clear failure
+    result = await perform(dbot, a.SendDirect(UserRef("discord", MANAGER_ROLE), plain("weekly report")))
+    assert isinstance(result, a.Failed) and result.reason is a.FailReason.NOT_FOUND and "role" in result.detail
+    assert dbot.fake.calls("POST", "/users/@me/channels") == []
+
+
+async def test_message_links_fall_back_to_the_main_channel(dbot: DiscordHarness) -> None:
+    from bot.links import message_link
+
+    assert message_link(MessageRef(CHAT, "123", "456")) == f"https://discord.com/channels/{GUILD_ID}/456/123"
+    assert message_link(MessageRef(CHAT, "123", None)) == f"https://discord.com/channels/{GUILD_ID}/{GENERAL}/123"
+    assert message_link(MessageRef(ChatRef("discord", ANN, private=True), "123", None)) is None

@@ -211,9 +211,9 @@ def train(samples: Sequence[tuple[bool, str]], epochs: int | None = None, seed: 
         group[(script, y)] = group.get((script, y), 0) + 1
     rows = []
     for y, f, script in prepared:
-        text = tuple(g for g in f.text if g in keep)
+        kept = tuple(g for g in f.text if g in keep)
         weight = len(prepared) / (len(group) * group[(script, y)])
-        rows.append((y, Features(text, f.shape), 1.0 / math.sqrt(len(f.text)) if f.text else 0.0, weight))
+        rows.append((y, Features(kept, f.shape), 1.0 / math.sqrt(len(f.text)) if f.text else 0.0, weight))
     n_spam = sum(1 for y, _, _, _ in rows if y) or 1
     n_ham = len(rows) - n_spam or 1
     w = Weights(bias=math.log(n_spam / n_ham))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 05:45:50.679455
+Create Date: 2026-11-29 06:06:22.998187
 """
 
 from collections.abc import Sequence

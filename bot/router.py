@@ -14,9 +14,12 @@ import enum
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
+from bot.uow import LazySession
 from bot.events import (
     ALL_EVENTS,
     ButtonPressed,
@@ -77,20 +80,26 @@ class Router:
         """Handle one event. Never raises for a handler's error; returns the context for tests."""
         rt = self.rt
         ctx: Context | None = None
-        async with rt.db.sessions() as session:
+        lazy = LazySession(rt.db.sessions)
+        session = cast(AsyncSession, lazy)
+        try:
+            ctx = await self._context(session, event)
+            for handler in self.table.get(type(event), ()):
+                if await handler.handle(ctx) is Flow.STOP:
+                    break
+            await lazy.commit()
+            if ctx.member is not None and ctx.state.pop("_member_loaded", False):
+                rt.tracker.remember(ctx.member)  # cached only once its row is surely there
+        except Exception:
+            self.errors += 1
             try:
-                ctx = await self._context(session, event)
-                for handler in self.table.get(type(event), ()):
-                    if await handler.handle(ctx) is Flow.STOP:
-                        break
-                await session.commit()
-                if ctx.member is not None and ctx.state.pop("_member_loaded", False):
-                    rt.tracker.remember(ctx.member)  # cached only once its row is surely there
-            except Exception:
-                self.errors += 1
-                await session.rollback()
-                log.exception("handler error, event rolled back: %s", describe(event))
-                return None
+                await lazy.rollback()
+            except Exception:  # the database itself may be what failed
+                log.warning("rollback failed too: %s", describe(event))
+            log.exception("handler error, event rolled back: %s", describe(event))
+            return None
+        finally:
+            await lazy.close()
         self.handled += 1
         for action in ctx._after:
             await rt.perform(event.chat.platform, action)

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Protocol, cast
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
-from bot.uow import LazySession
 from bot.events import (
     ALL_EVENTS,
     ButtonPressed,
@@ -32,6 +31,7 @@ from bot.events import (
     MessagePosted,
     Role,
 )
+from bot.uow import LazySession
 from storage.repos.members import MemberRepo, PersonRepo
 
 if TYPE_CHECKING:

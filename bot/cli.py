@@ -24,6 +24,12 @@ def _parser() -> argparse.ArgumentParser:
         "newcomers are welcomed, rubrics are used, a spammer is caught, rituals are posted. Nothing leaves this computer.",
     )
     demo.add_argument("--db", type=Path, help="keep the demo's SQLite database in this file (default: a temporary one)")
+    demo.add_argument(
+        "--language",
+        default="en",
+        choices=["en", "ru", "uk", "pl", "hu", "it", "zh_Hans"],
+        help="the community's language: the bot's messages and the transcript (default: en)",
+    )
     run = sub.add_parser(
         "run",
         help="run the bot for real on Telegram and/or Discord",
@@ -53,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         from bot.demo import run_demo
 
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-        asyncio.run(run_demo(args.db))
+        asyncio.run(run_demo(args.db, language=args.language))
         return 0
     if args.command == "spam-check":
         from handlers.spam.check import run as spam_check

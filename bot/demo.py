@@ -13,12 +13,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from adapters.local.harness import LocalBot, local_bot, local_config
 from adapters.local.simulator import LogEntry
+from bot.i18n import Translator
 from bot.ids import ChatRef
 from handlers.onboarding.deeplink import payload_for
 
@@ -52,7 +54,8 @@ STYLE = {"event": "cyan", "action": "green", "refused": "yellow"}
 
 
 class Transcript:
-    def __init__(self, console: Console, bot: LocalBot) -> None:
+    def __init__(self, console: Console, bot: LocalBot, language: str = "en") -> None:
+        self.locale = bot.app.rt.catalogs.translator(language).locale
         self.console = console
         self.bot = bot
         self.counts: Counter[str] = Counter()
@@ -61,7 +64,7 @@ class Transcript:
         self.counts[f"{entry.kind}:{entry.what}"] += 1
         users = self.bot.sim.users
         who = "🤖 bot" if entry.who == "bot" else (users[entry.who].name if entry.who in users else entry.who or "")
-        when = entry.at.astimezone(TZ).strftime("%a %H:%M")
+        when = format_datetime(entry.at.astimezone(TZ), "EEE HH:mm", locale=self.locale)
         line = Text()
         line.append(f"{when}  ", style="dim")
         line.append(f"{entry.what:<10} ", style=STYLE.get(entry.kind, ""))
@@ -76,18 +79,19 @@ class Transcript:
         self.console.print(line)
 
 
-async def run_demo(db_path: Path | None = None, console: Console | None = None) -> dict[str, int]:
+async def run_demo(db_path: Path | None = None, console: Console | None = None, language: str = "en") -> dict[str, int]:
     console = console or Console()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         path = db_path or Path(tmp) / "demo.sqlite3"
-        config = local_config(SETTINGS)
+        config = local_config({**SETTINGS, "language": language})
         async with local_bot(config, f"sqlite+aiosqlite:///{path}", START) as bot:
-            transcript = Transcript(console, bot)
+            transcript = Transcript(console, bot, language)
             bot.sim.observers.append(transcript)
             summary = await _week(bot, console)
             summary["seconds"] = round(time.perf_counter() - started, 1)  # type: ignore[assignment]
-            _print_summary(console, summary, path if db_path else None)
+            t = bot.app.rt.catalogs.translator(language)
+            _print_summary(console, t, summary, path if db_path else None)
             return summary
 
 
@@ -104,8 +108,10 @@ async def _week(bot: LocalBot, console: Console) -> dict[str, int]:
     sim = bot.sim
     day = START
 
-    def scene(title: str) -> None:
-        console.rule(f"[bold]{title}")
+    t = bot.app.rt.catalogs.translator(bot.app.config.communities[0].settings.language)
+
+    def scene(key: str) -> None:
+        console.rule(Text(t.s(key), style="bold"))
 
     for uid, name, kw in (
         ("mia", "Mia", {}),
@@ -117,7 +123,7 @@ async def _week(bot: LocalBot, console: Console) -> dict[str, int]:
         sim.add_user(uid, name, **kw)
     sim.chats["town"].members.add("mia")
 
-    scene("Monday: newcomers arrive")
+    scene("demo.scene.arrive")
     await _until(bot, day + timedelta(hours=1, minutes=5))
     for uid in ("ann", "bob", "chen"):
         await sim.join("town", uid)
@@ -125,19 +131,19 @@ async def _week(bot: LocalBot, console: Console) -> dict[str, int]:
     town = bot.app.rt.directory.cached(ChatRef("local", "town"))
     await sim.start_bot("ann", payload=payload_for(town.id) if town else "")  # what the welcome's deep link carries
 
-    scene("Monday: introductions, a question and its answer")
+    scene("demo.scene.intro")
     await sim.post("town", "ann", "#intro Hi! I'm Ann, I fix old radios and want to learn welding.")
     bot.clock.advance(timedelta(minutes=7))
     q = await sim.post("town", "bob", "#question Does anyone have a soldering station I could borrow this weekend?")
     bot.clock.advance(timedelta(minutes=12))
     await sim.post("town", "chen", "Bob, you can use mine at the Thursday repair café!", reply_to=q.id)
 
-    scene("Monday: a spammer tries their luck")
+    scene("demo.scene.spammer")
     await sim.join("town", "max")
     bot.clock.advance(timedelta(minutes=1))
     await sim.post("town", "max", "💰💰 Earn $500 a day from home!!! Crypto signals, DM me now: t.me/max_profit_signals 💰💰")
 
-    scene("Monday: the manager at work")
+    scene("demo.scene.manager")
     await sim.post("town", "mia", "/event add 2026-12-03 18:00 Repair café | Library hall, 2nd floor")
     card = sim.bot_messages("town")[-1]
     await sim.post("town", "mia", "/events")
@@ -147,7 +153,7 @@ async def _week(bot: LocalBot, console: Console) -> dict[str, int]:
     await sim.post("town", "mia", "/find #intro")
     await sim.post("town", "ann", "/set spam.shadow_mode true")
 
-    scene("The week goes on")
+    scene("demo.scene.week")
     await _until(bot, day + timedelta(days=2, hours=10))
     await sim.post("town", "chen", "#intro Hello all, Chen here: 3D printing and bikes.")
     await _until(bot, day + timedelta(days=6, hours=12))
@@ -156,22 +162,22 @@ async def _week(bot: LocalBot, console: Console) -> dict[str, int]:
     await bot.app.rt.flush()
     counts = Counter(f"{e.kind}:{e.what}" for e in sim.log)
     return {
-        "members joined": counts["event:join"],
-        "messages posted": counts["event:post"],
-        "bot messages": counts["action:send"],
-        "direct messages": counts["action:dm"],
-        "spam removed": sum(1 for e in sim.log if e.kind == "action" and e.what == "delete" and e.who != "bot"),
+        "joined": counts["event:join"],
+        "posted": counts["event:post"],
+        "bot_messages": counts["action:send"],
+        "direct_messages": counts["action:dm"],
+        "spam_removed": sum(1 for e in sim.log if e.kind == "action" and e.what == "delete" and e.who != "bot"),
         "bans": counts["action:ban"],
-        "rituals sent": bot.app.rituals.sent,
+        "rituals_sent": bot.app.rituals.sent,
     }
 
 
-def _print_summary(console: Console, summary: dict[str, int], kept: Path | None) -> None:
-    table = Table(title="A week in Riverside Makers")
-    table.add_column("what")
-    table.add_column("count", justify="right")
+def _print_summary(console: Console, t: Translator, summary: dict[str, int], kept: Path | None) -> None:
+    table = Table(title=t.s("demo.summary.title", community="Riverside Makers"))
+    table.add_column(t.s("demo.summary.what"))
+    table.add_column(t.s("demo.summary.count"), justify="right")
     for k, v in summary.items():
-        table.add_row(k, str(v))
+        table.add_row(t.s(f"demo.summary.{k}"), str(v))
     console.print(table)
     if kept:
-        console.print(f"The database is kept at {kept}")
+        console.print(Text(t.s("demo.kept_db", path=str(kept))))

@@ -20,8 +20,9 @@ async def test_demo_runs_the_week_quickly(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 15
     text = out.getvalue()
     assert "Monday: newcomers arrive" in text and "A week in Riverside Makers" in text
-    assert summary["members joined"] == 4
-    assert summary["messages posted"] >= 6
+    assert summary["joined"] == 4
+    assert summary["posted"] >= 6
+    assert summary["spam_removed"] == 1 and summary["bans"] == 1
     assert (tmp_path / "demo.sqlite3").exists()
 
 
@@ -42,6 +43,14 @@ def test_run_refuses_a_missing_token(tmp_path: Path, capsys: pytest.CaptureFixtu
     cfg.write_text("[telegram]\nenabled = true\n", encoding="utf-8")
     assert main(["run", "--config", str(cfg)]) == 2
     assert "TELEGRAM_BOT_TOKEN" in capsys.readouterr().err
+
+
+async def test_demo_speaks_the_communitys_language(tmp_path: Path) -> None:
+    out = io.StringIO()
+    await run_demo(tmp_path / "demo.sqlite3", Console(file=out, width=120), language="ru")
+    text = out.getvalue()
+    assert "Понедельник: приходят новички" in text and "Добро пожаловать" in text
+    assert "Monday" not in text
 
 
 @pytest.mark.parametrize("command", ["demo", "run", "check-config"])

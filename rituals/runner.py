@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import and_, or_, update
 
@@ -21,16 +21,12 @@ from bot.community import CommunityInfo
 from bot.context import Context
 from bot.events import Tick
 from bot.ids import MessageRef
-from bot.ritual import Occurrence, Ritual
+from bot.ritual import CLAIM_LEASE, Occurrence, Ritual  # CLAIM_LEASE: the at-least-once window
 from bot.runtime import Runtime
 from storage.models import RitualRun
 from storage.repos.housekeeping import BotMessageRepo, RitualRunRepo
 
 log = logging.getLogger("rituals")
-
-# A claim not marked sent within this time belongs to a process that died mid-post: retry it.
-# (A crash after posting but before marking can then repeat one post; losing it would be worse.)
-CLAIM_LEASE = timedelta(minutes=5)
 
 
 class RitualRunner:

@@ -54,14 +54,21 @@ class RitualRunner:
         rt = self.rt
         now = now or rt.now()
         await rt.flush()
-        communities = await rt.directory.load_all(now)
+        try:
+            communities = await rt.directory.load_all(now)
+        except Exception:  # the database is unreachable: what is due stays due for the next tick
+            log.exception("tick skipped: the communities could not be loaded")
+            return
         for info in communities:
             for ritual in rt.rituals:
                 try:
                     await self._run_ritual(info, ritual, now)
                 except Exception:
                     log.exception("ritual %s failed for %s", ritual.name, info.chat)
-        await self.clean_up(now)
+        try:
+            await self.clean_up(now)
+        except Exception:
+            log.exception("clean-up of self-deleting messages failed; next tick tries again")
 
     def _ctx(self, session, info: CommunityInfo, ritual: Ritual, now: datetime) -> Context:  # type: ignore[no-untyped-def]
         return Context(Tick(info.chat, now, ritual.name), session, self.rt, info, self.rt.catalogs.translator(info.settings.language))

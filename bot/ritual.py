@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from bot.context import Context
+
+# A claim not marked sent within this time belongs to a process that died mid-post: it is due again.
+# (A crash after posting but before marking can then repeat one post; losing it would be worse.)
+# Rituals that filter out what already ran must treat such a claim as not run (``RitualRunRepo.settled``).
+CLAIM_LEASE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,10 +13,11 @@ from __future__ import annotations
 from bot.context import Context
 from bot.ids import UserRef
 from bot.richtext import Mention, markup
-from bot.ritual import Occurrence
+from bot.ritual import CLAIM_LEASE, Occurrence
 from bot.settings.onboarding import CampaignStep
 from handlers.onboarding import texts
 from storage.models.onboarding import Newcomer
+from storage.repos.housekeeping import RitualRunRepo
 from storage.repos.members import PersonRepo
 from storage.repos.onboarding import NewcomerRepo
 
@@ -40,14 +41,15 @@ class Campaign:
         wanted: list[tuple[Newcomer, CampaignStep, str]] = []
         for row in rows:
             wanted.extend((row, s, step_key(row, s)) for s in steps if row.joined_at + s.after <= ctx.now)
-        claimed = await repo.claimed_keys(info.id, [k for _, _, k in wanted])
+        # Failed steps and claims of a process that died mid-post are offered again.
+        settled = await RitualRunRepo(ctx.session).settled(info.id, [k for _, _, k in wanted], ctx.now - CLAIM_LEASE)
         out = [
             Occurrence(key, row.joined_at + step.after, {"id": row.id, "round": row.round, "step": step.id})
             for row, step, key in wanted
-            if key not in claimed
+            if key not in settled
         ]
-        # Newcomers whose every step is claimed are done: keep the next ticks' query small.
-        done = [r.id for r in rows if all(step_key(r, s) in claimed for s in steps)]
+        # Newcomers whose every step was sent or skipped are done: keep the next ticks' query small.
+        done = [r.id for r in rows if all(settled.get(step_key(r, s)) in ("sent", "skipped") for s in steps)]
         if done:
             await repo.finish_campaigns(done)
             await ctx.session.commit()

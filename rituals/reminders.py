@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 from bot.context import Context
 from bot.ids import UserRef
 from bot.richtext import join
-from bot.ritual import Occurrence
+from bot.ritual import CLAIM_LEASE, Occurrence
 from rituals.event_view import in_time, when_text
 from rituals.posting import post
 from storage.repos.calendar import CalendarRepo, RsvpRepo
-from storage.repos.rituals import RitualQueries
+from storage.repos.housekeeping import RitualRunRepo
 
 log = logging.getLogger("rituals.reminders")
 
@@ -65,9 +65,9 @@ class EventReminders:
                 key = reminder_key(e.id, offset, int(e.starts_at.timestamp()))
                 wanted[key] = Occurrence(key, due_at, {"event_id": e.id, "offset": int(offset.total_seconds())})
                 break
-        done = await RitualQueries(ctx.session).known_keys(cid, list(wanted))
+        done = await RitualRunRepo(ctx.session).settled(cid, list(wanted), ctx.now - CLAIM_LEASE)
         due = [occ for key, occ in wanted.items() if key not in done]
-        if not due:
+        if not due and "claimed" not in done.values():  # a claim may be left by a dying process: look again next tick
             later = await repo.next_start(cid, horizon)
             if later is not None:
                 upcoming.append(later - offsets[-1])

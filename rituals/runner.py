@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import and_, or_, update
 
@@ -21,16 +21,12 @@ from bot.community import CommunityInfo
 from bot.context import Context
 from bot.events import Tick
 from bot.ids import MessageRef
-from bot.ritual import Occurrence, Ritual
+from bot.ritual import CLAIM_LEASE, Occurrence, Ritual  # CLAIM_LEASE: the at-least-once window
 from bot.runtime import Runtime
 from storage.models import RitualRun
 from storage.repos.housekeeping import BotMessageRepo, RitualRunRepo
 
 log = logging.getLogger("rituals")
-
-# A claim not marked sent within this time belongs to a process that died mid-post: retry it.
-# (A crash after posting but before marking can then repeat one post; losing it would be worse.)
-CLAIM_LEASE = timedelta(minutes=5)
 
 
 class RitualRunner:
@@ -58,14 +54,21 @@ class RitualRunner:
         rt = self.rt
         now = now or rt.now()
         await rt.flush()
-        communities = await rt.directory.load_all(now)
+        try:
+            communities = await rt.directory.load_all(now)
+        except Exception:  # the database is unreachable: what is due stays due for the next tick
+            log.exception("tick skipped: the communities could not be loaded")
+            return
         for info in communities:
             for ritual in rt.rituals:
                 try:
                     await self._run_ritual(info, ritual, now)
                 except Exception:
                     log.exception("ritual %s failed for %s", ritual.name, info.chat)
-        await self.clean_up(now)
+        try:
+            await self.clean_up(now)
+        except Exception:
+            log.exception("clean-up of self-deleting messages failed; next tick tries again")
 
     def _ctx(self, session, info: CommunityInfo, ritual: Ritual, now: datetime) -> Context:  # type: ignore[no-untyped-def]
         return Context(Tick(info.chat, now, ritual.name), session, self.rt, info, self.rt.catalogs.translator(info.settings.language))

@@ -48,9 +48,13 @@ class RitualRunRepo:
             row.done_at = now
             row.detail = detail[:2000]
 
-    async def settled(self, community_id: int, keys: list[str], stale_before: datetime) -> set[str]:
-        """Keys that need nothing more: sent, skipped, or claimed recently by a live process."""
-        out: set[str] = set()
+    async def settled(self, community_id: int, keys: list[str], stale_before: datetime) -> dict[str, str]:
+        """Keys that need nothing more, with their status: sent, skipped, or claimed since ``stale_before``.
+
+        A failed run, and a claim older than that (its process died mid-post), are still due: the
+        runner retries them. A ritual that filters its own occurrences must use this, not "has a row".
+        """
+        out: dict[str, str] = {}
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
             q = select(RitualRun.key, RitualRun.status, RitualRun.done_at).where(
@@ -58,7 +62,7 @@ class RitualRunRepo:
             )
             for key, status, done_at in await self.session.execute(q):
                 if status in ("sent", "skipped") or (status == "claimed" and done_at is not None and done_at >= stale_before):
-                    out.add(key)
+                    out[key] = status
         return out
 
     async def exists(self, community_id: int, key: str) -> bool:

@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import RitualRun
 from storage.models.onboarding import CampaignStepRun, Newcomer
 
 MILESTONES = ("first_message_at", "first_rubric_at", "first_intro_at", "first_reply_at")
@@ -93,15 +92,6 @@ class NewcomerRepo:
             .limit(limit)
         )
         return list(await self.session.scalars(q))
-
-    async def claimed_keys(self, community_id: int, keys: list[str]) -> set[str]:
-        """Which of these ritual keys the runner already claimed (sent, skipped or failed)."""
-        found: set[str] = set()
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            q = select(RitualRun.key).where(RitualRun.community_id == community_id, RitualRun.key.in_(chunk))
-            found.update(await self.session.scalars(q))
-        return found
 
     async def finish_campaigns(self, ids: list[int]) -> None:
         if ids:

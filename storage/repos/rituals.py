@@ -1,4 +1,4 @@
-"""Queries the rituals share: which occurrences already ran, who joined this week."""
+"""Queries the rituals share: who joined this week (what already ran: ``RitualRunRepo.settled``)."""
 
 from __future__ import annotations
 
@@ -7,20 +7,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Member, RitualRun
+from storage.models import Member
 
 
 class RitualQueries:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    async def known_keys(self, community_id: int, keys: list[str]) -> set[str]:
-        """Which of these occurrence keys have a run (claimed, sent, skipped or failed): one query."""
-        if not keys:
-            return set()
-        q = select(RitualRun.key, RitualRun.status).where(RitualRun.community_id == community_id, RitualRun.key.in_(keys))
-        # A failed run is still due: the runner retries it within the grace period.
-        return {key for key, status in await self.session.execute(q) if status != "failed"}
 
     async def joined_between(self, community_id: int, start: datetime, end: datetime) -> list[Member]:
         """Members (not bots) who joined in [start, end) and are still here, in the order they came."""

@@ -260,5 +260,6 @@ def button_pressed(interaction: discord.Interaction, staff: Staff, self_id: int 
         custom_id,
         str(interaction.id),
         role=role_of(interaction.user, staff, self_id),
-        message=MessageRef(chat, str(msg.id), str(msg.channel.id)) if msg is not None else None,
+        # ``channel`` is optional in the interaction payload; ``channel_id`` is always there.
+        message=MessageRef(chat, str(msg.id), str(interaction.channel_id or getattr(msg.channel, "id", ""))) if msg is not None else None,
     )

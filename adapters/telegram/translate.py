@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from aiogram.types import CallbackQuery, Chat, ChatJoinRequest, ChatMemberUpdated, Message, Update, User
+from aiogram.types import CallbackQuery, Chat, ChatJoinRequest, ChatMemberUpdated, Message, MessageEntity, Update, User
 
 from bot.events import (
     BotStatusChanged,
@@ -146,6 +146,14 @@ class _Entities:
     mentions: tuple[str, ...] = ()
 
 
+def _cut(entity: MessageEntity, text: str) -> str:
+    """The entity's text; '' when its offsets are impossible (e.g. inside an emoji's surrogate pair)."""
+    try:
+        return entity.extract_from(text)
+    except (UnicodeDecodeError, ValueError):
+        return ""
+
+
 def _entities(message: Message) -> _Entities:
     text = message.text if message.text is not None else message.caption or ""
     entities = message.entities if message.text is not None else message.caption_entities
@@ -154,13 +162,17 @@ def _entities(message: Message) -> _Entities:
     mentions: list[str] = []
     for e in entities or ():
         if e.type == "hashtag":
-            hashtags.append(e.extract_from(text).lstrip("#").split("@")[0])
+            tag = _cut(e, text).lstrip("#").split("@")[0]
+            if tag:
+                hashtags.append(tag)
         elif e.type == "url":
-            links.append(e.extract_from(text))
+            if link := _cut(e, text):
+                links.append(link)
         elif e.type == "text_link" and e.url:
             links.append(e.url)
         elif e.type == "mention":
-            mentions.append(e.extract_from(text).lstrip("@"))
+            if mention := _cut(e, text).lstrip("@"):
+                mentions.append(mention)
         elif e.type == "text_mention" and e.user is not None:
             mentions.append(str(e.user.id))
     return _Entities(tuple(hashtags), tuple(links), tuple(mentions))
@@ -172,7 +184,9 @@ def parse_command(message: Message, me: Me) -> tuple[str, str] | None:
     first = (message.entities or [None])[0]
     if first is None or first.type != "bot_command" or first.offset != 0:
         return None
-    token = first.extract_from(text)
+    token = _cut(first, text)
+    if not token.startswith("/"):
+        return None
     name, _, target = token[1:].partition("@")
     if target and target.lower() != me.username.lower():
         return None  # addressed to another bot in the group

@@ -6,6 +6,7 @@ clock against the local simulator, and prints what members would see.
 
 from __future__ import annotations
 
+import re
 import tempfile
 import time
 from collections import Counter
@@ -55,10 +56,15 @@ STYLE = {"event": "cyan", "action": "green", "refused": "yellow"}
 
 class Transcript:
     def __init__(self, console: Console, bot: LocalBot, language: str = "en") -> None:
-        self.locale = bot.app.rt.catalogs.translator(language).locale
+        self.t = bot.app.rt.catalogs.translator(language)
+        self.locale = self.t.locale
         self.console = console
         self.bot = bot
         self.counts: Counter[str] = Counter()
+
+    def label(self, what: str) -> str:
+        """The simulator's action tag ("dm (closed)") in the transcript's language."""
+        return self.t.s("demo.what." + re.sub(r"[^a-z]+", "_", what).strip("_"))
 
     def __call__(self, entry: LogEntry) -> None:
         self.counts[f"{entry.kind}:{entry.what}"] += 1
@@ -67,7 +73,7 @@ class Transcript:
         when = format_datetime(entry.at.astimezone(TZ), "EEE HH:mm", locale=self.locale)
         line = Text()
         line.append(f"{when}  ", style="dim")
-        line.append(f"{entry.what:<10} ", style=STYLE.get(entry.kind, ""))
+        line.append(f"{self.label(entry.what):<10} ", style=STYLE.get(entry.kind, ""))
         line.append(f"{who}", style="bold")
         if entry.text:
             text = entry.text

@@ -59,3 +59,16 @@ def test_every_subcommand_has_help(command: str, capsys: pytest.CaptureFixture[s
         main([command, "--help"])
     assert exc.value.code == 0
     assert len(capsys.readouterr().out) > 200
+
+
+def test_every_simulator_action_tag_has_a_transcript_label() -> None:
+    import re
+
+    from bot.i18n import Catalogs
+    from tests.test_i18n import all_folders
+
+    source = (Path(__file__).resolve().parent.parent / "adapters" / "local" / "simulator.py").read_text(encoding="utf-8")
+    tags = set(re.findall(r'_record\("[a-z]+", "([^"]+)"', source))
+    english = Catalogs(all_folders()).languages["en"].messages
+    missing = [tag for tag in tags if "demo.what." + re.sub(r"[^a-z]+", "_", tag).strip("_") not in english]
+    assert tags and missing == []

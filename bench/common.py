@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import statistics
 import sys
 from pathlib import Path
 
@@ -37,7 +36,3 @@ def report(figures: dict[str, float | int | str], json_path: Path | None) -> Non
         print(f"{k:<{width}}  {shown}")
     if json_path:
         json_path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values) if values else 0.0

@@ -46,7 +46,7 @@ class LanguageCatalog:
 
 def read_catalog(path: Path, language: str) -> Catalog:
     with path.open("rb") as fh:
-        return read_po(fh, locale=language.replace("_Hans", "_Hans"))
+        return read_po(fh, locale=language)
 
 
 class Catalogs:

@@ -33,7 +33,7 @@ from bot.events import (
     Role,
 )
 from bot.ids import ChatRef, MessageRef, UserRef, private_chat
-from bot.richtext import PLAIN, Rich, plain, render, split
+from bot.richtext import PLAIN, Rich, render, split
 
 LIMIT = 4096
 Sink = Callable[[Event], Awaitable[Any]]
@@ -480,7 +480,3 @@ class LocalPlatform:
 
     def dms(self, user_id: str) -> list[SimMessage]:
         return [m for m in self.messages.values() if m.chat == f"dm:{user_id}"]
-
-
-def as_plain(text: str) -> Rich:
-    return plain(text)

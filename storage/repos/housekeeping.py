@@ -65,15 +65,6 @@ class RitualRunRepo:
                     out[key] = status
         return out
 
-    async def exists(self, community_id: int, key: str) -> bool:
-        return (
-            await self.session.scalar(select(RitualRun.id).where(RitualRun.community_id == community_id, RitualRun.key == key))
-        ) is not None
-
-    async def by_ritual(self, community_id: int, ritual: str) -> list[RitualRun]:
-        q = select(RitualRun).where(RitualRun.community_id == community_id, RitualRun.ritual == ritual).order_by(RitualRun.due_at)
-        return list(await self.session.scalars(q))
-
 
 class BotMessageRepo:
     def __init__(self, session: AsyncSession) -> None:

@@ -37,10 +37,6 @@ class MemberRepo:
     async def get(self, community_id: int, user_id: str) -> Member | None:
         return await self.session.scalar(select(Member).where(Member.community_id == community_id, Member.user_id == user_id))
 
-    async def load_state(self, community_id: int, user_id: str) -> MemberState | None:
-        m = await self.get(community_id, user_id)
-        return _state(m) if m else None
-
     async def ensure(self, community_id: int, user_id: str, display_name: str, is_bot: bool) -> MemberState:
         """The member's row, created (as present before the bot came) when first seen."""
         m = await self.get(community_id, user_id)
@@ -89,13 +85,6 @@ class MemberRepo:
             )
         )
         await self.session.execute(stmt, [{"c": c, "u": u, "n": n, "at": at} for c, u, n, at in rows])
-
-    async def set_first_message(self, community_id: int, user_id: str, at: datetime) -> None:
-        await self.session.execute(
-            update(Member)
-            .where(Member.community_id == community_id, Member.user_id == user_id, Member.first_message_at.is_(None))
-            .values(first_message_at=at)
-        )
 
 
 class PersonRepo:

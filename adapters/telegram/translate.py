@@ -76,7 +76,10 @@ def _chat_person(chat: Chat) -> Person:
 def _when(d: datetime | int) -> datetime:
     """aiogram parses most dates, but some fields (``edit_date``) stay Unix seconds."""
     if isinstance(d, int):
-        return datetime.fromtimestamp(d, UTC)
+        try:
+            return datetime.fromtimestamp(d, UTC)
+        except (OverflowError, OSError, ValueError):  # a forged or corrupted date: use the time it arrived
+            return datetime.now(UTC)
     return d if d.tzinfo else d.replace(tzinfo=UTC)
 
 

@@ -23,6 +23,37 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _clean(value: Any) -> Any:
+    """A string every database accepts: no NUL (PostgreSQL refuses it), no lone surrogate (not UTF-8)."""
+    if not isinstance(value, str):
+        return value
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            value = value.encode("utf-8", "replace").decode("utf-8")
+    return value
+
+
+def _clean_row(row: Any) -> Any:
+    if isinstance(row, dict):
+        return {k: _clean(v) for k, v in row.items()}
+    if isinstance(row, (tuple, list)):
+        return type(row)(_clean(v) for v in row)
+    return row
+
+
+def _storable_text(
+    _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, executemany: bool
+) -> tuple[str, Any]:
+    """Platforms deliver text a database refuses (NUL, lone surrogates from JSON escapes): store it cleaned, not fail."""
+    if executemany:
+        return statement, [_clean_row(row) for row in parameters]
+    return statement, _clean_row(parameters)
+
+
 def alembic_config(connection: Connection | None = None) -> AlembicConfig:
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))
@@ -44,6 +75,7 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(self.engine.sync_engine, "before_cursor_execute", _storable_text, retval=True)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
 
     @property

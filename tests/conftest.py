@@ -9,11 +9,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from adapters.local.harness import LocalBot, local_bot, local_config
+
+# Property tests are reproducible by default, so a run on CI fails only for a change, never for a new draw;
+# HYPOTHESIS_PROFILE=explore draws fresh, larger samples when hunting for bugs.
+settings.register_profile("default", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # Monday 30 November 2026, 09:00 UTC
 START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)

@@ -25,18 +25,22 @@ NASTY = [
     "🙂" * 500,
     "\x00\x01\x02",
     "Robert'); DELETE FROM communities;--",
+    "nul\x00in the middle",
+    "lone \ud800 surrogate",
 ]
 
-texts = st.one_of(st.sampled_from(NASTY), st.text(max_size=300))
-names = st.one_of(st.sampled_from(NASTY), st.text(min_size=0, max_size=80))
+# Any code point, lone surrogates included (JSON "\\ud800" escapes decode to them).
+any_char = st.characters(min_codepoint=0, max_codepoint=0x10FFFF, categories=None, exclude_categories=())
+texts = st.one_of(st.sampled_from(NASTY), st.text(max_size=300), st.text(any_char, max_size=60))
+names = st.one_of(st.sampled_from(NASTY), st.text(min_size=0, max_size=80), st.text(any_char, max_size=20))
 
 
-def _message(i: int, text: str, name: str, kind: MessageKind, reply: bool, bot: LocalBot) -> MessagePosted:
+def _message(i: int, text: str, name: str, kind: MessageKind, reply: bool, bot: LocalBot, members: int = 7) -> MessagePosted:
     chat = ChatRef("local", "town")
     return MessagePosted(
         chat,
         bot.clock.now(),
-        Person(UserRef("local", f"h{i % 7}"), name),
+        Person(UserRef("local", f"h{i % members}"), name),
         MessageRef(chat, f"m{i}"),
         text,
         kind,
@@ -62,13 +66,15 @@ async def test_random_messages_never_break_the_core(bot: LocalBot, batch: list[t
 async def test_a_one_megabyte_message_and_sql_in_names(bot: LocalBot) -> None:
     huge = ("spam and eggs " * 80_000)[:1_000_000]
     for i, name in enumerate(NASTY):
-        await bot.app.handle(_message(i, huge if i == 0 else NASTY[i], name, MessageKind.TEXT, False, bot))
+        # one member per name, so that every hostile name is inserted, not just updated
+        await bot.app.handle(_message(i, huge if i == 0 else NASTY[i], name, MessageKind.TEXT, False, bot, len(NASTY)))
     assert bot.app.rt.router.errors == 0
     await bot.app.rt.flush()
     async with bot.app.db.sessions() as s:
         names_stored = set(await s.scalars(select(Member.display_name)))
         assert await s.scalar(select(func.count()).select_from(Community)) == 1
     assert "'; DROP TABLE members; --" in names_stored
+    assert "nulin the middle" in names_stored  # NUL dropped (PostgreSQL refuses it), the rest kept
 
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20))

@@ -146,6 +146,8 @@ class DiscordBridge:
             return  # like Telegram, the bot does not hear itself
         if message.guild is not None:
             await self._handle(translate.message_posted(message, self.staff.get(str(message.guild.id)), self._self_id))
+        else:
+            await self._handle(translate.direct_message(message))
 
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
         message = payload.message

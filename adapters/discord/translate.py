@@ -29,7 +29,7 @@ from bot.events import (
     Person,
     Role,
 )
-from bot.ids import ChatRef, MessageRef, UserRef
+from bot.ids import ChatRef, MessageRef, UserRef, private_chat
 
 _URL = re.compile(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
 _HASHTAG_CLEAN = re.compile(r"[^\w]+")
@@ -156,6 +156,22 @@ def message_posted(message: discord.Message, staff: Staff, self_id: int | None) 
         reply_to=reply_to,
         reply_to_author=reply_author,
         forwarded=bool(message.message_snapshots),
+    )
+
+
+def direct_message(message: discord.Message) -> MessagePosted | None:
+    """A message to the bot in DMs: a private ``MessagePosted`` (gate and farewell answers, and proof DMs are open)."""
+    if message.guild is not None or message.type not in _POSTS or message.author.bot:
+        return None
+    user = person(message.author)
+    chat = private_chat(user.ref)
+    return MessagePosted(
+        chat,
+        message.created_at,
+        user,
+        MessageRef(chat, str(message.id), str(message.channel.id)),
+        text=message.content,
+        kind=message_kind(message),
     )
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from bot.actions import AnswerButton
 from bot.community import CommunityInfo
 from bot.context import Context
-from bot.events import ButtonPressed, DirectStarted, Event, MessagePosted
+from bot.events import ButtonPressed, DirectStarted, Event, MessagePosted, Person
 from bot.richtext import Rich, join, markup
 from bot.router import Flow
 from storage.repos.calendar import CalendarRepo
@@ -35,6 +35,21 @@ async def community(ctx: Context, community_id: int) -> CommunityInfo | None:
     return info
 
 
+async def deliver_pending(ctx: Context, person: Person, wanted: int | None = None) -> int:
+    """Send the welcome DMs waiting for ``person`` (only ``wanted``'s when that is among them); how many went out."""
+    user = person.ref
+    rows = await NewcomerRepo(ctx.session).pending_dms(user.id)
+    if wanted is not None and any(r.community_id == wanted for r in rows):
+        rows = [r for r in rows if r.community_id == wanted]  # the community whose link they followed
+    sent = 0
+    for row in rows:
+        info = await community(ctx, row.community_id)
+        if info is None or info.chat.platform != user.platform:
+            continue  # the same id on another platform is another person
+        sent += await send_welcome_dm(ctx, info, ctx.translator_for(person), user, person.display_name, row)
+    return sent
+
+
 class DirectStart:
     """Someone pressed Start: deliver the welcome DMs that were waiting for it."""
 
@@ -45,24 +60,14 @@ class DirectStart:
         ev = ctx.event
         if not isinstance(ev, DirectStarted):
             return None
-        user = ev.user.ref
-        wanted = community_from(ev.payload)
-        rows = await NewcomerRepo(ctx.session).pending_dms(user.id)
-        if wanted is not None and any(r.community_id == wanted for r in rows):
-            rows = [r for r in rows if r.community_id == wanted]  # the community whose link they followed
-        sent = 0
-        for row in rows:
-            info = await community(ctx, row.community_id)
-            if info is None or info.chat.platform != user.platform:
-                continue  # the same id on another platform is another person
-            sent += await send_welcome_dm(ctx, info, ctx.translator_for(ev.user), user, ev.user.display_name, row)
+        sent = await deliver_pending(ctx, ev.user, community_from(ev.payload))
         if not sent:
             await ctx.direct(ev.user, ctx.t.t("onboarding.start.nothing"))
         return None
 
 
 class DirectText:
-    """A private message: a gate answer, or the answer to the farewell question."""
+    """A private message: DMs work now (Discord has no Start), a gate answer, or the answer to the farewell question."""
 
     name = "onboarding.private"
     events: tuple[type[Event], ...] = (MessagePosted,)
@@ -71,6 +76,8 @@ class DirectText:
         ev = ctx.event
         if not isinstance(ev, MessagePosted) or not ev.chat.private:
             return None
+        if await deliver_pending(ctx, ev.author):
+            return None  # their first word to the bot: the welcome it held back answers it
         text = ev.text.strip()
         if not text or await gate.on_answer(ctx, ev.author, text):
             return None

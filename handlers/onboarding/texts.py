@@ -46,9 +46,10 @@ def template_or_key(t: Translator, template: str, key: str, vals: dict[str, Valu
     return markup(template, vals) if template else t.t(key, vals)
 
 
-def deep_link_line(t: Translator, url: str | None) -> Rich | None:
+def deep_link_line(t: Translator, url: str | None) -> Rich:
+    """How to get the welcome DM that could not be sent: a deep link, or (no links, as on Discord) open your DMs and write."""
     if not url:
-        return None
+        return t.t("onboarding.dm_closed")
     return t.t("onboarding.deeplink", link=link(t.s("onboarding.deeplink_label"), url))
 
 

@@ -75,8 +75,8 @@ class WaveWelcome:
             else t.t("onboarding.wave_few", names=shown, community=info.name)
         )
         parts = [head, t.t("onboarding.wave.more", vals)]
-        if wave.dm_pending and (line := texts.deep_link_line(t, ctx.rt.deep_link(info.chat.platform, texts.start_payload(info)))):
-            parts.append(line)
+        if wave.dm_pending:
+            parts.append(texts.deep_link_line(t, ctx.rt.deep_link(info.chat.platform, texts.start_payload(info))))
         buttons: Buttons = ()
         if ctx.settings.onboarding.rules_gate:
             parts.append(texts.gate_line(t, info))

@@ -100,8 +100,8 @@ class Welcomer:
         parts: list[Rich] = [
             t.t("onboarding.welcome_back", vals) if back else texts.template_or_key(t, ob.welcome_text, "onboarding.welcome", vals)
         ]
-        if row.dm_pending and (line := texts.deep_link_line(t, ctx.rt.deep_link(info.chat.platform, texts.start_payload(info)))):
-            parts.append(line)
+        if row.dm_pending:
+            parts.append(texts.deep_link_line(t, ctx.rt.deep_link(info.chat.platform, texts.start_payload(info))))
         buttons = texts.gate_buttons(t, info) if gated else ()
         if gated:
             parts.append(texts.gate_line(t, info))

@@ -85,6 +85,16 @@ class DiscordHarness:
         await self.until(lambda: len(self.events) > before, "the core to handle MESSAGE_CREATE")
         return msg
 
+    async def dm(self, user_id: str, content: str) -> dict[str, Any]:
+        """A member writes to the bot in DMs (their DM channel with it, made on the first try to reach them)."""
+        channel = next((c for c, u in self.fake.dm_channels.items() if u == user_id), None) or self.fake.snowflake()
+        self.fake.dm_channels[channel] = user_id
+        msg = self.fake.message(channel, user_id, content)
+        before = len(self.events)
+        await self.fake.dispatch("MESSAGE_CREATE", msg)
+        await self.until(lambda: len(self.events) > before, "the core to handle a direct message")
+        return msg
+
     async def join(self, user_id: str) -> None:
         before = len(self.events)
         await self.fake.dispatch("GUILD_MEMBER_ADD", {**self.fake.member(user_id), "guild_id": GUILD_ID})

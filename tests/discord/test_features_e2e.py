@@ -76,14 +76,23 @@ async def test_closed_dms_leave_the_welcome_to_say_how_to_continue(fbot: Discord
     dm_channel = next(c for c, u in fbot.fake.dm_channels.items() if u == BOB)
     (refused,) = posts_to(fbot, dm_channel)  # tried once: 403, code 50007
     (welcome,) = posts_to(fbot, GENERAL)
-    # Discord has no deep link to a DM: the welcome carries no "open a chat with me" line, and the
-    # group welcome itself says how to continue (rules, guide, introduce yourself with #intro).
+    # Discord has no deep link to a DM: the group welcome says how to get the welcome DM instead.
     assert fbot.app.rt.deep_link("discord", "x") is None
-    assert "#intro" in welcome.body["content"] and "open a chat with me" not in welcome.body["content"]
+    assert "#intro" in welcome.body["content"] and "allow direct messages" in welcome.body["content"]
     async with fbot.app.db.sessions() as s:
         row = await s.scalar(select(Newcomer).where(Newcomer.user_id == BOB))
     assert row is not None and row.dm_pending and row.dm_sent_at is None
     assert refused.body["content"]
+    # Bob opens his DMs and writes: the welcome that waited comes at once, and only once.
+    fbot.fake.dm_closed.discard(BOB)
+    await fbot.dm(BOB, "hi?")
+    (_, delivered) = posts_to(fbot, dm_channel)
+    assert "Be kind" in delivered.body["content"]
+    await fbot.dm(BOB, "thanks!")
+    assert len(posts_to(fbot, dm_channel)) == 2
+    async with fbot.app.db.sessions() as s:
+        row = await s.scalar(select(Newcomer).where(Newcomer.user_id == BOB))
+    assert row is not None and not row.dm_pending and row.dm_sent_at is not None
     assert fbot.fake.violations == []
 
 

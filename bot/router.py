@@ -3,8 +3,10 @@
 For each event the router opens one database session, resolves the
 community and the member, and runs the handlers registered for the event's
 type in priority order (spam filter first). A handler returns ``STOP`` to end
-the chain (e.g. the spam filter removed the message). The session commits
-once at the end; on any error it rolls back, the error is logged with the
+the chain (e.g. the spam filter removed the message). The session commits at
+the end, and also before each platform call a handler makes (``Context.perform``:
+no lock or connection is held while a platform makes the bot wait). On any
+error what is not yet committed rolls back, the error is logged with the
 event's context, and the bot carries on with the next event.
 """
 

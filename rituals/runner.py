@@ -6,6 +6,8 @@ claim and does nothing. An occurrence older than the grace period is recorded
 as skipped instead of being posted late. A ritual that raises marks its
 occurrence failed, and the next tick within the grace period tries again; so
 does a claim left behind by a process killed between claiming and posting.
+Like an event's, a ritual's work is committed before each platform call it
+makes (``Context.perform``), so a post that waits on the platform holds no lock.
 """
 
 from __future__ import annotations
@@ -133,18 +135,19 @@ class RitualRunner:
             await rt.perform(info.chat.platform, action)
 
     async def clean_up(self, now: datetime) -> None:
-        """Delete the bot's self-deleting messages whose time has come."""
+        """Delete the bot's self-deleting messages whose time has come.
+
+        The rows are read, the platform is asked with no session open (it may make us wait), and
+        the rows are forgotten afterwards: gone or not, each is tried once, not retried forever.
+        """
         rt = self.rt
         async with rt.db.sessions() as session:
-            repo = BotMessageRepo(session)
-            due = await repo.due_for_deletion(now)
-            done: list[int] = []
-            for m in due:
-                info = rt.directory.by_id(m.community_id)
-                if info is None:
-                    done.append(m.id)
-                    continue
-                await rt.perform(info.chat.platform, DeleteMessage(MessageRef(info.chat, m.message_id, m.place)))
-                done.append(m.id)  # gone or not, we tried once: a failed delete is not retried forever
-            await repo.forget(done)
-            await session.commit()
+            due = [(m.id, m.community_id, m.message_id, m.place) for m in await BotMessageRepo(session).due_for_deletion(now)]
+        for _, community_id, message_id, place in due:
+            info = rt.directory.by_id(community_id)
+            if info is not None:
+                await rt.perform(info.chat.platform, DeleteMessage(MessageRef(info.chat, message_id, place)))
+        if due:
+            async with rt.db.sessions() as session:
+                await BotMessageRepo(session).forget([row[0] for row in due])
+                await session.commit()

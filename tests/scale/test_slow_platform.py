@@ -11,19 +11,25 @@ import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from sqlalchemy import event, func, select
 
+from adapters.local.harness import LocalBot
 from adapters.local.simulator import LocalPlatform
 from bot import actions as a
 from bot.app import App
 from bot.clock import VirtualClock
 from bot.config import parse_config
+from bot.context import Context
+from bot.events import Event, MessagePosted
 from bot.ids import ChatRef, UserRef
+from bot.richtext import markup
+from bot.router import Flow
+from bot.uow import LazySession
 from storage.db import Database
-from storage.models import Member
+from storage.models import AuditEntry, Member
 from storage.models.onboarding import Newcomer
 from tests.conftest import START
 from tests.pinned.conftest import PINNED
@@ -149,13 +155,55 @@ async def test_no_connection_is_held_while_the_platform_is_asked(groups: TwoGrou
     sim.add_user("max", "Max")
     await sim.join(FAST, "zoe")  # welcome DM and group welcome
     await sim.post(FAST, "zoe", "#intro Hi, I am Zoe and I fix bikes")
+    await sim.post(FAST, "zoe", "/rules")  # the command deletes itself later (the tick's clean-up)
     await sim.post(FAST, "mia", "/event add 2026-12-03 18:00 Repair café | Library hall")
     await sim.join(FAST, "max")
     await sim.post(FAST, "max", SPAM)  # deleted, banned, a DM with the appeal, a card for the moderators
-    for _ in range(8):  # pinned documents, the weekly report, the event's card and reminders
+    for _ in range(8):  # pinned documents, the weekly report, the event's card and reminders, clean-up
         await app.rituals.tick(clock.now())
         clock.advance(timedelta(hours=12))
     assert app.rt.router.errors == 0 and app.rituals.failed == 0
     kinds = {name for name, _ in platform.held}
     assert {"SendMessage", "SendDirect", "SendFile", "PinMessage", "DeleteMessage", "BanMember"} <= kinds, kinds
     assert [h for h in platform.held if h[1]] == []
+
+
+async def test_work_before_a_platform_call_is_committed_the_rest_rolls_back(bot: LocalBot) -> None:
+    """The unit of work is split at platform calls: a later error cannot undo what the platform already acted on."""
+
+    class AnswersThenFails:
+        name = "answers_then_fails"
+        events: tuple[type[Event], ...] = (MessagePosted,)
+
+        async def handle(self, ctx: Context) -> Flow | None:
+            ctx.audit("before the answer")
+            await ctx.reply(markup("noted"))
+            ctx.audit("after the answer")
+            raise RuntimeError("kaputt")
+
+    router = bot.app.rt.router
+    router.table[MessagePosted] = (AnswersThenFails(), *router.table[MessagePosted])
+    await bot.sim.post("town", "ann", "hello")
+    assert router.errors == 1
+    assert bot.sim.bot_messages("town")[-1].text == "noted"
+    async with bot.app.db.sessions() as s:
+        assert list(await s.scalars(select(AuditEntry.action))) == ["before the answer"]
+
+
+async def test_an_event_without_database_work_opens_no_session_to_ask_the_platform(bot: LocalBot) -> None:
+    opened: list[bool] = []
+
+    class JustAnswers:
+        name = "just_answers"
+        events: tuple[type[Event], ...] = (MessagePosted,)
+
+        async def handle(self, ctx: Context) -> Flow | None:
+            await ctx.reply(markup("hi"))
+            opened.append(cast(LazySession, ctx.session).opened)
+            return Flow.STOP
+
+    await bot.sim.post("town", "ann", "first")  # the member's first message loads their row
+    router = bot.app.rt.router
+    router.table[MessagePosted] = (JustAnswers(), *router.table[MessagePosted])
+    await bot.sim.post("town", "ann", "second")
+    assert opened == [False] and router.errors == 0

@@ -49,9 +49,7 @@ class HeldPlatform:
 
 
 async def run(url: str, hold: float, events: int) -> dict[str, float | int]:
-    config = parse_config(
-        {"communities": [{"platform": "local", "chat_id": c, "name": c, "managers": ["mia"]} for c in ("slow", "fast")]}
-    )
+    config = parse_config({"communities": [{"platform": "local", "chat_id": c, "name": c, "managers": ["mia"]} for c in ("slow", "fast")]})
     clock = VirtualClock(START)
     sim = LocalPlatform(clock)
     for c in ("slow", "fast"):

@@ -101,6 +101,8 @@ class Router:
             log.exception("handler error, event rolled back: %s", describe(event))
             return None
         finally:
+            if lazy.opened:  # rituals' quiet hints end (the batched activity counters do not count)
+                rt.mark_changed(ctx.community.id if ctx is not None and ctx.community is not None else None)
             await lazy.close()
         self.handled += 1
         for action in ctx._after:

@@ -98,8 +98,10 @@ class RitualRunner:
                     due = await self._due(session, info, ritual, now, stamp)
                     if due:
                         await settle(session)  # posting may wait on the platform: hold nothing meanwhile
-                        await self._run_due(info, ritual, due, now)
-                        rt.mark_changed(info.id)  # the other rituals look again
+                        try:
+                            await self._run_due(info, ritual, due, now)
+                        finally:
+                            rt.mark_changed(info.id)  # what it stored may matter to the others: they look again
                 except Exception:
                     log.exception("ritual %s failed for %s", ritual.name, info.chat)
                     await session.rollback()
@@ -117,7 +119,8 @@ class RitualRunner:
         if not due:
             self._final.pop(memo, None)
             if QUIET_UNTIL in ctx.state:
-                until, longest = ctx.state[QUIET_UNTIL], now + QUIET_AT_MOST
+                # Spread over the second half of the limit, so that communities don't all look again on one tick.
+                until, longest = ctx.state[QUIET_UNTIL], now + QUIET_AT_MOST * (0.5 + (info.id % 16) / 32)
                 self._quiet[memo] = (stamp, now, longest if until is None else min(until, longest))
             return due
         known = self._final.get(memo, frozenset())

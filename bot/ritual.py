@@ -44,7 +44,9 @@ class Ritual(Protocol):
     async def due(self, ctx: Context) -> list[Occurrence]:
         """Occurrences due at or before ``ctx.now`` (the runner skips those already run).
 
-        A ritual whose check costs a query may call ``quiet_until`` when nothing is due.
+        It only reads (the runner shares one session among a community's checks; a check that must
+        store something commits it itself). A ritual whose check costs a query may call
+        ``quiet_until`` when nothing is due.
         """
         ...
 

@@ -15,6 +15,7 @@ from bot.events import Event, Person, Role
 from bot.i18n import Translator
 from bot.ids import MessageRef, UserRef
 from bot.richtext import Rich
+from bot.uow import settle
 from storage.repos.housekeeping import AuditRepo, BotMessageRepo
 from storage.repos.members import MemberState, PersonRepo
 
@@ -47,7 +48,24 @@ class Context:
         return self.community.settings
 
     async def perform(self, action: Action) -> Result:
-        """Perform now and wait for the platform's answer."""
+        """Perform now and wait for the platform's answer; what the event stored so far is committed first.
+
+        A platform may hold a call for seconds or a minute (Telegram: 20 messages a minute into a
+        group, 429 ``retry_after``, 5xx retried with backoff). A transaction left open across that
+        wait holds SQLite's single write lock (every other event's write fails after the busy
+        timeout and is rolled back) or, on PostgreSQL, row locks and a pooled connection. So the
+        unit of work is committed at each platform call: no lock and no connection is ever held
+        while the bot waits on a platform, for every handler and ritual at once.
+
+        The price: an event's writes are atomic between platform calls, not as a whole. If a
+        handler fails after asking the platform, what it stored before stays (the platform already
+        acted on it, so the database now tells the truth about it) and only the rest is rolled
+        back. Queuing sends until after the commit (``after_commit``) keeps the whole event atomic
+        but cannot serve sends whose answer is stored (a message id to delete or edit later), and
+        reserving the platform's slot before writing does not cover retries; neither would spare
+        the join's own write, made before any handler runs.
+        """
+        await settle(self.session)
         return await self.rt.perform(self.event.chat.platform, action)
 
     def after_commit(self, action: Action) -> None:

@@ -3,8 +3,10 @@
 For each event the router opens one database session, resolves the
 community and the member, and runs the handlers registered for the event's
 type in priority order (spam filter first). A handler returns ``STOP`` to end
-the chain (e.g. the spam filter removed the message). The session commits
-once at the end; on any error it rolls back, the error is logged with the
+the chain (e.g. the spam filter removed the message). The session commits at
+the end, and also before each platform call a handler makes (``Context.perform``:
+no lock or connection is held while a platform makes the bot wait). On any
+error what is not yet committed rolls back, the error is logged with the
 event's context, and the bot carries on with the next event.
 """
 
@@ -99,6 +101,8 @@ class Router:
             log.exception("handler error, event rolled back: %s", describe(event))
             return None
         finally:
+            if lazy.opened:  # rituals' quiet hints end (the batched activity counters do not count)
+                rt.mark_changed(ctx.community.id if ctx is not None and ctx.community is not None else None)
             await lazy.close()
         self.handled += 1
         for action in ctx._after:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -78,6 +79,9 @@ class Runtime:
         self.metrics: dict[str, MetricFn] = {}
         self.forget_hooks: list[ForgetHook] = []
         self.action_failures = 0
+        # Units of work that stored something, per community (None: a community we cannot tell): rituals'
+        # quiet hints (bot/ritual.py ``quiet_until``) hold only while these stay the same.
+        self._changes: Counter[int | None] = Counter()
         # Adapters fill this: platform -> deep link to a private chat with the bot carrying a payload.
         self.deep_links: dict[str, Callable[[str], str | None]] = {}
 
@@ -135,6 +139,13 @@ class Runtime:
         """A link that opens a private chat with the bot and hands it ``payload``; None where the platform has none."""
         make = self.deep_links.get(platform)
         return make(payload) if make else None
+
+    def mark_changed(self, community_id: int | None) -> None:
+        """Something was stored about this community (None: about one we cannot tell, so about any)."""
+        self._changes[community_id] += 1
+
+    def change_stamp(self, community_id: int) -> tuple[int, int]:
+        return self._changes[community_id], self._changes[None]
 
     async def handle(self, event: Event):  # type: ignore[no-untyped-def]
         return await self.router.dispatch(event)

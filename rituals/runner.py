@@ -6,13 +6,15 @@ claim and does nothing. An occurrence older than the grace period is recorded
 as skipped instead of being posted late. A ritual that raises marks its
 occurrence failed, and the next tick within the grace period tries again; so
 does a claim left behind by a process killed between claiming and posting.
+Like an event's, a ritual's work is committed before each platform call it
+makes (``Context.perform``), so a post that waits on the platform holds no lock.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, update
 
@@ -21,18 +23,27 @@ from bot.community import CommunityInfo
 from bot.context import Context
 from bot.events import Tick
 from bot.ids import MessageRef
-from bot.ritual import CLAIM_LEASE, Occurrence, Ritual  # CLAIM_LEASE: the at-least-once window
+from bot.ritual import CLAIM_LEASE, QUIET_UNTIL, Occurrence, Ritual  # CLAIM_LEASE: the at-least-once window
 from bot.runtime import Runtime
+from bot.uow import settle
 from storage.models import RitualRun
 from storage.repos.housekeeping import BotMessageRepo, RitualRunRepo
 
 log = logging.getLogger("rituals")
+
+FINAL = ("sent", "skipped")  # statuses no process ever changes again (failed and stale claims are retried)
+# A ritual's quiet hint holds this long at most: what another process stored is seen this late at worst.
+QUIET_AT_MOST = timedelta(minutes=5)
 
 
 class RitualRunner:
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self.counts: Counter[tuple[str, str]] = Counter()  # (ritual, "sent" | "skipped" | "failed")
+        # (community id, ritual) -> keys it still offers that are settled for good (see ``_due``)
+        self._final: dict[tuple[int, str], frozenset[str]] = {}
+        # (community id, ritual) -> (change stamp, since, until): its ``due`` said nothing comes before ``until``
+        self._quiet: dict[tuple[int, str], tuple[tuple[int, int], datetime, datetime]] = {}
 
     def count(self, status: str, ritual: str | None = None) -> int:
         """How many occurrences ended so, for one ritual or all."""
@@ -60,11 +71,7 @@ class RitualRunner:
             log.exception("tick skipped: the communities could not be loaded")
             return
         for info in communities:
-            for ritual in rt.rituals:
-                try:
-                    await self._run_ritual(info, ritual, now)
-                except Exception:
-                    log.exception("ritual %s failed for %s", ritual.name, info.chat)
+            await self._run_community(info, now)
         try:
             await self.clean_up(now)
         except Exception:
@@ -73,15 +80,63 @@ class RitualRunner:
     def _ctx(self, session, info: CommunityInfo, ritual: Ritual, now: datetime) -> Context:  # type: ignore[no-untyped-def]
         return Context(Tick(info.chat, now, ritual.name), session, self.rt, info, self.rt.catalogs.translator(info.settings.language))
 
-    async def _run_ritual(self, info: CommunityInfo, ritual: Ritual, now: datetime) -> None:
+    async def _run_community(self, info: CommunityInfo, now: datetime) -> None:
+        """Every ritual of one community, in order; their due checks share one session (one connection).
+
+        A ritual that said it stays quiet (``quiet_until``) is not asked until then, or until something
+        is stored about the community: an event's unit of work, or a ritual's post.
+        """
         rt = self.rt
         async with rt.db.sessions() as session:
-            due = await ritual.due(self._ctx(session, info, ritual, now))
-            if due:
-                # One query instead of a failed INSERT per occurrence already handled.
-                done = await RitualRunRepo(session).settled(info.id, [o.key for o in due], now - CLAIM_LEASE)
-                due = [o for o in due if o.key not in done]
+            for ritual in rt.rituals:
+                memo = (info.id, ritual.name)
+                stamp = rt.change_stamp(info.id)
+                quiet = self._quiet.get(memo)
+                if quiet is not None and quiet[0] == stamp and quiet[1] <= now < quiet[2]:
+                    continue
+                try:
+                    due = await self._due(session, info, ritual, now, stamp)
+                    if due:
+                        await settle(session)  # posting may wait on the platform: hold nothing meanwhile
+                        try:
+                            await self._run_due(info, ritual, due, now)
+                        finally:
+                            rt.mark_changed(info.id)  # what it stored may matter to the others: they look again
+                except Exception:
+                    log.exception("ritual %s failed for %s", ritual.name, info.chat)
+                    await session.rollback()
+
+    async def _due(self, session, info: CommunityInfo, ritual: Ritual, now: datetime, stamp: tuple[int, int]) -> list[Occurrence]:  # type: ignore[no-untyped-def]
+        """What the ritual offers, less what already ran; notes the ritual's quiet hint.
+
+        Occurrences known to be sent or skipped are remembered (only while the ritual still offers
+        them), so a ritual that keeps offering its latest slot costs no query on idle ticks.
+        """
+        ctx = self._ctx(session, info, ritual, now)
+        due = await ritual.due(ctx)
+        memo = (info.id, ritual.name)
+        self._quiet.pop(memo, None)
+        if not due:
+            self._final.pop(memo, None)
+            if QUIET_UNTIL in ctx.state:
+                # Spread over the second half of the limit, so that communities don't all look again on one tick.
+                until, longest = ctx.state[QUIET_UNTIL], now + QUIET_AT_MOST * (0.5 + (info.id % 16) / 32)
+                self._quiet[memo] = (stamp, now, longest if until is None else min(until, longest))
+            return due
+        known = self._final.get(memo, frozenset())
+        fresh = [o for o in due if o.key not in known]
+        if fresh:
+            # One query instead of a failed INSERT per occurrence already handled.
+            done = await RitualRunRepo(session).settled(info.id, [o.key for o in fresh], now - CLAIM_LEASE)
+            known |= {k for k, status in done.items() if status in FINAL}
+            fresh = [o for o in fresh if o.key not in done]
+        offered = {o.key for o in due}
+        self._final[memo] = frozenset(k for k in known if k in offered)
+        return fresh
+
+    async def _run_due(self, info: CommunityInfo, ritual: Ritual, due: list[Occurrence], now: datetime) -> None:
         grace = info.settings.rituals.grace
+        settled: set[str] = set()
         for occ in due:
             late = now - occ.due_at > grace
             if not await self._claim(info, ritual, occ, now, "skipped" if late else "claimed"):
@@ -89,8 +144,11 @@ class RitualRunner:
             if late:
                 self.counts[ritual.name, "skipped"] += 1
                 log.info("skipped %s %s for %s: %s late", ritual.name, occ.key, info.chat, now - occ.due_at)
-                continue
-            await self._post(info, ritual, occ, now)
+                settled.add(occ.key)
+            elif await self._post(info, ritual, occ, now):
+                settled.add(occ.key)
+        memo = (info.id, ritual.name)
+        self._final[memo] = self._final.get(memo, frozenset()) | settled
 
     async def _claim(self, info: CommunityInfo, ritual: Ritual, occ: Occurrence, now: datetime, status: str) -> bool:
         async with self.rt.db.sessions() as session:
@@ -112,7 +170,8 @@ class RitualRunner:
             await session.commit()
             return ok
 
-    async def _post(self, info: CommunityInfo, ritual: Ritual, occ: Occurrence, now: datetime) -> None:
+    async def _post(self, info: CommunityInfo, ritual: Ritual, occ: Occurrence, now: datetime) -> bool:
+        """Run the occurrence; True when it was sent (marked so), False when it failed (retried later)."""
         rt = self.rt
         async with rt.db.sessions() as session:
             ctx = self._ctx(session, info, ritual, now)
@@ -128,23 +187,25 @@ class RitualRunner:
                 async with rt.db.sessions() as s2:
                     await RitualRunRepo(s2).finish(info.id, occ.key, "failed", now, type(exc).__name__)
                     await s2.commit()
-                return
+                return False
         for action in ctx._after:
             await rt.perform(info.chat.platform, action)
+        return True
 
     async def clean_up(self, now: datetime) -> None:
-        """Delete the bot's self-deleting messages whose time has come."""
+        """Delete the bot's self-deleting messages whose time has come.
+
+        The rows are read, the platform is asked with no session open (it may make us wait), and
+        the rows are forgotten afterwards: gone or not, each is tried once, not retried forever.
+        """
         rt = self.rt
         async with rt.db.sessions() as session:
-            repo = BotMessageRepo(session)
-            due = await repo.due_for_deletion(now)
-            done: list[int] = []
-            for m in due:
-                info = rt.directory.by_id(m.community_id)
-                if info is None:
-                    done.append(m.id)
-                    continue
-                await rt.perform(info.chat.platform, DeleteMessage(MessageRef(info.chat, m.message_id, m.place)))
-                done.append(m.id)  # gone or not, we tried once: a failed delete is not retried forever
-            await repo.forget(done)
-            await session.commit()
+            due = [(m.id, m.community_id, m.message_id, m.place) for m in await BotMessageRepo(session).due_for_deletion(now)]
+        for _, community_id, message_id, place in due:
+            info = rt.directory.by_id(community_id)
+            if info is not None:
+                await rt.perform(info.chat.platform, DeleteMessage(MessageRef(info.chat, message_id, place)))
+        if due:
+            async with rt.db.sessions() as session:
+                await BotMessageRepo(session).forget([row[0] for row in due])
+                await session.commit()

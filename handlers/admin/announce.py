@@ -11,7 +11,7 @@ from bot.context import Context
 from bot.events import CommandInvoked
 from bot.i18n import Translator
 from bot.richtext import Rich, join
-from bot.ritual import Occurrence
+from bot.ritual import Occurrence, quiet_until
 from storage.repos.announcements import AnnouncementRepo
 
 _WHEN = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})\s+(.+)$", re.DOTALL)
@@ -87,8 +87,11 @@ class ScheduledAnnouncements:
 
     async def due(self, ctx: Context) -> list[Occurrence]:
         assert ctx.community is not None
-        rows = await AnnouncementRepo(ctx.session).pending(ctx.community.id, due_by=ctx.now)
-        return [Occurrence(f"announce:{r.id}", r.due_at, {"id": r.id}) for r in rows]
+        rows = await AnnouncementRepo(ctx.session).pending(ctx.community.id)  # the earliest first
+        due = [Occurrence(f"announce:{r.id}", r.due_at, {"id": r.id}) for r in rows if r.due_at <= ctx.now]
+        if not due:
+            quiet_until(ctx, rows[0].due_at if rows else None)
+        return due
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
         info = ctx.community

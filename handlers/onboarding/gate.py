@@ -15,7 +15,7 @@ from bot.context import Context
 from bot.events import ButtonPressed, Person
 from bot.ids import UserRef
 from bot.richtext import Mention
-from bot.ritual import Occurrence
+from bot.ritual import Occurrence, quiet_until
 from storage.models.onboarding import Newcomer
 from storage.repos.onboarding import NewcomerRepo
 
@@ -142,9 +142,12 @@ class GateTimeout:
 
     async def due(self, ctx: Context) -> list[Occurrence]:
         assert ctx.community is not None
-        rows = await NewcomerRepo(ctx.session).gate_expired(ctx.community.id, ctx.now)
+        rows = await NewcomerRepo(ctx.session).gate_deadlines(ctx.community.id)  # the earliest first
+        expired = [r for r in rows if r.gate_deadline is not None and r.gate_deadline <= ctx.now]
+        if not expired:
+            quiet_until(ctx, rows[0].gate_deadline if rows else None)
         # Due now: enforcing a timeout late is still right, so the runner's grace never drops it.
-        return [Occurrence(f"gate:{r.id}:{r.gate_deadline.isoformat() if r.gate_deadline else ''}", ctx.now, {"id": r.id}) for r in rows]
+        return [Occurrence(f"gate:{r.id}:{r.gate_deadline.isoformat() if r.gate_deadline else ''}", ctx.now, {"id": r.id}) for r in expired]
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
         info = ctx.community

@@ -16,7 +16,7 @@ from bot.actions import Buttons, Done, Failed, FailReason, SendMessage
 from bot.context import Context
 from bot.ids import UserRef
 from bot.richtext import Rich, join
-from bot.ritual import Occurrence
+from bot.ritual import Occurrence, quiet_until
 from storage.models.onboarding import Newcomer
 from storage.repos.onboarding import NewcomerRepo
 
@@ -55,6 +55,7 @@ class WaveWelcome:
             return []
         earliest, count = await NewcomerRepo(ctx.session).wave_pending(ctx.community.id)
         if earliest is None or not count or earliest + ob.join_wave_window > ctx.now:
+            quiet_until(ctx, earliest + ob.join_wave_window if earliest is not None and count else None)
             return []
         # Due now, not at the window's end: a wave is never "too late" to welcome.
         return [Occurrence(f"wave:{earliest.isoformat()}", ctx.now)]

@@ -107,11 +107,12 @@ class NewcomerRepo:
         return {s: o for s, o in (await self.session.execute(q)).all()}
 
     # ---- rules gate ----
-    async def gate_expired(self, community_id: int, now: datetime) -> list[Newcomer]:
+    async def gate_deadlines(self, community_id: int) -> list[Newcomer]:
+        """Newcomers the rules gate waits for, the earliest deadline first."""
         q = select(Newcomer).where(
-            Newcomer.community_id == community_id, Newcomer.gate_state == "pending", Newcomer.gate_deadline <= now
+            Newcomer.community_id == community_id, Newcomer.gate_state == "pending", Newcomer.gate_deadline.is_not(None)
         )
-        return list(await self.session.scalars(q))
+        return list(await self.session.scalars(q.order_by(Newcomer.gate_deadline, Newcomer.id)))
 
     async def gate_pending_for(self, user_id: str) -> list[Newcomer]:
         q = select(Newcomer).where(Newcomer.user_id == user_id, Newcomer.gate_state == "pending")

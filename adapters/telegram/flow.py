@@ -7,37 +7,24 @@ instead of being dropped. Failures are sorted here too: a 429 waits the
 answers and network errors (timeouts, dropped connections) are retried with
 exponential backoff; anything else is raised for the outbox to translate.
 
-Time is injected (``Timer``) so tests run a minute of traffic without waiting.
+Time is injected (``adapters.timing.Timer``) so tests run a minute of traffic without waiting.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+
+from adapters.timing import RealTimer, Timer
 
 log = logging.getLogger("adapters.telegram.flow")
 
 T = TypeVar("T")
-
-
-class Timer(Protocol):
-    def now(self) -> float: ...
-
-    async def sleep(self, seconds: float) -> None: ...
-
-
-class RealTimer:
-    def now(self) -> float:
-        return time.monotonic()
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
 
 
 class Window:

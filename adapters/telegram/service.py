@@ -24,10 +24,11 @@ from pydantic import ValidationError
 
 from adapters.telegram import commands
 from adapters.telegram.admins import AdminCache
-from adapters.telegram.flow import FlowControl, RealTimer, Timer
+from adapters.telegram.flow import FlowControl
 from adapters.telegram.links import deep_link, message_link
 from adapters.telegram.outbox import TelegramOutbox
 from adapters.telegram.translate import ALLOWED_UPDATES, PLATFORM, Me, translate
+from adapters.timing import RealTimer, Timer
 from bot import links
 from bot.app import App
 from bot.config import Config, Secrets

@@ -29,6 +29,7 @@ from typing import Any
 
 from aiohttp import web
 
+from adapters.timing import Timer
 from tests.faults import Fault, FaultPlan
 
 
@@ -302,6 +303,7 @@ class Call:
     params: dict[str, Any]  # JSON fields decoded
     status: int = 0  # the HTTP status the fake answered (0: connection dropped)
     files: dict[str, Upload] = field(default_factory=dict)  # multipart file parts, by part name
+    at: float = 0.0  # when it arrived, on the fake's time
 
     def upload(self, name: str) -> Upload:
         """The file sent in field ``name`` (``attach://<part>``)."""
@@ -334,7 +336,7 @@ class FakeTime:
 class FakeTelegram:
     """The fake server's state; ``url`` is set once started."""
 
-    time: FakeTime = field(default_factory=FakeTime)
+    time: Timer = field(default_factory=FakeTime)  # the shared fake time; a RealTimer for benches in real time
     bot_user: dict[str, Any] = field(
         default_factory=lambda: {"id": 5000001, "is_bot": True, "first_name": "Town Bot", "username": "town_test_bot"}
     )
@@ -469,7 +471,7 @@ class FakeTelegram:
                 elif isinstance(v, web.FileField):
                     files[k] = Upload(v.filename, v.file.read(), v.content_type)
         decoded = {k: _decode(v) for k, v in raw.items()}
-        call = Call(method, decoded, files=files)
+        call = Call(method, decoded, files=files, at=self.time.now())
         self.calls.append(call)
         response = await self._answer(request, method, raw, decoded, files)
         call.status = response.status if isinstance(response, web.Response) else 0

@@ -201,7 +201,7 @@ async def test_telegram_lost_answers_are_the_at_least_once_window(tmp_path: Path
     lost = plan[0].count()
     assert lost >= 3
     assert expected.loose_posts() <= got.loose_posts()
-    assert 0 < got.duplicates() <= lost
+    assert 0 < got.duplicates() <= len(got.posts) - len(expected.posts) <= lost  # at most one extra post per lost answer
 
 
 
@@ -327,4 +327,4 @@ async def test_discord_lost_answers_are_the_at_least_once_window(tmp_path: Path,
     lost = plan[0].count()
     assert lost >= 3
     assert expected.loose_posts() <= got.loose_posts()
-    assert 0 < got.duplicates() <= lost
+    assert 0 < got.duplicates() <= len(got.posts) - len(expected.posts) <= lost  # at most one extra post per lost answer

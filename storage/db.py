@@ -7,11 +7,12 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_LOCK = 0x636F6D6D  # PostgreSQL advisory lock key held while a process upgrades the schema ("comm")
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -90,8 +91,19 @@ class Database:
         return self.sessions()
 
     async def upgrade(self) -> None:
-        """Bring the schema to the newest migration (Alembic), creating it on a new database."""
+        """Bring the schema to the newest migration (Alembic), creating it on a new database.
+
+        Several processes may start at once on one database: each takes the schema lock first, inside
+        the upgrade's transaction, so they migrate one at a time and the later ones find the schema at
+        head. PostgreSQL: a transaction-scoped advisory lock. SQLite: ``BEGIN IMMEDIATE`` (the write
+        lock; the others wait on the busy timeout). Without it, concurrent starts created the same
+        tables at once and all but one failed (``tests/scale/test_concurrent_migrations.py``).
+        """
         async with self.engine.begin() as conn:
+            if self.is_sqlite:
+                await conn.exec_driver_sql("BEGIN IMMEDIATE")
+            elif self.dialect == "postgresql":
+                await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             await conn.run_sync(lambda c: command.upgrade(alembic_config(c), "head"))
 
     async def dispose(self) -> None:

@@ -5,6 +5,9 @@ users a template mentions may be pinged. A text longer than a message (2000)
 goes out as embeds (4096 each). Buttons carry their data in ``custom_id`` so a
 press still arrives after a restart. Replies to a slash command answer its
 interaction.
+
+Every request goes through ``Retry`` (``adapters/discord/retry.py``): a time limit per attempt and
+retries of what discord.py does not retry itself (503, dropped connections, timeouts).
 """
 
 from __future__ import annotations
@@ -14,14 +17,16 @@ import io
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 import discord
 
 from adapters.discord import render
+from adapters.discord.retry import Retry
+from adapters.timing import Timer
 from bot import actions as a
 from bot.config import Config
 from bot.ids import ChatRef, MessageRef, UserRef
@@ -113,14 +118,21 @@ def _failed(exc: BaseException, *, dm: bool = False) -> a.Failed:
 
 
 _ERRORS = (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError)
+M = TypeVar("M")
+
+
+async def _listed(items: AsyncIterator[M]) -> list[M]:
+    """An async listing (pins) read whole, so a retry starts it again."""
+    return [m async for m in items]
 
 
 class DiscordOutbox:
     """The core's outbox for Discord. ``client`` must be logged in before actions arrive."""
 
-    def __init__(self, client: discord.Client, config: Config) -> None:
+    def __init__(self, client: discord.Client, config: Config, *, timer: Timer | None = None, request_timeout: float = 30.0) -> None:
         self.client = client
         self.config = config
+        self.retry = Retry(timer, timeout=request_timeout)
         self.interactions = Interactions()
         self._ops: dict[type[a.Action], Callable[[Any], Awaitable[a.Result]]] = {
             a.SendMessage: self._send,
@@ -219,7 +231,7 @@ class DiscordOutbox:
             view = _view(buttons) if last else None
             if view is not None:
                 kwargs["view"] = view
-            msg = await channel.send(**kwargs)
+            msg = await self.retry(lambda kwargs=kwargs: channel.send(**kwargs))
             sent.append(MessageRef(chat, str(msg.id), str(msg.channel.id)))
         return a.Done(sent[0], tuple(sent))
 
@@ -237,11 +249,11 @@ class DiscordOutbox:
         chat = act.chat
         place = str(interaction.channel_id) if interaction.channel_id else None
         if not interaction.response.is_done():
-            response = await interaction.response.send_message(**kwargs)
+            response = await self.retry(lambda: interaction.response.send_message(**kwargs))
             message_id = getattr(response, "message_id", None)
             ref = MessageRef(chat, str(message_id), place) if message_id else None
             return a.Done(ref, (ref,) if ref else ())
-        msg = await interaction.followup.send(wait=True, **kwargs)
+        msg = await self.retry(lambda: interaction.followup.send(wait=True, **kwargs))
         ref = MessageRef(chat, str(msg.id), place)
         return a.Done(ref, (ref,))
 
@@ -260,7 +272,7 @@ class DiscordOutbox:
             channel, chat = self._channel(act.to, act.place), act.to
         if channel is None:
             return a.Failed(a.FailReason.NOT_FOUND, "no channel to post to: set main_place for this community in the config")
-        kwargs: dict[str, Any] = {"file": discord.File(io.BytesIO(act.data), filename=act.filename)}
+        kwargs: dict[str, Any] = {}
         if act.caption is not None:
             kwargs["allowed_mentions"] = render.allowed_mentions(act.caption)
             markdown = render.to_markdown(act.caption)
@@ -268,8 +280,9 @@ class DiscordOutbox:
                 kwargs["content"] = markdown
             else:
                 kwargs["embeds"] = _one_message_embeds(act.caption)
-        try:
-            msg = await channel.send(**kwargs)
+        target = channel
+        try:  # a fresh File per attempt: a retry must upload the whole file again
+            msg = await self.retry(lambda: target.send(file=discord.File(io.BytesIO(act.data), filename=act.filename), **kwargs))
         except discord.Forbidden as exc:
             return _failed(exc, dm=chat.private)
         ref = MessageRef(chat, str(msg.id), str(msg.channel.id))
@@ -282,7 +295,7 @@ class DiscordOutbox:
         return None
 
     async def _dm_channel(self, user_id: str) -> discord.DMChannel:
-        return await self.client.create_dm(discord.Object(int(user_id)))
+        return await self.retry(lambda: self.client.create_dm(discord.Object(int(user_id))))
 
     async def _direct(self, act: a.SendDirect) -> a.Result:
         if (role := self._role_not_user(act.user.id)) is not None:
@@ -301,7 +314,7 @@ class DiscordOutbox:
             kwargs.update(content=markdown, embeds=[])
         else:
             kwargs.update(content=None, embeds=_one_message_embeds(act.text))
-        await msg.edit(**kwargs)
+        await self.retry(lambda: msg.edit(**kwargs))
         return a.Done(act.message, (act.message,))
 
     async def _delete(self, act: a.DeleteMessage) -> a.Result:
@@ -310,7 +323,7 @@ class DiscordOutbox:
         msg = self._message(act.message)
         if msg is None:
             return a.Failed(a.FailReason.NOT_FOUND, "unknown channel")
-        await msg.delete()
+        await self.retry(msg.delete)
         return a.Done()
 
     # ---- pins ---------------------------------------------------------
@@ -320,21 +333,21 @@ class DiscordOutbox:
         if msg is None:
             return a.Failed(a.FailReason.NOT_FOUND, "unknown channel")
         try:
-            await msg.pin()
+            await self.retry(msg.pin)
         except discord.HTTPException as exc:
             if exc.code != CODE_MAX_PINS:
                 raise
             if not await self._make_room(msg.channel):
                 return a.Failed(a.FailReason.FORBIDDEN, "this channel already has 50 pins; unpin one to make room")
-            await msg.pin()
+            await self.retry(msg.pin)
         return a.Done(act.message)
 
     async def _make_room(self, channel: discord.abc.Messageable) -> bool:
         me = self.client.user
-        pins = [m async for m in channel.pins(limit=MAX_PINS, oldest_first=True)]
+        pins = await self.retry(lambda: _listed(channel.pins(limit=MAX_PINS, oldest_first=True)))
         for m in pins:
             if me is not None and m.author.id == me.id:
-                await m.unpin()
+                await self.retry(m.unpin)
                 return True
         return False
 
@@ -342,14 +355,15 @@ class DiscordOutbox:
         msg = self._message(act.message)
         if msg is None:
             return a.Failed(a.FailReason.NOT_FOUND, "unknown channel")
-        await msg.unpin()
+        await self.retry(msg.unpin)
         return a.Done()
 
     async def _get_pinned(self, act: a.GetPinned) -> a.Result:
         channel = self._channel(act.chat, act.place)
         if channel is None:
             return a.Failed(a.FailReason.NOT_FOUND, "no channel: set main_place for this community in the config")
-        pinned = tuple([MessageRef(act.chat, str(m.id), str(channel.id)) async for m in channel.pins(limit=MAX_PINS)])
+        pins = await self.retry(lambda: _listed(channel.pins(limit=MAX_PINS)))
+        pinned = tuple(MessageRef(act.chat, str(m.id), str(channel.id)) for m in pins)
         return a.Pinned(pinned=pinned)
 
     # ---- members ------------------------------------------------------
@@ -360,7 +374,7 @@ class DiscordOutbox:
         guild = self._guild(chat)
         if guild is None:
             return None
-        return guild.get_member(int(user_id)) or await guild.fetch_member(int(user_id))
+        return guild.get_member(int(user_id)) or await self.retry(lambda: guild.fetch_member(int(user_id)))
 
     async def _restrict(self, act: a.RestrictMember) -> a.Result:
         """A timeout; "until lifted" becomes Discord's longest, 28 days."""
@@ -369,14 +383,14 @@ class DiscordOutbox:
             return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
         now = discord.utils.utcnow()
         until = act.until.astimezone(UTC) if act.until is not None else now + MAX_TIMEOUT
-        await member.timeout(min(until, now + MAX_TIMEOUT - timedelta(minutes=1)))
+        await self.retry(lambda: member.timeout(min(until, now + MAX_TIMEOUT - timedelta(minutes=1))))
         return a.Done()
 
     async def _unrestrict(self, act: a.UnrestrictMember) -> a.Result:
         member = await self._member(act.chat, act.user.id)
         if member is None:
             return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
-        await member.timeout(None)
+        await self.retry(lambda: member.timeout(None))
         return a.Done()
 
     async def _ban(self, act: a.BanMember) -> a.Result:
@@ -385,21 +399,21 @@ class DiscordOutbox:
         if guild is None:
             return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
         seconds = 24 * 3600 if act.delete_recent else 0
-        await guild.ban(discord.Object(int(act.user.id)), delete_message_seconds=seconds)
+        await self.retry(lambda: guild.ban(discord.Object(int(act.user.id)), delete_message_seconds=seconds))
         return a.Done()
 
     async def _unban(self, act: a.UnbanMember) -> a.Result:
         guild = self._guild(act.chat)
         if guild is None:
             return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
-        await guild.unban(discord.Object(int(act.user.id)))
+        await self.retry(lambda: guild.unban(discord.Object(int(act.user.id))))
         return a.Done()
 
     async def _kick(self, act: a.KickMember) -> a.Result:
         guild = self._guild(act.chat)
         if guild is None:
             return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
-        await guild.kick(discord.Object(int(act.user.id)))
+        await self.retry(lambda: guild.kick(discord.Object(int(act.user.id))))
         return a.Done()
 
     # ---- interactions -------------------------------------------------
@@ -409,12 +423,12 @@ class DiscordOutbox:
             return a.Failed(a.FailReason.NOT_FOUND, "the button press expired")
         if interaction.response.is_done():
             if act.text:
-                await interaction.followup.send(render.escape(act.text), ephemeral=True)
+                await self.retry(lambda: interaction.followup.send(render.escape(act.text), ephemeral=True))
             return a.Done()
         if act.text:
-            await interaction.response.send_message(render.escape(act.text), ephemeral=True)
+            await self.retry(lambda: interaction.response.send_message(render.escape(act.text), ephemeral=True))
         else:
-            await interaction.response.defer()
+            await self.retry(interaction.response.defer)
         return a.Done()
 
     async def finish(self, interaction: discord.Interaction) -> None:
@@ -422,9 +436,9 @@ class DiscordOutbox:
         try:
             if not interaction.response.is_done():
                 if interaction.type is discord.InteractionType.component:
-                    await interaction.response.defer()
+                    await self.retry(interaction.response.defer)
                 else:
-                    await interaction.response.defer(ephemeral=True, thinking=True)
-                    await interaction.delete_original_response()
+                    await self.retry(lambda: interaction.response.defer(ephemeral=True, thinking=True))
+                    await self.retry(interaction.delete_original_response)
         except _ERRORS:
             log.info("could not acknowledge interaction %s", interaction.id)

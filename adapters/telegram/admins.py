@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 
-from adapters.telegram.flow import FlowControl, Timer
+from adapters.telegram.flow import FlowControl
+from adapters.timing import Timer
 
 log = logging.getLogger("adapters.telegram.admins")
 

@@ -7,57 +7,57 @@ instead of being dropped. Failures are sorted here too: a 429 waits the
 answers and network errors (timeouts, dropped connections) are retried with
 exponential backoff; anything else is raised for the outbox to translate.
 
-Time is injected (``Timer``) so tests run a minute of traffic without waiting.
+Time is injected (``adapters.timing.Timer``) so tests run a minute of traffic without waiting.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+
+from adapters.timing import RealTimer, Timer
 
 log = logging.getLogger("adapters.telegram.flow")
 
 T = TypeVar("T")
 
 
-class Timer(Protocol):
-    def now(self) -> float: ...
-
-    async def sleep(self, seconds: float) -> None: ...
-
-
-class RealTimer:
-    def now(self) -> float:
-        return time.monotonic()
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
-
-
 class Window:
-    """At most ``limit`` events in any ``period`` seconds (a sliding log)."""
+    """At most ``limit`` events in any ``period`` seconds (a sliding log).
+
+    Telegram counts a message when it arrives, somewhere between the moment we send it and the
+    moment its answer is back. An event is logged when it starts (``add``) and moved to when it
+    ended (``done``), so a window measured from our side always covers Telegram's: counting only
+    the start let 31 messages arrive within one second when one answer was slower than the next
+    (``bench/outbound.py`` saw the 429).
+    """
 
     def __init__(self, limit: int, period: float) -> None:
         self.limit = limit
         self.period = period
-        self._times: deque[float] = deque()
+        self._times: deque[list[float]] = deque()  # one-element lists: ``done`` moves an entry in place
 
     def wait(self, now: float) -> float:
         """Seconds until one more event fits; 0 if it fits now."""
-        while self._times and self._times[0] <= now - self.period:
+        while self._times and self._times[0][0] <= now - self.period:
             self._times.popleft()
         if len(self._times) < self.limit:
             return 0.0
-        return self._times[0] + self.period - now
+        return max(0.001, self._times[0][0] + self.period - now)
 
-    def add(self, now: float) -> None:
-        self._times.append(now)
+    def add(self, now: float) -> list[float]:
+        entry = [now]
+        self._times.append(entry)
+        return entry
+
+    @staticmethod
+    def done(entry: list[float], now: float) -> None:
+        entry[0] = max(entry[0], now)
 
 
 class FlowControl:
@@ -92,8 +92,9 @@ class FlowControl:
                 self.waited += delay
                 await self.timer.sleep(delay)
 
-    async def _turn(self, chat: int) -> None:
-        """Wait until one more message may go to ``chat``, then count it."""
+    async def _turn(self, chat: int) -> list[list[float]]:
+        """Wait until one more message may go to ``chat``, then count it; returns its window entries (for ``Window.done``)."""
+        entries: list[list[float]] = []
         lock = self._locks.setdefault(chat, asyncio.Lock())
         async with lock:  # FIFO: a burst into one group leaves in order
             await self._pause_wait(chat)
@@ -102,25 +103,27 @@ class FlowControl:
                 while (delay := window.wait(self.timer.now())) > 0:
                     self.waited += delay
                     await self.timer.sleep(delay)
-                window.add(self.timer.now())
+                entries.append(window.add(self.timer.now()))
             async with self._global_lock:
                 while (delay := self._global.wait(self.timer.now())) > 0:
                     self.waited += delay
                     await self.timer.sleep(delay)
-                self._global.add(self.timer.now())
+                entries.append(self._global.add(self.timer.now()))
         if len(self._locks) > 5000:  # one lock per chat ever written to: forget the idle ones
             self._locks = {k: v for k, v in self._locks.items() if v.locked()}
+        return entries
 
     async def call(self, chat: int | None, fn: Callable[[], Awaitable[T]], *, message: bool = False) -> T:
         """Run one API call for ``chat``; ``message=True`` counts it against the send limits."""
         failures = 0
         while True:
+            entries: list[list[float]] = []
             if message and chat is not None:
-                await self._turn(chat)
+                entries = await self._turn(chat)
             else:
                 await self._pause_wait(chat)
             try:
-                return await fn()
+                return await self._timed(fn, entries)
             except TelegramRetryAfter as exc:
                 failures += 1
                 if failures >= self.attempts or exc.retry_after > self.max_retry_after:
@@ -136,3 +139,12 @@ class FlowControl:
                 delay = self.backoff * 2 ** (failures - 1)
                 log.warning("%s from Telegram (%s): retry %d in %.1fs", type(exc).__name__, exc.message, failures, delay)
                 await self.timer.sleep(delay)
+
+    async def _timed(self, fn: Callable[[], Awaitable[T]], entries: list[list[float]]) -> T:
+        """``fn()``; then its window entries move to when the answer came (or the call failed)."""
+        try:
+            return await fn()
+        finally:
+            now = self.timer.now()
+            for entry in entries:
+                Window.done(entry, now)

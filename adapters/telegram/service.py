@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+from collections import OrderedDict
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,10 +25,11 @@ from pydantic import ValidationError
 
 from adapters.telegram import commands
 from adapters.telegram.admins import AdminCache
-from adapters.telegram.flow import FlowControl, RealTimer, Timer
+from adapters.telegram.flow import FlowControl
 from adapters.telegram.links import deep_link, message_link
 from adapters.telegram.outbox import TelegramOutbox
 from adapters.telegram.translate import ALLOWED_UPDATES, PLATFORM, Me, translate
+from adapters.timing import RealTimer, Timer
 from bot import links
 from bot.app import App
 from bot.config import Config, Secrets
@@ -38,6 +40,7 @@ log = logging.getLogger("adapters.telegram")
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 JOIN_ECHO = timedelta(minutes=10)  # a second report of the same join within this is an echo
+RECENT_UPDATES = 10_000  # update ids remembered to drop redeliveries (about an hour of a busy bot)
 _ROLE_EVENTS = (MessagePosted, MessageEdited, CommandInvoked, ButtonPressed)
 
 
@@ -60,6 +63,8 @@ class TelegramAdapter:
         self._member_updates: set[str] = set()  # chats that send chat_member updates (the bot is admin there)
         self._recent_joins: dict[tuple[str, str], datetime] = {}  # (chat, user) -> when: one join, one event
         self._handled = asyncio.Condition()
+        self._recent_updates: OrderedDict[int, None] = OrderedDict()  # update ids seen, oldest first (bounded)
+        self.redelivered = 0
         self.last_update_id = -1
         self.update_errors = 0
 
@@ -117,7 +122,17 @@ class TelegramAdapter:
 
     # ---- one update ----
     async def feed(self, update: Update) -> Any:
-        """Translate one update and hand it to the core. Never raises: a bad update is logged and skipped."""
+        """Translate one update and hand it to the core. Never raises: a bad update is logged and skipped.
+
+        An update seen before is dropped: Telegram delivers again what it thinks was not received (a webhook
+        answered late, e.g. while flow control paces a busy group, or a getUpdates answer lost on the way),
+        and the message must not be counted, indexed or moderated twice. Remembered in memory only: after a
+        restart, the updates of the last unconfirmed getUpdates batch can still come twice.
+        """
+        if self._seen_update(update.update_id):
+            self.redelivered += 1
+            log.info("update %s delivered again; ignored", update.update_id)
+            return None
         try:
             event = await self._event(update)
             return await self.app.handle(event) if event is not None else None
@@ -152,6 +167,14 @@ class TelegramAdapter:
             if not user.is_bot and await self.admins.is_admin(int(event.chat.id), int(user.ref.id)):
                 event = replace(event, role=Role.MANAGER)
         return event
+
+    def _seen_update(self, update_id: int) -> bool:
+        if update_id in self._recent_updates:
+            return True
+        self._recent_updates[update_id] = None
+        if len(self._recent_updates) > RECENT_UPDATES:
+            self._recent_updates.popitem(last=False)
+        return False
 
     def _seen_join(self, event: MemberJoined) -> bool:
         key = (event.chat.id, event.member.ref.id)

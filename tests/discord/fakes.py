@@ -4,6 +4,10 @@ One aiohttp server on port 0 serves both: ``/api/v10/...`` (``discord.http.Route
 points here) and ``/gateway`` (``DiscordWebSocket.DEFAULT_GATEWAY``). Every REST
 request is recorded and checked against ``discord-openapi.json``; problems are
 collected in ``violations`` and the fixture fails the test on any.
+
+Faults are injected per operation (``fake.faults``, the schedule in ``tests/faults.py``, keyed
+``"POST /channels/{channel_id}/messages"``): 429 with Discord's rate-limit headers and JSON body,
+5xx, requests held past the client's timeout, dropped connections; before or after processing.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import discord
 from aiohttp import BodyPartReader, WSMsgType, web
 
 from tests.discord.spec import discord_spec
+from tests.faults import Fault, FaultPlan
 
 APP_ID = "900000000000000001"
 BOT_ID = APP_ID
@@ -48,6 +53,11 @@ class Recorded:
     body: Any
     query: dict[str, str]
     files: list[Upload] = field(default_factory=list)  # the file parts of a multipart request
+    status: int = 0  # the HTTP status the fake answered (0: none yet, or the connection dropped)
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,9 @@ class FakeDiscord:
     on_request: Callable[[], Awaitable[None]] | None = None  # told after each recorded request
     identify: dict[str, Any] | None = None
     close_on_identify: int | None = None  # e.g. 4014: privileged intents not enabled
+    faults: FaultPlan = field(default_factory=FaultPlan)  # injected failures, keyed "METHOD /template"
+    posted: list[dict[str, Any]] = field(default_factory=list)  # every message the bot posted, in order (even if deleted later)
+    _released: asyncio.Event = field(default_factory=asyncio.Event)  # set on stop: requests held by a timeout fault end
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _ws: web.WebSocketResponse | None = None
@@ -232,6 +245,7 @@ class FakeDiscord:
         return self.url
 
     async def stop(self) -> None:
+        self._released.set()
         if self._ws is not None and not self._ws.closed:
             await self._ws.close()
         if self._runner is not None:
@@ -258,9 +272,33 @@ class FakeDiscord:
                 body = await request.json()
             self.violations.extend(discord_spec().problems(path, method, body))
         op = discord_spec().operation(path, method)
-        self.requests.append(Recorded(method, path, op.template if op else "?", body, dict(request.query), files))
+        recorded = Recorded(method, path, op.template if op else "?", body, dict(request.query), files)
+        self.requests.append(recorded)
+        fault = self.faults.next(f"{method} {recorded.template}")
+        if fault is not None and not fault.after:
+            response = await self._fail(request, fault)
+        else:
+            response = await self._process(method, path, op, body, files)
+            if fault is not None:  # processed, and now the answer is lost
+                response = await self._fail(request, fault)
+        recorded.status = response.status if isinstance(response, web.Response) else 0
         if self.on_request is not None:
             await self.on_request()
+        return response
+
+    async def _fail(self, request: web.Request, fault: Fault) -> web.StreamResponse:
+        """Answer with the fault: 429 as Discord sends it, another status, a hang, or a dropped connection."""
+        if fault.hang:
+            await self._released.wait()  # past any client timeout: the client gives up first
+        if fault.status is None or fault.hang:
+            if request.transport is not None:  # (after a hang the client has usually hung up already)
+                request.transport.close()
+            return web.StreamResponse(status=500)
+        if fault.status == 429:
+            return rate_limited(fault.retry_after)
+        return _json({"code": 0, "message": f"{fault.status}: {fault.description}"}, status=fault.status)
+
+    async def _process(self, method: str, path: str, op: Any, body: Any, files: list[Upload]) -> web.Response:
         if op is None:
             return _json({"code": 0, "message": "404: Not Found"}, status=404)
         handler = getattr(self, "_op_" + _op_name(method, op.template), None)
@@ -330,6 +368,7 @@ class FakeDiscord:
             components=body.get("components") or [],
             attachments=attachments,
         )
+        self.posted.append(msg)
         return _json(msg)
 
     async def _op_patch_channels_messages(self, p: dict[str, str], body: Any) -> web.Response:
@@ -403,11 +442,14 @@ class FakeDiscord:
                 flags=data.get("flags") or 0,
             )
             interaction["response_message_id"] = msg["id"]
+            self.posted.append(msg)
             out["resource"] = {"type": 4, "message": msg}
         return _json(out)
 
     async def _op_post_webhooks(self, p: dict[str, str], body: Any) -> web.Response:
-        return _json(self.message(GENERAL, BOT_ID, body.get("content") or "", embeds=body.get("embeds") or [], webhook_id=APP_ID))
+        msg = self.message(GENERAL, BOT_ID, body.get("content") or "", embeds=body.get("embeds") or [], webhook_id=APP_ID)
+        self.posted.append(msg)
+        return _json(msg)
 
     async def _op_delete_webhooks_messages_original(self, p: dict[str, str], body: Any) -> web.Response:
         return web.Response(status=204)
@@ -483,3 +525,20 @@ def _path_params(template: str, path: str) -> dict[str, str]:
 def _json(data: Any, status: int = 200) -> web.Response:
     """A JSON answer with Discord's exact content type (discord.py parses only ``application/json``)."""
     return web.Response(body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"})
+
+
+def rate_limited(retry_after: float, bucket: str = "fake-bucket") -> web.Response:
+    """A 429 as Discord sends it: JSON body with ``retry_after``, the rate-limit headers, and ``Via``
+    (discord.py takes a 429 without ``Via`` for a Cloudflare ban and gives up)."""
+    headers = {
+        "Content-Type": "application/json",
+        "Via": "1.1 google",
+        "Retry-After": str(max(1, round(retry_after))),
+        "X-RateLimit-Limit": "5",
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset-After": f"{retry_after:.3f}",
+        "X-RateLimit-Bucket": bucket,
+        "X-RateLimit-Scope": "user",
+    }
+    body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": False, "code": 0}
+    return web.Response(body=json.dumps(body).encode(), status=429, headers=headers)

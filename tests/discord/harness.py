@@ -22,6 +22,7 @@ from discord.gateway import DiscordWebSocket
 
 from adapters.discord.outbox import DiscordOutbox
 from adapters.discord.service import DiscordBridge, make_client
+from adapters.timing import Timer
 from bot.app import App
 from bot.clock import VirtualClock
 from bot.config import Config, parse_config
@@ -142,10 +143,11 @@ class DiscordHarness:
         await self.until(lambda: self.answered(payload["id"]) and len(self.events) > before, f"{what} to be handled and answered")
 
     def answered(self, interaction_id: str) -> list[fakes.Recorded]:
+        """The interaction's callbacks that Discord accepted."""
         return [
             r
             for r in self.fake.calls("POST", "/interactions/{interaction_id}/{interaction_token}/callback")
-            if f"/{interaction_id}/" in r.path
+            if f"/{interaction_id}/" in r.path and r.ok
         ]
 
     def _interaction(
@@ -198,11 +200,18 @@ async def _connected(bridge: DiscordBridge, task: asyncio.Task[None]) -> None:
 
 @asynccontextmanager
 async def discord_bot(
-    config: Config, db_url: str, start: datetime, prepare: Callable[[App], None] | None = None
+    config: Config,
+    db_url: str,
+    start: datetime,
+    prepare: Callable[[App], None] | None = None,
+    *,
+    timer: Timer | None = None,
+    request_timeout: float = 30.0,
 ) -> AsyncIterator[DiscordHarness]:
     """Fake Discord + real discord.py client + the core on a SQLite file, connected and synced.
 
     ``prepare(app)`` runs before the client starts: register test commands or buttons there.
+    ``timer`` and ``request_timeout`` go to the outbox's retries (a fake timer skips their waits).
     """
     clock = VirtualClock(start)
     fake = FakeDiscord(now=clock.now)
@@ -211,7 +220,7 @@ async def discord_bot(
     discord.http.Route.BASE = url + "/api/v10"
     DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url.replace("http", "ws") + "/gateway")
     client = make_client(config, guild_ready_timeout=0.0, enable_debug_events=False)
-    outbox = DiscordOutbox(client, config)
+    outbox = DiscordOutbox(client, config, timer=timer, request_timeout=request_timeout)
     app = App(config, Database(db_url), clock, {"discord": outbox})
     await app.start()
     if prepare is not None:

@@ -73,9 +73,13 @@ def telegram_config(api_base: str, extra: Mapping[str, Any] | None = None) -> An
 
 @asynccontextmanager
 async def telegram_bot_running(
-    db_url: str, extra_config: Mapping[str, Any] | None = None, *, poll: bool = True
+    db_url: str, extra_config: Mapping[str, Any] | None = None, *, poll: bool = True, client_timeout: float | None = None
 ) -> AsyncIterator[TelegramBot]:
-    """The bot on a fake Bot API server; ``poll=False`` leaves updates to the caller (webhook tests)."""
+    """The bot on a fake Bot API server; ``poll=False`` leaves updates to the caller (webhook tests).
+
+    ``client_timeout``: seconds before aiogram gives up on a request (its default is 60), for tests whose
+    fake holds requests past it.
+    """
     fake = FakeTelegram()
     await fake.start()
     fake.add_chat(GROUP, "Riverside Makers")
@@ -86,6 +90,8 @@ async def telegram_bot_running(
     config = telegram_config(fake.url, extra_config)
     clock = VirtualClock(START)
     bot = make_bot(TOKEN, fake.url)
+    if client_timeout is not None:
+        bot.session.timeout = client_timeout
     app = App(config, Database(db_url), clock, {})
     await app.start()
     adapter = TelegramAdapter(app, bot, config, timer=fake.time)

@@ -29,6 +29,9 @@ from typing import Any
 
 from aiohttp import web
 
+from adapters.timing import Timer
+from tests.faults import Fault, FaultPlan
+
 
 def shared_dir() -> Path:
     """``shared/`` beside the repository root (how CI lays it out); from a git worktree, beside its main checkout."""
@@ -300,6 +303,7 @@ class Call:
     params: dict[str, Any]  # JSON fields decoded
     status: int = 0  # the HTTP status the fake answered (0: connection dropped)
     files: dict[str, Upload] = field(default_factory=dict)  # multipart file parts, by part name
+    at: float = 0.0  # when it arrived, on the fake's time
 
     def upload(self, name: str) -> Upload:
         """The file sent in field ``name`` (``attach://<part>``)."""
@@ -329,16 +333,10 @@ class FakeTime:
 
 
 @dataclass
-class Fault:
-    status: int | None  # None: drop the connection
-    description: str = "Internal Server Error"
-
-
-@dataclass
 class FakeTelegram:
     """The fake server's state; ``url`` is set once started."""
 
-    time: FakeTime = field(default_factory=FakeTime)
+    time: Timer = field(default_factory=FakeTime)  # the shared fake time; a RealTimer for benches in real time
     bot_user: dict[str, Any] = field(
         default_factory=lambda: {"id": 5000001, "is_bot": True, "first_name": "Town Bot", "username": "town_test_bot"}
     )
@@ -353,10 +351,11 @@ class FakeTelegram:
     violations: list[str] = field(default_factory=list)
     messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     pinned: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
-    faults: dict[str, deque[Fault]] = field(default_factory=lambda: defaultdict(deque))
+    faults: FaultPlan = field(default_factory=FaultPlan)  # injected failures (tests/faults.py)
     commands: dict[tuple[str, str | None], list[dict[str, Any]]] = field(default_factory=dict)
     webhook: dict[str, Any] = field(default_factory=dict)
     deleted: list[tuple[int, int]] = field(default_factory=list)  # (chat id, message id), in order
+    posted: list[dict[str, Any]] = field(default_factory=list)  # every message the bot posted, in order (even if deleted later)
     throttled: int = 0
 
     def __post_init__(self) -> None:
@@ -368,6 +367,7 @@ class FakeTelegram:
         self._sent_group: dict[int, deque[float]] = defaultdict(deque)
         self._sent_all: deque[float] = deque()
         self._closing = False
+        self._released = asyncio.Event()  # set on close: requests held by a timeout fault end
         self._runner: web.AppRunner | None = None
 
     # ---- setting the scene ----
@@ -395,8 +395,7 @@ class FakeTelegram:
 
     def fail_next(self, method: str, status: int | None = 500, times: int = 1) -> None:
         """The next ``times`` calls of ``method`` fail: an HTTP status, or ``None`` to drop the connection."""
-        for _ in range(times):
-            self.faults[method].append(Fault(status))
+        self.faults.fail_next(method, Fault(status), times)
 
     async def push(self, update: dict[str, Any]) -> int:
         """Queue an update for getUpdates; returns its update_id."""
@@ -451,6 +450,7 @@ class FakeTelegram:
 
     async def close(self) -> None:
         self._closing = True
+        self._released.set()
         async with self._cond:
             self._cond.notify_all()
         if self._runner is not None:
@@ -471,7 +471,7 @@ class FakeTelegram:
                 elif isinstance(v, web.FileField):
                     files[k] = Upload(v.filename, v.file.read(), v.content_type)
         decoded = {k: _decode(v) for k, v in raw.items()}
-        call = Call(method, decoded, files=files)
+        call = Call(method, decoded, files=files, at=self.time.now())
         self.calls.append(call)
         response = await self._answer(request, method, raw, decoded, files)
         call.status = response.status if isinstance(response, web.Response) else 0
@@ -482,14 +482,28 @@ class FakeTelegram:
     async def _answer(
         self, request: web.Request, method: str, raw: dict[str, str], decoded: dict[str, Any], files: dict[str, Upload]
     ) -> web.StreamResponse:
-        faults = self.faults.get(method)
-        if faults:
-            fault = faults.popleft()
-            if fault.status is None:
-                assert request.transport is not None
+        fault = self.faults.next(method)
+        if fault is not None and not fault.after:
+            return await self._fail(request, fault)
+        response = await self._process(method, raw, decoded, files)
+        if fault is not None:  # processed, and now the answer is lost
+            return await self._fail(request, fault)
+        return response
+
+    async def _fail(self, request: web.Request, fault: Fault) -> web.StreamResponse:
+        """Answer with the fault: an error status (429 with ``retry_after``), a hang, or a dropped connection."""
+        if fault.hang:
+            await self._released.wait()  # past any client timeout: the client gives up first
+        if fault.status is None or fault.hang:
+            if request.transport is not None:  # (after a hang the client has usually hung up already)
                 request.transport.close()  # the client sees the connection drop mid-request
-                return web.StreamResponse(status=500)
-            return _error(fault.status, fault.description)
+            return web.StreamResponse(status=500)
+        if fault.status == 429:
+            wait = max(1, math.ceil(fault.retry_after))
+            return _error(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
+        return _error(fault.status, fault.description)
+
+    async def _process(self, method: str, raw: dict[str, str], decoded: dict[str, Any], files: dict[str, Upload]) -> web.Response:
         errors = check_request(method, raw, files)
         if errors:
             self.violations.extend(errors)
@@ -570,6 +584,7 @@ class FakeTelegram:
             msg["message_thread_id"] = int(p["message_thread_id"])
             msg["is_topic_message"] = True
         self.messages[(chat_id, message_id)] = {**msg, "html": html_text, "reply_markup": p.get("reply_markup")}
+        self.posted.append(self.messages[(chat_id, message_id)])
         return _ok(msg)
 
     async def _m_sendMessage(self, p: dict) -> web.Response:

@@ -1,0 +1,166 @@
+"""Outbound load through the real Telegram adapter (aiogram) against the rate-limiting fake Bot API: zero 429s.
+
+100 groups (``--groups``) each get ``--joins`` members joining (a welcome in the group and a
+welcome DM each) and one member asking ``/find #question`` (a reply); then one busy group
+gets ``--busy`` more questions, more replies than Telegram allows into a group in a minute.
+All of it is queued at once and fetched by the adapter's long polling, as after an outage.
+The fake answers 429 with ``retry_after`` as Telegram does (over 20 messages a minute into
+one group, over 30 a second overall); the adapter's flow control must pace the burst so
+the fake never has to.
+
+Time: flow control and fake share one monotonic clock that runs ``--time-scale`` times as
+fast as the wall clock (default 2, so the busy group's minute of pacing takes 30 s; 1 is
+plain real time). Rates and ``elapsed_s`` are on that clock; ``wall_s`` is the wall clock.
+
+Prints messages sent, elapsed seconds, messages/s, the highest per-group per-minute and
+overall per-second rates the fake saw (sliding windows over its arrival log), and
+``fake_429_count`` (must be 0).
+
+    PYTHONPATH=. python bench/outbound.py [--groups 100] [--joins 2] [--busy 25] [--time-scale 2] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+import time
+from collections import defaultdict, deque
+from collections.abc import Iterable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from adapters.telegram.service import TelegramAdapter, make_bot
+from bench.common import parser, peak_rss_mb, report
+from bot.app import App
+from bot.clock import VirtualClock
+from bot.config import parse_config
+from storage.db import Database
+from tests.conftest import START
+from tests.telegram.fake_api import FakeTelegram
+from tests.telegram.updates import Scene
+
+SENDS = ("sendMessage", "sendPhoto", "sendDocument")  # what Telegram's message limits count
+RUBRICS = {"rubrics": {"rubrics": [{"tag": "question", "title": "Questions", "description": "Ask the community"}]}}
+
+
+class ScaledTimer:
+    """Monotonic time running ``scale`` times as fast as the wall clock (for the flow control and the fake alike)."""
+
+    def __init__(self, scale: float) -> None:
+        self.scale = scale
+        self._start = time.monotonic()
+
+    def now(self) -> float:
+        return (time.monotonic() - self._start) * self.scale
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds / self.scale)
+
+
+def max_in_window(times: Iterable[float], period: float) -> int:
+    """The most events in any ``period`` seconds (a window closed at its end, open at its start, as Telegram's)."""
+    window: deque[float] = deque()
+    best = 0
+    for t in sorted(times):
+        window.append(t)
+        while window[0] <= t - period:
+            window.popleft()
+        best = max(best, len(window))
+    return best
+
+
+async def burst(db_url: str, groups: int, joins: int, busy: int, scale: float) -> dict[str, float | int]:
+    timer = ScaledTimer(scale)
+    fake = FakeTelegram(time=timer)
+    await fake.start()
+    bot_id = fake.bot_user["id"]
+    communities = []
+    for g in range(groups):
+        chat_id = -1002000000000 - g
+        fake.add_chat(chat_id, f"Group {g}")
+        owner = 10_000 + g
+        fake.add_user(owner, f"Owner {g}", started=True)
+        fake.admins[chat_id] = [owner, bot_id]
+        communities.append({"platform": "telegram", "chat_id": str(chat_id), "name": f"Group {g}", "settings": RUBRICS})
+    config = parse_config({"telegram": {"enabled": True, "api_base": fake.url}, "communities": communities}, "<bench>")
+    app = App(config, Database(db_url), VirtualClock(START), {})
+    await app.start()
+    bot = make_bot("123456:BENCH-token", fake.url)
+    adapter = TelegramAdapter(app, bot, config, timer=timer)
+    await adapter.start()
+    scene = Scene(fake)
+    last = 0
+    for g in range(groups):  # the whole burst is waiting before the bot fetches any of it
+        chat_id = -1002000000000 - g
+        for j in range(joins):
+            user = 1_000_000 + g * 100 + j
+            fake.add_user(user, f"Newcomer {g}.{j}", started=True)
+            last = await fake.push(scene.join(chat_id, user))
+        last = await fake.push(scene.message(chat_id, 10_000 + g, "/find@town_test_bot #question"))
+    for _ in range(busy):  # one group asks more than Telegram lets the bot answer within a minute
+        last = await fake.push(scene.message(-1002000000000, 10_000, "/find@town_test_bot #question"))
+    poller = asyncio.create_task(adapter.poll(timeout=1))
+    first = len(fake.calls)
+    t0, wall0 = timer.now(), time.perf_counter()
+    try:
+        await adapter.handled(last)
+        await app.rt.flush()
+        elapsed, wall = timer.now() - t0, time.perf_counter() - wall0
+    finally:
+        poller.cancel()
+        await asyncio.gather(poller, return_exceptions=True)
+        adapter.close()
+        await bot.session.close()
+        await fake.close()
+        await app.close()
+    sends = [c for c in fake.calls[first:] if c.method in SENDS]
+    sent = [c for c in sends if c.status == 200]
+    per_group: dict[str, list[float]] = defaultdict(list)
+    for c in sent:
+        if int(c["chat_id"]) < 0:
+            per_group[c["chat_id"]].append(c.at)
+    return {
+        "groups": groups,
+        "updates": groups * (joins + 1) + busy,
+        "time_scale": scale,
+        "messages_sent": len(sent),
+        "group_messages_sent": sum(len(v) for v in per_group.values()),
+        "dms_sent": sum(1 for c in sent if int(c["chat_id"]) > 0),
+        "elapsed_s": round(elapsed, 2),
+        "wall_s": round(wall, 2),
+        "messages_per_s": round(len(sent) / elapsed, 1),
+        "max_group_messages_per_min": max((max_in_window(v, 60.0) for v in per_group.values()), default=0),
+        "max_messages_per_s": max_in_window((c.at for c in sent), 1.0),
+        "fake_429_count": fake.throttled,
+        "failed_sends": len(sends) - len(sent),
+        "flow_wait_s": round(adapter.flow.waited, 2),
+        "update_errors": adapter.update_errors,
+        "handler_errors": app.rt.router.errors,
+    }
+
+
+async def run(groups: int, joins: int, busy: int, scale: float) -> dict[str, float | int | str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite+aiosqlite:///{Path(tmp) / 'outbound.sqlite3'}"
+        figures: dict[str, float | int | str] = dict(await burst(url, groups, joins, busy, scale))
+    figures["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    return figures
+
+
+def main() -> None:
+    p = parser(__doc__ or "")
+    p.add_argument("--groups", type=int, default=100)
+    p.add_argument("--joins", type=int, default=2, help="members joining each group (each: a welcome and a DM)")
+    p.add_argument("--busy", type=int, default=25, help="extra questions into one group (over its 20 a minute)")
+    p.add_argument("--time-scale", type=float, default=2.0, help="how much faster than the wall clock time runs (1: real time)")
+    args = p.parse_args()
+    figures = asyncio.run(run(args.groups, args.joins, args.busy, args.time_scale))
+    report(figures, args.json)
+    if figures["fake_429_count"]:
+        sys.exit("Telegram had to say 429: the flow control let too much through")
+
+
+if __name__ == "__main__":
+    main()

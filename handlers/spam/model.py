@@ -59,7 +59,7 @@ SHAPE_CAP = 3.0  # no shape feature alone may outweigh the text by much: the sta
 _UPPER = re.compile(r"[A-ZА-ЯЁІЇЄҐ]")
 _LOWER = re.compile(r"[a-zа-яёіїєґ]")
 _DIGITS = re.compile(r"\d")
-_DEEP_LINK = re.compile(r"/[^/\s]+/[^/\s]{6,}")
+_DEEP_LINK = re.compile(r"(?<![/:])/[^/\s]+/[^/\s]{6,}")
 _LEN_BUCKETS = ((12, "#len:tiny"), (30, "#len:short"), (80, "#len:mid"), (200, "#len:long"))
 
 

@@ -66,7 +66,8 @@ _FOREIGN = re.compile(r"[а-яёіїєґα-ω]")
 _MIXED_WORD = re.compile(r"\b(?=\w*[a-z])(?=\w*[а-яёіїєґα-ω])\w+")
 
 # ``e a r n`` / ``e.a.r.n`` / ``e-a-r-n``: four or more single letters with the same small separators.
-_SPACED = re.compile(r"(?<!\w)(?:[^\W\d_][ .\-_*·|•]{1,2}){3,}[^\W\d_](?!\w)")
+# The separator must repeat exactly: "и т.д. в" or "i. e. a" are abbreviations, not a disguise.
+_SPACED = re.compile(r"(?<!\w)[^\W\d_]([ .\-_*·|•]{1,2})(?:[^\W\d_]\1){2,}[^\W\d_](?!\w)")
 _SPACED_SEP = re.compile(r"[ .\-_*·|•]")
 
 _HXXP = re.compile(r"\bh(?:xx|\*\*|tt)p(s?)\s*[:;]\s*/\s*/\s*")
@@ -86,7 +87,12 @@ INVITE = re.compile(
 )
 MENTION = re.compile(r"(?<![\w@])@[a-z][a-z0-9_]{3,31}")
 PHONE = re.compile(r"(?<!\w)\+?\d[\d \-()]{8,16}\d(?!\w)")
-MONEY = re.compile(r"[$€£¥₽₴]\s?\d|\d\s?(?:[$€£¥₽₴]|usd|usdt|eur|руб|грн|zł|zl|pln|ft|huf|元|万)(?!\w)|\b(?:usdt|btc|eth|bitcoin)\b")
+# An amount: a currency sign or a currency word (any case ending: "рублей", "złotych") next to a number,
+# "$$$", or a crypto coin's name.
+MONEY = re.compile(
+    r"[$€£¥₽₴]\s?\d|\${2,}|\d\s?(?:[$€£¥₽₴元万块]|(?:usdt?|eur|euros?|dollars?|bucks|грн|евро|євро|zl|pln|ft|huf)(?!\w)"
+    r"|(?:руб|гривн|гривен|доллар|долар|złot|zł|forint|dolar)\w*)|\b(?:usdt|btc|eth|bitcoin)\b"
+)
 EMOJI = re.compile("[\U0001f000-\U0001f3fa\U0001f400-\U0001faff\u2600-\u263f\u2643-\u27bf\u2b00-\u2bff\u2300-\u23ff]")
 _WORD = re.compile(r"\w+")
 
@@ -163,8 +169,10 @@ def _unicode_pass(s: str) -> tuple[str, int, str]:
 
         def unmix(m: re.Match[str]) -> str:
             nonlocal mixed
-            mixed += 1
-            return m.group(0).translate(fold)
+            word = m.group(0)
+            if word.isalpha():  # "esb20-20n", "k2с3h": part numbers mix scripts innocently
+                mixed += 1
+            return word.translate(fold)
 
         s = _MIXED_WORD.sub(unmix, s)
         tricks += min(mixed, 3)

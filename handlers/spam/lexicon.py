@@ -82,40 +82,66 @@ GROUPS: dict[str, tuple[str, ...]] = {
 
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _WORDS = re.compile(r"\w+")
+_NEXT_WORD = "\x00"  # in the trie: the rest of this word, then the separators before the next one
 
-# Word phrases: index by the first word's first three letters; each phrase word matches as a prefix
-# ("заработ" matches "заработок"). Chinese phrases have no spaces: one small pattern, run on Chinese text only.
-_INDEX: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-_cjk: dict[str, list[str]] = {}
-for _group, _phrases in GROUPS.items():
-    for _p in _phrases:
-        _f = fold_phrase(_p)
-        if not _f:
-            continue
-        if _CJK_CHAR.search(_f):
-            _cjk.setdefault(_group, []).append(re.escape(_f))
-            continue
-        _ws = tuple(_WORDS.findall(_f))
-        if _ws:
-            _INDEX.setdefault(_ws[0][:3], []).append((_group, _ws))
-_CJK_PATTERNS = {g: re.compile("|".join(ps)) for g, ps in _cjk.items()}
+
+def _trie_pattern(phrases: dict[str, frozenset[str]], marks: list[frozenset[str]]) -> str:
+    """One regex for many phrases, shaped as a trie so each position costs a few steps, not one per phrase.
+
+    Where a phrase ends, an empty group marks it; ``marks[i]`` are the lure groups of group ``i + 1``
+    (those of the phrase and of every shorter phrase it extends, as the regex reports the longest).
+    """
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in phrases:
+        node = root
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict, prefix: str, inherited: frozenset[str]) -> str:  # type: ignore[type-arg]
+        here = inherited | phrases.get(prefix, frozenset()) if "" in node else inherited
+        branches = []
+        for ch in sorted(k for k in node if k):
+            piece = r"\w*\W+" if ch == _NEXT_WORD else re.escape(ch)
+            branches.append(piece + emit(node[ch], prefix + ch, here))
+        if "" in node:
+            marks.append(here)
+            end = "()"
+            return f"(?:{'|'.join(branches)}|{end})" if branches else end
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return emit(root, "", frozenset())
+
+
+def _compile() -> tuple[re.Pattern[str], tuple[frozenset[str], ...], re.Pattern[str], tuple[frozenset[str], ...]]:
+    words: dict[str, set[str]] = {}
+    cjk: dict[str, set[str]] = {}
+    for group, phrases in GROUPS.items():
+        for p in phrases:
+            f = fold_phrase(p)
+            if _CJK_CHAR.search(f):
+                cjk.setdefault(f, set()).add(group)
+            elif ws := _WORDS.findall(f):
+                # each word of a phrase matches as a prefix ("заработ" matches "заработок")
+                words.setdefault(_NEXT_WORD.join(ws), set()).add(group)
+    word_marks: list[frozenset[str]] = []
+    # a lookahead, so phrases that overlap ("часа в день" and "в день") are all found
+    word_re = re.compile(r"(?<!\w)(?=" + _trie_pattern({k: frozenset(v) for k, v in words.items()}, word_marks) + ")")
+    cjk_marks: list[frozenset[str]] = []
+    cjk_re = re.compile("(?=" + _trie_pattern({k: frozenset(v) for k, v in cjk.items()}, cjk_marks) + ")")
+    return word_re, tuple(word_marks), cjk_re, tuple(cjk_marks)
+
+
+_PHRASES, _PHRASE_MARKS, _CJK_PHRASES, _CJK_MARKS = _compile()
 
 
 def lure_groups(skeleton: str) -> tuple[str, ...]:
     """Which lure groups a normalised message touches (on its first few thousand characters)."""
     head = skeleton[:4000]
-    words = _WORDS.findall(head)
     found: set[str] = set()
-    index = _INDEX
-    for i, w in enumerate(words):
-        cands = index.get(w[:3])
-        if cands is None:
-            continue
-        for group, phrase in cands:
-            if group in found:
-                continue
-            if all(i + j < len(words) and words[i + j].startswith(pw) for j, pw in enumerate(phrase)):
-                found.add(group)
+    for m in _PHRASES.finditer(head):
+        found |= _PHRASE_MARKS[m.lastindex - 1]  # type: ignore[operator]
     if _CJK_CHAR.search(head):
-        found.update(g for g, pat in _CJK_PATTERNS.items() if pat.search(head))
-    return tuple(g for g in GROUPS if g in found)
+        for m in _CJK_PHRASES.finditer(head):
+            found |= _CJK_MARKS[m.lastindex - 1]  # type: ignore[operator]
+    return tuple(g for g in GROUPS if g in found) if found else ()

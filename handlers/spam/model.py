@@ -39,7 +39,7 @@ import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import filterfalse, repeat
 from pathlib import Path
 
 from handlers.spam.lexicon import lure_groups
@@ -47,7 +47,6 @@ from handlers.spam.normalize import Normalized, normalize
 
 DATA = Path(__file__).parent / "data"
 MAX_FEATURE_CHARS = 600  # normalisation already cut longer messages to their beginning and end
-MAX_WORD = 24
 MIN_COUNT = 3  # a text feature needs this many training messages before it gets a weight
 EPOCHS = 12
 RATE = 2.0
@@ -122,14 +121,28 @@ def shape_features(n: Normalized) -> list[str]:
 
 
 _TRIGRAMS = [slice(i, i + 3) for i in range(MAX_FEATURE_CHARS + 1)]
+WORD_KEY = "w "  # a word's feature is "w " + word: no trigram has a space in the middle, so the two never collide
+
+
+def word_features(word: str) -> list[str]:
+    """A word's text features: the trigrams of `` word `` and the word itself (``len(word) + 1`` in all)."""
+    padded = f" {word} "
+    out = list(map(padded.__getitem__, _TRIGRAMS[: len(word)]))
+    out.append(WORD_KEY + word)
+    return out
+
+
+def text_features(skeleton: str) -> list[str]:
+    out: list[str] = []
+    text = skeleton[:MAX_FEATURE_CHARS]
+    if text:
+        for w in text.split(" "):
+            out += word_features(w)
+    return out
 
 
 def features(n: Normalized) -> Features:
-    text = n.text[:MAX_FEATURE_CHARS]
-    padded = f" {text} "
-    grams = list(map(padded.__getitem__, _TRIGRAMS[: len(padded) - 2]))
-    grams += ["w" + w for w in text.split(" ") if 0 < len(w) <= MAX_WORD]
-    return Features(tuple(grams), tuple(shape_features(n)))
+    return Features(tuple(text_features(n.text)), tuple(shape_features(n)))
 
 
 def learnable(f: Features) -> set[str]:
@@ -144,6 +157,30 @@ class Weights:
     text: dict[str, float] = field(default_factory=dict)
     shape: dict[str, float] = field(default_factory=dict)
     bias: float = 0.0
+    _words: dict[str, float] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def words(self) -> dict[str, float]:
+        """Every word with a weight of its own -> the sum of its text features' weights (built once).
+
+        The same linear model, compiled per vocabulary word: a known word costs one lookup
+        instead of ``len(word) + 1``. Words outside it are summed gram by gram.
+        """
+        if self._words is None:
+            self._words = _word_table(self.text, None, (k[len(WORD_KEY) :] for k in self.text if k.startswith(WORD_KEY)))
+        return self._words
+
+
+def _word_score(word: str, weights: dict[str, float]) -> float:
+    padded = f" {word} "
+    return sum(map(weights.get, map(padded.__getitem__, _TRIGRAMS[: len(word)]), repeat(0.0))) + weights.get(
+        WORD_KEY + word, 0.0
+    )
+
+
+def _word_table(base: dict[str, float], overlay: dict[str, float] | None, words: Iterable[str]) -> dict[str, float]:
+    if overlay:
+        return {w: _word_score(w, base) + _word_score(w, overlay) for w in words}
+    return {w: _word_score(w, base) for w in words}
 
 
 def _sigmoid(z: float) -> float:
@@ -174,6 +211,7 @@ class Model:
         self.base = base
         self.counts: dict[str, list[int]] = {k: [s, h] for k, (s, h) in (local or {}).items()}
         self._overlay = {k: _shift(s, h) for k, (s, h) in self.counts.items()}
+        self._words: dict[str, float] | None = None  # the vocabulary with the overlay folded in
 
     def learn(self, feats: Iterable[str], spam: bool) -> None:
         i = 0 if spam else 1
@@ -181,9 +219,35 @@ class Model:
             row = self.counts.setdefault(f, [0, 0])
             row[i] += 1
             self._overlay[f] = _shift(row[0], row[1])
+        self._words = None  # rebuilt at the next message (milliseconds; decisions are rare)
 
     def probability(self, f: Features) -> float:
         return _sigmoid(_logit(self.base, f, self._overlay))
+
+    def probability_of(self, n: Normalized) -> float:
+        """``probability(features(n))``, computed word by word from the compiled vocabulary (the hot path)."""
+        base = self.base
+        z = base.bias
+        text = n.text[:MAX_FEATURE_CHARS]
+        if text:
+            words = text.split(" ")
+            table = self._vocabulary()
+            t = sum(map(table.get, words, repeat(0.0)))
+            overlay = self._overlay
+            for w in filterfalse(table.__contains__, words):
+                t += _word_score(w, base.text)
+                if overlay:
+                    t += _word_score(w, overlay)
+            z += t / math.sqrt(len(text) + 1)  # the number of text features: len(word) + 1 per word
+        return _sigmoid(z + sum(map(base.shape.get, shape_features(n), repeat(0.0))))
+
+    def _vocabulary(self) -> dict[str, float]:
+        if not self._overlay:
+            return self.base.words()
+        if self._words is None:
+            own = (k[len(WORD_KEY) :] for k in self._overlay if k.startswith(WORD_KEY))
+            self._words = _word_table(self.base.text, self._overlay, {*self.base.words(), *own})
+        return self._words
 
 
 def _shift(spam: int, ham: int) -> float:

@@ -85,11 +85,14 @@ _WORDS = re.compile(r"\w+")
 _NEXT_WORD = "\x00"  # in the trie: the rest of this word, then the separators before the next one
 
 
-def _trie_pattern(phrases: dict[str, frozenset[str]], marks: list[frozenset[str]]) -> str:
+def _trie_pattern(phrases: dict[str, frozenset[str]], marks: list[frozenset[str]], start: str) -> str:
     """One regex for many phrases, shaped as a trie so each position costs a few steps, not one per phrase.
 
     Where a phrase ends, an empty group marks it; ``marks[i]`` are the lure groups of group ``i + 1``
     (those of the phrase and of every shorter phrase it extends, as the regex reports the longest).
+    A match consumes the character before the phrase (``start``: for words, a non-word character)
+    and looks ahead for the rest, so phrases that overlap are all found, and the search skips
+    straight to the few places where a phrase can begin.
     """
     root: dict[str, dict] = {}  # type: ignore[type-arg]
     for phrase in phrases:
@@ -110,7 +113,7 @@ def _trie_pattern(phrases: dict[str, frozenset[str]], marks: list[frozenset[str]
             return f"(?:{'|'.join(branches)}|{end})" if branches else end
         return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
-    return emit(root, "", frozenset())
+    return f"{start}(?={emit(root, '', frozenset())})"
 
 
 def _compile() -> tuple[re.Pattern[str], tuple[frozenset[str], ...], re.Pattern[str], tuple[frozenset[str], ...]]:
@@ -125,10 +128,9 @@ def _compile() -> tuple[re.Pattern[str], tuple[frozenset[str], ...], re.Pattern[
                 # each word of a phrase matches as a prefix ("заработ" matches "заработок")
                 words.setdefault(_NEXT_WORD.join(ws), set()).add(group)
     word_marks: list[frozenset[str]] = []
-    # a lookahead, so phrases that overlap ("часа в день" and "в день") are all found
-    word_re = re.compile(r"(?<!\w)(?=" + _trie_pattern({k: frozenset(v) for k, v in words.items()}, word_marks) + ")")
+    word_re = re.compile(_trie_pattern({k: frozenset(v) for k, v in words.items()}, word_marks, r"\W"))
     cjk_marks: list[frozenset[str]] = []
-    cjk_re = re.compile("(?=" + _trie_pattern({k: frozenset(v) for k, v in cjk.items()}, cjk_marks) + ")")
+    cjk_re = re.compile(_trie_pattern({k: frozenset(v) for k, v in cjk.items()}, cjk_marks, ""))
     return word_re, tuple(word_marks), cjk_re, tuple(cjk_marks)
 
 
@@ -139,7 +141,7 @@ def lure_groups(skeleton: str) -> tuple[str, ...]:
     """Which lure groups a normalised message touches (on its first few thousand characters)."""
     head = skeleton[:4000]
     found: set[str] = set()
-    for m in _PHRASES.finditer(head):
+    for m in _PHRASES.finditer(" " + head):  # (a word at the very start follows this space)
         found |= _PHRASE_MARKS[m.lastindex - 1]  # type: ignore[operator]
     if _CJK_CHAR.search(head):
         for m in _CJK_PHRASES.finditer(head):

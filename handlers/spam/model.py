@@ -58,6 +58,9 @@ SHAPE_CAP = 3.0  # no shape feature alone may outweigh the text by much: the sta
 _UPPER = re.compile(r"[A-ZА-ЯЁІЇЄҐ]")
 _LOWER = re.compile(r"[a-zа-яёіїєґ]")
 _DIGITS = re.compile(r"\d")
+_KEEP_UPPER = bytes(c for c in range(256) if not 65 <= c <= 90)
+_KEEP_LOWER = bytes(c for c in range(256) if not 97 <= c <= 122)
+_KEEP_DIGITS = bytes(c for c in range(256) if not 48 <= c <= 57)
 _DEEP_LINK = re.compile(r"(?<![/:])/[^/\s]+/[^/\s]{6,}")
 _LEN_BUCKETS = ((12, "#len:tiny"), (30, "#len:short"), (80, "#len:mid"), (200, "#len:long"))
 
@@ -68,6 +71,10 @@ class Features:
 
     text: tuple[str, ...]
     shape: tuple[str, ...]
+
+
+def _caps(upper: int, lower: int) -> bool:
+    return upper >= 8 and upper * 2 >= lower
 
 
 def shape_features(n: Normalized) -> list[str]:
@@ -104,13 +111,18 @@ def shape_features(n: Normalized) -> list[str]:
         if n.emoji >= 8 or n.emoji * 6 >= size:
             add("#emoji_dense")
     head = n.original[:300]
-    if not head.islower():
-        upper = len(_UPPER.findall(head))
-        if upper >= 8 and upper * 2 >= len(_LOWER.findall(head)):
+    if head.isascii():  # counted on bytes: one C pass each
+        raw = head.encode()
+        if not head.islower() and _caps(len(raw.translate(None, _KEEP_UPPER)), len(raw.translate(None, _KEEP_LOWER))):
             add("#caps")
+        digits = len(raw.translate(None, _KEEP_DIGITS))
+    else:
+        if not head.islower() and _caps(len(_UPPER.findall(head)), len(_LOWER.findall(head))):
+            add("#caps")
+        digits = len(_DIGITS.findall(head))
     if "!!" in head:
         add("#bang")
-    if not head.isalpha() and len(_DIGITS.findall(head)) >= 5:
+    if digits >= 5:
         add("#digits")
     groups = lure_groups(n.text)
     for g in groups:
@@ -121,6 +133,7 @@ def shape_features(n: Normalized) -> list[str]:
 
 
 _TRIGRAMS = [slice(i, i + 3) for i in range(MAX_FEATURE_CHARS + 1)]
+_GRAMS = [slice(i, i + 3) for i in range(4 * MAX_FEATURE_CHARS)]  # room for " \n " between words
 WORD_KEY = "w "  # a word's feature is "w " + word: no trigram has a space in the middle, so the two never collide
 
 
@@ -233,11 +246,15 @@ class Model:
             words = text.split(" ")
             table = self._vocabulary()
             t = sum(map(table.get, words, repeat(0.0)))
-            overlay = self._overlay
-            for w in filterfalse(table.__contains__, words):
-                t += _word_score(w, base.text)
-                if overlay:
-                    t += _word_score(w, overlay)
+            unknown = list(filterfalse(table.__contains__, words))
+            if unknown:
+                # All their trigrams in one pass: " w1 \n w2 " has the words' own grams, and grams across
+                # a "\n" (never in a skeleton) have no weight. Unknown words have no word weight either.
+                joined = " " + " \n ".join(unknown) + " "
+                grams = list(map(joined.__getitem__, _GRAMS[: len(joined) - 2]))
+                t += sum(map(base.text.get, grams, repeat(0.0)))
+                if self._overlay:
+                    t += sum(map(self._overlay.get, grams, repeat(0.0)))
             z += t / math.sqrt(len(text) + 1)  # the number of text features: len(word) + 1 per word
         return _sigmoid(z + sum(map(base.shape.get, shape_features(n), repeat(0.0))))
 

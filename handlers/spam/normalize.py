@@ -64,10 +64,10 @@ _WORD_TAIL = re.compile(r"\w*")
 _WORD_TAIL_EXTRA = re.compile(r"[\w@$]*")
 
 _LATIN = re.compile(r"[a-z]")
-_CYRILLIC = re.compile(r"[а-яёіїєґ]")
 _FOREIGN = re.compile(r"[а-яёіїєґα-ω]")
 # Where a Latin letter touches a Cyrillic or Greek one: the word around it mixes scripts.
-_MIX_HINT = re.compile(r"[a-zа-яёіїєґα-ω](?:(?<=[a-z])(?=[а-яёіїєґα-ω])|(?<=[а-яёіїєґα-ω])(?=[a-z]))")
+# (Anchored on the Latin letter: in a Russian message the few Latin letters are the only candidates.)
+_MIX_HINT = re.compile(r"[a-z](?:(?=[а-яёіїєґα-ω])|(?<=[а-яёіїєґα-ω].))")
 
 # ``e a r n`` / ``e.a.r.n`` / ``e-a-r-n``: four or more single letters with the same small separators.
 # The separator must repeat exactly: "и т.д. в" or "i. e. a" are abbreviations, not a disguise.
@@ -178,19 +178,22 @@ def _digits(s: str) -> int:
     return len(s.encode("utf-8", "surrogatepass").translate(None, _NOT_DIGIT))
 
 
-_LATIN_RUN = re.compile(r"[a-z]+")
-_CYRILLIC_RUN = re.compile(r"[а-яёіїєґ]+")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# Letters per script, counted on UTF-8 bytes (one C pass each): ASCII a-z; Cyrillic U+0400-U+04FF
+# (lead bytes D0-D3); CJK ideographs U+4000-U+9FFF (lead bytes E4-E9).
+_KEEP_LATIN = bytes(c for c in range(256) if not 97 <= c <= 122)
+_KEEP_CYRILLIC = bytes(c for c in range(256) if not 0xD0 <= c <= 0xD3)
+_KEEP_CJK = bytes(c for c in range(256) if not 0xE4 <= c <= 0xE9)
 
 
 def script_of(text: str) -> str:
-    """Majority script of the letters (cheap: counts runs on a sample)."""
+    """Majority script of the letters (cheap: counts on a sample)."""
     sample = text[:400].lower()
     if sample.isascii():
         return "latin" if _LATIN.search(sample) else "other"
-    lat = sum(map(len, _LATIN_RUN.findall(sample)))
-    cyr = sum(map(len, _CYRILLIC_RUN.findall(sample)))
-    cjk = sum(map(len, _CJK_RUN.findall(sample)))
+    b = sample.encode("utf-8", "surrogatepass")
+    lat = len(b.translate(None, _KEEP_LATIN))
+    cyr = len(b.translate(None, _KEEP_CYRILLIC))
+    cjk = len(b.translate(None, _KEEP_CJK))
     best = max(lat, cyr, cjk)
     if best == 0:
         return "other"

@@ -133,8 +133,9 @@ def shape_features(n: Normalized) -> list[str]:
 
 
 _TRIGRAMS = [slice(i, i + 3) for i in range(MAX_FEATURE_CHARS + 1)]
-_GRAMS = [slice(i, i + 3) for i in range(4 * MAX_FEATURE_CHARS)]  # room for " \n " between words
-WORD_KEY = "w "  # a word's feature is "w " + word: no trigram has a space in the middle, so the two never collide
+# A word's own feature is "  " + word. No trigram of a padded word has two spaces, nor has the
+# "x y" gram that spans two words, so a word key never collides with either (see probability_of).
+WORD_KEY = "  "
 
 
 def word_features(word: str) -> list[str]:
@@ -248,10 +249,10 @@ class Model:
             t = sum(map(table.get, words, repeat(0.0)))
             unknown = list(filterfalse(table.__contains__, words))
             if unknown:
-                # All their trigrams in one pass: " w1 \n w2 " has the words' own grams, and grams across
-                # a "\n" (never in a skeleton) have no weight. Unknown words have no word weight either.
-                joined = " " + " \n ".join(unknown) + " "
-                grams = list(map(joined.__getitem__, _GRAMS[: len(joined) - 2]))
+                # All their trigrams in one pass: " w1 w2 " has the words' own grams, and the "1 w" grams
+                # across a space are never features. Unknown words have no word weight either.
+                joined = " " + " ".join(unknown) + " "
+                grams = list(map(joined.__getitem__, _TRIGRAMS[: len(joined) - 2]))
                 t += sum(map(base.text.get, grams, repeat(0.0)))
                 if self._overlay:
                     t += sum(map(self._overlay.get, grams, repeat(0.0)))

@@ -25,11 +25,12 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "赚", "日结", "收益", "回报", "稳赚", "日赚", "月入",
     ),
     "contact": (
-        "dm me", "write me", "message me", "contact me", "text me", "inbox me", "link in bio", "link in my profile",
-        "click the link", "join our", "join my", "contact us", "in my bio", "in my profile", "check my profile",
+        "dm me", "write me", "contact me", "inbox me", "link in bio", "link in my profile",
+        "click the link", "join our", "in my bio", "in my profile", "check my profile",
         "pm me",
-        "в личку", "в лс", "в личные", "пиши мне", "пишите", "переходи", "подробности", "вступай", "ссылка в профиле",
+        "в личку", "в лс", "в личные", "пиши мне", "пишите", "подробности", "вступай", "ссылка в профиле",
         "в шапке профиля", "в описании профиля", "в био", "свяжитесь с нами", "напиши мне", "напишите мне",
+        "в поиск телеграм", "в поиске телеграм", "в поиск тг", "в пошук телеграм", "search on telegram",
         "в особисті", "пишіть", "в приватн", "деталі", "в описі профілю", "напиши мені", "зв'яжіться з нами",
         "napisz", "pisz na priv", "prywatnie", "dołącz", "kliknij", "w opisie profilu", "skontaktuj",
         "írj", "privátban", "privát üzenet", "csatlakozz", "kattints", "a profilomban",
@@ -59,20 +60,31 @@ GROUPS: dict[str, tuple[str, ...]] = {
     # betting tips and bookmakers: "sure wins", "a streak of wins", "bet on the total"
     "betting": (
         "betting", "bookmaker", "sure bet", "fixed match", "winning streak", "tipster",
-        "ставк", "ставим", "букмекер", "выигрыш", "тотал", "беттинг", "каппер",
+        "ставк", "ставим", "букмекер", "выигрыш", "тотал", "беттинг", "каппер", "прогнозы на спорт", "прогнозы на матч",
         "виграш",
         "zakład", "bukmacher",
         "fogadás", "fogadóiroda",
         "scommess", "pronostic", "quote sicure",
         "投注", "下注", "赌球", "彩票",
     ),
+    # selling reach: views, followers and subscribers "boosted" for a channel or a profile
+    "promo": (
+        "buy followers", "real followers", "boost your", "followers and likes", "views and subscribers", "promote your channel",
+        "накрут", "накруч", "раскрут", "раскруч", "подписчики и просмотры", "просмотры подписчики", "продвижение канал",
+        "продвижение в телеграм",
+        "накрутк", "розкрут", "просування канал", "підписники",
+        "kup obserwujących", "obserwujących", "promocja kanał",
+        "követők vásárlás", "követőket",
+        "compra follower", "aumenta i follower", "promuovi il tuo canale",
+        "刷粉", "涨粉", "刷赞", "推广频道",
+    ),
     # job-offer lures: "need people, two hours a day, from 18 years"
     "job": (
-        "hiring", "we are hiring", "looking for people", "part time", "part-time", "work from home", "remote job",
+        "hiring", "we are hiring", "looking for people", "work from home", "remote job",
         "hours a day", "no experience",
         "требуется", "требуются", "подработк", "набираю людей", "набираем", "ищу людей", "ищем людей", "нужны люди",
-        "часа в день", "часов в день", "возраст от", "от 18 лет", "удаленн", "удалённ",
-        "потрібні", "шукаю людей", "шукаємо", "підробіт", "години на день", "від 18 років", "віддален",
+        "часа в день", "часов в день", "возраст от", "от 18 лет", "удален работ",  # any case: "удалённую работу", "удалённой работы"
+        "потрібні", "шукаю людей", "шукаємо", "підробіт", "години на день", "від 18 років", "віддален робот",
         "szukam osób", "szukamy", "dodatkowa praca", "praca zdalna", "godziny dziennie", "od 18 lat",
         "munkatársat", "mellékállás", "órát naponta", "otthoni munka",
         "cerchiamo", "cerco persone", "ore al giorno", "lavoro da casa",

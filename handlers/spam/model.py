@@ -47,6 +47,7 @@ from handlers.spam.normalize import Normalized, normalize
 
 DATA = Path(__file__).parent / "data"
 MAX_FEATURE_CHARS = 600  # normalisation already cut longer messages to their beginning and end
+MIN_TEXT = 32  # see _scale: about a 30-character message
 MIN_COUNT = 3  # a text feature needs this many training messages before it gets a weight
 EPOCHS = 12
 RATE = 2.0
@@ -186,15 +187,19 @@ class Weights:
 
 def _word_score(word: str, weights: dict[str, float]) -> float:
     padded = f" {word} "
-    return sum(map(weights.get, map(padded.__getitem__, _TRIGRAMS[: len(word)]), repeat(0.0))) + weights.get(
-        WORD_KEY + word, 0.0
-    )
+    return sum(map(weights.get, map(padded.__getitem__, _TRIGRAMS[: len(word)]), repeat(0.0))) + weights.get(WORD_KEY + word, 0.0)
 
 
 def _word_table(base: dict[str, float], overlay: dict[str, float] | None, words: Iterable[str]) -> dict[str, float]:
     if overlay:
         return {w: _word_score(w, base) + _word_score(w, overlay) for w in words}
     return {w: _word_score(w, base) for w in words}
+
+
+def _scale(count: int) -> float:
+    """Text features are scaled to unit length, but a short text counts as ``MIN_TEXT`` features long:
+    a handful of characters is not enough evidence for the text alone to call a message spam."""
+    return 1.0 / math.sqrt(max(count, MIN_TEXT))
 
 
 def _sigmoid(z: float) -> float:
@@ -212,7 +217,7 @@ def _logit(w: Weights, f: Features, overlay: dict[str, float] | None = None) -> 
         t = sum(map(w.text.get, text, repeat(0.0)))
         if overlay:
             t += sum(map(overlay.get, text, repeat(0.0)))
-        z += t / math.sqrt(len(text))
+        z += t * _scale(len(text))
     if f.shape:
         z += sum(map(w.shape.get, f.shape, repeat(0.0)))
     return z
@@ -256,7 +261,7 @@ class Model:
                 t += sum(map(base.text.get, grams, repeat(0.0)))
                 if self._overlay:
                     t += sum(map(self._overlay.get, grams, repeat(0.0)))
-            z += t / math.sqrt(len(text) + 1)  # the number of text features: len(word) + 1 per word
+            z += t * _scale(len(text) + 1)  # the number of text features: len(word) + 1 per word
         return _sigmoid(z + sum(map(base.shape.get, shape_features(n), repeat(0.0))))
 
     def _vocabulary(self) -> dict[str, float]:
@@ -295,7 +300,7 @@ def train(samples: Sequence[tuple[bool, str]], epochs: int | None = None, seed: 
     for y, f, script in prepared:
         kept = tuple(g for g in f.text if g in keep)
         weight = len(prepared) / (len(group) * group[(script, y)])
-        rows.append((y, Features(kept, f.shape), 1.0 / math.sqrt(len(f.text)) if f.text else 0.0, weight))
+        rows.append((y, Features(kept, f.shape), _scale(len(f.text)), weight))
     n_spam = sum(1 for y, _, _, _ in rows if y) or 1
     n_ham = len(rows) - n_spam or 1
     w = Weights(bias=math.log(n_spam / n_ham))

@@ -130,6 +130,15 @@ def _join_spaced(m: re.Match[str]) -> str:
     return _SPACED_SEP.sub("", m.group(0))
 
 
+# In Russian or Ukrainian text, a Latin word with a Cyrillic ending is ordinary ("iPadе", "Dockerа",
+# "GPTшка"): not a disguise, and left as written. In English text "Frее" (Cyrillic "ее") still is.
+_BRAND_ENDING = re.compile(r"[a-z0-9_]+[а-яёіїєґ]+")
+
+
+def _unmix_cyrillic(word: str) -> str:
+    return word if _BRAND_ENDING.fullmatch(word) else word.translate(_FOLD_CYRILLIC)
+
+
 def _unleet(word: str) -> str:
     """``fr33`` -> ``free``; mentions and two-character words stay as they are."""
     return word if len(word) < 3 or word[0] == "@" else word.translate(_LEET)
@@ -213,8 +222,11 @@ def _unicode_pass(s: str) -> tuple[str, int, str]:
         tricks += 1
     script = script_of(s)
     if _LATIN.search(s) and _FOREIGN.search(s):
-        fold = _FOLD_CYRILLIC if script == "cyrillic" else _FOLD_LATIN
-        s, words = _rewrite_words(s, _MIX_HINT, "", lambda word: word.translate(fold))
+        if script == "cyrillic":
+            s, words = _rewrite_words(s, _MIX_HINT, "", _unmix_cyrillic)
+            words = [w for w in words if not _BRAND_ENDING.fullmatch(w)]
+        else:
+            s, words = _rewrite_words(s, _MIX_HINT, "", lambda word: word.translate(_FOLD_LATIN))
         # "esb20-20n", "k2с3h": part numbers mix scripts innocently
         tricks += min(sum(1 for w in words if w.isalpha()), 3)
     return s, tricks, script

@@ -118,7 +118,7 @@ def shape_features(n: Normalized) -> list[str]:
             add("#caps")
         digits = len(raw.translate(None, _KEEP_DIGITS))
     else:
-        if not head.islower() and _caps(len(_UPPER.findall(head)), len(_LOWER.findall(head))):
+        if not head.islower() and (upper := len(_UPPER.findall(head))) >= 8 and _caps(upper, len(_LOWER.findall(head))):
             add("#caps")
         digits = len(_DIGITS.findall(head))
     if "!!" in head:

@@ -9,8 +9,9 @@ Why this shape:
   fingerprint of the texts and this code, and a stale table is ignored (the
   process then trains at start-up, a few seconds). Rebuild it with
   ``python -m handlers.spam.model``.
-* **Neutral on what it does not know.** Text features (character 3-grams and
-  words of the normalised skeleton) are scaled to unit length and only
+* **Neutral on what it does not know.** Text features (the character 3-grams
+  of each word of the normalised skeleton, `` word `` padded, and the word
+  itself) are scaled to unit length and only
   features seen several times in training get a weight, so a message in a
   language the starter set barely covers contributes little and its score
   falls back to the ham-leaning bias. Length buckets let the model learn that
@@ -22,8 +23,10 @@ Why this shape:
   numbers, mentions, disguise tricks, emoji density, capitals, and the lure
   groups of ``lexicon`` (phrased in every language the bot serves). They are
   learnt from the English and Russian samples and apply to the others.
-* **Cheap.** At most ``MAX_FEATURE_CHARS`` of skeleton, one dict lookup per
-  feature.
+* **Cheap.** At most ``MAX_FEATURE_CHARS`` of skeleton. As every text feature
+  belongs to one word, the model is compiled per vocabulary word (the sum of
+  the word's feature weights): a known word costs one lookup, the unknown
+  ones are summed gram by gram in one pass (``Model.probability_of``).
 
 A community's moderators teach it on top: their decisions are stored as
 per-feature spam/ham counts (``spam_tokens``), and each counted feature shifts

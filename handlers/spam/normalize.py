@@ -265,7 +265,8 @@ def normalize(text: str) -> Normalized:
     links: tuple[str, ...] = ()
     invites = 0
     if ("." in s or "/" in s) and _DOTTED.search(s):
-        links = tuple(LINK.findall(s)[:20])
+        # a link never spans a space: search only the words with a dot or a slash
+        links = tuple(LINK.findall(" ".join([w for w in s.split() if "." in w or "/" in w]))[:20])
         invites = len(INVITE.findall(_SLASH.sub("/", " ".join(links)) if links else s))
     mentions = len(MENTION.findall(s)) if "@" in s else 0
     money = phones = 0

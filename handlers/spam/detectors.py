@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from bot.events import MessageKind
 from bot.settings.spam import SpamSettings
-from handlers.spam.model import Model, features
+from handlers.spam.model import Model
 from handlers.spam.normalize import Normalized, fold_phrase
 
 
@@ -75,7 +75,7 @@ def content_verdicts(n: Normalized, model: Model, settings: SpamSettings) -> lis
         head = n.original[:4000]
         if any(p.search(head) or p.search(n.text[:4000]) for p in rules.patterns):
             out.append(Verdict("block_pattern", 1.0))
-    p = model.probability(features(n))
+    p = model.probability_of(n)
     if p >= 0.5:
         out.append(Verdict("classifier", round(p, 3)))
     if n.tricks:

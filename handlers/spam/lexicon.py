@@ -16,23 +16,26 @@ from handlers.spam.normalize import fold_phrase
 GROUPS: dict[str, tuple[str, ...]] = {
     "money": (
         "earn", "earning", "income", "profit", "per day", "a day from home", "from home", "passive income", "make money",
-        "withdrawal", "guaranteed", "no experience", "paid daily", "pay daily", "extra income", "easy money",
-        "заработ", "доход", "прибыль", "в день", "без вложений", "удалённ", "удаленн", "оплата ежедневно", "выплат",
-        "заробіт", "дохід", "прибуток", "на день", "виплат", "віддален",
-        "zarob", "zarabia", "zysk", "dziennie", "bez doświadczenia", "praca zdalna", "wypłat",
-        "kereset", "pénzkeres", "naponta", "napi", "nyereség", "otthoni munka", "kifizetés",
+        "withdrawal", "guaranteed", "paid daily", "pay daily", "extra income", "easy money",
+        "заработ", "доход", "прибыль", "в день", "без вложений", "оплата ежедневно", "выплат",
+        "заробіт", "дохід", "прибуток", "на день", "виплат",
+        "zarob", "zarabia", "zysk", "dziennie", "bez doświadczenia", "wypłat",
+        "kereset", "pénzkeres", "naponta", "napi", "nyereség", "kifizetés",
         "guadagn", "al giorno", "da casa", "profitto", "senza esperienza", "lavoro online",
-        "赚", "日结", "兼职", "收益", "回报", "稳赚", "日赚", "月入",
+        "赚", "日结", "收益", "回报", "稳赚", "日赚", "月入",
     ),
     "contact": (
-        "dm me", "write me", "message me", "contact me", "text me", "inbox me", "link in bio", "link in my profile",
-        "click the link", "join our", "join my",
-        "в личку", "в лс", "в личные", "пиши мне", "пишите", "переходи", "подробности", "вступай", "ссылка в профиле",
-        "в особисті", "пишіть", "в приватн", "деталі",
-        "napisz", "pisz na priv", "prywatnie", "dołącz", "kliknij",
-        "írj", "privátban", "privát üzenet", "csatlakozz", "kattints",
-        "scrivimi", "contattami", "in privato", "unisciti", "clicca",
-        "私聊", "加微信", "加我", "点击链接", "联系客服", "私信", "加好友", "vx",
+        "dm me", "write me", "contact me", "inbox me", "link in bio", "link in my profile",
+        "click the link", "join our", "in my bio", "in my profile", "check my profile",
+        "pm me",
+        "в личку", "в лс", "в личные", "пиши мне", "пишите", "подробности", "вступай", "ссылка в профиле",
+        "в шапке профиля", "в описании профиля", "в био", "свяжитесь с нами", "напиши мне", "напишите мне",
+        "в поиск телеграм", "в поиске телеграм", "в поиск тг", "в пошук телеграм", "search on telegram",
+        "в особисті", "пишіть", "в приватн", "деталі", "в описі профілю", "напиши мені", "зв'яжіться з нами",
+        "napisz", "pisz na priv", "prywatnie", "dołącz", "kliknij", "w opisie profilu", "skontaktuj",
+        "írj", "privátban", "privát üzenet", "csatlakozz", "kattints", "a profilomban",
+        "scrivimi", "contattami", "in privato", "unisciti", "clicca", "nel profilo", "nella bio", "contattaci",
+        "私聊", "加微信", "加我", "点击链接", "联系客服", "私信", "加好友", "vx", "联系我们",
     ),
     "crypto": (
         "crypto", "bitcoin", "btc", "usdt", "airdrop", "wallet", "signals", "trading", "forex", "investment", "invest",
@@ -41,56 +44,118 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "криптовалют", "інвест",
         "kryptowalut", "inwest",
         "kriptovalut", "befektet",
-        "criptovalut", "investiment", "trading",
+        "criptovalut", "investiment",
         "加密货币", "比特币", "投资", "理财", "币",
     ),
     "bait": (
-        "giveaway", "free gift", "you won", "claim your", "congratulations", "hot singles", "dating", "18+", "casino", "bonus",
-        "знакомств", "интим", "казино", "бесплатн", "розыгрыш", "обнал",
-        "безкоштовн", "казино",
-        "darmow", "kasyno", "wygrał",
+        "giveaway", "free gift", "you won", "claim your", "congratulations", "hot singles", "dating", "casino", "bonus",
+        "escort", "onlyfans", "nudes",
+        "знакомств", "интим", "казино", "бесплатн", "розыгрыш", "обнал", "эскорт",
+        "безкоштовн", "знайомств", "ескорт",
+        "darmow", "kasyno", "wygrał", "randk",
         "ingyenes", "nyeremény", "kaszinó",
         "gratis", "hai vinto", "casinò",
         "免费", "美女", "中奖", "博彩",
+    ),
+    # betting tips and bookmakers: "sure wins", "a streak of wins", "bet on the total"
+    "betting": (
+        "betting", "bookmaker", "sure bet", "fixed match", "winning streak", "tipster",
+        "ставк", "ставим", "букмекер", "выигрыш", "тотал", "беттинг", "каппер", "прогнозы на спорт", "прогнозы на матч",
+        "виграш",
+        "zakład", "bukmacher",
+        "fogadás", "fogadóiroda",
+        "scommess", "pronostic", "quote sicure",
+        "投注", "下注", "赌球", "彩票",
+    ),
+    # selling reach: views, followers and subscribers "boosted" for a channel or a profile
+    "promo": (
+        "buy followers", "real followers", "boost your", "followers and likes", "views and subscribers", "promote your channel",
+        "накрут", "накруч", "раскрут", "раскруч", "подписчики и просмотры", "просмотры подписчики", "продвижение канал",
+        "продвижение в телеграм",
+        "накрутк", "розкрут", "просування канал", "підписники",
+        "kup obserwujących", "obserwujących", "promocja kanał",
+        "követők vásárlás", "követőket",
+        "compra follower", "aumenta i follower", "promuovi il tuo canale",
+        "刷粉", "涨粉", "刷赞", "推广频道",
+    ),
+    # job-offer lures: "need people, two hours a day, from 18 years"
+    "job": (
+        "hiring", "we are hiring", "looking for people", "work from home", "remote job",
+        "hours a day", "no experience",
+        "требуется", "требуются", "подработк", "набираю людей", "набираем", "ищу людей", "ищем людей", "нужны люди",
+        "часа в день", "часов в день", "возраст от", "от 18 лет", "удален работ",  # any case: "удалённую работу", "удалённой работы"
+        "потрібні", "шукаю людей", "шукаємо", "підробіт", "години на день", "від 18 років", "віддален робот",
+        "szukam osób", "szukamy", "dodatkowa praca", "praca zdalna", "godziny dziennie", "od 18 lat",
+        "munkatársat", "mellékállás", "órát naponta", "otthoni munka",
+        "cerchiamo", "cerco persone", "ore al giorno", "lavoro da casa",
+        "招聘", "诚聘", "招人", "兼职", "在家", "时间自由",
     ),
 }  # fmt: skip
 
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _WORDS = re.compile(r"\w+")
+_NEXT_WORD = "\x00"  # in the trie: the rest of this word, then the separators before the next one
 
-# Word phrases: index by the first word's first three letters; each phrase word matches as a prefix
-# ("заработ" matches "заработок"). Chinese phrases have no spaces: one small pattern, run on Chinese text only.
-_INDEX: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-_cjk: dict[str, list[str]] = {}
-for _group, _phrases in GROUPS.items():
-    for _p in _phrases:
-        _f = fold_phrase(_p)
-        if not _f:
-            continue
-        if _CJK_CHAR.search(_f):
-            _cjk.setdefault(_group, []).append(re.escape(_f))
-            continue
-        _ws = tuple(_WORDS.findall(_f))
-        if _ws:
-            _INDEX.setdefault(_ws[0][:3], []).append((_group, _ws))
-_CJK_PATTERNS = {g: re.compile("|".join(ps)) for g, ps in _cjk.items()}
+
+def _trie_pattern(phrases: dict[str, frozenset[str]], marks: list[frozenset[str]], start: str) -> str:
+    """One regex for many phrases, shaped as a trie so each position costs a few steps, not one per phrase.
+
+    Where a phrase ends, an empty group marks it; ``marks[i]`` are the lure groups of group ``i + 1``
+    (those of the phrase and of every shorter phrase it extends, as the regex reports the longest).
+    A match consumes the character before the phrase (``start``: for words, a non-word character)
+    and looks ahead for the rest, so phrases that overlap are all found, and the search skips
+    straight to the few places where a phrase can begin.
+    """
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in phrases:
+        node = root
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict, prefix: str, inherited: frozenset[str]) -> str:  # type: ignore[type-arg]
+        here = inherited | phrases.get(prefix, frozenset()) if "" in node else inherited
+        branches = []
+        for ch in sorted(k for k in node if k):
+            piece = r"\w*\W+" if ch == _NEXT_WORD else re.escape(ch)
+            branches.append(piece + emit(node[ch], prefix + ch, here))
+        if "" in node:
+            marks.append(here)
+            end = "()"
+            return f"(?:{'|'.join(branches)}|{end})" if branches else end
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return f"{start}(?={emit(root, '', frozenset())})"
+
+
+def _compile() -> tuple[re.Pattern[str], tuple[frozenset[str], ...], re.Pattern[str], tuple[frozenset[str], ...]]:
+    words: dict[str, set[str]] = {}
+    cjk: dict[str, set[str]] = {}
+    for group, phrases in GROUPS.items():
+        for p in phrases:
+            f = fold_phrase(p)
+            if _CJK_CHAR.search(f):
+                cjk.setdefault(f, set()).add(group)
+            elif ws := _WORDS.findall(f):
+                # each word of a phrase matches as a prefix ("заработ" matches "заработок")
+                words.setdefault(_NEXT_WORD.join(ws), set()).add(group)
+    word_marks: list[frozenset[str]] = []
+    word_re = re.compile(_trie_pattern({k: frozenset(v) for k, v in words.items()}, word_marks, r"\W"))
+    cjk_marks: list[frozenset[str]] = []
+    cjk_re = re.compile(_trie_pattern({k: frozenset(v) for k, v in cjk.items()}, cjk_marks, ""))
+    return word_re, tuple(word_marks), cjk_re, tuple(cjk_marks)
+
+
+_PHRASES, _PHRASE_MARKS, _CJK_PHRASES, _CJK_MARKS = _compile()
 
 
 def lure_groups(skeleton: str) -> tuple[str, ...]:
     """Which lure groups a normalised message touches (on its first few thousand characters)."""
     head = skeleton[:4000]
-    words = _WORDS.findall(head)
     found: set[str] = set()
-    index = _INDEX
-    for i, w in enumerate(words):
-        cands = index.get(w[:3])
-        if cands is None:
-            continue
-        for group, phrase in cands:
-            if group in found:
-                continue
-            if all(i + j < len(words) and words[i + j].startswith(pw) for j, pw in enumerate(phrase)):
-                found.add(group)
+    for m in _PHRASES.finditer(" " + head):  # (a word at the very start follows this space)
+        found |= _PHRASE_MARKS[m.lastindex - 1]  # type: ignore[operator]
     if _CJK_CHAR.search(head):
-        found.update(g for g, pat in _CJK_PATTERNS.items() if pat.search(head))
-    return tuple(g for g in GROUPS if g in found)
+        for m in _CJK_PHRASES.finditer(head):
+            found |= _CJK_MARKS[m.lastindex - 1]  # type: ignore[operator]
+    return tuple(g for g in GROUPS if g in found) if found else ()

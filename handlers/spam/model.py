@@ -9,8 +9,9 @@ Why this shape:
   fingerprint of the texts and this code, and a stale table is ignored (the
   process then trains at start-up, a few seconds). Rebuild it with
   ``python -m handlers.spam.model``.
-* **Neutral on what it does not know.** Text features (character 3-grams and
-  words of the normalised skeleton) are scaled to unit length and only
+* **Neutral on what it does not know.** Text features (the character 3-grams
+  of each word of the normalised skeleton, `` word `` padded, and the word
+  itself) are scaled to unit length and only
   features seen several times in training get a weight, so a message in a
   language the starter set barely covers contributes little and its score
   falls back to the ham-leaning bias. Length buckets let the model learn that
@@ -22,8 +23,10 @@ Why this shape:
   numbers, mentions, disguise tricks, emoji density, capitals, and the lure
   groups of ``lexicon`` (phrased in every language the bot serves). They are
   learnt from the English and Russian samples and apply to the others.
-* **Cheap.** At most ``MAX_FEATURE_CHARS`` of skeleton, one dict lookup per
-  feature.
+* **Cheap.** At most ``MAX_FEATURE_CHARS`` of skeleton. As every text feature
+  belongs to one word, the model is compiled per vocabulary word (the sum of
+  the word's feature weights): a known word costs one lookup, the unknown
+  ones are summed gram by gram in one pass (``Model.probability_of``).
 
 A community's moderators teach it on top: their decisions are stored as
 per-feature spam/ham counts (``spam_tokens``), and each counted feature shifts
@@ -39,7 +42,7 @@ import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import filterfalse, repeat
 from pathlib import Path
 
 from handlers.spam.lexicon import lure_groups
@@ -47,7 +50,7 @@ from handlers.spam.normalize import Normalized, normalize
 
 DATA = Path(__file__).parent / "data"
 MAX_FEATURE_CHARS = 600  # normalisation already cut longer messages to their beginning and end
-MAX_WORD = 24
+MIN_TEXT = 32  # see _scale: about a 30-character message
 MIN_COUNT = 3  # a text feature needs this many training messages before it gets a weight
 EPOCHS = 12
 RATE = 2.0
@@ -59,7 +62,10 @@ SHAPE_CAP = 3.0  # no shape feature alone may outweigh the text by much: the sta
 _UPPER = re.compile(r"[A-ZА-ЯЁІЇЄҐ]")
 _LOWER = re.compile(r"[a-zа-яёіїєґ]")
 _DIGITS = re.compile(r"\d")
-_DEEP_LINK = re.compile(r"/[^/\s]+/[^/\s]{6,}")
+_KEEP_UPPER = bytes(c for c in range(256) if not 65 <= c <= 90)
+_KEEP_LOWER = bytes(c for c in range(256) if not 97 <= c <= 122)
+_KEEP_DIGITS = bytes(c for c in range(256) if not 48 <= c <= 57)
+_DEEP_LINK = re.compile(r"(?<![/:])/[^/\s]+/[^/\s]{6,}")
 _LEN_BUCKETS = ((12, "#len:tiny"), (30, "#len:short"), (80, "#len:mid"), (200, "#len:long"))
 
 
@@ -69,6 +75,10 @@ class Features:
 
     text: tuple[str, ...]
     shape: tuple[str, ...]
+
+
+def _caps(upper: int, lower: int) -> bool:
+    return upper >= 8 and upper * 2 >= lower
 
 
 def shape_features(n: Normalized) -> list[str]:
@@ -105,13 +115,18 @@ def shape_features(n: Normalized) -> list[str]:
         if n.emoji >= 8 or n.emoji * 6 >= size:
             add("#emoji_dense")
     head = n.original[:300]
-    if not head.islower():
-        upper = len(_UPPER.findall(head))
-        if upper >= 8 and upper * 2 >= len(_LOWER.findall(head)):
+    if head.isascii():  # counted on bytes: one C pass each
+        raw = head.encode()
+        if not head.islower() and _caps(len(raw.translate(None, _KEEP_UPPER)), len(raw.translate(None, _KEEP_LOWER))):
             add("#caps")
+        digits = len(raw.translate(None, _KEEP_DIGITS))
+    else:
+        if not head.islower() and (upper := len(_UPPER.findall(head))) >= 8 and _caps(upper, len(_LOWER.findall(head))):
+            add("#caps")
+        digits = len(_DIGITS.findall(head))
     if "!!" in head:
         add("#bang")
-    if not head.isalpha() and len(_DIGITS.findall(head)) >= 5:
+    if digits >= 5:
         add("#digits")
     groups = lure_groups(n.text)
     for g in groups:
@@ -122,14 +137,30 @@ def shape_features(n: Normalized) -> list[str]:
 
 
 _TRIGRAMS = [slice(i, i + 3) for i in range(MAX_FEATURE_CHARS + 1)]
+# A word's own feature is "  " + word. No trigram of a padded word has two spaces, nor has the
+# "x y" gram that spans two words, so a word key never collides with either (see probability_of).
+WORD_KEY = "  "
+
+
+def word_features(word: str) -> list[str]:
+    """A word's text features: the trigrams of `` word `` and the word itself (``len(word) + 1`` in all)."""
+    padded = f" {word} "
+    out = list(map(padded.__getitem__, _TRIGRAMS[: len(word)]))
+    out.append(WORD_KEY + word)
+    return out
+
+
+def text_features(skeleton: str) -> list[str]:
+    out: list[str] = []
+    text = skeleton[:MAX_FEATURE_CHARS]
+    if text:
+        for w in text.split(" "):
+            out += word_features(w)
+    return out
 
 
 def features(n: Normalized) -> Features:
-    text = n.text[:MAX_FEATURE_CHARS]
-    padded = f" {text} "
-    grams = list(map(padded.__getitem__, _TRIGRAMS[: len(padded) - 2]))
-    grams += ["w" + w for w in text.split(" ") if 0 < len(w) <= MAX_WORD]
-    return Features(tuple(grams), tuple(shape_features(n)))
+    return Features(tuple(text_features(n.text)), tuple(shape_features(n)))
 
 
 def learnable(f: Features) -> set[str]:
@@ -144,6 +175,34 @@ class Weights:
     text: dict[str, float] = field(default_factory=dict)
     shape: dict[str, float] = field(default_factory=dict)
     bias: float = 0.0
+    _words: dict[str, float] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def words(self) -> dict[str, float]:
+        """Every word with a weight of its own -> the sum of its text features' weights (built once).
+
+        The same linear model, compiled per vocabulary word: a known word costs one lookup
+        instead of ``len(word) + 1``. Words outside it are summed gram by gram.
+        """
+        if self._words is None:
+            self._words = _word_table(self.text, None, (k[len(WORD_KEY) :] for k in self.text if k.startswith(WORD_KEY)))
+        return self._words
+
+
+def _word_score(word: str, weights: dict[str, float]) -> float:
+    padded = f" {word} "
+    return sum(map(weights.get, map(padded.__getitem__, _TRIGRAMS[: len(word)]), repeat(0.0))) + weights.get(WORD_KEY + word, 0.0)
+
+
+def _word_table(base: dict[str, float], overlay: dict[str, float] | None, words: Iterable[str]) -> dict[str, float]:
+    if overlay:
+        return {w: _word_score(w, base) + _word_score(w, overlay) for w in words}
+    return {w: _word_score(w, base) for w in words}
+
+
+def _scale(count: int) -> float:
+    """Text features are scaled to unit length, but a short text counts as ``MIN_TEXT`` features long:
+    a handful of characters is not enough evidence for the text alone to call a message spam."""
+    return 1.0 / math.sqrt(max(count, MIN_TEXT))
 
 
 def _sigmoid(z: float) -> float:
@@ -161,7 +220,7 @@ def _logit(w: Weights, f: Features, overlay: dict[str, float] | None = None) -> 
         t = sum(map(w.text.get, text, repeat(0.0)))
         if overlay:
             t += sum(map(overlay.get, text, repeat(0.0)))
-        z += t / math.sqrt(len(text))
+        z += t * _scale(len(text))
     if f.shape:
         z += sum(map(w.shape.get, f.shape, repeat(0.0)))
     return z
@@ -174,6 +233,7 @@ class Model:
         self.base = base
         self.counts: dict[str, list[int]] = {k: [s, h] for k, (s, h) in (local or {}).items()}
         self._overlay = {k: _shift(s, h) for k, (s, h) in self.counts.items()}
+        self._words: dict[str, float] | None = None  # the vocabulary with the overlay folded in
 
     def learn(self, feats: Iterable[str], spam: bool) -> None:
         i = 0 if spam else 1
@@ -181,9 +241,39 @@ class Model:
             row = self.counts.setdefault(f, [0, 0])
             row[i] += 1
             self._overlay[f] = _shift(row[0], row[1])
+        self._words = None  # rebuilt at the next message (milliseconds; decisions are rare)
 
     def probability(self, f: Features) -> float:
         return _sigmoid(_logit(self.base, f, self._overlay))
+
+    def probability_of(self, n: Normalized) -> float:
+        """``probability(features(n))``, computed word by word from the compiled vocabulary (the hot path)."""
+        base = self.base
+        z = base.bias
+        text = n.text[:MAX_FEATURE_CHARS]
+        if text:
+            words = text.split(" ")
+            table = self._vocabulary()
+            t = sum(map(table.get, words, repeat(0.0)))
+            unknown = list(filterfalse(table.__contains__, words))
+            if unknown:
+                # All their trigrams in one pass: " w1 w2 " has the words' own grams, and the "1 w" grams
+                # across a space are never features. Unknown words have no word weight either.
+                joined = " " + " ".join(unknown) + " "
+                grams = list(map(joined.__getitem__, _TRIGRAMS[: len(joined) - 2]))
+                t += sum(map(base.text.get, grams, repeat(0.0)))
+                if self._overlay:
+                    t += sum(map(self._overlay.get, grams, repeat(0.0)))
+            z += t * _scale(len(text) + 1)  # the number of text features: len(word) + 1 per word
+        return _sigmoid(z + sum(map(base.shape.get, shape_features(n), repeat(0.0))))
+
+    def _vocabulary(self) -> dict[str, float]:
+        if not self._overlay:
+            return self.base.words()
+        if self._words is None:
+            own = (k[len(WORD_KEY) :] for k in self._overlay if k.startswith(WORD_KEY))
+            self._words = _word_table(self.base.text, self._overlay, {*self.base.words(), *own})
+        return self._words
 
 
 def _shift(spam: int, ham: int) -> float:
@@ -213,7 +303,7 @@ def train(samples: Sequence[tuple[bool, str]], epochs: int | None = None, seed: 
     for y, f, script in prepared:
         kept = tuple(g for g in f.text if g in keep)
         weight = len(prepared) / (len(group) * group[(script, y)])
-        rows.append((y, Features(kept, f.shape), 1.0 / math.sqrt(len(f.text)) if f.text else 0.0, weight))
+        rows.append((y, Features(kept, f.shape), _scale(len(f.text)), weight))
     n_spam = sum(1 for y, _, _, _ in rows if y) or 1
     n_ham = len(rows) - n_spam or 1
     w = Weights(bias=math.log(n_spam / n_ham))

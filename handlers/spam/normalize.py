@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from typing import NamedTuple
 
 # Characters that render as nothing or only change direction: removed, and counted as a trick.
 _INVISIBLE = re.compile(
@@ -28,6 +29,7 @@ _INVISIBLE = re.compile(
 )
 # Joiners and emoji presentation selectors are part of ordinary emoji (👨‍👩‍👧, ❤️): removed silently.
 _SILENT = re.compile("[\u200d\ufe0e\ufe0f]")
+_HIDDEN = re.compile(_INVISIBLE.pattern[:-1] + "\u200d\ufe0e\ufe0f]")
 
 # Look-alike letters (after case folding). Inside a word that mixes scripts they are folded to the
 # message's majority script; Latin oddities NFKC leaves alone always become plain Latin.
@@ -55,18 +57,22 @@ _ODD = {
 _FOLD_LATIN = str.maketrans(_TO_LATIN)
 _FOLD_CYRILLIC = str.maketrans(_TO_CYRILLIC)
 _FOLD_ODD = str.maketrans(_ODD)
+_ODD_CHAR = re.compile("[" + "".join(_ODD) + "]")
 
 # Digits and symbols used as letters, only inside words that also have letters (``fr33``, ``m0ney``).
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
-_LEET_WORD = re.compile(r"(?<![\w@$])(?!@)(?=[\w@$]*[^\W\d_])(?=[\w@$]*[\d@$])[\w@$]{3,}")
+_WORD_TAIL = re.compile(r"\w*")
+_WORD_TAIL_EXTRA = re.compile(r"[\w@$]*")
 
 _LATIN = re.compile(r"[a-z]")
-_CYRILLIC = re.compile(r"[а-яёіїєґ]")
 _FOREIGN = re.compile(r"[а-яёіїєґα-ω]")
-_MIXED_WORD = re.compile(r"\b(?=\w*[a-z])(?=\w*[а-яёіїєґα-ω])\w+")
+# Where a Latin letter touches a Cyrillic or Greek one: the word around it mixes scripts.
+# (Anchored on the Latin letter: in a Russian message the few Latin letters are the only candidates.)
+_MIX_HINT = re.compile(r"[a-z](?:(?=[а-яёіїєґα-ω])|(?<=[а-яёіїєґα-ω].))")
 
 # ``e a r n`` / ``e.a.r.n`` / ``e-a-r-n``: four or more single letters with the same small separators.
-_SPACED = re.compile(r"(?<!\w)(?:[^\W\d_][ .\-_*·|•]{1,2}){3,}[^\W\d_](?!\w)")
+# The separator must repeat exactly: "и т.д. в" or "i. e. a" are abbreviations, not a disguise.
+_SPACED = re.compile(r"[^\W\d_](?<!\w.)([ .\-_*·|•]{1,2})(?:[^\W\d_]\1){2,}[^\W\d_](?!\w)")
 _SPACED_SEP = re.compile(r"[ .\-_*·|•]")
 
 _HXXP = re.compile(r"\bh(?:xx|\*\*|tt)p(s?)\s*[:;]\s*/\s*/\s*")
@@ -79,14 +85,26 @@ _TLDS = (
     "com|net|org|info|biz|io|me|ru|su|ua|pl|hu|it|cn|xyz|top|site|online|shop|club|link|click|live|pro|app|gg|ly|cc|tk|ml|"
     "ga|cf|gq|ltd|store|vip|bet|casino|win|money|finance|co|us|uk|de|fr|tv|to|sh|fun|space|website|icu|buzz|cam|ws"
 )
-LINK = re.compile(r"(?:https?://|www\.)[^\s]+|\b(?:[a-z0-9][a-z0-9-]*\.)+(?:" + _TLDS + r")\b(?:/[^\s]*)?")
+# (possessive ``*+``: a word that is not followed by a dot fails at once instead of backtracking letter by letter)
+LINK = re.compile(r"(?:https?://|www\.)[^\s]+|\b(?:[a-z0-9][a-z0-9-]*+\.)+(?:" + _TLDS + r")\b(?:/[^\s]*)?")
+# Invite and short links, found from their dot (a literal: the search jumps from dot to dot) and
+# checked behind it: t.me, telegram.me/.dog, wa.me, chat.whatsapp.com, discord.gg, discord(app).com/invite,
+# bit.ly, tinyurl.com, goo.gl, cutt.ly, is.gd.
 INVITE = re.compile(
-    r"(?:\bt\.me|telegram\.(?:me|dog)|\bwa\.me|chat\.whatsapp\.com|discord\.gg|discord(?:app)?\.com/invite|bit\.ly|tinyurl\.com|"
-    r"goo\.gl|cutt\.ly|is\.gd)/?"
+    r"\.(?:(?<=\bt\.)me|(?<=telegram\.)(?:me|dog)|(?<=\bwa\.)me|(?<=chat\.whatsapp\.)com|(?<=discord\.)gg"
+    r"|(?<=discord\.)com/invite|(?<=discordapp\.)com/invite|(?<=bit\.)ly|(?<=tinyurl\.)com|(?<=goo\.)gl|(?<=cutt\.)ly"
+    r"|(?<=is\.)gd)"
 )
-MENTION = re.compile(r"(?<![\w@])@[a-z][a-z0-9_]{3,31}")
-PHONE = re.compile(r"(?<!\w)\+?\d[\d \-()]{8,16}\d(?!\w)")
-MONEY = re.compile(r"[$€£¥₽₴]\s?\d|\d\s?(?:[$€£¥₽₴]|usd|usdt|eur|руб|грн|zł|zl|pln|ft|huf|元|万)(?!\w)|\b(?:usdt|btc|eth|bitcoin)\b")
+# Both start with what they look for (an "@", a "+" or a digit), so a search skips straight to candidates.
+MENTION = re.compile(r"@(?<![\w@]@)[a-z][a-z0-9_]{3,31}")
+PHONE = re.compile(r"[+\d](?<!\w.)(?:(?<=\+)\d|(?<=\d))[\d \-()]{8,16}\d(?!\w)")
+# An amount: a currency sign or a currency word (any case ending: "рублей", "złotych") next to a number,
+# or "$$$". Written to start with one character class (a sign or a digit), so it is quick to search.
+MONEY = re.compile(
+    r"[$€£¥₽₴\d](?:(?<=[$€£¥₽₴])\s?\d|(?<=\$)\$+|(?<=\d)\s?(?:[$€£¥₽₴元万块]"
+    r"|(?:usdt?|eur|euros?|dollars?|bucks|грн|евро|євро|zl|pln|ft|huf)(?!\w)|(?:руб|гривн|гривен|доллар|долар|złot|zł|forint|dolar)\w*))"
+)
+COINS = re.compile(r"\b(?:usdt|btc|eth|bitcoin)\b")
 EMOJI = re.compile("[\U0001f000-\U0001f3fa\U0001f400-\U0001faff\u2600-\u263f\u2643-\u27bf\u2b00-\u2bff\u2300-\u23ff]")
 _WORD = re.compile(r"\w+")
 
@@ -94,9 +112,8 @@ MAX_CHARS = 600  # a longer message is read as its first HEAD_CHARS and its last
 HEAD_CHARS = 450
 
 
-@dataclass(frozen=True, slots=True)
-class Normalized:
-    """The skeleton of a message and what was found on the way."""
+class Normalized(NamedTuple):
+    """The skeleton of a message and what was found on the way (a tuple: cheap to build, immutable)."""
 
     original: str  # the (cut) original text, for capitals and emoji counts
     text: str  # the skeleton: folded, lower case, single spaces
@@ -114,30 +131,79 @@ def _join_spaced(m: re.Match[str]) -> str:
     return _SPACED_SEP.sub("", m.group(0))
 
 
-def _leet(m: re.Match[str]) -> str:
-    return m.group(0).translate(_LEET)
+# In Russian or Ukrainian text, a Latin word with a Cyrillic ending is ordinary ("iPadе", "Dockerа",
+# "GPTшка"): not a disguise, and left as written. In English text "Frее" (Cyrillic "ее") still is.
+_BRAND_ENDING = re.compile(r"[a-z0-9_]+[а-яёіїєґ]+")
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_DIGITISH = re.compile(r"[\d@$€£¥₽₴]|usdt|btc|bitcoin|eth")
-_LEET_HINT = re.compile(r"[^\W\d_][\d@$]|[\d@$][^\W\d_]")
+def _unmix_cyrillic(word: str) -> str:
+    return word if _BRAND_ENDING.fullmatch(word) else word.translate(_FOLD_CYRILLIC)
+
+
+def _unleet(word: str) -> str:
+    """``fr33`` -> ``free``; mentions and two-character words stay as they are."""
+    return word if len(word) < 3 or word[0] == "@" else word.translate(_LEET)
+
+
+def _rewrite_words(s: str, hint: re.Pattern[str], extra: str, rewrite: Callable[[str], str]) -> tuple[str, list[str]]:
+    """Rewrite only the words (letters, digits, ``_`` and ``extra``) around the places ``hint`` finds.
+
+    Far cheaper than a pattern that tests every word: the hint starts with a character class and
+    most messages have few or no such places. Returns the new text and the words rewritten.
+    """
+    out: list[str] = []
+    found: list[str] = []
+    last = 0
+    tail = _WORD_TAIL_EXTRA if extra else _WORD_TAIL
+    for m in hint.finditer(s):
+        at = m.start()
+        if at < last:
+            continue
+        start = at
+        while start > last and (s[start - 1].isalnum() or s[start - 1] == "_" or s[start - 1] in extra):
+            start -= 1
+        end = tail.match(s, at).end()  # type: ignore[union-attr]
+        word = s[start:end]
+        found.append(word)
+        out += (s[last:start], rewrite(word))
+        last = end
+    if not found:
+        return s, found
+    out.append(s[last:])
+    return "".join(out), found
+
+
+# Cheap tests that say whether a costlier pattern could match at all. Each starts with a character
+# class, so the regex engine skips straight to the candidates instead of trying every position.
+_LEET_HINT = re.compile(r"[\d@$](?:(?<=[^\W\d_].)|(?=[^\W\d_]))")
 _DOTTED = re.compile(r"\.(?=\w)|://|www")
-_SPACED_HINT = re.compile(r"(?<!\w)[^\W\d_][ .\-_*·|•]{1,2}[^\W\d_][ .\-_*·|•]{1,2}[^\W\d_](?!\w)")
+_SPACED_HINT = re.compile(r"[ .\-_*·|•][^\W\d_][ .\-_*·|•]{1,2}[^\W\d_][ .\-_*·|•]")
+_SPACED_DOT_HINT = re.compile(r"[.,]\s*(?:me|gg|ly|com|gl)\b")
+_BRACKET_HINT = re.compile(r"[(\[{<]\s*" + _DOT_WORD + r"\s*[)\]}>]")
+_NOT_DIGIT = bytes(c for c in range(256) if not 48 <= c <= 57)
 
 
-_LATIN_RUN = re.compile(r"[a-z]+")
-_CYRILLIC_RUN = re.compile(r"[а-яёіїєґ]+")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+def _digits(s: str) -> int:
+    """How many ASCII digits (NFKC has already made other digit forms ASCII): a byte-level count."""
+    return len(s.encode("utf-8", "surrogatepass").translate(None, _NOT_DIGIT))
+
+
+# Letters per script, counted on UTF-8 bytes (one C pass each): ASCII a-z; Cyrillic U+0400-U+04FF
+# (lead bytes D0-D3); CJK ideographs U+4000-U+9FFF (lead bytes E4-E9).
+_KEEP_LATIN = bytes(c for c in range(256) if not 97 <= c <= 122)
+_KEEP_CYRILLIC = bytes(c for c in range(256) if not 0xD0 <= c <= 0xD3)
+_KEEP_CJK = bytes(c for c in range(256) if not 0xE4 <= c <= 0xE9)
 
 
 def script_of(text: str) -> str:
-    """Majority script of the letters (cheap: counts runs on a sample)."""
+    """Majority script of the letters (cheap: counts on a sample)."""
     sample = text[:400].lower()
     if sample.isascii():
         return "latin" if _LATIN.search(sample) else "other"
-    lat = sum(map(len, _LATIN_RUN.findall(sample)))
-    cyr = sum(map(len, _CYRILLIC_RUN.findall(sample)))
-    cjk = sum(map(len, _CJK_RUN.findall(sample)))
+    b = sample.encode("utf-8", "surrogatepass")
+    lat = len(b.translate(None, _KEEP_LATIN))
+    cyr = len(b.translate(None, _KEEP_CYRILLIC))
+    cjk = len(b.translate(None, _KEEP_CJK))
     best = max(lat, cyr, cjk)
     if best == 0:
         return "other"
@@ -147,27 +213,26 @@ def script_of(text: str) -> str:
 def _unicode_pass(s: str) -> tuple[str, int, str]:
     """NFKC, invisible characters, case, look-alikes: the work plain ASCII never needs."""
     tricks = 0
-    s = _SILENT.sub("", unicodedata.normalize("NFKC", s))
-    stripped = _INVISIBLE.sub("", s)
-    if len(stripped) != len(s):
-        tricks += 1
-    s = stripped.casefold().replace("ё", "е")
-    folded = s.translate(_FOLD_ODD)
-    if folded != s:
-        s = folded
+    s = unicodedata.normalize("NFKC", s)
+    if _HIDDEN.search(s):  # most messages have none: one scan instead of two rewrites
+        s = _SILENT.sub("", s)
+        stripped = _INVISIBLE.sub("", s)
+        if len(stripped) != len(s):
+            tricks += 1
+        s = stripped
+    s = s.casefold().replace("ё", "е")
+    if _ODD_CHAR.search(s):
+        s = s.translate(_FOLD_ODD)
         tricks += 1
     script = script_of(s)
     if _LATIN.search(s) and _FOREIGN.search(s):
-        fold = _FOLD_CYRILLIC if script == "cyrillic" else _FOLD_LATIN
-        mixed = 0
-
-        def unmix(m: re.Match[str]) -> str:
-            nonlocal mixed
-            mixed += 1
-            return m.group(0).translate(fold)
-
-        s = _MIXED_WORD.sub(unmix, s)
-        tricks += min(mixed, 3)
+        if script == "cyrillic":
+            s, words = _rewrite_words(s, _MIX_HINT, "", _unmix_cyrillic)
+            words = [w for w in words if not _BRAND_ENDING.fullmatch(w)]
+        else:
+            s, words = _rewrite_words(s, _MIX_HINT, "", lambda word: word.translate(_FOLD_LATIN))
+        # "esb20-20n", "k2с3h": part numbers mix scripts innocently
+        tricks += min(sum(1 for w in words if w.isalpha()), 3)
     return s, tricks, script
 
 
@@ -183,32 +248,37 @@ def normalize(text: str) -> Normalized:
         script = "latin" if _LATIN.search(s) else "other"
     else:
         s, tricks, script = _unicode_pass(text)
-    if "xx" in s or "**" in s or "ttp" in s:
+    if "hxxp" in s or "h**p" in s or s.count("http") != s.count("http://") + s.count("https://"):
         fixed = _HXXP.sub(r"http\1://", s)
         if fixed != s:  # a plain http:// stays as it was and is no trick
             tricks += 1
             s = fixed
-    if "(" in s or "[" in s or "{" in s or "<" in s:
+    if ("(" in s or "[" in s or "{" in s or "<" in s) and _BRACKET_HINT.search(s):
         s, n = _BRACKET_DOT.subn(".", s)
         tricks += n
-    if ("me" in s or "gg" in s or "ly" in s or "com" in s or "gl" in s) and (". " in s or " ." in s or ", " in s or " ," in s):
+    if (". " in s or " ." in s or ", " in s or " ," in s) and _SPACED_DOT_HINT.search(s):
         s, n = _SPACED_DOT.subn(lambda m: f"{m.group(1) or m.group(3)}.{m.group(2) or m.group(4)}", s)
         tricks += n
-    if _SPACED_HINT.search(s):
+    if _SPACED_HINT.search(" " + s + " "):
         s, n = _SPACED.subn(_join_spaced, s)
         tricks += n
     links: tuple[str, ...] = ()
     invites = 0
     if ("." in s or "/" in s) and _DOTTED.search(s):
-        links = tuple(LINK.findall(s)[:20])
+        # a link never spans a space: search only the words with a dot or a slash
+        links = tuple(LINK.findall(" ".join([w for w in s.split() if "." in w or "/" in w]))[:20])
         invites = len(INVITE.findall(_SLASH.sub("/", " ".join(links)) if links else s))
     mentions = len(MENTION.findall(s)) if "@" in s else 0
     money = phones = 0
-    if _DIGITISH.search(s):
+    digits = _digits(s)
+    if digits or "$$" in s:
         money = len(MONEY.findall(s))
+    if "btc" in s or "eth" in s or "usdt" in s or "bitcoin" in s:
+        money += len(COINS.findall(s))
+    if digits >= 7:  # a phone number has at least seven digits
         phones = len(PHONE.findall(s))
-        if _LEET_HINT.search(s):
-            s = _LEET_WORD.sub(_leet, s)
+    if (digits or "@" in s or "$" in s) and _LEET_HINT.search(s):
+        s = _rewrite_words(s, _LEET_HINT, "@$", _unleet)[0]
     s = " ".join(s.split())
     return Normalized(
         original=original,

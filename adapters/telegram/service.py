@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from adapters.telegram import commands
 from adapters.telegram.admins import AdminCache
 from adapters.telegram.flow import FlowControl
+from adapters.telegram.lanes import Lanes, lane_of
 from adapters.telegram.links import deep_link, message_link
 from adapters.telegram.outbox import TelegramOutbox
 from adapters.telegram.translate import ALLOWED_UPDATES, PLATFORM, Me, translate
@@ -41,6 +42,8 @@ log = logging.getLogger("adapters.telegram")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 JOIN_ECHO = timedelta(minutes=10)  # a second report of the same join within this is an echo
 RECENT_UPDATES = 10_000  # update ids remembered to drop redeliveries (about an hour of a busy bot)
+POLL_LIMIT = 100  # getUpdates answers at most this many updates
+STALL_WAIT = 1.0  # seconds to wait for progress when a poll brought only updates already in hand
 _ROLE_EVENTS = (MessagePosted, MessageEdited, CommandInvoked, ButtonPressed)
 
 
@@ -67,6 +70,8 @@ class TelegramAdapter:
         self.redelivered = 0
         self.last_update_id = -1
         self.update_errors = 0
+        self.lanes = Lanes()
+        self._in_hand: set[int] = set()  # update ids queued in a lane or being handled
 
     async def start(self) -> None:
         """Who am I, register the outbox (and the deep-link hook), publish command menus."""
@@ -129,10 +134,26 @@ class TelegramAdapter:
         and the message must not be counted, indexed or moderated twice. Remembered in memory only: after a
         restart, the updates of the last unconfirmed getUpdates batch can still come twice.
         """
+        if self._seen(update):
+            return None
+        return await self._process(update)
+
+    async def dispatch(self, update: Update) -> bool:
+        """Queue an update in its chat's lane (see ``lanes``); False when it was seen before."""
+        if self._seen(update):
+            return False
+        self._in_hand.add(update.update_id)
+        await self.lanes.submit(lane_of(update), lambda: self._process(update))
+        return True
+
+    def _seen(self, update: Update) -> bool:
         if self._seen_update(update.update_id):
             self.redelivered += 1
             log.info("update %s delivered again; ignored", update.update_id)
-            return None
+            return True
+        return False
+
+    async def _process(self, update: Update) -> Any:
         try:
             event = await self._event(update)
             return await self.app.handle(event) if event is not None else None
@@ -142,6 +163,7 @@ class TelegramAdapter:
             return None
         finally:
             async with self._handled:
+                self._in_hand.discard(update.update_id)
                 self.last_update_id = max(self.last_update_id, update.update_id)
                 self._handled.notify_all()
 
@@ -187,33 +209,74 @@ class TelegramAdapter:
         return False
 
     async def handled(self, update_id: int) -> None:
-        """Wait until the update ``update_id`` (and every one before it) went through ``feed``."""
+        """Wait until the update ``update_id`` (and every one before it) has been handled."""
         async with self._handled:
-            await self._handled.wait_for(lambda: self.last_update_id >= update_id)
+            await self._handled.wait_for(lambda: self.last_update_id >= update_id and not any(i <= update_id for i in self._in_hand))
+
+    def _confirm_from(self, last: int) -> int:
+        """The getUpdates offset: the oldest update still in hand (Telegram keeps it until then), else the next."""
+        return min(self._in_hand) if self._in_hand else last + 1
+
+    async def _stalled(self, oldest: int) -> None:
+        """Wait (briefly) for the oldest update in hand to be done."""
+
+        # asyncio.timeout, not wait_for: on 3.11 wait_for loses a cancel that comes as the wait ends
+        try:
+            async with asyncio.timeout(STALL_WAIT), self._handled:
+                await self._handled.wait_for(lambda: oldest not in self._in_hand)
+        except TimeoutError:
+            pass
 
     # ---- long polling ----
     async def poll(self, timeout: int = 30) -> None:
-        """Long polling until cancelled. Updates are handled one by one, in order."""
+        """Long polling until cancelled. Each chat's updates in order, chats side by side (``lanes``).
+
+        An update is confirmed to Telegram (the next call's ``offset``) only once it and every one
+        before it were handled, so a crash loses none: Telegram delivers the unconfirmed ones again
+        and those already handled are dropped as seen. When a slow chat keeps a whole answer's worth
+        (``POLL_LIMIT``) unconfirmed, they are confirmed anyway so that other chats' news still comes.
+        """
         await self.flow.call(None, lambda: self.bot.delete_webhook(drop_pending_updates=False))
         offset: int | None = None
-        while True:
-            try:
-                updates = await self.flow.call(
-                    None,
-                    lambda offset=offset: self.bot.get_updates(
-                        offset=offset, timeout=timeout, allowed_updates=list(ALLOWED_UPDATES), request_timeout=timeout + 15
-                    ),
-                )
-            except ClientDecodeError as exc:
-                # One update this aiogram cannot read must not block the others: read them one by one.
-                updates = self._salvage(exc.data)
-            except TelegramAPIError as exc:
-                log.warning("getUpdates failed (%s); trying again", exc.message)
-                await self.timer.sleep(5)
-                continue
-            for update in updates:
-                offset = update.update_id + 1
-                await self.feed(update)
+        last = -1
+        try:
+            while True:
+                try:
+                    updates = await self.flow.call(
+                        None,
+                        lambda offset=offset: self.bot.get_updates(
+                            offset=offset, timeout=timeout, allowed_updates=list(ALLOWED_UPDATES), request_timeout=timeout + 15
+                        ),
+                    )
+                except ClientDecodeError as exc:
+                    # One update this aiogram cannot read must not block the others: read them one by one.
+                    updates = self._salvage(exc.data)
+                except TelegramAPIError as exc:
+                    log.warning("getUpdates failed (%s); trying again", exc.message)
+                    await self.timer.sleep(5)
+                    continue
+                fresh = 0
+                for update in updates:
+                    last = max(last, update.update_id)
+                    fresh += await self.dispatch(update)
+                if updates and not fresh:
+                    if len(updates) >= POLL_LIMIT:
+                        offset = last + 1  # a full answer of work in progress: confirm it, do not stall the rest
+                        continue
+                    await self._stalled(min(self._in_hand, default=last))
+                if last >= 0:
+                    offset = self._confirm_from(last)
+        finally:
+            await self.stop()
+
+    async def stop(self, grace: float = 10.0) -> None:
+        """Let the lanes finish what they hold (up to ``grace`` seconds), then stop them."""
+        try:
+            async with asyncio.timeout(grace):
+                await self.lanes.drain()
+        except TimeoutError:
+            log.warning("stopping with %d updates not handled", self.lanes.pending)
+        await self.lanes.close()
 
     def _salvage(self, data: Any) -> list[Update]:
         raw = data.get("result") if isinstance(data, dict) else None
@@ -243,7 +306,7 @@ class TelegramAdapter:
             except Exception:
                 log.warning("webhook body is not an update; ignored")
                 return web.Response(status=400)
-            await self.feed(update)
+            await self.dispatch(update)  # answered at once: Telegram waits for nobody's flow control
             return web.Response(status=200)
 
         webapp = web.Application()
@@ -288,6 +351,7 @@ async def run_telegram(app: App, config: Config, secrets: Secrets) -> None:
             await asyncio.Event().wait()  # until cancelled
         finally:
             await runner.cleanup()
+            await adapter.stop()
     finally:
         adapter.close()
         await bot.session.close()

@@ -106,6 +106,7 @@ async def telegram_bot_running(
         if poller is not None:
             poller.cancel()
             await asyncio.gather(poller, return_exceptions=True)
+        await adapter.stop(grace=5)  # webhook tests queue updates in lanes too
         adapter.close()
         await bot.session.close()
         await fake.close()

@@ -1,0 +1,108 @@
+"""Updates of one chat in order, chats side by side.
+
+Handled one by one, a single group at Telegram's 20-messages-a-minute limit
+(a reply waiting its turn in flow control) would hold up every other group's
+updates for up to a minute. Each chat gets its own lane instead: a chat's
+updates keep their order (a join before that member's first message, a
+message before its edit), different chats never wait for each other. The
+backlog is bounded: past ``limit`` queued updates, ``submit`` waits, so a
+flood slows the intake instead of growing memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+
+from aiogram.types import Update
+
+log = logging.getLogger("adapters.telegram.lanes")
+
+Job = Callable[[], Awaitable[object]]
+
+
+def lane_of(update: Update) -> str:
+    """The chat an update belongs to; updates without one share a lane."""
+    for item in (
+        update.message,
+        update.edited_message,
+        update.channel_post,
+        update.edited_channel_post,
+        update.chat_member,
+        update.my_chat_member,
+        update.chat_join_request,
+        update.message_reaction,
+    ):
+        if item is not None:
+            return str(item.chat.id)
+    cq = update.callback_query
+    if cq is not None:
+        message = cq.message
+        return str(message.chat.id) if message is not None else f"user:{cq.from_user.id}"
+    return "-"
+
+
+class Lanes:
+    """A FIFO and a worker task per key, started on demand and ended when its queue runs dry."""
+
+    def __init__(self, limit: int = 1000) -> None:
+        self.limit = limit
+        self._queues: dict[str, deque[Job]] = {}
+        self._workers: dict[str, asyncio.Task[None]] = {}
+        self._pending = 0
+        self._changed = asyncio.Condition()
+
+    @property
+    def pending(self) -> int:
+        """Jobs queued or running."""
+        return self._pending
+
+    async def submit(self, key: str, job: Job) -> None:
+        """Queue ``job`` behind the others of ``key``; waits only while the backlog is full."""
+        if self._pending >= self.limit:
+            async with self._changed:
+                await self._changed.wait_for(lambda: self._pending < self.limit)
+        self._pending += 1
+        self._queues.setdefault(key, deque()).append(job)
+        if key not in self._workers:
+            self._workers[key] = asyncio.create_task(self._work(key), name=f"telegram-lane-{key}")
+
+    async def _work(self, key: str) -> None:
+        queue = self._queues[key]
+        try:
+            while queue:
+                job = queue.popleft()
+                try:
+                    await job()
+                except Exception:  # a job must not raise; one bug must not stop its chat's lane
+                    log.exception("update job failed in lane %s", key)
+                finally:
+                    self._pending -= 1
+                    async with self._changed:
+                        self._changed.notify_all()
+        finally:
+            # No await between the empty-queue check and here: a submit cannot slip in between.
+            del self._queues[key]
+            del self._workers[key]
+
+    async def progress(self) -> None:
+        """Wait until some job finishes (returns at once when nothing is pending)."""
+        if not self._pending:
+            return
+        async with self._changed:
+            await self._changed.wait()
+
+    async def drain(self) -> None:
+        """Wait until every queued job has run."""
+        async with self._changed:
+            await self._changed.wait_for(lambda: self._pending == 0)
+
+    async def close(self) -> None:
+        """Stop the workers; queued jobs are dropped (Telegram delivers unconfirmed updates again)."""
+        workers = list(self._workers.values())
+        for task in workers:
+            task.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
+        self._pending = 0

@@ -1,0 +1,75 @@
+"""Long polling in lanes: each chat's updates in order, a stuck chat holding up no other, nothing confirmed early."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiogram.types import Update
+
+from adapters.telegram.lanes import Lanes, lane_of
+from bot.events import Event
+from tests.telegram.conftest import ANN, GROUP, TelegramBot
+
+OTHER = GROUP - 1
+
+
+async def test_a_stuck_chat_holds_up_no_other_and_stays_unconfirmed(telegram_bot: TelegramBot) -> None:
+    tg = telegram_bot
+    tg.fake.add_chat(OTHER, "Other makers")
+    release, other_done = asyncio.Event(), asyncio.Event()
+    order: list[tuple[str, int]] = []
+    translate = tg.adapter._event
+
+    async def slow_in_group(update: Update) -> Event | None:
+        """Updates of GROUP wait (as behind a send paced by flow control) until released."""
+        if lane_of(update) == str(GROUP):
+            await release.wait()
+        order.append((lane_of(update), update.update_id))
+        if lane_of(update) == str(OTHER):
+            other_done.set()
+        return await translate(update)
+
+    tg.adapter._event = slow_in_group  # type: ignore[method-assign]
+    first = await tg.fake.push(tg.scene.message(GROUP, ANN, "first"))
+    second = await tg.fake.push(tg.scene.message(GROUP, ANN, "second"))
+    elsewhere = await tg.fake.push(tg.scene.message(OTHER, ANN, "meanwhile, elsewhere"))
+
+    await asyncio.wait_for(other_done.wait(), 10)
+    assert order == [(str(OTHER), elsewhere)]  # the other chat did not wait for the stuck one
+    polls = tg.fake.sent("getUpdates")
+    assert all(int(p.get("offset") or 0) <= first for p in polls)  # nothing past the stuck update confirmed yet
+
+    release.set()
+    await asyncio.wait_for(tg.adapter.handled(elsewhere), 10)
+    assert [u for lane, u in order if lane == str(GROUP)] == [first, second]  # a chat's order kept
+    await tg.fake.wait_for("getUpdates", len(polls) + 1)
+    await asyncio.wait_for(_confirmed_past(tg, elsewhere), 10)
+    assert tg.adapter.redelivered >= 1  # the unconfirmed updates came again and were dropped, not handled twice
+    assert order.count((str(OTHER), elsewhere)) == 1
+
+
+async def _confirmed_past(tg: TelegramBot, update_id: int) -> None:
+    while not any(int(p.get("offset") or 0) > update_id for p in tg.fake.sent("getUpdates")):
+        await tg.fake.wait_for("getUpdates", len(tg.fake.sent("getUpdates")) + 1)
+
+
+async def test_lanes_bound_the_backlog_and_survive_a_failing_job() -> None:
+    lanes = Lanes(limit=2)
+    gate = asyncio.Event()
+    ran: list[str] = []
+
+    async def job(name: str) -> None:
+        await gate.wait()
+        if name == "boom":
+            raise RuntimeError("a bug in one handler")
+        ran.append(name)
+
+    await lanes.submit("a", lambda: job("boom"))
+    await lanes.submit("a", lambda: job("a2"))
+    third = asyncio.create_task(lanes.submit("b", lambda: job("b1")))
+    await asyncio.sleep(0)
+    assert not third.done() and lanes.pending == 2  # full: the intake waits
+    gate.set()
+    await asyncio.wait_for(third, 5)
+    await asyncio.wait_for(lanes.drain(), 5)
+    assert sorted(ran) == ["a2", "b1"] and lanes.pending == 0  # the failing job did not stop its lane

@@ -22,10 +22,13 @@ that budget.
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections import defaultdict, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+
+from aiohttp import web
 
 
 @dataclass(frozen=True)
@@ -102,3 +105,35 @@ class FaultPlan:
 
     def count(self, kind: str | None = None) -> int:
         return sum(1 for _, f in self.injected if kind is None or f.kind == kind)
+
+
+async def answer(
+    request: web.Request,
+    fault: Fault | None,
+    process: Callable[[], Awaitable[web.StreamResponse]],
+    error: Callable[[Fault], web.StreamResponse],
+    released: asyncio.Event,
+) -> web.StreamResponse:
+    """A fake's answer under ``fault``: failed before ``process`` (nothing done), after it (done, answer lost), or plain.
+
+    ``error`` makes the platform's own error answer for a status (429 included); hangs and dropped
+    connections are the same everywhere. A hang ends when ``released`` is set (the fake stops).
+    """
+    if fault is not None and not fault.after:
+        return await _fail(request, fault, error, released)
+    response = await process()
+    if fault is not None:  # processed, and now the answer is lost
+        return await _fail(request, fault, error, released)
+    return response
+
+
+async def _fail(
+    request: web.Request, fault: Fault, error: Callable[[Fault], web.StreamResponse], released: asyncio.Event
+) -> web.StreamResponse:
+    if fault.hang:
+        await released.wait()  # past any client timeout: the client gives up first
+    if fault.status is None or fault.hang:
+        if request.transport is not None:  # (after a hang the client has usually hung up already)
+            request.transport.close()  # the client sees the connection drop mid-request
+        return web.StreamResponse(status=500)
+    return error(fault)

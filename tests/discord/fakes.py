@@ -23,6 +23,7 @@ from typing import Any
 import discord
 from aiohttp import BodyPartReader, WSMsgType, web
 
+from tests import faults
 from tests.discord.spec import discord_spec
 from tests.faults import Fault, FaultPlan
 
@@ -275,28 +276,11 @@ class FakeDiscord:
         recorded = Recorded(method, path, op.template if op else "?", body, dict(request.query), files)
         self.requests.append(recorded)
         fault = self.faults.next(f"{method} {recorded.template}")
-        if fault is not None and not fault.after:
-            response = await self._fail(request, fault)
-        else:
-            response = await self._process(method, path, op, body, files)
-            if fault is not None:  # processed, and now the answer is lost
-                response = await self._fail(request, fault)
+        response = await faults.answer(request, fault, lambda: self._process(method, path, op, body, files), _error_for, self._released)
         recorded.status = response.status if isinstance(response, web.Response) else 0
         if self.on_request is not None:
             await self.on_request()
         return response
-
-    async def _fail(self, request: web.Request, fault: Fault) -> web.StreamResponse:
-        """Answer with the fault: 429 as Discord sends it, another status, a hang, or a dropped connection."""
-        if fault.hang:
-            await self._released.wait()  # past any client timeout: the client gives up first
-        if fault.status is None or fault.hang:
-            if request.transport is not None:  # (after a hang the client has usually hung up already)
-                request.transport.close()
-            return web.StreamResponse(status=500)
-        if fault.status == 429:
-            return rate_limited(fault.retry_after)
-        return _json({"code": 0, "message": f"{fault.status}: {fault.description}"}, status=fault.status)
 
     async def _process(self, method: str, path: str, op: Any, body: Any, files: list[Upload]) -> web.Response:
         if op is None:
@@ -507,6 +491,13 @@ async def _read_multipart(request: web.Request) -> tuple[Any, list[Upload]]:
         else:
             files.append(Upload(part.name or "", part.filename or "", bytes(await part.read())))
     return payload, files
+
+
+def _error_for(fault: Fault) -> web.Response:
+    """Discord's answer for a failed status: 429 as Discord sends it, the others with its JSON error body."""
+    if fault.status == 429:
+        return rate_limited(fault.retry_after)
+    return _json({"code": 0, "message": f"{fault.status}: {fault.description}"}, status=fault.status or 500)
 
 
 def _op_name(method: str, template: str) -> str:

@@ -30,6 +30,7 @@ from typing import Any
 from aiohttp import web
 
 from adapters.timing import Timer
+from tests import faults
 from tests.faults import Fault, FaultPlan
 
 
@@ -482,26 +483,8 @@ class FakeTelegram:
     async def _answer(
         self, request: web.Request, method: str, raw: dict[str, str], decoded: dict[str, Any], files: dict[str, Upload]
     ) -> web.StreamResponse:
-        fault = self.faults.next(method)
-        if fault is not None and not fault.after:
-            return await self._fail(request, fault)
-        response = await self._process(method, raw, decoded, files)
-        if fault is not None:  # processed, and now the answer is lost
-            return await self._fail(request, fault)
-        return response
-
-    async def _fail(self, request: web.Request, fault: Fault) -> web.StreamResponse:
-        """Answer with the fault: an error status (429 with ``retry_after``), a hang, or a dropped connection."""
-        if fault.hang:
-            await self._released.wait()  # past any client timeout: the client gives up first
-        if fault.status is None or fault.hang:
-            if request.transport is not None:  # (after a hang the client has usually hung up already)
-                request.transport.close()  # the client sees the connection drop mid-request
-            return web.StreamResponse(status=500)
-        if fault.status == 429:
-            wait = max(1, math.ceil(fault.retry_after))
-            return _error(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
-        return _error(fault.status, fault.description)
+        process = lambda: self._process(method, raw, decoded, files)  # noqa: E731
+        return await faults.answer(request, self.faults.next(method), process, _error_for, self._released)
 
     async def _process(self, method: str, raw: dict[str, str], decoded: dict[str, Any], files: dict[str, Upload]) -> web.Response:
         errors = check_request(method, raw, files)
@@ -688,6 +671,14 @@ def _decode(v: str) -> Any:
 
 def _ok(result: Any) -> web.Response:
     return web.json_response({"ok": True, "result": result})
+
+
+def _error_for(fault: Fault) -> web.Response:
+    """Telegram's answer for a failed status (429 with ``retry_after`` in whole seconds)."""
+    if fault.status == 429:
+        wait = max(1, math.ceil(fault.retry_after))
+        return _error(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
+    return _error(fault.status or 500, fault.description)
 
 
 def _error(status: int, description: str, retry_after: int | None = None) -> web.Response:

@@ -43,7 +43,8 @@ class Retry:
         failures = 0
         while True:
             try:
-                return await asyncio.wait_for(request(), self.timeout)
+                async with asyncio.timeout(self.timeout):  # not wait_for: on 3.11 it can lose a cancel
+                    return await request()
             except TRANSIENT as exc:
                 failures += 1
                 if failures >= self.attempts:

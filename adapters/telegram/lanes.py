@@ -87,13 +87,6 @@ class Lanes:
             del self._queues[key]
             del self._workers[key]
 
-    async def progress(self) -> None:
-        """Wait until some job finishes (returns at once when nothing is pending)."""
-        if not self._pending:
-            return
-        async with self._changed:
-            await self._changed.wait()
-
     async def drain(self) -> None:
         """Wait until every queued job has run."""
         async with self._changed:

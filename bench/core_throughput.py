@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from adapters.local.harness import local_bot, local_config
 from bench.common import parser, peak_rss_mb, percentile, report
+from bot.harness import local_bot, local_config
 
 WORDS = [
     "hello",

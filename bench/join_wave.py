@@ -19,8 +19,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from adapters.local.harness import local_bot, local_config
-from bot.ids import ChatRef
+from bot.core.ids import ChatRef
+from bot.harness import local_bot, local_config
 from handlers.onboarding.deeplink import payload_for
 
 START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)

@@ -25,9 +25,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from adapters.local.harness import local_bot
 from bench.common import parser, peak_rss_mb, percentile, report
-from bot.config import parse_config
+from bot.core.config import parse_config
+from bot.harness import local_bot
 
 START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 WORDS = [

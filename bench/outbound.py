@@ -31,11 +31,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from adapters.telegram.service import TelegramAdapter, make_bot
+from adapters.telegram.adapter import TelegramAdapter, make_bot
 from bench.common import parser, peak_rss_mb, report
 from bot.app import App
-from bot.clock import VirtualClock
-from bot.config import parse_config
+from bot.core.clock import VirtualClock
+from bot.core.config import parse_config
 from storage.db import Database
 from tests.conftest import START
 from tests.telegram.fake_api import FakeTelegram
@@ -88,7 +88,7 @@ async def burst(db_url: str, groups: int, joins: int, busy: int, scale: float) -
     app = App(config, Database(db_url), VirtualClock(START), {})
     await app.start()
     bot = make_bot("123456:BENCH-token", fake.url)
-    adapter = TelegramAdapter(app, bot, config, timer=timer)
+    adapter = TelegramAdapter(app.rt, bot, config, timer=timer)
     await adapter.start()
     scene = Scene(fake)
     last = 0

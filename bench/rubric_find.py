@@ -27,7 +27,7 @@ from pathlib import Path
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.schema import CreateIndex
 
-from adapters.local.harness import local_bot, local_config
+from bot.harness import local_bot, local_config
 from storage.models.rubrics import RubricPost
 from storage.repos.rubrics import RubricRepo
 

@@ -22,11 +22,11 @@ from sqlalchemy import func, select
 
 from adapters.local.simulator import LocalPlatform
 from bench.common import parser, percentile, report
-from bot import actions as a
 from bot.app import App
-from bot.clock import VirtualClock
-from bot.config import parse_config
-from bot.ids import ChatRef, UserRef
+from bot.core import actions as a
+from bot.core.clock import VirtualClock
+from bot.core.config import parse_config
+from bot.core.ids import ChatRef, UserRef
 from storage.db import Database
 from storage.models import Member
 

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.settings.spam import SpamSettings
+from bot.core.settings.spam import SpamSettings
 from handlers.spam.detectors import combine, content_verdicts
 from handlers.spam.model import DATA, Model, train
 from handlers.spam.normalize import normalize, script_of

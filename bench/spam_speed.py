@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.settings.spam import SpamSettings
+from bot.core.settings.spam import SpamSettings
 from handlers.spam.detectors import combine, content_verdicts
 from handlers.spam.model import DATA, Model, features, learnable, starter_weights
 from handlers.spam.normalize import normalize

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
-from adapters.local.harness import local_bot, local_config
 from bench.common import parser, peak_rss_mb, report
-from bot.ids import ChatRef
+from bot.core.ids import ChatRef
+from bot.harness import local_bot, local_config
 from storage.repos.analytics import DayMembers
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from adapters.local.harness import local_bot
 from bench.common import parser, peak_rss_mb, percentile, report
-from bot.config import parse_config
+from bot.core.config import parse_config
+from bot.harness import local_bot
 
 START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # a Monday, the weekly report's hour
 

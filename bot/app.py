@@ -2,33 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 
-from bot import priorities
-from bot.clock import Clock
-from bot.config import Config
-from bot.dispatch import CommandDispatch
-from bot.outbox import Outbox
-from bot.runtime import Runtime
-from handlers import activity, admin, onboarding, pinned, rubrics, spam
-from rituals import calendar, weekly_prompt
+from bot.core import priorities
+from bot.core.clock import Clock
+from bot.core.config import Config
+from bot.core.dispatch import CommandDispatch
+from bot.core.outbox import Outbox
+from bot.core.runtime import Runtime
+from handlers import activity, admin, calendar, onboarding, pinned, prompts, rubrics, spam
 from rituals.runner import RitualRunner
 from storage.db import Database
 
 # Each feature module has ``setup(rt)``; the order here does not matter, priorities do.
-FEATURES: tuple[ModuleType, ...] = (spam, onboarding, rubrics, pinned, admin, activity, weekly_prompt, calendar)
+FEATURES: tuple[ModuleType, ...] = (spam, onboarding, rubrics, pinned, admin, activity, prompts, calendar)
 
 
 class App:
     """The core, ready to take events from adapters and ticks from the scheduler."""
 
-    def __init__(self, config: Config, db: Database, clock: Clock, outboxes: dict[str, Outbox] | None = None) -> None:
+    def __init__(
+        self, config: Config, db: Database, clock: Clock, outboxes: dict[str, Outbox] | None = None, locales: Sequence[Path] = ()
+    ) -> None:
         self.config = config
         self.db = db
         self.rt = Runtime(config, db, clock, outboxes)
         self.rt.add_handler(CommandDispatch(), priorities.COMMANDS)
         for feature in FEATURES:
             feature.setup(self.rt)
+        for folder in locales:  # the wiring's own texts (the demo's transcript)
+            self.rt.add_locales(folder)
         self.rt.start()
         self.rituals = RitualRunner(self.rt)
 

@@ -68,8 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check-config":
         return _check(args.file, check_env=not args.no_env)
     if args.command == "run":
-        from bot.config import ConfigError, load_config, load_secrets
-        from bot.service import run_service
+        from bot.core.config import ConfigError, load_config, load_secrets
+        from bot.process import run_service
 
         try:
             config = load_config(args.config)
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(path: Path, check_env: bool) -> int:
-    from bot.config import ConfigError, load_config, load_secrets
+    from bot.core.config import ConfigError, load_config, load_secrets
 
     try:
         config = load_config(path)

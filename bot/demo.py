@@ -19,15 +19,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from adapters.local.harness import LocalBot, local_bot, local_config
 from adapters.local.simulator import LogEntry
-from bot.i18n import Translator
-from bot.ids import ChatRef
+from bot.core.i18n import Translator
+from bot.core.ids import ChatRef
+from bot.harness import LocalBot, local_bot, local_config
 from handlers.onboarding.deeplink import payload_for
 
 START = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # a Monday morning
 TICK = timedelta(minutes=30)  # the scheduler ticks every 30 s in production; the week needs less
 TZ = ZoneInfo("Europe/Budapest")
+DEMO_LOCALES = Path(__file__).parent / "locales"  # the transcript's own texts
 
 SETTINGS = {
     "timezone": "Europe/Budapest",
@@ -91,7 +92,7 @@ async def run_demo(db_path: Path | None = None, console: Console | None = None, 
     with tempfile.TemporaryDirectory() as tmp:
         path = db_path or Path(tmp) / "demo.sqlite3"
         config = local_config({**SETTINGS, "language": language})
-        async with local_bot(config, f"sqlite+aiosqlite:///{path}", START) as bot:
+        async with local_bot(config, f"sqlite+aiosqlite:///{path}", START, locales=[DEMO_LOCALES]) as bot:
             transcript = Transcript(console, bot, language)
             bot.sim.observers.append(transcript)
             summary = await _week(bot, console)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.actions import Buttons, Done, Failed, FailReason, SendMessage
-from bot.context import Context
-from bot.ids import MessageRef
-from bot.richtext import Rich
+from bot.core.actions import Buttons, Done, Failed, FailReason, SendMessage
+from bot.core.context import Context
+from bot.core.ids import MessageRef
+from bot.core.richtext import Rich
 
 TRANSIENT = frozenset({FailReason.RATE_LIMITED, FailReason.UNAVAILABLE})
 

@@ -18,14 +18,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, update
 
-from bot.actions import DeleteMessage
-from bot.community import CommunityInfo
-from bot.context import Context
-from bot.events import Tick
-from bot.ids import MessageRef
-from bot.ritual import CLAIM_LEASE, QUIET_UNTIL, Occurrence, Ritual  # CLAIM_LEASE: the at-least-once window
-from bot.runtime import Runtime
-from bot.uow import settle
+from bot.core.actions import DeleteMessage
+from bot.core.community import CommunityInfo
+from bot.core.context import Context
+from bot.core.events import Tick
+from bot.core.ids import MessageRef
+from bot.core.ritual import CLAIM_LEASE, QUIET_UNTIL, Occurrence, Ritual  # CLAIM_LEASE: the at-least-once window
+from bot.core.runtime import Runtime
+from bot.core.uow import settle
 from storage.models import RitualRun
 from storage.repos.housekeeping import BotMessageRepo, RitualRunRepo
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
 from rituals.runner import RitualRunner
 
 log = logging.getLogger("rituals.scheduler")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import time
 
-from bot.context import Context
-from bot.ritual import Occurrence
+from bot.core.context import Context
+from bot.core.ritual import Occurrence
 from rituals.dates import last_weekly_slot
 
 

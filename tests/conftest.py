@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from adapters.local.harness import LocalBot, local_bot, local_config
+from bot.harness import LocalBot, local_bot, local_config
 
 # Property tests are reproducible by default, so a run on CI fails only for a change, never for a new draw;
 # HYPOTHESIS_PROFILE=explore draws fresh, larger samples when hunting for bugs.

@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NEUTRAL = ("bot", "handlers", "rituals", "storage")
 FORBIDDEN = ("aiogram", "discord")
-# bot/service.py is the composition root that starts adapters; it imports them lazily by design.
+# bot/process.py is the composition root that starts adapters; it imports them lazily by design.
 ALLOWED = {("bot", "service.py"): ("adapters",)}
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_config, load_secrets, parse_config
+from bot.core.config import ConfigError, load_config, load_secrets, parse_config
 
 ROOT = Path(__file__).resolve().parent.parent
 

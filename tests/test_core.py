@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from adapters.local.harness import LocalBot
-from bot.context import Context
-from bot.events import Event, MessagePosted
-from bot.ids import ChatRef
-from bot.router import Flow
+from bot.core.context import Context
+from bot.core.events import Event, MessagePosted
+from bot.core.ids import ChatRef
+from bot.core.router import Flow
+from bot.harness import LocalBot
 from storage.models import ActivityDay, AuditEntry, Member
 
 

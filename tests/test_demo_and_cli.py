@@ -64,7 +64,7 @@ def test_every_subcommand_has_help(command: str, capsys: pytest.CaptureFixture[s
 def test_every_simulator_action_tag_has_a_transcript_label() -> None:
     import re
 
-    from bot.i18n import Catalogs
+    from bot.core.i18n import Catalogs
     from tests.test_i18n import all_folders
 
     source = (Path(__file__).resolve().parent.parent / "adapters" / "local" / "simulator.py").read_text(encoding="utf-8")

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from adapters.local.harness import LocalBot
-from bot.config import ConfigError, parse_config
-from bot.events import MessageKind, MessagePosted, Person, Role
-from bot.ids import ChatRef, MessageRef, UserRef
+from bot.core.config import ConfigError, parse_config
+from bot.core.events import MessageKind, MessagePosted, Person, Role
+from bot.core.ids import ChatRef, MessageRef, UserRef
+from bot.harness import LocalBot
 from storage.models import Community, Member
 
 NASTY = [

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
-from bot.i18n import Catalogs
-from bot.richtext import placeholders
+from bot.core.i18n import Catalogs
+from bot.core.richtext import placeholders
 
 ROOT = Path(__file__).resolve().parent.parent
 _PO_HEADER = 'msgid ""\nmsgstr ""\n"Language: {lang}\\n"\n"Plural-Forms: {plural}\\n"\n\n'
@@ -63,8 +63,8 @@ def test_plural_forms_follow_the_language(tmp_path: Path) -> None:
 
 
 def test_every_registered_command_has_a_description(tmp_path: Path) -> None:
-    from bot.clock import SystemClock
-    from bot.config import parse_config
+    from bot.core.clock import SystemClock
+    from bot.core.config import parse_config
     from storage.db import Database
 
     app = App(parse_config({}), Database(f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}"), SystemClock())

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.ids import UserRef
-from bot.richtext import PLAIN, Mention, markup, placeholders, plain, render, split
+from bot.core.ids import UserRef
+from bot.core.richtext import PLAIN, Mention, markup, placeholders, plain, render, split
 
 
 def test_template_markup_and_placeholders() -> None:

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from adapters.local.harness import local_bot, local_config
-from bot.actions import SendMessage
-from bot.context import Context
-from bot.richtext import plain
-from bot.ritual import Occurrence
+from bot.core.actions import SendMessage
+from bot.core.context import Context
+from bot.core.richtext import plain
+from bot.core.ritual import Occurrence
+from bot.harness import local_bot, local_config
 from storage.models import RitualRun
 from tests.conftest import START
 

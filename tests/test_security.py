@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from adapters.local.harness import LocalBot
-from bot.config import load_secrets, parse_config
-from bot.events import Role
+from bot.core.config import load_secrets, parse_config
+from bot.core.events import Role
+from bot.harness import LocalBot
 from storage.models.base import Base
 from tests.telegram.conftest import ANN, BOB, GROUP, OWNER, TOKEN, telegram_bot_running
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import discord
 from discord import app_commands
 
-from bot.commands import Command
-from bot.events import Role
-from bot.i18n import DEFAULT_LANGUAGE, Catalogs
+from bot.core.commands import Command
+from bot.core.events import Role
+from bot.core.i18n import DEFAULT_LANGUAGE, Catalogs
 
 DESCRIPTION_LIMIT = 100
 ADAPTER_LOCALES = Path(__file__).parent / "locales"

@@ -27,10 +27,10 @@ import discord
 from adapters.discord import render
 from adapters.discord.retry import Retry
 from adapters.timing import Timer
-from bot import actions as a
-from bot.config import Config
-from bot.ids import ChatRef, MessageRef, UserRef
-from bot.richtext import Rich
+from bot.core import actions as a
+from bot.core.config import Config
+from bot.core.ids import ChatRef, MessageRef, UserRef
+from bot.core.richtext import Rich
 
 log = logging.getLogger("adapters.discord.outbox")
 

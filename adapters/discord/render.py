@@ -13,7 +13,7 @@ import re
 
 import discord
 
-from bot.richtext import Renderer, Rich, Span, render, split
+from bot.core.richtext import Renderer, Rich, Span, render, split
 
 MESSAGE_LIMIT = 2000
 EMBED_LIMIT = 4096

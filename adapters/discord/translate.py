@@ -15,8 +15,8 @@ from datetime import datetime
 
 import discord
 
-from bot.config import Config
-from bot.events import (
+from bot.core.config import Config
+from bot.core.events import (
     ButtonPressed,
     CommandInvoked,
     LeaveKind,
@@ -29,7 +29,7 @@ from bot.events import (
     Person,
     Role,
 )
-from bot.ids import ChatRef, MessageRef, UserRef, private_chat
+from bot.core.ids import ChatRef, MessageRef, UserRef, private_chat
 
 _URL = re.compile(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
 _HASHTAG_CLEAN = re.compile(r"[^\w]+")

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot import actions as a
-from bot.clock import VirtualClock
-from bot.events import (
+from bot.core import actions as a
+from bot.core.clock import VirtualClock
+from bot.core.events import (
     ButtonPressed,
     CommandInvoked,
     DirectStarted,
@@ -32,8 +32,8 @@ from bot.events import (
     Person,
     Role,
 )
-from bot.ids import ChatRef, MessageRef, UserRef, private_chat
-from bot.richtext import PLAIN, Rich, render, split
+from bot.core.ids import ChatRef, MessageRef, UserRef, private_chat
+from bot.core.richtext import PLAIN, Rich, render, split
 
 LIMIT = 4096
 Sink = Callable[[Event], Awaitable[Any]]

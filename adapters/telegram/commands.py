@@ -23,10 +23,10 @@ from aiogram.types import (
 )
 
 from adapters.telegram.flow import FlowControl
-from bot.commands import Command, Where
-from bot.events import Role
-from bot.i18n import DEFAULT_LANGUAGE, Translator
-from bot.runtime import Runtime
+from bot.core.commands import Command, Where
+from bot.core.events import Role
+from bot.core.i18n import DEFAULT_LANGUAGE, Translator
+from bot.core.runtime import Runtime
 
 log = logging.getLogger("adapters.telegram.commands")
 

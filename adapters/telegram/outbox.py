@@ -36,8 +36,8 @@ from aiogram.types import (
 
 from adapters.telegram.flow import FlowControl
 from adapters.telegram.render import to_html
-from bot import actions as a
-from bot.ids import ChatRef, MessageRef, UserRef
+from bot.core import actions as a
+from bot.core.ids import ChatRef, MessageRef, UserRef
 
 log = logging.getLogger("adapters.telegram.outbox")
 
@@ -91,7 +91,7 @@ def keyboard(buttons: a.Buttons) -> InlineKeyboardMarkup | None:
 
 
 class TelegramOutbox:
-    """The ``bot.outbox.Outbox`` for Telegram."""
+    """The ``bot.core.outbox.Outbox`` for Telegram."""
 
     def __init__(self, bot: Bot, flow: FlowControl) -> None:
         self.bot = bot

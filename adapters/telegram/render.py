@@ -1,4 +1,4 @@
-"""Light markup (``bot.richtext.Rich``) -> Telegram HTML, split to the 4096-character limit.
+"""Light markup (``bot.core.richtext.Rich``) -> Telegram HTML, split to the 4096-character limit.
 
 Every text a span carries is escaped: user strings are placeholder values and
 must reach Telegram as plain text, whatever ``<``, ``&`` or ``*`` they contain.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.richtext import Renderer, Rich, Span, split
+from bot.core.richtext import Renderer, Rich, Span, split
 
 LIMIT = 4096  # characters per message (Telegram counts them after entity parsing; HTML is longer, so this is safe)
 

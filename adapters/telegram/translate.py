@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from aiogram.types import CallbackQuery, Chat, ChatJoinRequest, ChatMemberUpdated, Message, MessageEntity, Update, User
 
-from bot.events import (
+from bot.core.events import (
     BotStatusChanged,
     ButtonPressed,
     CommandInvoked,
@@ -30,7 +30,7 @@ from bot.events import (
     Person,
     Role,
 )
-from bot.ids import ChatRef, MessageRef, UserRef
+from bot.core.ids import ChatRef, MessageRef, UserRef
 
 PLATFORM = "telegram"
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot import priorities
-from bot.context import Context
-from bot.events import Event, MessagePosted
-from bot.router import Flow
-from bot.runtime import Runtime
+from bot.core import priorities
+from bot.core.context import Context
+from bot.core.events import Event, MessagePosted
+from bot.core.router import Flow
+from bot.core.runtime import Runtime
 
 
 class ActivityCounter:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.commands import Command, Where
-from bot.events import Role
-from bot.runtime import Runtime
+from bot.core.commands import Command, Where
+from bot.core.events import Role
+from bot.core.runtime import Runtime
 from handlers.admin import analytics, announce, feature_metrics, help, privacy, reports, settings, strikes
 
 

@@ -7,11 +7,11 @@ from datetime import date
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-from bot.community import CommunityInfo
-from bot.context import Context
-from bot.events import CommandInvoked
-from bot.i18n import Translator
-from bot.richtext import Rich, join
+from bot.core.community import CommunityInfo
+from bot.core.context import Context
+from bot.core.events import CommandInvoked
+from bot.core.i18n import Translator
+from bot.core.richtext import Rich, join
 from handlers.admin.metrics import Figures, compute
 from handlers.admin.periods import parse_period
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from bot.actions import SendMessage
-from bot.community import CommunityInfo
-from bot.context import Context
-from bot.events import CommandInvoked
-from bot.i18n import Translator
-from bot.richtext import Rich, join
-from bot.ritual import Occurrence, quiet_until
+from bot.core.actions import SendMessage
+from bot.core.community import CommunityInfo
+from bot.core.context import Context
+from bot.core.events import CommandInvoked
+from bot.core.i18n import Translator
+from bot.core.richtext import Rich, join
+from bot.core.ritual import Occurrence, quiet_until
 from storage.repos.announcements import AnnouncementRepo
 
 _WHEN = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})\s+(.+)$", re.DOTALL)

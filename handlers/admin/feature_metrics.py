@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.runtime import MetricFn, Runtime
+from bot.core.runtime import MetricFn, Runtime
 from storage.repos.analytics import FeatureFigures
 from storage.repos.prompts import PromptRepo
 from storage.repos.rubrics import RubricRepo

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.context import Context
-from bot.events import CommandInvoked, Role
-from bot.richtext import Rich, join
+from bot.core.context import Context
+from bot.core.events import CommandInvoked, Role
+from bot.core.richtext import Rich, join
 
 
 async def show_help(ctx: Context, ev: CommandInvoked) -> None:

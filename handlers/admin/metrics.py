@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.community import CommunityInfo
-from bot.runtime import Runtime
+from bot.core.community import CommunityInfo
+from bot.core.runtime import Runtime
 from handlers.admin.periods import Period, Window
 from storage.repos.analytics import AnalyticsRepo, DayTotals
 from storage.repos.rubrics import RubricRepo

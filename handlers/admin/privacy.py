@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.actions import AnswerButton, Button, EditMessage
-from bot.context import Context
-from bot.events import ButtonPressed, CommandInvoked
-from bot.i18n import Translator
-from bot.ids import UserRef
-from bot.richtext import Rich, join
+from bot.core.actions import AnswerButton, Button, EditMessage
+from bot.core.context import Context
+from bot.core.events import ButtonPressed, CommandInvoked
+from bot.core.i18n import Translator
+from bot.core.ids import UserRef
+from bot.core.richtext import Rich, join
 from storage.repos.analytics import DailyRollupRepo
 from storage.repos.housekeeping import AuditRepo
 from storage.repos.privacy import MemberRecord, PrivacyRepo

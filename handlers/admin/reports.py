@@ -6,13 +6,13 @@ import csv
 import io
 from datetime import date, datetime, timedelta
 
-from bot.actions import Failed, FailReason, Result, SendFile
-from bot.community import CommunityInfo
-from bot.context import Context
-from bot.events import CommandInvoked
-from bot.i18n import Translator
-from bot.ids import UserRef
-from bot.ritual import Occurrence
+from bot.core.actions import Failed, FailReason, Result, SendFile
+from bot.core.community import CommunityInfo
+from bot.core.context import Context
+from bot.core.events import CommandInvoked
+from bot.core.i18n import Translator
+from bot.core.ids import UserRef
+from bot.core.ritual import Occurrence
 from handlers.admin.analytics import render
 from handlers.admin.metrics import Figures, compute
 from handlers.admin.periods import last_full_week, parse_period, window

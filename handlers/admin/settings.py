@@ -7,11 +7,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.config import deep_merge
-from bot.context import Context
-from bot.events import CommandInvoked
-from bot.richtext import join, plain
-from bot.settings import CommunitySettings
+from bot.core.config import deep_merge
+from bot.core.context import Context
+from bot.core.events import CommandInvoked
+from bot.core.richtext import join, plain
+from bot.core.settings import CommunitySettings
 from storage.repos.communities import CommunityRepo
 
 

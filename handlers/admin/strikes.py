@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from babel.dates import format_datetime
 
-from bot.context import Context
-from bot.events import CommandInvoked
-from bot.i18n import Translator
-from bot.richtext import Rich, join
+from bot.core.context import Context
+from bot.core.events import CommandInvoked
+from bot.core.i18n import Translator
+from bot.core.richtext import Rich, join
 from storage.models.spam import SpamRecord
 from storage.repos.strikes import StrikeQueries, Strikes
 

@@ -1,18 +1,19 @@
 """Onboarding: group welcome (and join waves), welcome DM with a deep-link fallback, rules gate,
-welcome campaign, activation tracking, goodbye and the farewell question."""
+welcome campaign, newcomers of the week, activation tracking, goodbye and the farewell question."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from bot import priorities
-from bot.runtime import MEMBER_REMOVED, Runtime
-from rituals.campaign import Campaign
+from bot.core import priorities
+from bot.core.runtime import MEMBER_REMOVED, Runtime
 
 from .activation import ActivationTracker
+from .campaign import Campaign
 from .direct import DirectStart, DirectText, on_dm_button
 from .gate import GateTimeout, on_button
 from .goodbye import Goodbye
+from .newcomers import NewcomersOfTheWeek
 from .waves import JoinWaves, WaveWelcome
 from .welcome import Welcomer
 
@@ -31,5 +32,6 @@ def setup(rt: Runtime) -> None:
     rt.add_ritual(WaveWelcome())
     rt.add_ritual(GateTimeout())
     rt.add_ritual(Campaign())
+    rt.add_ritual(NewcomersOfTheWeek())
     rt.on(MEMBER_REMOVED, goodbye.member_removed)
     rt.add_locales(Path(__file__).parent / "locales")

@@ -11,10 +11,10 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from bot.context import Context
-from bot.events import Event, MessagePosted
-from bot.router import Flow
-from bot.settings import CommunitySettings
+from bot.core.context import Context
+from bot.core.events import Event, MessagePosted
+from bot.core.router import Flow
+from bot.core.settings import CommunitySettings
 from storage.repos.onboarding import MILESTONES, NewcomerRepo
 
 _HASHTAG = re.compile(r"#(\w+)")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.actions import DeleteMessage
-from bot.context import Context
-from bot.ids import MessageRef
+from bot.core.actions import DeleteMessage
+from bot.core.context import Context
+from bot.core.ids import MessageRef
 from storage.repos.housekeeping import BotMessageRepo
 
 PURPOSE = "welcome"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.actions import AnswerButton
-from bot.community import CommunityInfo
-from bot.context import Context
-from bot.events import ButtonPressed, DirectStarted, Event, MessagePosted, Person
-from bot.richtext import Rich, join, markup
-from bot.router import Flow
+from bot.core.actions import AnswerButton
+from bot.core.community import CommunityInfo
+from bot.core.context import Context
+from bot.core.events import ButtonPressed, DirectStarted, Event, MessagePosted, Person
+from bot.core.richtext import Rich, join, markup
+from bot.core.router import Flow
 from storage.repos.calendar import CalendarRepo
 from storage.repos.onboarding import NewcomerRepo
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.community import CommunityInfo
-from bot.context import Context
-from bot.i18n import Translator
-from bot.ids import UserRef
-from bot.richtext import Mention, Rich, join, markup
+from bot.core.community import CommunityInfo
+from bot.core.context import Context
+from bot.core.i18n import Translator
+from bot.core.ids import UserRef
+from bot.core.richtext import Mention, Rich, join, markup
 from storage.models.onboarding import Newcomer
 
 from . import texts

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 
-from bot.actions import AnswerButton, KickMember, RestrictMember, SendMessage, UnrestrictMember
-from bot.community import CommunityInfo
-from bot.context import Context
-from bot.events import ButtonPressed, Person
-from bot.ids import UserRef
-from bot.richtext import Mention
-from bot.ritual import Occurrence, quiet_until
+from bot.core.actions import AnswerButton, KickMember, RestrictMember, SendMessage, UnrestrictMember
+from bot.core.community import CommunityInfo
+from bot.core.context import Context
+from bot.core.events import ButtonPressed, Person
+from bot.core.ids import UserRef
+from bot.core.richtext import Mention
+from bot.core.ritual import Occurrence, quiet_until
 from storage.models.onboarding import Newcomer
 from storage.repos.onboarding import NewcomerRepo
 

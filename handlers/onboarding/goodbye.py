@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.actions import DeleteMessage, SendMessage
-from bot.context import Context
-from bot.events import Event, LeaveKind, MemberLeft
-from bot.richtext import Mention, Value
-from bot.router import Flow
-from bot.runtime import MEMBER_REMOVED, RemovedMember
+from bot.core.actions import DeleteMessage, SendMessage
+from bot.core.context import Context
+from bot.core.events import Event, LeaveKind, MemberLeft
+from bot.core.richtext import Mention, Value
+from bot.core.router import Flow
+from bot.core.runtime import MEMBER_REMOVED, RemovedMember
 from storage.models.onboarding import Newcomer
 from storage.repos.onboarding import NewcomerRepo
 

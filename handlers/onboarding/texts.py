@@ -6,11 +6,11 @@ Names only ever enter as placeholder values (``Mention``), so a member called
 
 from __future__ import annotations
 
-from bot.actions import Button, Buttons
-from bot.community import CommunityInfo
-from bot.i18n import Translator
-from bot.ids import UserRef
-from bot.richtext import Line, Mention, Rich, Span, Value, markup
+from bot.core.actions import Button, Buttons
+from bot.core.community import CommunityInfo
+from bot.core.i18n import Translator
+from bot.core.ids import UserRef
+from bot.core.richtext import Line, Mention, Rich, Span, Value, markup
 
 from .deeplink import payload_for
 

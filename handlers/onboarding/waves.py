@@ -12,11 +12,11 @@ import logging
 from collections import deque
 from datetime import datetime, timedelta
 
-from bot.actions import Buttons, Done, Failed, FailReason, SendMessage
-from bot.context import Context
-from bot.ids import UserRef
-from bot.richtext import Rich, join
-from bot.ritual import Occurrence, quiet_until
+from bot.core.actions import Buttons, Done, Failed, FailReason, SendMessage
+from bot.core.context import Context
+from bot.core.ids import UserRef
+from bot.core.richtext import Rich, join
+from bot.core.ritual import Occurrence, quiet_until
 from storage.models.onboarding import Newcomer
 from storage.repos.onboarding import NewcomerRepo
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.actions import DeleteMessage, Done, SendMessage
-from bot.community import CommunityInfo
-from bot.context import Context
-from bot.events import Event, MemberJoined
-from bot.richtext import Mention, Rich, join
-from bot.router import Flow
+from bot.core.actions import DeleteMessage, Done, SendMessage
+from bot.core.community import CommunityInfo
+from bot.core.context import Context
+from bot.core.events import Event, MemberJoined
+from bot.core.richtext import Mention, Rich, join
+from bot.core.router import Flow
 from storage.models.onboarding import Newcomer
 from storage.repos.members import PersonRepo
 from storage.repos.onboarding import MILESTONES, NewcomerRepo

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.commands import Command, Where
-from bot.context import Context
-from bot.events import Role
-from bot.runtime import CALENDAR_CHANGED, RUBRICS_CHANGED, Runtime
+from bot.core.commands import Command, Where
+from bot.core.context import Context
+from bot.core.events import Role
+from bot.core.runtime import CALENDAR_CHANGED, RUBRICS_CHANGED, Runtime
 from handlers.pinned import commands
 from handlers.pinned.documents import build_all
 from handlers.pinned.lifecycle import Keeper, actor_of

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from bot.context import Context
-from bot.events import CommandInvoked
-from bot.richtext import Rich, join
+from bot.core.context import Context
+from bot.core.events import CommandInvoked
+from bot.core.richtext import Rich, join
 from handlers.pinned.documents import build_all
 from handlers.pinned.lifecycle import Keeper, actor_of
 from handlers.pinned.slots import FOUNDATION, ROUTINE, name_key, parse_slot

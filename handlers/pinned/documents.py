@@ -17,12 +17,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_skeleton
 
-from bot.context import Context
-from bot.i18n import Translator
-from bot.richtext import Rich, from_markdown, join, plain
-from bot.settings.pinned import PinnedSettings, is_markdown_path
+from bot.core.context import Context
+from bot.core.i18n import Translator
+from bot.core.richtext import Rich, from_markdown, join, plain
+from bot.core.settings.pinned import PinnedSettings, is_markdown_path
 from handlers.pinned.slots import EVENTS, EXTRA_1, EXTRA_2, FOUNDATION, ROUTINE
-from handlers.rubrics.registry import rubrics_for
 from storage.repos.calendar import CalendarRepo
 
 log = logging.getLogger("handlers.pinned")
@@ -83,7 +82,7 @@ async def routine(ctx: Context, s: PinnedSettings, override: str | None) -> Rich
     """#2: the hashtag rubrics from the registry, traditions, who to ask, knowledge-base links."""
     t = ctx.t
     lines = []
-    for r in await rubrics_for(ctx):
+    for r in await ctx.rt.rubrics_of(ctx):
         title = r.title or r.tag
         if r.description:
             lines.append(t.t("pinned.routine.rubric", tag=r.tag, title=title, description=r.description))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 
-from bot.richtext import Renderer, Rich, Span, split_rich
+from bot.core.richtext import Renderer, Rich, Span, split_rich
 
 # Characters per message: Telegram counts the text after parsing entities, Discord the raw markdown.
 LIMITS: dict[str, int] = {"telegram": 4096, "discord": 2000, "local": 4096}

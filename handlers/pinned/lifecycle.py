@@ -11,11 +11,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from bot.actions import DeleteMessage, Done, EditMessage, Failed, FailReason, PinMessage, Result, SendMessage
-from bot.context import Context
-from bot.events import Person
-from bot.ids import MessageRef, UserRef
-from bot.richtext import Rich
+from bot.core.actions import DeleteMessage, Done, EditMessage, Failed, FailReason, PinMessage, Result, SendMessage
+from bot.core.context import Context
+from bot.core.events import Person
+from bot.core.ids import MessageRef, UserRef
+from bot.core.richtext import Rich
 from handlers.pinned.layout import digest, parts_for
 from handlers.pinned.slots import name_key
 from storage.models.pinned import PinnedDoc

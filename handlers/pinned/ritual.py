@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.actions import GetPinned, Pinned
-from bot.context import Context
-from bot.ritual import Occurrence
+from bot.core.actions import GetPinned, Pinned
+from bot.core.context import Context
+from bot.core.ritual import Occurrence
 from handlers.pinned.documents import build_all
 from handlers.pinned.layout import digest
 from handlers.pinned.lifecycle import SYSTEM, Keeper

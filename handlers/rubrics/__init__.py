@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot import priorities
-from bot.commands import Command, Where
-from bot.events import Role
-from bot.runtime import Runtime
+from bot.core import priorities
+from bot.core.commands import Command, Where
+from bot.core.events import Role
+from bot.core.runtime import Runtime
 from handlers.rubrics import finding, manage
 from handlers.rubrics.digest import RubricDigest
 from handlers.rubrics.indexer import RubricIndexer
+from handlers.rubrics.registry import rubrics_for
 
 
 def setup(rt: Runtime) -> None:
@@ -32,4 +33,5 @@ def setup(rt: Runtime) -> None:
     rt.commands.add(Command("mine", finding.mine_command, "rubrics.cmd.mine", where=Where.GROUP))
     rt.buttons.add(finding.PREFIX, finding.on_button)
     rt.add_ritual(RubricDigest())
+    rt.rubrics_of = rubrics_for
     rt.add_locales(Path(__file__).parent / "locales")

@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
 
-from bot.actions import SendDirect, SendMessage
-from bot.context import Context
-from bot.ids import UserRef
-from bot.richtext import Rich, join
-from bot.ritual import Occurrence
+from bot.core.actions import SendDirect, SendMessage
+from bot.core.context import Context
+from bot.core.ids import UserRef
+from bot.core.richtext import Rich, join
+from bot.core.ritual import Occurrence
 from handlers.rubrics.registry import registry_for
 from handlers.rubrics.render import post_line
 from storage.repos.rubrics import RubricRepo

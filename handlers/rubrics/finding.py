@@ -10,10 +10,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from bot.actions import AnswerButton, Button, Buttons, EditMessage
-from bot.context import Context
-from bot.events import ButtonPressed, CommandInvoked
-from bot.richtext import Rich, join
+from bot.core.actions import AnswerButton, Button, Buttons, EditMessage
+from bot.core.context import Context
+from bot.core.events import ButtonPressed, CommandInvoked
+from bot.core.richtext import Rich, join
 from handlers.rubrics.parse import hashtags, normalise
 from handlers.rubrics.registry import registry_for, state
 from handlers.rubrics.render import post_line

@@ -8,12 +8,12 @@ rubric posts reach the database.
 
 from __future__ import annotations
 
-from bot.actions import DeleteMessage
-from bot.context import Context
-from bot.events import Event, MessageDeleted, MessageEdited, MessagePosted, Person, Role
-from bot.ids import MessageRef
-from bot.router import Flow
-from bot.settings.rubrics import Rubric
+from bot.core.actions import DeleteMessage
+from bot.core.context import Context
+from bot.core.events import Event, MessageDeleted, MessageEdited, MessagePosted, Person, Role
+from bot.core.ids import MessageRef
+from bot.core.router import Flow
+from bot.core.settings.rubrics import Rubric
 from handlers.rubrics.parse import hashtags
 from handlers.rubrics.registry import Registry, recent_posts, registry_for, state
 from storage.repos.rubrics import IndexEntry, RubricRepo

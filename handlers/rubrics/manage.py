@@ -12,11 +12,11 @@ from datetime import timedelta
 
 from pydantic import ValidationError
 
-from bot import runtime
-from bot.context import Context
-from bot.events import CommandInvoked
-from bot.richtext import Rich, join
-from bot.settings.rubrics import Rubric
+from bot.core import runtime
+from bot.core.context import Context
+from bot.core.events import CommandInvoked
+from bot.core.richtext import Rich, join
+from bot.core.settings.rubrics import Rubric
 from handlers.rubrics.parse import normalise
 from handlers.rubrics.registry import Registry, registry_for, state
 from storage.repos.rubrics import RubricRepo

@@ -18,10 +18,10 @@ from weakref import WeakKeyDictionary
 
 from pydantic import ValidationError
 
-from bot.context import Context
-from bot.runtime import Runtime
-from bot.settings import CommunitySettings
-from bot.settings.rubrics import Rubric
+from bot.core.context import Context
+from bot.core.runtime import Runtime
+from bot.core.settings import CommunitySettings
+from bot.core.settings.rubrics import Rubric
 from handlers.rubrics.parse import closest
 from storage.repos.rubrics import RubricRepo
 

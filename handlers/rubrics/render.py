@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.community import CommunityInfo
-from bot.i18n import Translator
-from bot.ids import MessageRef
-from bot.links import message_link
-from bot.richtext import Line, Rich, Span, Value
+from bot.core.community import CommunityInfo
+from bot.core.i18n import Translator
+from bot.core.ids import MessageRef
+from bot.core.links import message_link
+from bot.core.richtext import Line, Rich, Span, Value
 from storage.models.rubrics import RubricPost
 
 SHOWN_CHARS = 100

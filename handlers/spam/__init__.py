@@ -11,26 +11,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot import priorities
-from bot.commands import Command, Where
-from bot.context import Context
-from bot.events import Event, MessagePosted, Role
-from bot.router import Flow
-from bot.runtime import Runtime
+from bot.core import priorities
+from bot.core.commands import Command, Where
+from bot.core.context import Context
+from bot.core.events import Event, MessagePosted, Role
+from bot.core.router import Flow
+from bot.core.runtime import Runtime
 from handlers.spam.act import PREFIX, act, repo
 from handlers.spam.banlist import BanList
 from handlers.spam.decide import first_step, is_newcomer, judge, ladder
 from handlers.spam.detectors import Verdict, content_verdicts, newcomer_verdicts
+from handlers.spam.memory import Recent, SpamMemory
 from handlers.spam.normalize import normalize
 from handlers.spam.review import Review
-from handlers.spam.service import Recent, SpamService
 
 
 class SpamFilter:
     name = "spam"
     events: tuple[type[Event], ...] = (MessagePosted,)
 
-    def __init__(self, service: SpamService) -> None:
+    def __init__(self, service: SpamMemory) -> None:
         self.service = service
 
     async def handle(self, ctx: Context) -> Flow | None:
@@ -69,7 +69,7 @@ class SpamFilter:
 
 def setup(rt: Runtime, banlist: BanList | None = None) -> None:
     """Register the filter, its review buttons and commands, and its catalogs."""
-    service = SpamService(banlist)
+    service = SpamMemory(banlist)
     review = Review(service)
     rt.add_handler(SpamFilter(service), priorities.SPAM)
     rt.buttons.add(PREFIX, review.on_button)

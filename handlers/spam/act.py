@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.actions import BanMember, Button, Buttons, DeleteMessage, Done, EditMessage, RestrictMember, SendMessage
-from bot.context import Context
-from bot.events import MessagePosted
-from bot.i18n import Translator
-from bot.ids import MessageRef, UserRef
-from bot.richtext import Mention, Rich
-from bot.runtime import MEMBER_REMOVED, RemovedMember
+from bot.core.actions import BanMember, Button, Buttons, DeleteMessage, Done, EditMessage, RestrictMember, SendMessage
+from bot.core.context import Context
+from bot.core.events import MessagePosted
+from bot.core.i18n import Translator
+from bot.core.ids import MessageRef, UserRef
+from bot.core.richtext import Mention, Rich
+from bot.core.runtime import MEMBER_REMOVED, RemovedMember
 from handlers.spam.decide import Judgement, Step
 from storage.models.spam import SpamRecord
 from storage.repos.members import MemberRepo

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Protocol
 
-from bot.ids import UserRef
+from bot.core.ids import UserRef
 
 
 class BanList(Protocol):

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from bot.settings.spam import SpamSettings
+from bot.core.settings.spam import SpamSettings
 from handlers.spam.detectors import combine, content_verdicts
 from handlers.spam.model import Model, starter_weights
 from handlers.spam.normalize import normalize
@@ -33,7 +33,7 @@ def classify(lines: Iterable[str], settings: SpamSettings, out: TextIO) -> None:
 def run(config: Path | None) -> int:
     settings = SpamSettings()
     if config is not None:
-        from bot.config import ConfigError, load_config
+        from bot.core.config import ConfigError, load_config
 
         try:
             settings = load_config(config).defaults.spam

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.settings.spam import SpamSettings
+from bot.core.settings.spam import SpamSettings
 from handlers.spam.detectors import Verdict, combine
 from storage.repos.members import MemberState
 

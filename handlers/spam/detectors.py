@@ -12,8 +12,8 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.events import MessageKind
-from bot.settings.spam import SpamSettings
+from bot.core.events import MessageKind
+from bot.core.settings.spam import SpamSettings
 from handlers.spam.model import Model
 from handlers.spam.normalize import Normalized, fold_phrase
 

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.actions import AnswerButton, BanMember, Button, DeleteMessage, SendMessage, UnbanMember, UnrestrictMember
-from bot.context import Context
-from bot.events import ButtonPressed, CommandInvoked, Role
-from bot.ids import MessageRef, UserRef
+from bot.core.actions import AnswerButton, BanMember, Button, DeleteMessage, SendMessage, UnbanMember, UnrestrictMember
+from bot.core.context import Context
+from bot.core.events import ButtonPressed, CommandInvoked, Role
+from bot.core.ids import MessageRef, UserRef
 from handlers.spam.act import PREFIX, close_card, post_card, removed, repo
+from handlers.spam.memory import SpamMemory
 from handlers.spam.model import features, learnable
 from handlers.spam.normalize import normalize
-from handlers.spam.service import SpamService
 from storage.models.spam import SpamRecord
 
 EPHEMERAL = timedelta(minutes=1)
 
 
-async def learn(ctx: Context, service: SpamService, community_id: int, text: str, spam: bool) -> None:
+async def learn(ctx: Context, service: SpamMemory, community_id: int, text: str, spam: bool) -> None:
     """A moderator's decision teaches this community's model (database and the cached model alike)."""
     if not text.strip():
         return
@@ -39,7 +39,7 @@ def _moderator_name(ctx: Context) -> str:
     return user.display_name if user is not None else "?"
 
 
-async def undo(ctx: Context, service: SpamService, rec: SpamRecord) -> None:
+async def undo(ctx: Context, service: SpamMemory, rec: SpamRecord) -> None:
     """Not spam: restore the text as a quote, lift the restriction, forget the strike, learn it as ham."""
     assert ctx.community is not None
     chat = ctx.community.chat
@@ -66,7 +66,7 @@ def _actor_id(ctx: Context) -> str:
     return user.ref.id if user is not None else "system"
 
 
-async def confirm(ctx: Context, service: SpamService, rec: SpamRecord) -> None:
+async def confirm(ctx: Context, service: SpamMemory, rec: SpamRecord) -> None:
     if rec.shadow:  # shadow mode left it in place: a moderator's confirmation removes it now
         await ctx.perform(DeleteMessage(MessageRef(ctx.event.chat, rec.message_id, rec.place)))
     await learn(ctx, service, rec.community_id, rec.text, spam=True)
@@ -84,7 +84,7 @@ async def ban(ctx: Context, rec: SpamRecord) -> None:
 
 
 class Review:
-    def __init__(self, service: SpamService) -> None:
+    def __init__(self, service: SpamMemory) -> None:
         self.service = service
 
     async def on_button(self, ctx: Context, ev: ButtonPressed, rest: str) -> None:

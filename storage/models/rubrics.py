@@ -31,7 +31,7 @@ class RubricPost(Base):
     """One post carrying one rubric: a post with two rubric tags has two rows.
 
     The link is not stored: ``message_id`` and ``place`` are enough for each
-    platform's link builder (``bot/links.py``). ``excerpt`` is None when the
+    platform's link builder (``bot/core/links.py``). ``excerpt`` is None when the
     community turned excerpts off; ``folded`` is its casefolded form for word search.
     """
 

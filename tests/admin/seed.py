@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from adapters.local.harness import LocalBot
-from bot.ids import ChatRef
-from bot.tracking import Batch
+from bot.core.ids import ChatRef
+from bot.core.tracking import Batch
+from bot.harness import LocalBot
 from storage.models import Member
 
 

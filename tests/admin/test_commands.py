@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from adapters.local.harness import LocalBot
-from bot.actions import Action, Done, Result, SendMessage
 from bot.app import App
-from bot.clock import VirtualClock
-from bot.config import parse_config
-from bot.events import CommandInvoked, Person, Role
-from bot.ids import ChatRef, UserRef
+from bot.core.actions import Action, Done, Result, SendMessage
+from bot.core.clock import VirtualClock
+from bot.core.config import parse_config
+from bot.core.events import CommandInvoked, Person, Role
+from bot.core.ids import ChatRef, UserRef
+from bot.harness import LocalBot
 from storage.db import Database
 from storage.models import AuditEntry
 from tests.admin.seed import seed

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from adapters.local.harness import LocalBot
+from bot.harness import LocalBot
 from storage.models.onboarding import Newcomer
 from storage.models.rituals import CalendarEvent, EventRsvp, PromptPost
 from storage.models.rubrics import RubricPost

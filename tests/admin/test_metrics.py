@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.local.harness import LocalBot
-from bot.tracking import Batch
+from bot.core.tracking import Batch
+from bot.harness import LocalBot
 from handlers.admin.metrics import Figures, compute
 from handlers.admin.periods import parse_period
 from storage.models import ActivityDay, Member

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.local.harness import LocalBot
+from bot.harness import LocalBot
 from storage.models import ActivityDay, AuditEntry, Member, Person
 from storage.models.admin import ActivityDaily
 from storage.repos.analytics import DayMembers

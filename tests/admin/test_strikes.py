@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from adapters.local.harness import LocalBot
+from bot.harness import LocalBot
 from storage.models.spam import SpamRecord, SpamStrike
 from tests.admin.seed import at, seed
 from tests.admin.test_commands import audit, last_text

@@ -20,13 +20,13 @@ import discord
 import yarl
 from discord.gateway import DiscordWebSocket
 
+from adapters.discord.adapter import DiscordAdapter, make_client
 from adapters.discord.outbox import DiscordOutbox
-from adapters.discord.service import DiscordBridge, make_client
 from adapters.timing import Timer
 from bot.app import App
-from bot.clock import VirtualClock
-from bot.config import Config, parse_config
-from bot.events import Event
+from bot.core.clock import VirtualClock
+from bot.core.config import Config, parse_config
+from bot.core.events import Event
 from storage.db import Database
 from tests.discord import fakes
 from tests.discord.fakes import GENERAL, GUILD_ID, FakeDiscord
@@ -44,7 +44,7 @@ def discord_config(settings: dict[str, Any] | None = None, **community: Any) -> 
 class DiscordHarness:
     app: App
     fake: FakeDiscord
-    bridge: DiscordBridge
+    bridge: DiscordAdapter
     clock: VirtualClock
     events: list[Event] = field(default_factory=list)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
@@ -181,7 +181,7 @@ def _member_fields(fake: FakeDiscord, user_id: str) -> dict[str, Any]:
     return m
 
 
-async def _connected(bridge: DiscordBridge, task: asyncio.Task[None]) -> None:
+async def _connected(bridge: DiscordAdapter, task: asyncio.Task[None]) -> None:
     """Wait until the client published its slash commands in the fake guild (or failed to start)."""
 
     async def synced() -> None:
@@ -225,9 +225,9 @@ async def discord_bot(
     await app.start()
     if prepare is not None:
         prepare(app)
-    bridge = DiscordBridge(app, config, client, outbox)
+    bridge = DiscordAdapter(app.rt, config, client, outbox)
     harness = DiscordHarness(app, fake, bridge, clock)
-    core_handle = app.handle
+    core_handle = app.rt.handle
 
     async def handle(event: Event) -> Any:
         result = await core_handle(event)
@@ -235,7 +235,7 @@ async def discord_bot(
         await harness.poke()
         return result
 
-    app.handle = handle  # type: ignore[method-assign]
+    app.rt.handle = handle  # type: ignore[method-assign]
     fake.on_request = harness.poke
     task = asyncio.create_task(bridge.run("fake-token"))
     try:

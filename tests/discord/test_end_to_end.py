@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from adapters.discord.render import message_link
-from bot.actions import Failed, FailReason, SendMessage
-from bot.context import Context
-from bot.events import MessagePosted, Person, Role
-from bot.ids import ChatRef, MessageRef, UserRef
-from bot.richtext import Mention, markup, plain
+from bot.core.actions import Failed, FailReason, SendMessage
+from bot.core.context import Context
+from bot.core.events import MessagePosted, Person, Role
+from bot.core.ids import ChatRef, MessageRef, UserRef
+from bot.core.richtext import Mention, markup, plain
 from storage.models import Member
 from storage.models import Person as PersonRow
 from tests.discord.conftest import ANN, BOB, MIA

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.events import CommandInvoked, MessagePosted
-from bot.ids import ChatRef, MessageRef
+from bot.core.events import CommandInvoked, MessagePosted
+from bot.core.ids import ChatRef, MessageRef
 from storage.models.onboarding import Newcomer
 from tests.conftest import START
 from tests.discord.conftest import ANN, BOB, MIA
@@ -117,14 +117,14 @@ async def test_newcomer_spam_is_deleted_the_spammer_banned_and_not_spam_restores
 async def test_a_message_command_is_a_command_replying_to_that_message(fbot: DiscordHarness) -> None:
     ad = await fbot.post(ANN, "selling my old bike, cheap, write me")
     seen: list[CommandInvoked] = []
-    original = fbot.app.handle
+    original = fbot.app.rt.handle
 
     async def spy(event: Any) -> Any:
         if isinstance(event, CommandInvoked):
             seen.append(event)
         return await original(event)
 
-    fbot.app.handle = spy  # type: ignore[method-assign]
+    fbot.app.rt.handle = spy  # type: ignore[method-assign]
     iid = await fbot.menu(MIA, "Report as spam", ad)
     (cmd,) = seen
     assert cmd.name == "spam" and cmd.reply_to == MessageRef(ChatRef("discord", GUILD_ID), ad["id"], GENERAL)

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 
-from adapters.discord.service import DiscordBridge, DiscordStartError, make_client
-from bot import actions as a
+from adapters.discord.adapter import DiscordAdapter, DiscordStartError, make_client
 from bot.app import App
-from bot.commands import Command
-from bot.events import ButtonPressed, CommandInvoked, Role
-from bot.ids import ChatRef, MessageRef, UserRef
-from bot.richtext import markup, plain
+from bot.core import actions as a
+from bot.core.commands import Command
+from bot.core.events import ButtonPressed, CommandInvoked, Role
+from bot.core.ids import ChatRef, MessageRef, UserRef
+from bot.core.richtext import markup, plain
 from tests.conftest import START
 from tests.discord.conftest import ANN, MIA
 from tests.discord.fakes import GENERAL, GUILD_ID, MANAGER_ROLE
@@ -117,7 +117,7 @@ async def test_a_command_without_reply_is_acknowledged(db_url: str) -> None:
 
 
 async def test_missing_privileged_intents_stop_start_up_with_the_fix(db_url: str) -> None:
-    from bot.clock import VirtualClock
+    from bot.core.clock import VirtualClock
     from storage.db import Database
     from tests.discord.fakes import FakeDiscord
 
@@ -132,7 +132,7 @@ async def test_missing_privileged_intents_stop_start_up_with_the_fix(db_url: str
     config = discord_config()
     app = App(config, Database(db_url), VirtualClock(START))
     try:
-        bridge = DiscordBridge(app, config, make_client(config))
+        bridge = DiscordAdapter(app.rt, config, make_client(config))
         with pytest.raises(DiscordStartError, match="MESSAGE CONTENT INTENT"):
             await bridge.run("fake-token")
     finally:
@@ -193,7 +193,7 @@ async def test_a_dm_to_a_role_named_as_manager_fails_without_asking_discord(dbot
 
 
 async def test_message_links_fall_back_to_the_main_channel(dbot: DiscordHarness) -> None:
-    from bot.links import message_link
+    from bot.core.links import message_link
 
     assert message_link(MessageRef(CHAT, "123", "456")) == f"https://discord.com/channels/{GUILD_ID}/456/123"
     assert message_link(MessageRef(CHAT, "123", None)) == f"https://discord.com/channels/{GUILD_ID}/{GENERAL}/123"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from adapters.discord.render import allowed_mentions, parts, to_markdown
 from adapters.discord.translate import hashtag
-from bot.ids import UserRef
-from bot.richtext import Mention, markup
+from bot.core.ids import UserRef
+from bot.core.richtext import Mention, markup
 
 
 def test_user_strings_are_escaped_and_only_meant_mentions_ping() -> None:

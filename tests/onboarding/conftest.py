@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from adapters.local.harness import LocalBot, local_bot, local_config
+from bot.harness import LocalBot, local_bot, local_config
 from storage.models.onboarding import CampaignStepRun, Newcomer
 from tests.conftest import START
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.events import MessagePosted
-from bot.ids import MessageRef, private_chat
+from bot.core.events import MessagePosted
+from bot.core.ids import MessageRef, private_chat
 from storage.models.onboarding import Newcomer
 from storage.repos.onboarding import NewcomerRepo
 

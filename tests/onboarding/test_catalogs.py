@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.richtext import markup, placeholders
+from bot.core.richtext import markup, placeholders
 
 LOCALES = Path(__file__).parents[2] / "handlers" / "onboarding" / "locales"
 LANGUAGES = ("ru", "hu", "pl", "zh_Hans", "it", "uk")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.events import MessagePosted
-from bot.ids import MessageRef, private_chat
+from bot.core.events import MessagePosted
+from bot.core.ids import MessageRef, private_chat
 
 from .conftest import MakeBot, newcomer
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from adapters.local.harness import LocalBot
-from bot.richtext import Span
+from bot.core.richtext import Span
+from bot.harness import LocalBot
 from handlers.onboarding.deeplink import community_from, payload_for
 from storage.models import Person
 from storage.models.onboarding import Newcomer
@@ -133,8 +133,8 @@ async def test_hostile_names_stay_plain_text(make_bot: MakeBot) -> None:
 async def test_custom_template_and_unknown_placeholder_rejected(make_bot: MakeBot) -> None:
     import pytest
 
-    from adapters.local.harness import local_config
-    from bot.config import ConfigError
+    from bot.core.config import ConfigError
+    from bot.harness import local_config
 
     with pytest.raises(ConfigError, match=r"unknown placeholder \{nmae\}"):
         local_config({"onboarding": {"welcome_text": "Hi {nmae}!"}})

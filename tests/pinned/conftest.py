@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from adapters.local.harness import LocalBot, local_bot, local_config
+from bot.harness import LocalBot, local_bot, local_config
 from tests.conftest import START
 
 PINNED: dict[str, Any] = {

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters.local.harness import LocalBot
-from bot.i18n import read_catalog
-from bot.richtext import placeholders
-from bot.settings.types import LANGUAGES
+from bot.core.i18n import read_catalog
+from bot.core.richtext import placeholders
+from bot.core.settings.types import LANGUAGES
+from bot.harness import LocalBot
 
 LOCALES = Path(__file__).parents[2] / "handlers" / "pinned" / "locales"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from adapters.local.harness import LocalBot, local_bot, local_config
-from bot.settings.pinned import PinnedSettings
+from bot.core.settings.pinned import PinnedSettings
+from bot.harness import LocalBot, local_bot, local_config
 from tests.conftest import START
 
 

@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from adapters.local.harness import LocalBot, local_config
 from adapters.local.simulator import LocalPlatform, SimMessage
 from bot.app import App
-from bot.clock import VirtualClock
-from bot.commands import Command
-from bot.context import Context
-from bot.events import CommandInvoked
-from bot.runtime import CALENDAR_CHANGED, RUBRICS_CHANGED
+from bot.core.clock import VirtualClock
+from bot.core.commands import Command
+from bot.core.context import Context
+from bot.core.events import CommandInvoked
+from bot.core.runtime import CALENDAR_CHANGED, RUBRICS_CHANGED
+from bot.harness import LocalBot, local_config
 from storage.db import Database
 from storage.models import AuditEntry
 from storage.models.pinned import PinnedDoc, PinnedVersion

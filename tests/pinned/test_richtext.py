@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from bot.ids import UserRef
-from bot.richtext import PLAIN, Mention, Renderer, Rich, Span, from_markdown, markup, plain, render, split, split_rich
+from bot.core.ids import UserRef
+from bot.core.richtext import PLAIN, Mention, Renderer, Rich, Span, from_markdown, markup, plain, render, split, split_rich
 from handlers.pinned.layout import LIMITS, MEASURE, parts_for
 
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from adapters.local.harness import LocalBot, local_bot, local_config
 from adapters.local.simulator import SimMessage
+from bot.harness import LocalBot, local_bot, local_config
 
 TZ = ZoneInfo("Europe/Budapest")
 TICK = timedelta(minutes=15)  # the demo's tick

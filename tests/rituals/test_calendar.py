@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 from sqlalchemy import select
 
-from adapters.local.harness import LocalBot
 from adapters.local.simulator import LocalPlatform, SimMessage
-from bot import runtime
-from bot.actions import Action, Result, SendFile, Unsupported
-from bot.context import Context
+from bot.core import runtime
+from bot.core.actions import Action, Result, SendFile, Unsupported
+from bot.core.context import Context
+from bot.harness import LocalBot
 from storage.models import AuditEntry
 from storage.models.rituals import CalendarEvent
 from tests.rituals.conftest import BASE, TICK, BotFactory, last, local, run_until, sent

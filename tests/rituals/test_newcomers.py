@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from adapters.local.harness import LocalBot
+from bot.harness import LocalBot
 from tests.rituals.conftest import BASE, BotFactory, local, run_until, sent
 
 

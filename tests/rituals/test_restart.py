@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
-from adapters.local.harness import LocalBot, local_config
 from adapters.local.simulator import LocalPlatform
 from bot.app import App
-from bot.clock import VirtualClock
+from bot.core.clock import VirtualClock
+from bot.harness import LocalBot, local_config
 from storage.db import Database
 from tests.rituals.conftest import BASE, BotFactory, last, local, run_until, sent
 

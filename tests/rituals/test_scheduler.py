@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from adapters.local.harness import LocalBot
+from bot.harness import LocalBot
 from rituals.scheduler import build_scheduler
 from tests.rituals.conftest import local, sent
 

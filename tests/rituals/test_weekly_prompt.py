@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from adapters.local.harness import LocalBot
 from adapters.local.simulator import LocalPlatform
-from bot.actions import Action, Failed, FailReason, Result, SendMessage
+from bot.core.actions import Action, Failed, FailReason, Result, SendMessage
+from bot.harness import LocalBot
 from storage.models import RitualRun
 from storage.models.rituals import PromptPost
 from storage.repos.prompts import PromptRepo

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import read_catalog
-from bot.richtext import placeholders
+from bot.core.i18n import read_catalog
+from bot.core.richtext import placeholders
 
 LOCALES = Path(__file__).parents[2] / "handlers" / "rubrics" / "locales"
 PLURALS = {"en": 2, "ru": 3, "uk": 3, "pl": 3, "hu": 2, "it": 2, "zh_Hans": 1}
@@ -38,7 +38,7 @@ def test_catalog_is_complete(lang: str) -> None:
 
 
 async def test_a_russian_community_gets_russian_answers(db_url: str) -> None:
-    from adapters.local.harness import local_bot, local_config
+    from bot.harness import local_bot, local_config
     from tests.conftest import START
 
     async with local_bot(local_config({"language": "ru"}), db_url, START) as bot:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from adapters.local.harness import LocalBot
+from bot.harness import LocalBot
 from tests.conftest import START
 from tests.rubrics.conftest import make_settings
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from adapters.local.harness import LocalBot
+from bot.harness import LocalBot
 from tests.rubrics.conftest import make_settings
 
 

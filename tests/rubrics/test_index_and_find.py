@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from adapters.local.harness import LocalBot
+from bot.harness import LocalBot
 from storage.models.rubrics import RubricPost
 from tests.rubrics.conftest import last_bot_text, make_settings
 
@@ -40,8 +40,8 @@ async def test_tagged_posts_in_many_languages_are_indexed_and_found(rbot: LocalB
 
 
 async def test_platform_entities_win_over_text(rbot: LocalBot) -> None:
-    from bot.events import MessagePosted
-    from bot.ids import ChatRef, MessageRef
+    from bot.core.events import MessagePosted
+    from bot.core.ids import ChatRef, MessageRef
 
     chat = ChatRef("local", "town")
     ev = MessagePosted(chat, rbot.clock.now(), rbot.sim.users["ann"].person, MessageRef(chat, "900"), "see #event", hashtags=("#Question",))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from adapters.local.harness import LocalBot
-from bot import runtime
-from bot.context import Context
+from bot.core import runtime
+from bot.core.context import Context
+from bot.harness import LocalBot
 from handlers.rubrics.registry import rubrics_for
 from storage.models import AuditEntry
 from storage.models.rubrics import RubricPost
@@ -14,7 +14,7 @@ from tests.rubrics.conftest import last_bot_text
 
 
 async def registry_tags(bot: LocalBot) -> list[str]:
-    from bot.events import Tick
+    from bot.core.events import Tick
 
     async with bot.app.db.sessions() as s:
         info = bot.app.rt.directory.by_id(1)

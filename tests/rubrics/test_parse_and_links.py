@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ids import ChatRef, MessageRef
-from bot.links import message_link, register
+from bot.core.ids import ChatRef, MessageRef
+from bot.core.links import message_link, register
 from handlers.rubrics.parse import closest, distance, hashtags
 
 
@@ -54,7 +54,7 @@ def test_links_per_platform() -> None:
 
 
 def test_an_adapter_can_register_its_own_builder() -> None:
-    from bot import links
+    from bot.core import links
 
     saved = dict(links._BUILDERS)
     try:

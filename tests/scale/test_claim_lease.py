@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from adapters.local.harness import LocalBot, local_config
 from adapters.local.simulator import LocalPlatform
 from bot.app import App
-from bot.clock import VirtualClock
-from bot.ritual import CLAIM_LEASE
+from bot.core.clock import VirtualClock
+from bot.core.ritual import CLAIM_LEASE
+from bot.harness import LocalBot, local_config
 from storage.db import Database
 from tests.rituals.conftest import BASE, local, people
 

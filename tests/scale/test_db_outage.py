@@ -23,7 +23,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from adapters.local.harness import LocalBot, local_bot, local_config
+from bot.harness import LocalBot, local_bot, local_config
 from storage.db import Database
 from tests.conftest import START
 
@@ -106,8 +106,8 @@ async def test_database_outage_loses_nothing_and_crashes_nothing(db_url: str, ca
                     await bot.tick()
                 assert prompts(bot) == 0
         errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
-        assert any(r.name == "bot.router" and "handler error" in r.getMessage() for r in errors), "the failed join is logged"
-        assert any(r.name in ("rituals", "bot.runtime") for r in errors), "the failed tick work is logged"
+        assert any(r.name == "bot.core.router" and "handler error" in r.getMessage() for r in errors), "the failed join is logged"
+        assert any(r.name in ("rituals", "bot.core.runtime") for r in errors), "the failed tick work is logged"
         assert bot.app.rt.tracker._messages, "the counters of the outage are still buffered"
 
         clock.set(START + timedelta(minutes=50))

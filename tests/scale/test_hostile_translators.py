@@ -31,7 +31,7 @@ from pydantic import ValidationError
 
 from adapters.discord import translate as dt
 from adapters.telegram.translate import Me, translate
-from bot.events import Event
+from bot.core.events import Event
 from tests.conftest import START
 from tests.discord.fakes import BOT_ID, FORUM, GENERAL, GUILD_ID, MANAGER_ROLE, FakeDiscord
 from tests.telegram.conftest import ANN, BOB, GROUP, OWNER

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from adapters.local.harness import LocalBot
-from bot.ritual import Ritual
+from bot.core.ritual import Ritual
+from bot.harness import LocalBot
 from rituals.runner import QUIET_AT_MOST
 from storage.models import Community
 from storage.models.admin import Announcement

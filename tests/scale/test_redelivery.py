@@ -13,7 +13,7 @@ from typing import Any
 from aiohttp import ClientSession
 from sqlalchemy import select
 
-from adapters.telegram.service import SECRET_HEADER, serve_webhook
+from adapters.telegram.adapter import SECRET_HEADER, serve_webhook
 from storage.models.core import Member
 from tests.telegram.conftest import ANN, GROUP, telegram_bot_running
 

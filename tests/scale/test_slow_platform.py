@@ -16,18 +16,18 @@ from typing import Any, cast
 import pytest
 from sqlalchemy import event, func, select
 
-from adapters.local.harness import LocalBot
 from adapters.local.simulator import LocalPlatform
-from bot import actions as a
 from bot.app import App
-from bot.clock import VirtualClock
-from bot.config import parse_config
-from bot.context import Context
-from bot.events import Event, MessagePosted
-from bot.ids import ChatRef, UserRef
-from bot.richtext import markup
-from bot.router import Flow
-from bot.uow import LazySession
+from bot.core import actions as a
+from bot.core.clock import VirtualClock
+from bot.core.config import parse_config
+from bot.core.context import Context
+from bot.core.events import Event, MessagePosted
+from bot.core.ids import ChatRef, UserRef
+from bot.core.richtext import markup
+from bot.core.router import Flow
+from bot.core.uow import LazySession
+from bot.harness import LocalBot
 from storage.db import Database
 from storage.models import AuditEntry, Member
 from storage.models.onboarding import Newcomer

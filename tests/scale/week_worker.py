@@ -29,11 +29,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from adapters.local.harness import local_config
 from adapters.local.simulator import LocalPlatform, SimMessage
-from bot import actions as a
 from bot.app import App
-from bot.clock import VirtualClock
+from bot.core import actions as a
+from bot.core.clock import VirtualClock
+from bot.harness import local_config
 from storage.db import Database
 
 START = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # Monday 09:00 in Budapest

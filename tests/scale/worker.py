@@ -10,12 +10,12 @@ import json
 import sys
 from datetime import UTC, datetime, timedelta
 
-from adapters.local.harness import local_bot
-from bot.actions import SendMessage
-from bot.config import parse_config
-from bot.context import Context
-from bot.richtext import plain
-from bot.ritual import Occurrence
+from bot.core.actions import SendMessage
+from bot.core.config import parse_config
+from bot.core.context import Context
+from bot.core.richtext import plain
+from bot.core.ritual import Occurrence
+from bot.harness import local_bot
 
 START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 

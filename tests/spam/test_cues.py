@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.settings.spam import SpamSettings
+from bot.core.settings.spam import SpamSettings
 from handlers.spam.detectors import combine, content_verdicts
 from handlers.spam.lexicon import lure_groups
 from handlers.spam.model import Model, features, learnable, shape_features, starter_weights

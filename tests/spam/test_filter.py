@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from adapters.local.harness import LocalBot, local_bot, local_config
 from adapters.local.simulator import SimMessage
-from bot.settings.spam import SpamSettings
+from bot.core.settings.spam import SpamSettings
+from bot.harness import LocalBot, local_bot, local_config
 from handlers.spam.decide import Step, ladder
 from handlers.spam.detectors import DuplicateWatch, FloodWatch, combine, content_verdicts
 from handlers.spam.model import Model, starter_weights

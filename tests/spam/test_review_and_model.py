@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from adapters.local.harness import LocalBot, local_bot, local_config
 from adapters.local.simulator import SimMessage
-from bot.ids import UserRef
-from bot.settings.spam import SpamSettings
+from bot.core.ids import UserRef
+from bot.core.settings.spam import SpamSettings
+from bot.harness import LocalBot, local_bot, local_config
 from handlers.spam.banlist import CachedBanList
 from handlers.spam.detectors import combine, content_verdicts
 from handlers.spam.model import TABLE, Model, fingerprint, load_table, starter_weights

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from adapters.telegram.service import TelegramAdapter, make_bot
+from adapters.telegram.adapter import TelegramAdapter, make_bot
 from bot.app import App
-from bot.clock import VirtualClock
-from bot.config import deep_merge, parse_config
+from bot.core.clock import VirtualClock
+from bot.core.config import deep_merge, parse_config
 from storage.db import Database
 from tests.conftest import START
 from tests.telegram.fake_api import FakeTelegram
@@ -94,7 +94,7 @@ async def telegram_bot_running(
         bot.session.timeout = client_timeout
     app = App(config, Database(db_url), clock, {})
     await app.start()
-    adapter = TelegramAdapter(app, bot, config, timer=fake.time)
+    adapter = TelegramAdapter(app.rt, bot, config, timer=fake.time)
     poller: asyncio.Task[None] | None = None
     try:
         await adapter.start()

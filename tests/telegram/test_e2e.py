@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import actions as a
-from bot.context import Context
-from bot.events import MemberJoined, Role
-from bot.ids import ChatRef
-from bot.richtext import plain
-from bot.router import Flow
+from bot.core import actions as a
+from bot.core.context import Context
+from bot.core.events import MemberJoined, Role
+from bot.core.ids import ChatRef
+from bot.core.richtext import plain
+from bot.core.router import Flow
 from storage.models import Member
 from tests.telegram.conftest import ANN, BOB, GROUP, OWNER, TelegramBot
 

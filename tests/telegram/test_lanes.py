@@ -7,7 +7,7 @@ import asyncio
 from aiogram.types import Update
 
 from adapters.telegram.lanes import Lanes, lane_of
-from bot.events import Event
+from bot.core.events import Event
 from tests.telegram.conftest import ANN, GROUP, TelegramBot
 
 OTHER = GROUP - 1

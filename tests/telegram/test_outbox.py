@@ -7,12 +7,12 @@ import asyncio
 import pytest
 from aiohttp import ClientSession
 
-from adapters.telegram.service import SECRET_HEADER, serve_webhook
-from bot import actions as a
-from bot.context import Context
-from bot.events import DirectStarted, Person
-from bot.ids import ChatRef, MessageRef, UserRef
-from bot.richtext import markup, plain
+from adapters.telegram.adapter import SECRET_HEADER, serve_webhook
+from bot.core import actions as a
+from bot.core.context import Context
+from bot.core.events import DirectStarted, Person
+from bot.core.ids import ChatRef, MessageRef, UserRef
+from bot.core.richtext import markup, plain
 from storage.repos.members import PersonRepo
 from tests.conftest import START
 from tests.telegram.conftest import ANN, BOB, GROUP, TelegramBot, telegram_bot_running

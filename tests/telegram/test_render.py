@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from adapters.telegram.flow import FlowControl
 from adapters.telegram.links import deep_link, message_link
 from adapters.telegram.render import HTML, to_html
-from bot.ids import UserRef
-from bot.richtext import Mention, markup, split
+from bot.core.ids import UserRef
+from bot.core.richtext import Mention, markup, split
 from tests.telegram.fake_api import FakeTime, parse_html
 
 

@@ -1,4 +1,4 @@
-"""run_telegram, the entry point bot/service.py starts, against the fake Bot API."""
+"""run_telegram, the entry point bot/process.py starts, against the fake Bot API."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
+from adapters.telegram.adapter import TelegramAdapter, make_bot, run_telegram
 from adapters.telegram.outbox import TelegramOutbox
-from adapters.telegram.service import TelegramAdapter, make_bot, run_telegram
 from bot.app import App
-from bot.clock import VirtualClock
-from bot.config import Secrets
-from bot.ids import ChatRef, MessageRef
-from bot.links import message_link
+from bot.core.clock import VirtualClock
+from bot.core.config import Secrets
+from bot.core.ids import ChatRef, MessageRef
+from bot.core.links import message_link
 from storage.db import Database
 from tests.conftest import START
 from tests.telegram.conftest import ANN, GROUP, TOKEN, telegram_config
@@ -29,7 +29,7 @@ async def test_run_telegram_polls_and_answers(tmp_path: Path) -> None:
     config = telegram_config(fake.url)
     app = App(config, Database(f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"), VirtualClock(START), {})
     await app.start()
-    task = asyncio.create_task(run_telegram(app, config, Secrets(telegram_token=SecretStr(TOKEN))))
+    task = asyncio.create_task(run_telegram(app.rt, config, Secrets(telegram_token=SecretStr(TOKEN))))
     try:
         await fake.wait_for("deleteWebhook")  # polling mode clears any webhook first
         assert isinstance(app.rt.outboxes["telegram"], TelegramOutbox)
@@ -54,7 +54,7 @@ async def test_links_are_handed_to_the_core_and_taken_back(tmp_path: Path) -> No
     app = App(config, Database(f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"), VirtualClock(START), {})
     fake.add_chat(GROUP, "Riverside Makers", username="riverside_makers")
     bot = make_bot(TOKEN, fake.url)
-    adapter = TelegramAdapter(app, bot, config, timer=fake.time)
+    adapter = TelegramAdapter(app.rt, bot, config, timer=fake.time)
     ref = MessageRef(ChatRef("telegram", str(GROUP)), "55", place="3")
     try:
         await adapter.start()
@@ -74,7 +74,7 @@ def test_the_documented_config_is_valid() -> None:
     import re
     import tomllib
 
-    from bot.config import parse_config
+    from bot.core.config import parse_config
 
     doc = (Path(__file__).parents[2] / "docs" / "telegram.md").read_text(encoding="utf-8")
     block = re.search(r"```toml\n(.*?)```", doc, re.S)

@@ -8,7 +8,7 @@ import pytest
 from aiogram.types import Update
 
 from adapters.telegram.translate import Me, translate
-from bot.events import (
+from bot.core.events import (
     BotStatusChanged,
     ButtonPressed,
     CommandInvoked,
@@ -22,7 +22,7 @@ from bot.events import (
     MessagePosted,
     Role,
 )
-from bot.ids import ChatRef, MessageRef, UserRef
+from bot.core.ids import ChatRef, MessageRef, UserRef
 from tests.conftest import START
 from tests.telegram.conftest import ANN, BOB, GROUP, OWNER
 from tests.telegram.fake_api import FakeTelegram

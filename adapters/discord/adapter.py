@@ -1,0 +1,200 @@
+"""The Discord side of ``community-bot run``: a discord.py client wired to the core.
+
+``run_discord`` is what ``bot/process.py`` starts. The client asks for the two
+privileged intents (server members, message content); when they are not
+enabled in the developer portal Discord closes the gateway with 4014 and the
+start fails with ``DiscordStartError`` saying exactly what to tick.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import discord
+
+from adapters.discord import translate
+from adapters.discord.commands import build_tree, sync_guild
+from adapters.discord.outbox import DiscordOutbox
+from bot.core import links
+from bot.core.config import Config, Secrets
+from bot.core.events import Event, LeaveKind
+from bot.core.runtime import Runtime
+
+log = logging.getLogger("adapters.discord")
+
+INTENTS_HELP = (
+    "Discord refused the privileged intents this bot needs (gateway close code 4014). "
+    "Open https://discord.com/developers/applications, pick the bot's application, go to Bot > "
+    "Privileged Gateway Intents and switch on SERVER MEMBERS INTENT and MESSAGE CONTENT INTENT, "
+    "save, then start the bot again."
+)
+TOKEN_HELP = (
+    "Discord rejected the bot token. Copy a fresh one from https://discord.com/developers/applications "
+    "> your application > Bot > Reset Token into the environment variable named by discord.token_env."
+)
+
+
+class DiscordStartError(RuntimeError):
+    """The Discord adapter cannot start; the message says what the manager must fix."""
+
+
+def intents() -> discord.Intents:
+    """Default intents plus the two privileged ones: joins/leaves and message text."""
+    wanted = discord.Intents.default()
+    wanted.members = True
+    wanted.message_content = True
+    return wanted
+
+
+def make_client(config: Config, **options: Any) -> discord.Client:
+    """One gateway connection, or ``AutoShardedClient`` when ``discord.shards`` is set."""
+    options.setdefault("intents", intents())
+    options.setdefault("chunk_guilds_at_startup", False)  # the bot does not need every member in memory
+    options.setdefault("allowed_mentions", discord.AllowedMentions.none())
+    if config.discord.shards:
+        return discord.AutoShardedClient(shard_count=config.discord.shards, **options)
+    return discord.Client(**options)
+
+
+class DiscordAdapter:
+    """Holds the client, the outbox and the core; turns client events into core events."""
+
+    def __init__(self, rt: Runtime, config: Config, client: discord.Client, outbox: DiscordOutbox | None = None) -> None:
+        self.rt = rt
+        self.client = client
+        self.staff = translate.StaffBook(config)
+        self.outbox = outbox or DiscordOutbox(client, config)
+        rt.outboxes["discord"] = self.outbox
+        # Message links: the outbox knows each guild's main channel, for refs stored without a place.
+        # Deep links: Discord has none (no "open a DM with a payload"), so rt.deep_links stays unset
+        # and the core words its texts without one.
+        links.register("discord", self.outbox.message_link)
+        self.tree: discord.app_commands.CommandTree | None = None
+        self.ready = asyncio.Event()
+        self.synced: dict[int, int] = {}  # guild id -> commands published
+        self.guilds_synced = asyncio.Condition()
+        for name in (
+            "setup_hook",
+            "on_ready",
+            "on_guild_available",
+            "on_guild_join",
+            "on_message",
+            "on_raw_message_edit",
+            "on_raw_message_delete",
+            "on_member_join",
+            "on_raw_member_remove",
+            "on_member_ban",
+            "on_interaction",
+        ):
+            setattr(client, name, getattr(self, name))
+
+    @property
+    def _self_id(self) -> int | None:
+        return self.client.user.id if self.client.user is not None else None
+
+    async def _handle(self, event: Event | None) -> None:
+        if event is not None:
+            await self.rt.handle(event)
+
+    # ---- lifecycle ----------------------------------------------------
+    async def setup_hook(self) -> None:
+        self.tree = await build_tree(self.client, self.rt.commands.all(), self.rt.catalogs, self._invoke)
+
+    async def on_ready(self) -> None:
+        log.info("connected to Discord as %s in %d servers", self._self_id, len(self.client.guilds))
+        self.ready.set()
+        for guild in self.client.guilds:
+            if guild.id not in self.synced:
+                await self._sync(guild)
+
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        if guild.id not in self.synced:
+            await self._sync(guild)
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self._sync(guild)
+
+    async def _sync(self, guild: discord.Guild) -> None:
+        if self.tree is None:
+            return
+        try:
+            count = await sync_guild(self.tree, guild)
+        except discord.HTTPException as exc:
+            log.warning("could not publish slash commands in server %s: %s (grant the applications.commands scope)", guild.id, exc.status)
+            return
+        async with self.guilds_synced:
+            self.synced[guild.id] = count
+            self.guilds_synced.notify_all()
+
+    async def run(self, token: str) -> None:
+        """Log in and stay connected until cancelled; start-up problems become ``DiscordStartError``."""
+        try:
+            async with self.client:
+                await self.client.start(token)
+        except discord.PrivilegedIntentsRequired:
+            log.error(INTENTS_HELP)
+            raise DiscordStartError(INTENTS_HELP) from None
+        except discord.LoginFailure:
+            log.error(TOKEN_HELP)
+            raise DiscordStartError(TOKEN_HELP) from None
+
+    # ---- events -------------------------------------------------------
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.id == self._self_id:
+            return  # like Telegram, the bot does not hear itself
+        if message.guild is not None:
+            await self._handle(translate.message_posted(message, self.staff.get(str(message.guild.id)), self._self_id))
+        else:
+            await self._handle(translate.direct_message(message))
+
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        message = payload.message
+        if payload.guild_id is None or message.author.id == self._self_id:
+            return
+        await self._handle(translate.message_edited(message, self.staff.get(str(payload.guild_id)), self._self_id))
+
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        await self._handle(translate.message_deleted(payload, self.rt.now()))
+
+    async def on_member_join(self, member: discord.Member) -> None:
+        await self._handle(translate.member_joined(member))
+
+    async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        await self._handle(translate.member_left(payload.guild_id, payload.user, self.rt.now()))
+
+    async def on_member_ban(self, guild: discord.Guild, user: discord.User | discord.Member) -> None:
+        await self._handle(translate.member_left(guild.id, user, self.rt.now(), LeaveKind.BANNED))
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Button presses; slash commands reach ``_invoke`` through the command tree."""
+        if interaction.type is not discord.InteractionType.component or interaction.guild_id is None:
+            return
+        event = translate.button_pressed(interaction, self.staff.get(str(interaction.guild_id)), self._self_id)
+        if event is None:
+            return
+        self.outbox.interactions.open(interaction)
+        try:
+            await self._handle(event)
+        finally:
+            await self.outbox.finish(interaction)
+
+    async def _invoke(self, interaction: discord.Interaction, name: str, args: str, target: discord.Message | None) -> None:
+        staff = self.staff.get(str(interaction.guild_id))
+        event = translate.command_invoked(interaction, name, args, staff, self._self_id, target)
+        if event is None:
+            return
+        self.outbox.interactions.open(interaction)
+        try:
+            await self._handle(event)
+        finally:
+            await self.outbox.finish(interaction)
+
+
+async def run_discord(rt: Runtime, config: Config, secrets: Secrets) -> None:
+    """Register the Discord outbox and run the client until cancelled."""
+    if secrets.discord_token is None:
+        raise DiscordStartError("discord.token_env: the bot token is missing from the environment")
+    adapter = DiscordAdapter(rt, config, make_client(config))
+    await adapter.run(secrets.discord_token.get_secret_value())

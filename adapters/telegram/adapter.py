@@ -1,0 +1,357 @@
+"""The Telegram adapter at run time: getMe, command menus, then long polling or a webhook server.
+
+``TelegramAdapter`` holds the pieces (outbox, flow control, admin cache) and
+feeds each update through ``translate`` into the core. ``run_telegram`` is
+what ``bot.process`` starts for ``telegram.enabled = true``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+from collections import OrderedDict
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import ClientDecodeError, TelegramAPIError
+from aiogram.types import Update
+from aiohttp import web
+from pydantic import ValidationError
+
+from adapters.telegram import commands
+from adapters.telegram.admins import AdminCache
+from adapters.telegram.flow import FlowControl
+from adapters.telegram.lanes import Lanes, lane_of
+from adapters.telegram.links import deep_link, message_link
+from adapters.telegram.outbox import TelegramOutbox
+from adapters.telegram.translate import ALLOWED_UPDATES, PLATFORM, Me, translate
+from adapters.timing import RealTimer, Timer
+from bot.core import links
+from bot.core.config import Config, Secrets
+from bot.core.events import ButtonPressed, CommandInvoked, Event, MemberJoined, MemberLeft, MessageEdited, MessagePosted, Role
+from bot.core.ids import MessageRef
+from bot.core.runtime import Runtime
+
+log = logging.getLogger("adapters.telegram")
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+JOIN_ECHO = timedelta(minutes=10)  # a second report of the same join within this is an echo
+RECENT_UPDATES = 10_000  # update ids remembered to drop redeliveries (about an hour of a busy bot)
+POLL_LIMIT = 100  # getUpdates answers at most this many updates
+STALL_WAIT = 1.0  # seconds to wait for progress when a poll brought only updates already in hand
+_ROLE_EVENTS = (MessagePosted, MessageEdited, CommandInvoked, ButtonPressed)
+
+
+def make_bot(token: str, api_base: str) -> Bot:
+    """aiogram's Bot talking to ``api_base`` (Telegram, a self-hosted Bot API server, or a test fake)."""
+    return Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(api_base)))
+
+
+class TelegramAdapter:
+    def __init__(self, rt: Runtime, bot: Bot, config: Config, timer: Timer | None = None) -> None:
+        self.rt = rt
+        self.bot = bot
+        self.config = config
+        self.timer = timer or RealTimer()
+        self.flow = FlowControl(self.timer)
+        self.admins = AdminCache(bot, self.flow, self.timer, ttl=config.telegram.admin_cache.total_seconds())
+        self.outbox = TelegramOutbox(bot, self.flow)
+        self.me: Me | None = None
+        self.usernames: dict[str, str] = {}  # chat id -> public username, for message links
+        self._member_updates: set[str] = set()  # chats that send chat_member updates (the bot is admin there)
+        self._recent_joins: dict[tuple[str, str], datetime] = {}  # (chat, user) -> when: one join, one event
+        self._handled = asyncio.Condition()
+        self._recent_updates: OrderedDict[int, None] = OrderedDict()  # update ids seen, oldest first (bounded)
+        self.redelivered = 0
+        self.last_update_id = -1
+        self.update_errors = 0
+        self.lanes = Lanes()
+        self._in_hand: set[int] = set()  # update ids queued in a lane or being handled
+
+    async def start(self) -> None:
+        """Who am I, register the outbox (and the deep-link hook), publish command menus."""
+        user = await self.flow.call(None, self.bot.get_me)
+        self.me = Me(user.id, user.username or "")
+        rt = self.rt
+        rt.outboxes[PLATFORM] = self.outbox
+        await self._learn_usernames()
+        self._install_hooks()
+        await commands.publish(self.bot, rt, self.flow)
+
+    async def _learn_usernames(self) -> None:
+        """Public usernames of the configured groups, for message links (``t.me/<name>/<id>``)."""
+        for c in self.config.communities:
+            if c.platform != "telegram":
+                continue
+            try:
+                chat = await self.flow.call(None, lambda c=c: self.bot.get_chat(int(c.chat_id)))
+            except TelegramAPIError as exc:
+                log.warning("cannot read chat %s (is the bot in it?): %s", c.chat_id, exc.message)
+                continue
+            if chat.username:
+                self.usernames[c.chat_id] = chat.username
+
+    def link_to(self, message: MessageRef) -> str | None:
+        """A t.me link to a message in a group, or None where Telegram has none (basic groups, DMs)."""
+        if message.chat.private:
+            return None
+        try:
+            return message_link(message.chat.id, message.id, username=self.usernames.get(message.chat.id), place=message.place)
+        except ValueError:
+            return None
+
+    def _install_hooks(self) -> None:
+        """Give the core Telegram's links: deep links (``rt.deep_links``) and message links (``bot.core.links``)."""
+        assert self.me is not None
+        username = self.me.username
+
+        def link(payload: str) -> str | None:
+            try:
+                return deep_link(username, payload)
+            except ValueError:
+                log.warning("no deep link for payload %r: Telegram allows 1-64 of A-Z a-z 0-9 _ -", payload)
+                return None
+
+        self.rt.deep_links[PLATFORM] = link
+        links.register(PLATFORM, self.link_to)
+
+    def close(self) -> None:
+        """Take the hooks back (the links registry is process-wide: a stopped adapter must not answer for it)."""
+        self.rt.deep_links.pop(PLATFORM, None)
+        links.register(PLATFORM, links.telegram_link)
+
+    # ---- one update ----
+    async def feed(self, update: Update) -> Any:
+        """Translate one update and hand it to the core. Never raises: a bad update is logged and skipped.
+
+        An update seen before is dropped: Telegram delivers again what it thinks was not received (a webhook
+        answered late, e.g. while flow control paces a busy group, or a getUpdates answer lost on the way),
+        and the message must not be counted, indexed or moderated twice. Remembered in memory only: after a
+        restart, the updates of the last unconfirmed getUpdates batch can still come twice.
+        """
+        if self._seen(update):
+            return None
+        return await self._process(update)
+
+    async def dispatch(self, update: Update) -> bool:
+        """Queue an update in its chat's lane (see ``lanes``); False when it was seen before."""
+        if self._seen(update):
+            return False
+        self._in_hand.add(update.update_id)
+        await self.lanes.submit(lane_of(update), lambda: self._process(update))
+        return True
+
+    def _seen(self, update: Update) -> bool:
+        if self._seen_update(update.update_id):
+            self.redelivered += 1
+            log.info("update %s delivered again; ignored", update.update_id)
+            return True
+        return False
+
+    async def _process(self, update: Update) -> Any:
+        try:
+            event = await self._event(update)
+            return await self.rt.handle(event) if event is not None else None
+        except Exception:
+            self.update_errors += 1
+            log.exception("update %s could not be handled", update.update_id)
+            return None
+        finally:
+            async with self._handled:
+                self._in_hand.discard(update.update_id)
+                self.last_update_id = max(self.last_update_id, update.update_id)
+                self._handled.notify_all()
+
+    async def _event(self, update: Update) -> Event | None:
+        assert self.me is not None, "start() first"
+        if update.chat_member is not None:
+            cm = update.chat_member
+            self._member_updates.add(str(cm.chat.id))
+            if {cm.old_chat_member.status, cm.new_chat_member.status} & {"administrator", "creator"}:
+                self.admins.invalidate(cm.chat.id)
+        if update.my_chat_member is not None:
+            self.admins.invalidate(update.my_chat_member.chat.id)
+        event = translate(update, self.me, self.rt.now())
+        if isinstance(event, MemberJoined):
+            if event.service_message is not None and event.chat.id in self._member_updates:
+                return None  # this chat sends chat_member updates: they say it (and more precisely)
+            if self._seen_join(event):
+                return None  # the same join told twice (service message and chat_member update)
+        elif isinstance(event, MemberLeft):
+            self._recent_joins.pop((event.chat.id, event.member.ref.id), None)
+        if isinstance(event, _ROLE_EVENTS) and not event.chat.private and event.role is Role.MEMBER:
+            user = event.author if isinstance(event, MessagePosted | MessageEdited) else event.user
+            if not user.is_bot and await self.admins.is_admin(int(event.chat.id), int(user.ref.id)):
+                event = replace(event, role=Role.MANAGER)
+        return event
+
+    def _seen_update(self, update_id: int) -> bool:
+        if update_id in self._recent_updates:
+            return True
+        self._recent_updates[update_id] = None
+        if len(self._recent_updates) > RECENT_UPDATES:
+            self._recent_updates.popitem(last=False)
+        return False
+
+    def _seen_join(self, event: MemberJoined) -> bool:
+        key = (event.chat.id, event.member.ref.id)
+        seen = self._recent_joins.get(key)
+        if seen is not None and abs(event.at - seen) < JOIN_ECHO:
+            return True
+        if len(self._recent_joins) > 10_000:
+            self._recent_joins.clear()
+        self._recent_joins[key] = event.at
+        return False
+
+    async def handled(self, update_id: int) -> None:
+        """Wait until the update ``update_id`` (and every one before it) has been handled."""
+        async with self._handled:
+            await self._handled.wait_for(lambda: self.last_update_id >= update_id and not any(i <= update_id for i in self._in_hand))
+
+    def _confirm_from(self, last: int) -> int:
+        """The getUpdates offset: the oldest update still in hand (Telegram keeps it until then), else the next."""
+        return min(self._in_hand) if self._in_hand else last + 1
+
+    async def _stalled(self, oldest: int) -> None:
+        """Wait (briefly) for the oldest update in hand to be done."""
+
+        # asyncio.timeout, not wait_for: on 3.11 wait_for loses a cancel that comes as the wait ends
+        try:
+            async with asyncio.timeout(STALL_WAIT), self._handled:
+                await self._handled.wait_for(lambda: oldest not in self._in_hand)
+        except TimeoutError:
+            pass
+
+    # ---- long polling ----
+    async def poll(self, timeout: int = 30) -> None:
+        """Long polling until cancelled. Each chat's updates in order, chats side by side (``lanes``).
+
+        An update is confirmed to Telegram (the next call's ``offset``) only once it and every one
+        before it were handled, so a crash loses none: Telegram delivers the unconfirmed ones again
+        and those already handled are dropped as seen. When a slow chat keeps a whole answer's worth
+        (``POLL_LIMIT``) unconfirmed, they are confirmed anyway so that other chats' news still comes.
+        """
+        await self.flow.call(None, lambda: self.bot.delete_webhook(drop_pending_updates=False))
+        offset: int | None = None
+        last = -1
+        try:
+            while True:
+                try:
+                    updates = await self.flow.call(
+                        None,
+                        lambda offset=offset: self.bot.get_updates(
+                            offset=offset, timeout=timeout, allowed_updates=list(ALLOWED_UPDATES), request_timeout=timeout + 15
+                        ),
+                    )
+                except ClientDecodeError as exc:
+                    # One update this aiogram cannot read must not block the others: read them one by one.
+                    updates = self._salvage(exc.data)
+                except TelegramAPIError as exc:
+                    log.warning("getUpdates failed (%s); trying again", exc.message)
+                    await self.timer.sleep(5)
+                    continue
+                fresh = 0
+                for update in updates:
+                    last = max(last, update.update_id)
+                    fresh += await self.dispatch(update)
+                if updates and not fresh:
+                    if len(updates) >= POLL_LIMIT:
+                        offset = last + 1  # a full answer of work in progress: confirm it, do not stall the rest
+                        continue
+                    await self._stalled(min(self._in_hand, default=last))
+                if last >= 0:
+                    offset = self._confirm_from(last)
+        finally:
+            await self.stop()
+
+    async def stop(self, grace: float = 10.0) -> None:
+        """Let the lanes finish what they hold (up to ``grace`` seconds), then stop them."""
+        try:
+            async with asyncio.timeout(grace):
+                await self.lanes.drain()
+        except TimeoutError:
+            log.warning("stopping with %d updates not handled", self.lanes.pending)
+        await self.lanes.close()
+
+    def _salvage(self, data: Any) -> list[Update]:
+        raw = data.get("result") if isinstance(data, dict) else None
+        out: list[Update] = []
+        for item in raw if isinstance(raw, list) else []:
+            try:
+                out.append(Update.model_validate(item, context={"bot": self.bot}))
+            except ValidationError:
+                update_id = item.get("update_id") if isinstance(item, dict) else None
+                if not isinstance(update_id, int):
+                    continue
+                log.warning("update %s is not readable; skipped", update_id)
+                out.append(Update(update_id=update_id))  # an empty update: translates to nothing, moves the offset
+        return out
+
+    # ---- webhook ----
+    def webhook_app(self, path: str, secret: str) -> web.Application:
+        """An aiohttp app taking Telegram's POSTs on ``path``; the secret token header must match."""
+
+        async def receive(request: web.Request) -> web.Response:
+            given = request.headers.get(SECRET_HEADER, "")
+            if not hmac.compare_digest(given.encode(), secret.encode()):
+                log.warning("webhook call without the right secret token from %s", request.remote)
+                return web.Response(status=401)
+            try:
+                update = Update.model_validate(await request.json(), context={"bot": self.bot})
+            except Exception:
+                log.warning("webhook body is not an update; ignored")
+                return web.Response(status=400)
+            await self.dispatch(update)  # answered at once: Telegram waits for nobody's flow control
+            return web.Response(status=200)
+
+        webapp = web.Application()
+        webapp.router.add_post(path, receive)
+        return webapp
+
+    async def register_webhook(self, url: str, secret: str) -> None:
+        await self.flow.call(
+            None,
+            lambda: self.bot.set_webhook(url=url, secret_token=secret, allowed_updates=list(ALLOWED_UPDATES), drop_pending_updates=False),
+        )
+
+
+async def serve_webhook(adapter: TelegramAdapter, host: str, port: int, path: str, secret: str) -> web.AppRunner:
+    """Start the webhook server; returns the runner (``runner.addresses`` tells the bound port)."""
+    runner = web.AppRunner(adapter.webhook_app(path, secret), access_log=None, shutdown_timeout=5.0)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    return runner
+
+
+async def run_telegram(rt: Runtime, config: Config, secrets: Secrets) -> None:
+    """Run the Telegram adapter until cancelled (``bot.process`` starts this)."""
+    if secrets.telegram_token is None:
+        raise RuntimeError("telegram.token_env: no token was loaded")
+    tg = config.telegram
+    bot = make_bot(secrets.telegram_token.get_secret_value(), tg.api_base)
+    adapter = TelegramAdapter(rt, bot, config)
+    try:
+        await adapter.start()
+        assert adapter.me is not None
+        log.info("Telegram: running as @%s in %s mode", adapter.me.username, tg.mode)
+        if tg.mode == "polling":
+            await adapter.poll()
+            return
+        if secrets.telegram_webhook_secret is None:
+            raise RuntimeError("telegram.webhook.secret_env: no webhook secret was loaded")
+        secret = secrets.telegram_webhook_secret.get_secret_value()
+        runner = await serve_webhook(adapter, tg.webhook.listen_host, tg.webhook.listen_port, tg.webhook.path, secret)
+        try:
+            await adapter.register_webhook(tg.webhook.public_url, secret)
+            await asyncio.Event().wait()  # until cancelled
+        finally:
+            await runner.cleanup()
+            await adapter.stop()
+    finally:
+        adapter.close()
+        await bot.session.close()

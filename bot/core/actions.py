@@ -1,0 +1,199 @@
+"""Outbound actions and their results.
+
+Handlers and rituals ask for actions; an adapter's outbox performs them and
+answers with a result. An adapter that cannot do something answers
+``Unsupported`` and the handler degrades gracefully.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.core.ids import ChatRef, MessageRef, UserRef
+from bot.core.richtext import Rich
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A button under a message: ``data`` comes back in ``ButtonPressed``; or a link."""
+
+    label: str
+    data: str | None = None  # at most 64 bytes (Telegram's limit)
+    url: str | None = None
+
+
+Buttons = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """Base of all outbound actions."""
+
+
+@dataclass(frozen=True, slots=True)
+class SendMessage(Action):
+    chat: ChatRef
+    text: Rich
+    place: str | None = None
+    reply_to: MessageRef | None = None
+    buttons: Buttons = ()
+    silent: bool = False
+    link_preview: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SendDirect(Action):
+    """A private message; fails with ``DM_CLOSED`` when the user has not started the bot or closed DMs."""
+
+    user: UserRef
+    text: Rich
+    buttons: Buttons = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SendFile(Action):
+    """A file (a report's chart, a CSV export, the calendar's ``.ics``) to a chat, or by DM to a user
+    (a ``UserRef`` or a private ``ChatRef``; fails with ``DM_CLOSED`` like ``SendDirect``).
+
+    Adapters that cannot send files answer ``Unsupported``; the caller falls back to text.
+    """
+
+    to: ChatRef | UserRef
+    filename: str  # shown to the recipient; its extension tells the type (.png is sent as a picture where the platform can)
+    data: bytes
+    caption: Rich | None = None
+    mime: str = "application/octet-stream"
+    place: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EditMessage(Action):
+    message: MessageRef
+    text: Rich
+    buttons: Buttons = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteMessage(Action):
+    message: MessageRef
+
+
+@dataclass(frozen=True, slots=True)
+class PinMessage(Action):
+    message: MessageRef
+    silent: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class UnpinMessage(Action):
+    message: MessageRef
+
+
+@dataclass(frozen=True, slots=True)
+class GetPinned(Action):
+    """Ask which messages are pinned in a chat (or one of its places)."""
+
+    chat: ChatRef
+    place: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RestrictMember(Action):
+    """Mute: the member can read but not post until ``until`` (None: until lifted)."""
+
+    chat: ChatRef
+    user: UserRef
+    until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnrestrictMember(Action):
+    chat: ChatRef
+    user: UserRef
+
+
+@dataclass(frozen=True, slots=True)
+class BanMember(Action):
+    chat: ChatRef
+    user: UserRef
+    until: datetime | None = None
+    delete_recent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UnbanMember(Action):
+    chat: ChatRef
+    user: UserRef
+
+
+@dataclass(frozen=True, slots=True)
+class KickMember(Action):
+    """Remove without a lasting ban: the member may come back."""
+
+    chat: ChatRef
+    user: UserRef
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerButton(Action):
+    callback_id: str
+    text: str = ""
+    alert: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DecideJoinRequest(Action):
+    chat: ChatRef
+    user: UserRef
+    approve: bool
+
+
+# ---- results -------------------------------------------------------------
+
+
+class FailReason(enum.StrEnum):
+    FORBIDDEN = "forbidden"  # the bot lacks a right, or was removed
+    DM_CLOSED = "dm_closed"  # the user blocked the bot or never started it
+    NOT_FOUND = "not_found"  # the message or chat is gone
+    BAD_REQUEST = "bad_request"
+    RATE_LIMITED = "rate_limited"  # gave up after honouring retry_after
+    UNAVAILABLE = "unavailable"  # 5xx or timeouts after retries
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """Base of all results."""
+
+    @property
+    def ok(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Done(Result):
+    """Performed. ``message`` is set for actions that create a message."""
+
+    message: MessageRef | None = None
+    messages: tuple[MessageRef, ...] = ()  # every part, when a long text was split
+
+    @property
+    def ok(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class Pinned(Done):
+    pinned: tuple[MessageRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Failed(Result):
+    reason: FailReason
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Unsupported(Result):
+    what: str = ""

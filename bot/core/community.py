@@ -1,0 +1,115 @@
+"""Communities as the core sees them: id, chat, effective settings, staff lists.
+
+Effective settings = ``[defaults]`` of the config, then the community's own
+config table, then overrides that managers set with commands (stored in the
+database). Resolved once and cached; ``invalidate`` after a change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.core.config import Config, deep_merge
+from bot.core.ids import ChatRef
+from bot.core.settings import CommunitySettings
+from storage.repos.communities import CommunityRepo
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityInfo:
+    id: int
+    chat: ChatRef
+    name: str
+    settings: CommunitySettings
+    tz: ZoneInfo
+    main_place: str | None = None
+    managers: frozenset[str] = frozenset()
+    moderators: frozenset[str] = frozenset()
+
+
+class CommunityDirectory:
+    """Communities by chat, cached. A new community's row is committed in its own short
+    transaction, so a rolled-back event never leaves a cached id without its row."""
+
+    def __init__(self, config: Config, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.config = config
+        self.sessions = sessions
+        self._cache: dict[ChatRef, CommunityInfo] = {}
+        self._by_id: dict[int, CommunityInfo] = {}
+
+    def cached(self, chat: ChatRef) -> CommunityInfo | None:
+        return self._cache.get(chat)
+
+    def by_id(self, community_id: int) -> CommunityInfo | None:
+        return self._by_id.get(community_id)
+
+    def base_settings(self, chat: ChatRef) -> dict[str, Any]:
+        own = self.config.community(chat.platform, chat.id)
+        settings = own.settings if own else self.config.defaults
+        return settings.model_dump(mode="json")
+
+    async def resolve(self, chat: ChatRef, now: datetime, title: str = "") -> CommunityInfo:
+        info = self._cache.get(chat)
+        if info is not None:
+            return info
+        own = self.config.community(chat.platform, chat.id)
+        name = (own.name if own and own.name else title)[:256]
+        try:
+            async with self.sessions() as session:
+                row = await CommunityRepo(session).get_or_create(chat.platform, chat.id, name, now)
+                await session.commit()
+        except IntegrityError:  # another process created it first
+            async with self.sessions() as session:
+                row = await CommunityRepo(session).get_or_create(chat.platform, chat.id, name, now)
+                await session.commit()
+        info = self._build(row.id, chat, row.title, row.settings or {})
+        self._cache[chat] = info
+        self._by_id[info.id] = info
+        return info
+
+    def _build(self, community_id: int, chat: ChatRef, title: str, overrides: dict[str, Any]) -> CommunityInfo:
+        own = self.config.community(chat.platform, chat.id)
+        base = self.base_settings(chat)
+        try:
+            settings = CommunitySettings.model_validate(deep_merge(base, overrides))
+        except ValidationError:
+            # Overrides written by an older version that no longer validate: fall back, never crash.
+            settings = CommunitySettings.model_validate(base)
+        return CommunityInfo(
+            id=community_id,
+            chat=chat,
+            name=(own.name if own and own.name else title) or chat.id,
+            settings=settings,
+            tz=ZoneInfo(settings.timezone),
+            main_place=own.main_place if own else None,
+            managers=frozenset(own.managers) if own else frozenset(),
+            moderators=frozenset(own.moderators) if own else frozenset(),
+        )
+
+    def apply_overrides(self, info: CommunityInfo, overrides: dict[str, Any]) -> CommunityInfo:
+        """Rebuild a community's settings after a manager changed them."""
+        new = self._build(info.id, info.chat, info.name, overrides)
+        self._cache[info.chat] = new
+        self._by_id[new.id] = new
+        return new
+
+    async def load_all(self, now: datetime) -> list[CommunityInfo]:
+        """Every community: those in the config and those the bot met (also through other processes)."""
+        for c in self.config.communities:
+            await self.resolve(ChatRef(c.platform, c.chat_id), now, c.name)
+        async with self.sessions() as session:
+            rows = await CommunityRepo(session).all()
+        for row in rows:
+            chat = ChatRef(row.platform, row.chat_id)  # type: ignore[arg-type]
+            if chat not in self._cache:
+                info = self._build(row.id, chat, row.title, row.settings or {})
+                self._cache[chat] = info
+                self._by_id[info.id] = info
+        return list(self._cache.values())

@@ -1,0 +1,53 @@
+"""Hands commands and button presses to their registered functions, checking permissions."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.core.actions import AnswerButton
+from bot.core.commands import Where
+from bot.core.context import Context
+from bot.core.events import ButtonPressed, CommandInvoked, Event, Role
+from bot.core.router import Flow
+
+log = logging.getLogger("bot.core.dispatch")
+
+
+class CommandDispatch:
+    name = "commands"
+    events: tuple[type[Event], ...] = (CommandInvoked, ButtonPressed)
+
+    async def handle(self, ctx: Context) -> Flow | None:
+        ev = ctx.event
+        if isinstance(ev, CommandInvoked):
+            await self._command(ctx, ev)
+        elif isinstance(ev, ButtonPressed):
+            await self._button(ctx, ev)
+        return Flow.CONTINUE
+
+    async def _command(self, ctx: Context, ev: CommandInvoked) -> None:
+        cmd = ctx.rt.commands.get(ev.name)
+        if cmd is None:
+            # In a group, unknown commands are usually meant for another bot: stay quiet.
+            if ev.chat.private:
+                await ctx.reply(ctx.t.t("core.unknown_command", command=ev.name))
+            return
+        if cmd.where is Where.GROUP and ev.chat.private:
+            await ctx.reply(ctx.t.t("core.group_only", command=cmd.name))
+            return
+        if cmd.where is Where.PRIVATE and not ev.chat.private:
+            await ctx.reply(ctx.t.t("core.private_only", command=cmd.name))
+            return
+        if ctx.role.rank < cmd.permission.rank:
+            key = "core.not_allowed" if cmd.permission >= Role.MANAGER else "core.not_allowed_moderator"
+            await ctx.reply(ctx.t.t(key, command=cmd.name))
+            return
+        await cmd.fn(ctx, ev)
+
+    async def _button(self, ctx: Context, ev: ButtonPressed) -> None:
+        found = ctx.rt.buttons.get(ev.data)
+        if found is None:
+            ctx.after_commit(AnswerButton(ev.callback_id))
+            return
+        fn, rest = found
+        await fn(ctx, ev, rest)

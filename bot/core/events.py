@@ -1,0 +1,197 @@
+"""Inbound events: what happened on a platform, in neutral terms.
+
+Adapters translate platform updates into exactly one of these (or none).
+Events are immutable and carry no platform objects.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.core.ids import ChatRef, MessageRef, UserRef
+
+
+class Role(enum.IntEnum):
+    """What a person may do in a community, as far as the bot is concerned."""
+
+    MEMBER = 0
+    MODERATOR = 1
+    MANAGER = 2  # platform admins, owners and managers named in config
+    # Senders the bot must never moderate:
+    SELF = 10  # the bot itself
+    ANONYMOUS_ADMIN = 11  # Telegram admins posting as the group
+    LINKED_CHANNEL = 12  # a channel's automatic forwards into its discussion group
+
+    @property
+    def is_staff(self) -> bool:
+        """Never moderated by the bot."""
+        return self is not Role.MEMBER
+
+    @property
+    def rank(self) -> int:
+        """What commands the sender may use: 0 member, 1 moderator, 2 manager."""
+        if self is Role.ANONYMOUS_ADMIN:
+            return 2
+        return int(self) if self <= Role.MANAGER else 0
+
+
+class MessageKind(enum.StrEnum):
+    TEXT = "text"
+    PHOTO = "photo"
+    VIDEO = "video"
+    ANIMATION = "animation"
+    DOCUMENT = "document"
+    AUDIO = "audio"
+    VOICE = "voice"
+    VIDEO_NOTE = "video_note"
+    STICKER = "sticker"
+    CONTACT = "contact"
+    LOCATION = "location"
+    POLL = "poll"
+    STORY = "story"
+    OTHER = "other"
+
+
+class LeaveKind(enum.StrEnum):
+    LEFT = "left"
+    KICKED = "kicked"
+    BANNED = "banned"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Who did something, with what the platform tells about them."""
+
+    ref: UserRef
+    display_name: str
+    username: str | None = None
+    is_bot: bool = False
+    language: str | None = None  # IETF tag from the platform (Telegram language_code, Discord locale)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Base of all inbound events."""
+
+    chat: ChatRef
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MessagePosted(Event):
+    author: Person
+    message: MessageRef
+    text: str = ""  # text or caption
+    kind: MessageKind = MessageKind.TEXT
+    role: Role = Role.MEMBER
+    hashtags: tuple[str, ...] = ()  # from platform entities when given; the core also parses text
+    links: tuple[str, ...] = ()  # URLs from platform entities
+    mentions: tuple[str, ...] = ()
+    reply_to: MessageRef | None = None
+    reply_to_author: UserRef | None = None
+    forwarded: bool = False
+    has_contact: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MessageEdited(Event):
+    author: Person
+    message: MessageRef
+    text: str = ""
+    role: Role = Role.MEMBER
+    hashtags: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MessageDeleted(Event):
+    message: MessageRef
+
+
+@dataclass(frozen=True, slots=True)
+class MemberJoined(Event):
+    member: Person
+    invited_by: UserRef | None = None
+    service_message: MessageRef | None = None  # the platform's own "X joined" message
+
+
+@dataclass(frozen=True, slots=True)
+class MemberLeft(Event):
+    member: Person
+    kind: LeaveKind = LeaveKind.LEFT
+    service_message: MessageRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommandInvoked(Event):
+    """``/name args`` in a community chat, or in a private conversation (``chat.private``)."""
+
+    user: Person
+    name: str
+    args: str = ""
+    role: Role = Role.MEMBER
+    message: MessageRef | None = None
+    interaction_id: str | None = None  # Discord slash commands answer through their interaction
+    reply_to: MessageRef | None = None  # the message the command answers (``/spam`` as a reply)
+
+
+@dataclass(frozen=True, slots=True)
+class ButtonPressed(Event):
+    user: Person
+    data: str
+    callback_id: str
+    role: Role = Role.MEMBER
+    message: MessageRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DirectStarted(Event):
+    """A user opened a private conversation with the bot (Telegram ``/start``).
+
+    ``chat`` is the private chat; ``payload`` the deep-link parameter, if any
+    (the core's onboarding writes and reads its format).
+    """
+
+    user: Person
+    payload: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class JoinRequested(Event):
+    user: Person
+    bio: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BotStatusChanged(Event):
+    """The bot was added, promoted, demoted or removed."""
+
+    is_admin: bool
+    is_member: bool
+    can_delete: bool = False
+    can_restrict: bool = False
+    can_pin: bool = False
+    extra: dict[str, bool] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Tick(Event):
+    """A scheduler tick for one community: rituals get it as their context's event."""
+
+    ritual: str = ""
+
+
+ALL_EVENTS: tuple[type[Event], ...] = (
+    MessagePosted,
+    MessageEdited,
+    MessageDeleted,
+    MemberJoined,
+    MemberLeft,
+    CommandInvoked,
+    ButtonPressed,
+    DirectStarted,
+    JoinRequested,
+    BotStatusChanged,
+)

@@ -1,0 +1,159 @@
+"""The router: one unit of work per event, handlers in a fixed priority.
+
+For each event the router opens one database session, resolves the
+community and the member, and runs the handlers registered for the event's
+type in priority order (spam filter first). A handler returns ``STOP`` to end
+the chain (e.g. the spam filter removed the message). The session commits at
+the end, and also before each platform call a handler makes (``Context.perform``:
+no lock or connection is held while a platform makes the bot wait). On any
+error what is not yet committed rolls back, the error is logged with the
+event's context, and the bot carries on with the next event.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol, cast
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.context import Context
+from bot.core.events import (
+    ALL_EVENTS,
+    ButtonPressed,
+    CommandInvoked,
+    DirectStarted,
+    Event,
+    MemberJoined,
+    MemberLeft,
+    MessageEdited,
+    MessagePosted,
+    Role,
+)
+from bot.core.uow import LazySession
+from storage.repos.members import MemberRepo, PersonRepo
+
+if TYPE_CHECKING:
+    from bot.core.runtime import Runtime
+
+log = logging.getLogger("bot.core.router")
+
+
+class Flow(enum.Enum):
+    CONTINUE = "continue"
+    STOP = "stop"
+
+
+class Handler(Protocol):
+    name: str
+    events: tuple[type[Event], ...]
+
+    async def handle(self, ctx: Context) -> Flow | None: ...
+
+
+def describe(event: Event) -> str:
+    """The event's context for a log line: kind, chat, who and which message; never the text."""
+    who = getattr(event, "author", None) or getattr(event, "user", None) or getattr(event, "member", None)
+    msg = getattr(event, "message", None)
+    parts = [type(event).__name__, f"chat={event.chat}"]
+    if who is not None:
+        parts.append(f"user={who.ref.id}")
+    if msg is not None:
+        parts.append(f"message={msg.id}")
+    return " ".join(parts)
+
+
+class Router:
+    def __init__(self, rt: Runtime, handlers: Sequence[Handler]) -> None:
+        self.rt = rt
+        self.handlers = list(handlers)
+        table: dict[type[Event], list[Handler]] = defaultdict(list)
+        for h in self.handlers:
+            for kind in h.events:
+                table[kind].append(h)
+        self.table: dict[type[Event], tuple[Handler, ...]] = {k: tuple(table.get(k, ())) for k in ALL_EVENTS}
+        self.errors = 0
+        self.handled = 0
+
+    async def dispatch(self, event: Event) -> Context | None:
+        """Handle one event. Never raises for a handler's error; returns the context for tests."""
+        rt = self.rt
+        ctx: Context | None = None
+        lazy = LazySession(rt.db.sessions)
+        session = cast(AsyncSession, lazy)
+        try:
+            ctx = await self._context(session, event)
+            for handler in self.table.get(type(event), ()):
+                if await handler.handle(ctx) is Flow.STOP:
+                    break
+            await lazy.commit()
+            if ctx.member is not None and ctx.state.pop("_member_loaded", False):
+                rt.tracker.remember(ctx.member)  # cached only once its row is surely there
+        except Exception:
+            self.errors += 1
+            try:
+                await lazy.rollback()
+            except Exception:  # the database itself may be what failed
+                log.warning("rollback failed too: %s", describe(event))
+            log.exception("handler error, event rolled back: %s", describe(event))
+            return None
+        finally:
+            if lazy.opened:  # rituals' quiet hints end (the batched activity counters do not count)
+                rt.mark_changed(ctx.community.id if ctx is not None and ctx.community is not None else None)
+            await lazy.close()
+        self.handled += 1
+        for action in ctx._after:
+            await rt.perform(event.chat.platform, action)
+        if rt.tracker.should_flush:
+            await rt.flush()
+        return ctx
+
+    async def _context(self, session, event: Event) -> Context:  # type: ignore[no-untyped-def]
+        rt = self.rt
+        chat = event.chat
+        if chat.private:
+            person = getattr(event, "user", None)
+            language = person.language if person is not None else None
+            if isinstance(event, DirectStarted):
+                await PersonRepo(session, rt.db.dialect).touch(
+                    event.user.ref.platform, event.user.ref.id, event.at, language=language, dm_state="open"
+                )
+            return Context(event, session, rt, None, rt.catalogs.translator(language), role=Role.MEMBER)
+        info = rt.directory.cached(chat)
+        if info is None:
+            info = await rt.directory.resolve(chat, event.at)
+        ctx = Context(event, session, rt, info, rt.catalogs.translator(info.settings.language))
+        if isinstance(event, MessagePosted):
+            ctx.role = self._role(info, event.author.ref.id, event.role)
+            st, loaded = await rt.tracker.state(session, info.id, event.author.ref.id, event.author.display_name, event.author.is_bot)
+            ctx.member = st
+            ctx.first_message = st.first_message_at is None
+            ctx.state["_member_loaded"] = loaded
+        elif isinstance(event, CommandInvoked | ButtonPressed):
+            ctx.role = self._role(info, event.user.ref.id, event.role)
+        elif isinstance(event, MessageEdited):
+            ctx.role = self._role(info, event.author.ref.id, event.role)
+        elif isinstance(event, MemberJoined):
+            p = event.member
+            st, rejoin = await MemberRepo(session).joined(info.id, p.ref.id, p.display_name, p.is_bot, event.at)
+            rt.tracker.forget(info.id, p.ref.id)
+            ctx.member = st
+            ctx.state["_member_loaded"] = True
+            ctx.state["rejoin"] = rejoin
+        elif isinstance(event, MemberLeft):
+            await MemberRepo(session).left(info.id, event.member.ref.id, event.kind.value, event.at)
+            rt.tracker.forget(info.id, event.member.ref.id)
+        return ctx
+
+    @staticmethod
+    def _role(info, user_id: str, platform_role: Role) -> Role:  # type: ignore[no-untyped-def]
+        if platform_role is not Role.MEMBER:
+            return platform_role
+        if user_id in info.managers:
+            return Role.MANAGER
+        if user_id in info.moderators:
+            return Role.MODERATOR
+        return Role.MEMBER

@@ -1,0 +1,188 @@
+"""The running bot: services shared by every event, and the feature registry."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.actions import Action, Failed, FailReason, Result, Unsupported
+from bot.core.clock import Clock
+from bot.core.commands import ButtonRegistry, CommandRegistry
+from bot.core.community import CommunityDirectory
+from bot.core.config import Config
+from bot.core.context import Context
+from bot.core.events import Event
+from bot.core.i18n import Catalogs
+from bot.core.outbox import Outbox
+from bot.core.ritual import Ritual
+from bot.core.router import Handler, Router
+from bot.core.settings.rubrics import Rubric
+from bot.core.tracking import MemberTracker
+from storage.db import Database
+
+log = logging.getLogger("bot.core.runtime")
+
+Listener = Callable[[Context], Awaitable[None]]
+# A feature's figure for the analytics: (session, community_id, start, end) -> value over [start, end).
+MetricFn = Callable[[AsyncSession, int, datetime, datetime], Awaitable[int | float]]
+# Deletes what a feature stores about one member of one community (``/forgetme``): (session, community_id, user_id).
+ForgetHook = Callable[[AsyncSession, int, str], Awaitable[None]]
+# The community's hashtag rubrics as the rubrics feature merges them (config + managers' edits); other
+# features (pinned document #2, newcomers of the week) read them through ``Runtime.rubrics_of``.
+RubricsOf = Callable[[Context], Awaitable[list[Rubric]]]
+
+# Signals features raise for each other; the payload is the caller's context.
+CALENDAR_CHANGED = "calendar_changed"  # events added, edited or cancelled: pinned document #3 follows
+RUBRICS_CHANGED = "rubrics_changed"  # the rubric registry changed: pinned document #2 follows
+# The bot banned or kicked a member (the platform may not report it): ``ctx.state[MEMBER_REMOVED]`` is a
+# ``RemovedMember``; the leave is already recorded in ``members``.
+MEMBER_REMOVED = "member_removed"
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedMember:
+    community_id: int
+    user_id: str
+    kind: str  # "banned" or "kicked", as in members.left_kind
+
+
+CORE_LOCALES = Path(__file__).parent / "locales"
+
+
+@dataclass(frozen=True, slots=True)
+class _Registered:
+    priority: int
+    order: int
+    handler: Handler
+
+
+async def _configured_rubrics(ctx: Context) -> list[Rubric]:
+    return list(ctx.community.settings.rubrics.rubrics) if ctx.community is not None else []
+
+
+class Runtime:
+    """Holds what every handler shares. Features register into it, then ``start`` builds the router."""
+
+    def __init__(self, config: Config, db: Database, clock: Clock, outboxes: dict[str, Outbox] | None = None) -> None:
+        self.config = config
+        self.db = db
+        self.clock = clock
+        self.outboxes: dict[str, Outbox] = dict(outboxes or {})
+        self.directory = CommunityDirectory(config, db.sessions)
+        self.tracker = MemberTracker(db.dialect)
+        self.commands = CommandRegistry()
+        self.buttons = ButtonRegistry()
+        self.rituals: list[Ritual] = []
+        self.locale_folders: list[Path] = [CORE_LOCALES]
+        self._handlers: list[_Registered] = []
+        self._catalogs: Catalogs | None = None
+        self._router: Router | None = None
+        self._listeners: dict[str, list[Listener]] = {}
+        self.metrics: dict[str, MetricFn] = {}
+        self.forget_hooks: list[ForgetHook] = []
+        self.action_failures = 0
+        # Units of work that stored something, per community (None: a community we cannot tell): rituals'
+        # quiet hints (bot/core/ritual.py ``quiet_until``) hold only while these stay the same.
+        self._changes: Counter[int | None] = Counter()
+        # Adapters fill this: platform -> deep link to a private chat with the bot carrying a payload.
+        self.deep_links: dict[str, Callable[[str], str | None]] = {}
+        # The rubrics feature replaces this with its merged registry; without it, the config's rubrics.
+        self.rubrics_of: RubricsOf = _configured_rubrics
+
+    # ---- registration (features call these in their ``setup``) ----
+    def add_handler(self, handler: Handler, priority: int) -> None:
+        self._handlers.append(_Registered(priority, len(self._handlers), handler))
+
+    def add_ritual(self, ritual: Ritual) -> None:
+        self.rituals.append(ritual)
+
+    def add_locales(self, folder: Path) -> None:
+        self.locale_folders.append(folder)
+
+    def add_metric(self, name: str, fn: MetricFn) -> None:
+        """A figure for /stats, the weekly report and the CSV export; its label is the catalog key ``metric.<name>``."""
+        if name in self.metrics:
+            raise ValueError(f"metric {name!r} is registered twice")
+        self.metrics[name] = fn
+
+    def add_forget_hook(self, fn: ForgetHook) -> None:
+        """Called by /forgetme, inside its unit of work, for each community the member is forgotten in."""
+        self.forget_hooks.append(fn)
+
+    def on(self, signal: str, listener: Listener) -> None:
+        """Subscribe to a signal one feature raises for others (e.g. ``calendar_changed``)."""
+        self._listeners.setdefault(signal, []).append(listener)
+
+    async def signal(self, signal: str, ctx: Context) -> None:
+        """Tell the listeners, inside the caller's unit of work."""
+        for listener in self._listeners.get(signal, ()):
+            await listener(ctx)
+
+    def start(self) -> None:
+        self._catalogs = Catalogs(self.locale_folders)
+        ordered = sorted(self._handlers, key=lambda r: (r.priority, r.order))
+        self._router = Router(self, [r.handler for r in ordered])
+
+    # ---- services ----
+    @property
+    def catalogs(self) -> Catalogs:
+        if self._catalogs is None:
+            raise RuntimeError("Runtime.start() was not called")
+        return self._catalogs
+
+    @property
+    def router(self) -> Router:
+        if self._router is None:
+            raise RuntimeError("Runtime.start() was not called")
+        return self._router
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def deep_link(self, platform: str, payload: str) -> str | None:
+        """A link that opens a private chat with the bot and hands it ``payload``; None where the platform has none."""
+        make = self.deep_links.get(platform)
+        return make(payload) if make else None
+
+    def mark_changed(self, community_id: int | None) -> None:
+        """Something was stored about this community (None: about one we cannot tell, so about any)."""
+        self._changes[community_id] += 1
+
+    def change_stamp(self, community_id: int) -> tuple[int, int]:
+        return self._changes[community_id], self._changes[None]
+
+    async def handle(self, event: Event):  # type: ignore[no-untyped-def]
+        return await self.router.dispatch(event)
+
+    async def perform(self, platform: str, action: Action) -> Result:
+        outbox = self.outboxes.get(platform)
+        if outbox is None:
+            return Unsupported(f"no outbox for {platform}")
+        try:
+            result = await outbox.perform(action)
+        except Exception as exc:  # an outbox must not raise, but one bug must not stop the bot
+            log.exception("outbox raised on %s", type(action).__name__)
+            result = Failed(FailReason.UNAVAILABLE, type(exc).__name__)
+        if isinstance(result, Failed):
+            self.action_failures += 1
+        return result
+
+    async def flush(self) -> None:
+        """Write buffered member counts and activity."""
+        if not len(self.tracker):
+            return
+        batch = self.tracker.take()
+        async with self.db.sessions() as session:
+            try:
+                await self.tracker.write(session, batch)
+                await session.commit()
+            except Exception:
+                await session.rollback()
+                self.tracker.restore(batch)
+                log.exception("could not write activity counters; they stay buffered")

@@ -1,0 +1,65 @@
+"""Ritual settings: the weekly prompt, the event calendar, newcomers of the week."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pydantic import BaseModel, Field, field_validator
+
+from bot.core.settings.types import STRICT, Duration, TimeOfDay, Weekday
+
+
+class WeeklyPromptSettings(BaseModel):
+    model_config = STRICT
+
+    enabled: bool = True
+    weekday: Weekday = Field(default="mon")  # type: ignore[assignment]
+    time: TimeOfDay = Field(default="10:00")  # type: ignore[assignment]
+    pin: bool = Field(default=False, description="Pin the prompt for the week (the previous one is unpinned)")
+    prompts: list[str] = Field(default_factory=list, description="Empty: the built-in prompts in the community's language")
+
+    @field_validator("prompts")
+    @classmethod
+    def _prompts(cls, v: list[str]) -> list[str]:
+        cleaned = [p.strip() for p in v]
+        if any(not p for p in cleaned):
+            raise ValueError("a prompt is empty; remove it or write the question")
+        if any(len(p) > 1000 for p in cleaned):
+            raise ValueError("a prompt is longer than 1000 characters; shorten it")
+        return cleaned
+
+
+class EventSettings(BaseModel):
+    model_config = STRICT
+
+    enabled: bool = True
+    reminders: list[Duration] = Field(default_factory=lambda: ["24h", "1h"])  # type: ignore[arg-type]
+    remind_group: bool = Field(default=True, description="Post each reminder in the community chat")
+    remind_going: bool = Field(default=True, description="Also remind by DM those who said they are going")
+    default_duration: Duration = Field(default="2h", description="Length of an event added without an end time")  # type: ignore[assignment]
+    list_days: int = Field(default=60, ge=1, le=366, description="How far ahead /events looks, in days")
+
+    @field_validator("reminders")
+    @classmethod
+    def _reminders(cls, v: list[timedelta]) -> list[timedelta]:
+        if any(r <= timedelta(0) or r > timedelta(days=14) for r in v):
+            raise ValueError('each reminder must be between 1 minute and 14 days before the event, like "24h" or "1h"')
+        return sorted(set(v), reverse=True)
+
+
+class NewcomersSettings(BaseModel):
+    model_config = STRICT
+
+    enabled: bool = True
+    weekday: Weekday = Field(default="fri")  # type: ignore[assignment]
+    time: TimeOfDay = Field(default="17:00")  # type: ignore[assignment]
+    intro_tag: str = Field(default="intro", description="The rubric newcomers introduce themselves with")
+
+
+class RitualSettings(BaseModel):
+    model_config = STRICT
+
+    grace: Duration = Field(default="6h", description="A missed occurrence older than this is skipped, not sent late")  # type: ignore[assignment]
+    weekly_prompt: WeeklyPromptSettings = Field(default_factory=WeeklyPromptSettings)
+    events: EventSettings = Field(default_factory=EventSettings)
+    newcomers: NewcomersSettings = Field(default_factory=NewcomersSettings)

@@ -1,0 +1,51 @@
+"""Spam filter settings: the newcomer sandbox, flood limits, the strike ladder."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from bot.core.settings.types import STRICT, Duration
+
+
+class SpamSettings(BaseModel):
+    model_config = STRICT
+
+    enabled: bool = True
+    shadow_mode: bool = Field(default=False, description="Log what would happen without acting")
+    policy: Literal["ladder", "delete"] = Field(
+        default="ladder", description='"ladder": delete and strike (DM, then mute, then remove); "delete": only delete'
+    )
+    newcomer_period: Duration = Field(default="24h")  # type: ignore[assignment]
+    newcomer_clean_messages: int = Field(default=3, ge=0)
+    flood_messages: int = Field(default=6, ge=2)
+    flood_window: Duration = Field(default="10s")  # type: ignore[assignment]
+    stop_phrases: list[str] = Field(default_factory=list)
+    block_patterns: list[str] = Field(default_factory=list, description="Regular expressions; a match removes the message")
+    allowed_domains: list[str] = Field(default_factory=list)
+    strike_decay: Duration = Field(default="30d")  # type: ignore[assignment]
+    mute_for: Duration = Field(default="1h")  # type: ignore[assignment]
+    ban_obvious_newcomer_spam: bool = True
+    threshold: float = Field(default=0.8, gt=0, le=1, description="Score at which a message counts as spam")
+    obvious_threshold: float = Field(default=0.95, gt=0, le=1, description="Score at which a newcomer's spam means a ban at once")
+    shared_banlist: bool = Field(default=False, description="Ask the shared ban list (CAS-style) about newcomers")
+
+    @field_validator("block_patterns")
+    @classmethod
+    def _patterns_compile(cls, value: list[str]) -> list[str]:
+        for p in value:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"block pattern {p!r} is not a valid regular expression ({exc}); fix or remove it") from None
+        return value
+
+    @field_validator("allowed_domains")
+    @classmethod
+    def _domains_plain(cls, value: list[str]) -> list[str]:
+        for d in value:
+            if "/" in d or " " in d or "." not in d:
+                raise ValueError(f'allowed domain {d!r} must be a bare domain such as "github.com" (no scheme, no path)')
+        return [d.lower() for d in value]

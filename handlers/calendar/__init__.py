@@ -1,0 +1,265 @@
+"""The event calendar: /event add|edit|cancel|list, /events (and its .ics export), RSVPs, reminders.
+
+Every change to the calendar raises ``CALENDAR_CHANGED`` so the pinned month
+calendar (document #3) follows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot.core import runtime
+from bot.core.actions import Done, EditMessage, SendFile, Unsupported
+from bot.core.commands import Command, Where
+from bot.core.context import Context
+from bot.core.events import CommandInvoked, Role
+from bot.core.ids import MessageRef, UserRef
+from bot.core.richtext import Rich, join, plain
+from bot.core.runtime import Runtime
+from handlers.calendar import ics
+from handlers.calendar.event_view import card, card_buttons, list_buttons, listing, when_text
+from handlers.calendar.reminders import EventReminders
+from handlers.calendar.rsvp import fill_from_waitlist, on_press
+from handlers.calendar.upcoming import upcoming
+from rituals.dates import EXAMPLE, DateError, Words, parse_when, words_for
+from storage.models.rituals import CalendarEvent
+from storage.repos.calendar import CalendarRepo, RsvpRepo
+from storage.repos.housekeeping import BotMessageRepo
+
+EDITABLE = ("title", "when", "end", "place", "link", "description", "capacity")
+ICS_PAST = timedelta(days=30)
+ICS_AHEAD = timedelta(days=366)
+MAX_ID_DIGITS = 12  # longer "ids" are typos; they must not reach the database as out-of-range integers
+
+
+def setup(rt: Runtime) -> None:
+    """Register the commands, the RSVP buttons and the reminders ritual."""
+    rt.add_locales(Path(__file__).parent / "locales")
+    rt.commands.add(
+        Command("event", event_command, "calendar.cmd.event", permission=Role.MANAGER, where=Where.GROUP, usage_key="calendar.usage")
+    )
+    rt.commands.add(Command("events", events_command, "calendar.cmd.events", where=Where.GROUP))
+    rt.buttons.add("rsvp", on_press)
+    reminders = EventReminders()
+    rt.add_ritual(reminders)
+
+    async def calendar_changed(ctx: Context) -> None:
+        if ctx.community is not None:
+            reminders.invalidate(ctx.community.id)
+
+    rt.on(runtime.CALENDAR_CHANGED, calendar_changed)
+
+
+async def event_command(ctx: Context, ev: CommandInvoked) -> None:
+    sub, _, rest = ev.args.strip().partition(" ")
+    handler = {"add": _add, "edit": _edit, "cancel": _cancel, "list": _list}.get(sub.lower())
+    if handler is None:
+        await ctx.reply(ctx.t.t("calendar.usage"))
+        return
+    await handler(ctx, ev, rest.strip())
+
+
+async def events_command(ctx: Context, ev: CommandInvoked) -> None:
+    if ev.args.strip().lower() in ("ics", "ical", "export"):
+        await _export(ctx)
+    else:
+        await _list(ctx, ev, "")
+
+
+def _words(ctx: Context) -> Words:
+    """What day words this community may type: English, and its own language's."""
+    return words_for(ctx.t.language, ctx.t.s("calendar.words.today"), ctx.t.s("calendar.words.tomorrow"))
+
+
+def _date_error(ctx: Context, err: DateError, text: str) -> Rich:
+    """What was wrong, quoting what was typed, with an example that works."""
+    return ctx.t.t(f"calendar.date.{err.reason}", text=text.split("|")[0].strip()[:60], example=EXAMPLE)
+
+
+async def _add(ctx: Context, ev: CommandInvoked, args: str) -> None:
+    """``<when> <title> [| place or link [| description]]``"""
+    assert ctx.community is not None
+    try:
+        when = parse_when(args, ctx.now, ctx.community.tz, _words(ctx))
+    except DateError as err:
+        await ctx.reply(_date_error(ctx, err, args))
+        return
+    fields = [f.strip() for f in when.rest.split("|")]
+    title = fields[0][:256]
+    if not title:
+        await ctx.reply(ctx.t.t("calendar.no_title", example=EXAMPLE))
+        return
+    where = fields[1] if len(fields) > 1 else ""
+    is_link = where.startswith(("http://", "https://"))
+    event = CalendarEvent(
+        community_id=ctx.community.id,
+        title=title,
+        starts_at=when.start,
+        ends_at=when.end or when.start + ctx.community.settings.rituals.events.default_duration,
+        timezone=ctx.community.settings.timezone,
+        place="" if is_link else where[:512],
+        link=where[:512] if is_link else "",
+        description="|".join(fields[2:])[:4000],
+        host_id=ev.user.ref.id,
+        host_name=ev.user.display_name[:256],
+        status="scheduled",
+        created_at=ctx.now,
+        updated_at=ctx.now,
+        timed_at=ctx.now,
+    )
+    repo = CalendarRepo(ctx.session)
+    repo.add(event)
+    await repo.flush()
+    ctx.audit("event add", None, f"#{event.id} {title}")
+    await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx)
+    await _show_card(ctx, event, "calendar.added")
+
+
+async def _show_card(ctx: Context, event: CalendarEvent, header_key: str) -> None:
+    """Post the event's card with its RSVP buttons, and remember it so later changes can redraw it."""
+    assert ctx.community is not None
+    counts = (await RsvpRepo(ctx.session).counts([event.id]))[event.id]
+    text = join([ctx.t.t(header_key, id=event.id), card(ctx.t, event, counts, ctx.community.tz, ctx.now)], blank_line=False)
+    result = await ctx.reply(text, buttons=card_buttons(ctx.t, event, counts), quote=False)
+    if isinstance(result, Done) and result.message is not None:
+        ctx.remember_message(result.message, _card_purpose(event))
+
+
+def _card_purpose(event: CalendarEvent) -> str:
+    return f"event_card:{event.id}"
+
+
+async def _redraw_card(ctx: Context, event: CalendarEvent) -> None:
+    """Bring the event's last posted card up to date (a cancelled one loses its buttons)."""
+    assert ctx.community is not None
+    c = ctx.community
+    posted = await BotMessageRepo(ctx.session).latest(c.id, _card_purpose(event))
+    if posted is None:
+        return
+    counts = (await RsvpRepo(ctx.session).counts([event.id]))[event.id]
+    ref = MessageRef(c.chat, posted.message_id, posted.place)
+    ctx.after_commit(EditMessage(ref, card(ctx.t, event, counts, c.tz, ctx.now), card_buttons(ctx.t, event, counts)))
+
+
+async def _find(ctx: Context, args: str) -> tuple[CalendarEvent | None, str]:
+    """The event named by the first word (``3`` or ``#3``), and what follows."""
+    assert ctx.community is not None
+    ident, _, rest = args.partition(" ")
+    ident = ident.lstrip("#")
+    valid = ident.isdigit() and len(ident) <= MAX_ID_DIGITS
+    event = await CalendarRepo(ctx.session).of_community(ctx.community.id, int(ident)) if valid else None
+    if event is None:
+        await ctx.reply(ctx.t.t("calendar.not_found", id=ident[:MAX_ID_DIGITS] or "?"))
+    return event, rest.strip()
+
+
+async def _edit(ctx: Context, ev: CommandInvoked, args: str) -> None:
+    """``<id> <field> <value>``: one field at a time, so a typo never changes two things."""
+    assert ctx.community is not None
+    event, rest = await _find(ctx, args)
+    if event is None:
+        return
+    field, _, value = rest.partition(" ")
+    field, value = field.lower(), value.strip()
+    t, tz = ctx.t, ctx.community.tz
+    if field not in EDITABLE:
+        await ctx.reply(t.t("calendar.edit.unknown_field", field=field or "?", fields=", ".join(EDITABLE)))
+        return
+    before = f"{field}={_field_text(event, field)}"
+    if field == "when":
+        try:
+            when = parse_when(value, ctx.now, tz, _words(ctx))
+        except DateError as err:
+            await ctx.reply(_date_error(ctx, err, value))
+            return
+        length = (event.ends_at - event.starts_at) if event.ends_at else ctx.community.settings.rituals.events.default_duration
+        event.starts_at, event.ends_at, event.timed_at = when.start, when.end or when.start + length, ctx.now
+    elif field == "end":
+        try:
+            when = parse_when(f"{event.starts_at.astimezone(tz).date().isoformat()} {value}", ctx.now, tz)
+        except DateError as err:
+            await ctx.reply(_date_error(ctx, err, value))
+            return
+        if when.start <= event.starts_at:
+            await ctx.reply(t.t("calendar.edit.end_before_start", when=when_text(t, event.starts_at, None, tz, ctx.now)))
+            return
+        event.ends_at = when.start
+    elif field == "capacity":
+        if not value.isdigit():
+            await ctx.reply(t.t("calendar.edit.bad_capacity"))
+            return
+        event.capacity = int(value) or None
+    elif field == "title":
+        if not value:
+            await ctx.reply(t.t("calendar.no_title", example=EXAMPLE))
+            return
+        event.title = value[:256]
+    else:
+        setattr(event, field, value[: 4000 if field == "description" else 512])
+    event.updated_at = ctx.now
+    await ctx.session.flush()
+    if field == "capacity":
+        await fill_from_waitlist(ctx, event)
+    ctx.audit("event edit", before, f"{field}={_field_text(event, field)}")
+    await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx)
+    await _redraw_card(ctx, event)
+    await _show_card(ctx, event, "calendar.edited")
+
+
+def _field_text(event: CalendarEvent, field: str) -> str:
+    """A field's value for the audit log."""
+    value = {"when": event.starts_at, "end": event.ends_at}.get(field, getattr(event, field, None))
+    return value.isoformat() if isinstance(value, datetime) else str(value)[:200]
+
+
+async def _cancel(ctx: Context, ev: CommandInvoked, args: str) -> None:
+    """Cancel: its reminders are withdrawn (the reminder ritual only sees scheduled events) and those going are told."""
+    assert ctx.community is not None
+    event, _ = await _find(ctx, args)
+    if event is None:
+        return
+    t, tz = ctx.t, ctx.community.tz
+    if event.status == "cancelled":
+        await ctx.reply(t.t("calendar.already_cancelled", id=event.id))
+        return
+    event.status, event.updated_at = "cancelled", ctx.now
+    await ctx.session.flush()
+    ctx.audit("event cancel", f"#{event.id} {event.title}", "cancelled")
+    await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx)
+    await _redraw_card(ctx, event)
+    when = when_text(t, event.starts_at, event.ends_at, tz, ctx.now)
+    await ctx.reply(t.t("calendar.cancelled", title=event.title, when=when), quote=False)
+    if event.starts_at > ctx.now:
+        rsvps = RsvpRepo(ctx.session)
+        for row in await rsvps.with_status(event.id, "going") + await rsvps.with_status(event.id, "waitlist"):
+            await ctx.direct(UserRef(ctx.community.chat.platform, row.user_id), t.t("calendar.cancelled_dm", title=event.title, when=when))
+
+
+async def _list(ctx: Context, ev: CommandInvoked, args: str) -> None:
+    assert ctx.community is not None
+    events = await upcoming(ctx)
+    counts = await RsvpRepo(ctx.session).counts([e.id for e in events])
+    await ctx.reply(listing(ctx.t, events, counts, ctx.community.tz, ctx.now), buttons=list_buttons(ctx.t, events), quote=False)
+
+
+async def _export(ctx: Context) -> None:
+    """The calendar as an .ics file; as text where the platform cannot take files."""
+    assert ctx.community is not None
+    c = ctx.community
+    events = await CalendarRepo(ctx.session).between(c.id, ctx.now - ICS_PAST, ctx.now + ICS_AHEAD)
+    data = ics.export(
+        events,
+        name=c.name,
+        uid_domain=f"{c.chat.platform}-{c.chat.id}.community-bot",
+        now=ctx.now,
+        default_duration=c.settings.rituals.events.default_duration,
+    )
+    filename = "calendar.ics"
+    caption = ctx.t.t("calendar.ics.caption", community=c.name, n=len(events))
+    message = getattr(ctx.event, "message", None)
+    result = await ctx.perform(SendFile(c.chat, filename, data, caption, mime="text/calendar", place=message.place if message else None))
+    if isinstance(result, Unsupported):
+        await ctx.reply(join([ctx.t.t("calendar.ics.fallback", filename=filename), plain(data.decode())]))
+    elif not isinstance(result, Done):
+        await ctx.reply(ctx.t.t("calendar.ics.failed"))

@@ -1,0 +1,98 @@
+"""Reminders before each event (24 h and 1 h by default): to the group, and by DM to those going.
+
+Nothing is stored per reminder: they follow from the events. A cancelled event
+is no longer scheduled, so its reminders are simply never due (withdrawn); a
+moved event gets new keys (the start is part of the key), so its reminders
+come at the new time and the old ones never do.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from bot.core.context import Context
+from bot.core.ids import UserRef
+from bot.core.richtext import join
+from bot.core.ritual import CLAIM_LEASE, Occurrence
+from handlers.calendar.event_view import in_time, when_text
+from rituals.posting import post
+from storage.repos.calendar import CalendarRepo, RsvpRepo
+from storage.repos.housekeeping import RitualRunRepo
+
+log = logging.getLogger("handlers.calendar.reminders")
+
+MAX_QUIET = timedelta(hours=1)  # look again at least hourly (settings may change)
+
+
+def reminder_key(event_id: int, offset: timedelta, starts_ts: int) -> str:
+    return f"remind:{event_id}:{int(offset.total_seconds())}:{starts_ts}"
+
+
+class EventReminders:
+    name = "event_reminders"
+
+    def __init__(self) -> None:
+        # Per community: no reminder can be due before this (so idle ticks cost no query). Cleared on calendar changes.
+        self._quiet_until: dict[int, datetime] = {}
+
+    def invalidate(self, community_id: int) -> None:
+        self._quiet_until.pop(community_id, None)
+
+    async def due(self, ctx: Context) -> list[Occurrence]:
+        assert ctx.community is not None
+        cid = ctx.community.id
+        settings = ctx.community.settings.rituals.events
+        if not settings.enabled or not settings.reminders:
+            return []
+        quiet = self._quiet_until.get(cid)
+        if quiet is not None and ctx.now < quiet:
+            return []
+        offsets = sorted(settings.reminders)  # shortest first
+        repo = CalendarRepo(ctx.session)
+        horizon = ctx.now + offsets[-1] + timedelta(seconds=1)
+        events = await repo.between(cid, ctx.now + timedelta(microseconds=1), horizon)
+        wanted: dict[str, Occurrence] = {}
+        upcoming: list[datetime] = []  # reminder times still ahead
+        for e in events:
+            for offset in offsets:  # only the latest due reminder of each event: no "24 h" right before the "1 h" one
+                due_at = e.starts_at - offset
+                if due_at > ctx.now:
+                    upcoming.append(due_at)
+                    continue
+                if e.timed_at is not None and due_at < e.timed_at:
+                    break  # the event was added (or moved) after this reminder's time: the announcement did its job
+                key = reminder_key(e.id, offset, int(e.starts_at.timestamp()))
+                wanted[key] = Occurrence(key, due_at, {"event_id": e.id, "offset": int(offset.total_seconds())})
+                break
+        done = await RitualRunRepo(ctx.session).settled(cid, list(wanted), ctx.now - CLAIM_LEASE)
+        due = [occ for key, occ in wanted.items() if key not in done]
+        if not due and "claimed" not in done.values():  # a claim may be left by a dying process: look again next tick
+            later = await repo.next_start(cid, horizon)
+            if later is not None:
+                upcoming.append(later - offsets[-1])
+            self._quiet_until[cid] = min([*upcoming, ctx.now + MAX_QUIET])
+        return due
+
+    async def run(self, ctx: Context, occurrence: Occurrence) -> None:
+        assert ctx.community is not None
+        c = ctx.community
+        event = await CalendarRepo(ctx.session).of_community(c.id, int(occurrence.data["event_id"]))
+        offset = timedelta(seconds=int(occurrence.data["offset"]))
+        if event is None or event.status != "scheduled" or event.starts_at - offset != occurrence.due_at:
+            log.info("reminder %s withdrawn: the event was cancelled or moved", occurrence.key)
+            return
+        settings = c.settings.rituals.events
+        t = ctx.t
+        when = when_text(t, event.starts_at, event.ends_at, c.tz, ctx.now)
+        soon = in_time(t, offset)
+        place = [t.t("calendar.card.place", place=event.place)] if event.place else []
+        place += [t.t("calendar.card.link", link=event.link)] if event.link else []
+        if settings.remind_group:
+            await post(ctx, join([t.t("calendar.reminder", title=event.title, soon=soon, when=when), *place], blank_line=False))
+        if settings.remind_going:
+            for row in await RsvpRepo(ctx.session).with_status(event.id, "going"):
+                await ctx.direct(
+                    UserRef(c.chat.platform, row.user_id),
+                    join([t.t("calendar.reminder_dm", title=event.title, soon=soon, when=when), *place], blank_line=False),
+                )

@@ -1,47 +1,149 @@
-"""The core stays platform-neutral: no platform library below the adapters."""
+"""The package lines hold: who may import whom, no platform library below the adapters, no import-order luck.
+
+The map (docs/architecture.md tells the why):
+
+- ``storage``: tables, repositories, migrations; imports nothing of ours.
+- ``bot.core``: the neutral kernel; imports only itself and ``storage``.
+- ``rituals``: the scheduling engine; imports the kernel and ``storage``.
+- ``handlers.<feature>``: one feature each; imports the kernel, ``storage``, the engine and itself,
+  never another feature (features meet through named registries on the Runtime).
+- ``adapters.<platform>``: one platform each; imports the kernel, ``adapters.timing`` and itself.
+- the wiring (``bot.app``, ``bot.cli``, ``bot.demo``, ``bot.process``, ``bot.harness``): may import anything,
+  and nothing but the wiring imports it.
+"""
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NEUTRAL = ("bot", "handlers", "rituals", "storage")
-FORBIDDEN = ("aiogram", "discord")
-# bot/process.py is the composition root that starts adapters; it imports them lazily by design.
-ALLOWED = {("bot", "service.py"): ("adapters",)}
+PACKAGES = ("bot", "adapters", "handlers", "rituals", "storage")
+PLATFORM_LIBRARIES = ("aiogram", "discord")
+WIRING = frozenset({"bot", "bot.__main__", "bot.app", "bot.cli", "bot.demo", "bot.process", "bot.harness"})
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
 
 
 def imported_modules(path: Path) -> set[str]:
+    """Absolute names of everything ``path`` imports, relative imports resolved."""
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    here = module_name(path).split(".") if path.is_relative_to(ROOT) else [path.stem]
+    package = here if path.name == "__init__.py" else here[:-1]
     out: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             out.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            out.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                out.add(".".join([*base, node.module] if node.module else base))
+            elif node.module:
+                out.add(node.module)
     return out
 
 
-def test_neutral_packages_import_no_platform_library() -> None:
+def layer(module: str) -> str:
+    """The unit the rules speak of: the kernel, the wiring, one feature, one platform, the engine, storage."""
+    parts = module.split(".")
+    if module in WIRING or (parts[0] == "bot" and parts[1:2] == ["locales"]):
+        return "wiring"
+    if parts[0] == "bot":
+        return "bot.core"
+    if parts[0] in ("handlers", "adapters") and len(parts) > 1:
+        return ".".join(parts[:2])
+    return parts[0]
+
+
+def allowed(source: str, target: str) -> bool:
+    if source == target or source == "wiring":
+        return True
+    if target in ("wiring",) or target.startswith("adapters."):
+        return source.startswith("adapters.") and target == "adapters.timing"
+    if source == "storage":
+        return False
+    if source == "bot.core":
+        return target == "storage"
+    if source == "rituals":
+        return target in ("bot.core", "storage")
+    if source.startswith("handlers.") or source == "handlers":
+        return target in ("bot.core", "storage", "rituals")
+    if source.startswith("adapters."):
+        return target == "bot.core"
+    return False
+
+
+def our_modules() -> list[Path]:
+    return sorted(p for pkg in PACKAGES for p in (ROOT / pkg).rglob("*.py"))
+
+
+def test_each_package_imports_only_what_the_map_allows() -> None:
     offenders = []
-    for pkg in NEUTRAL:
-        for path in (ROOT / pkg).rglob("*.py"):
-            for mod in imported_modules(path):
-                if mod.split(".")[0] in FORBIDDEN:
-                    offenders.append(f"{path.relative_to(ROOT)} imports {mod}")
+    for path in our_modules():
+        source = layer(module_name(path))
+        for target_module in imported_modules(path):
+            if target_module.split(".")[0] not in PACKAGES:
+                continue
+            target = layer(target_module)
+            if not allowed(source, target):
+                offenders.append(f"{path.relative_to(ROOT)} ({source}) imports {target_module} ({target})")
     assert offenders == []
 
 
-def test_handlers_and_storage_do_not_import_adapters() -> None:
+def test_no_platform_library_below_the_adapters() -> None:
     offenders = []
-    for pkg in ("handlers", "rituals", "storage"):
-        for path in (ROOT / pkg).rglob("*.py"):
-            offenders += [f"{path.relative_to(ROOT)} imports {m}" for m in imported_modules(path) if m.split(".")[0] == "adapters"]
+    for path in our_modules():
+        if module_name(path).startswith("adapters."):
+            continue
+        for mod in imported_modules(path):
+            if mod.split(".")[0] in PLATFORM_LIBRARIES:
+                offenders.append(f"{path.relative_to(ROOT)} imports {mod}")
     assert offenders == []
 
 
-def test_the_check_itself_catches_an_import(tmp_path: Path) -> None:
+def test_every_module_imports_on_its_own() -> None:
+    """Each module, imported first with none of ours loaded, imports: no luck of import order.
+
+    One interpreter for all (a fresh one per module would take a minute): before each module every
+    module of ours is dropped from ``sys.modules``, so each starts as in a fresh interpreter.
+    """
+    names = [module_name(p) for p in our_modules() if "migrations" not in p.parts]
+    script = (
+        "import importlib, sys, traceback\n"
+        f"names = {names!r}\n"
+        f"ours = {PACKAGES!r}\n"
+        "failed = []\n"
+        "for name in names:\n"
+        "    for loaded in [m for m in sys.modules if m.split('.')[0] in ours]:\n"
+        "        del sys.modules[loaded]\n"
+        "    try:\n"
+        "        importlib.import_module(name)\n"
+        "    except Exception as exc:\n"
+        "        failed.append(f'{name}: {type(exc).__name__}: {exc}')\n"
+        "print('\\n'.join(failed))\n"
+        "sys.exit(1 if failed else 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_rules_catch_what_they_forbid(tmp_path: Path) -> None:
     sneaky = tmp_path / "sneaky.py"
     sneaky.write_text("from aiogram import Bot\nimport discord.ext\n", encoding="utf-8")
     assert {"aiogram", "discord.ext"} <= imported_modules(sneaky)
+    assert not allowed("bot.core", "handlers.spam")
+    assert not allowed("handlers.spam", "handlers.rubrics")
+    assert not allowed("handlers.spam", "adapters.telegram")
+    assert not allowed("adapters.telegram", "adapters.discord")
+    assert not allowed("rituals", "handlers.calendar")
+    assert not allowed("storage", "bot.core")
+    assert not allowed("bot.core", "wiring")
+    assert allowed("wiring", "adapters.telegram")
+    assert allowed("handlers.calendar", "rituals")

@@ -120,3 +120,15 @@ def test_dates_follow_the_locale() -> None:
     assert cats.translator("ru").date(when, tz).replace("\u202f", " ") == "3 декабря 2026 г."
     assert cats.translator("hu").date(when, tz) == "2026. december 3."
     assert cats.translator("hu").time(when, tz) == "18:00"
+
+
+def test_a_key_defined_in_two_catalogs_is_an_error_at_load(tmp_path: Path) -> None:
+    from bot.core.i18n import CatalogConflict
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder, text in ((first, "Hello"), (second, "Hi")):
+        folder.mkdir()
+        write_po(folder, "en", "nplurals=2; plural=(n != 1);", f'msgid "x.hello"\nmsgstr "{text}"\n')
+    with pytest.raises(CatalogConflict, match=r"x\.hello.*defined twice"):
+        Catalogs([first, second])
+    assert Catalogs([first, first]).translator("en").s("x.hello") == "Hello"  # the same folder twice is one

@@ -49,20 +49,32 @@ def read_catalog(path: Path, language: str) -> Catalog:
         return read_po(fh, locale=language)
 
 
+class CatalogConflict(RuntimeError):
+    """Two features' catalogs define the same key: one would silently override the other."""
+
+
 class Catalogs:
     """All languages' messages, merged from every feature's locale folder."""
 
     def __init__(self, folders: Iterable[Path]) -> None:
         self.languages: dict[str, LanguageCatalog] = {}
-        for folder in folders:
+        owner: dict[tuple[str, str], Path] = {}
+        for folder in dict.fromkeys(Path(f).resolve() for f in folders):
             for po in sorted(folder.glob("*.po")):
                 lang = po.stem
                 cat = read_catalog(po, lang)
                 lc = self.languages.setdefault(lang, LanguageCatalog(lang, plural=_plural_fn(cat)))
                 for msg in cat:
-                    if not msg.id or msg.fuzzy:
+                    if not msg.id:
                         continue
                     key = str(msg.id[0] if isinstance(msg.id, list | tuple) else msg.id)
+                    first = owner.setdefault((lang, key), po)
+                    if first != po:
+                        raise CatalogConflict(
+                            f"the text {key!r} is defined twice, in {first} and in {po}: keep it in one feature's catalog"
+                        )
+                    if msg.fuzzy:
+                        continue
                     if isinstance(msg.string, list | tuple):
                         if all(msg.string):
                             lc.messages[key] = tuple(str(x) for x in msg.string)

@@ -10,8 +10,9 @@ every language the bot speaks.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from pathlib import Path
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -96,7 +97,7 @@ def slash_commands(commands: Iterable[Command], translator: CatalogTranslator, i
     out: list[app_commands.Command] = []
     for cmd in commands:
         english = translator.text(cmd.description_key, DEFAULT_LANGUAGE) or cmd.name
-        slash = app_commands.Command(
+        slash: app_commands.Command[Any, ..., None] = app_commands.Command(
             name=cmd.name,
             description=app_commands.locale_str(english, key=cmd.description_key),
             callback=callback,
@@ -123,7 +124,7 @@ def message_commands(commands: Iterable[Command], translator: CatalogTranslator,
     return out
 
 
-def _menu_callback(invoke: Invoke, name: str) -> Callable[[discord.Interaction, discord.Message], Awaitable[None]]:
+def _menu_callback(invoke: Invoke, name: str) -> Callable[[discord.Interaction, discord.Message], Coroutine[Any, Any, None]]:
     """discord.py reads a context menu's type from its callback's annotations: exactly (interaction, message)."""
 
     async def callback(interaction: discord.Interaction, message: discord.Message) -> None:

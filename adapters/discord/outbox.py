@@ -13,11 +13,12 @@ retries of what discord.py does not retry itself (503, dropped connections, time
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterable, Awaitable, Callable
 from datetime import UTC, timedelta
 from typing import Any, TypeVar
 
@@ -121,7 +122,7 @@ _ERRORS = (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError)
 M = TypeVar("M")
 
 
-async def _listed(items: AsyncIterator[M]) -> list[M]:
+async def _listed(items: AsyncIterable[M]) -> list[M]:
     """An async listing (pins) read whole, so a retry starts it again."""
     return [m async for m in items]
 
@@ -231,7 +232,7 @@ class DiscordOutbox:
             view = _view(buttons) if last else None
             if view is not None:
                 kwargs["view"] = view
-            msg = await self.retry(lambda kwargs=kwargs: channel.send(**kwargs))
+            msg = await self.retry(functools.partial(channel.send, **kwargs))
             sent.append(MessageRef(chat, str(msg.id), str(msg.channel.id)))
         return a.Done(sent[0], tuple(sent))
 

@@ -263,12 +263,13 @@ def button_pressed(interaction: discord.Interaction, staff: Staff, self_id: int 
     """A press on a button the bot sent: ``custom_id`` is the button's data, so it works after restarts."""
     if interaction.type is not discord.InteractionType.component or interaction.guild_id is None:
         return None
-    data = interaction.data or {}
+    data: object = interaction.data or {}
     custom_id = data.get("custom_id") if isinstance(data, dict) else None
     if not isinstance(custom_id, str) or not custom_id:
         return None
     chat = chat_of(interaction.guild_id)
     msg = interaction.message
+    place = str(interaction.channel_id or getattr(msg.channel, "id", None) or "") if msg is not None else ""
     return ButtonPressed(
         chat,
         interaction.created_at,
@@ -277,5 +278,5 @@ def button_pressed(interaction: discord.Interaction, staff: Staff, self_id: int 
         str(interaction.id),
         role=role_of(interaction.user, staff, self_id),
         # ``channel`` is optional in the interaction payload; ``channel_id`` is always there.
-        message=MessageRef(chat, str(msg.id), str(interaction.channel_id or getattr(msg.channel, "id", ""))) if msg is not None else None,
+        message=MessageRef(chat, str(msg.id), place) if msg is not None else None,
     )

@@ -8,6 +8,7 @@ what ``bot.process`` starts for ``telegram.enabled = true``.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hmac
 import logging
 from collections import OrderedDict
@@ -89,7 +90,7 @@ class TelegramAdapter:
             if c.platform != "telegram":
                 continue
             try:
-                chat = await self.flow.call(None, lambda c=c: self.bot.get_chat(int(c.chat_id)))
+                chat = await self.flow.call(None, functools.partial(self.bot.get_chat, int(c.chat_id)))
             except TelegramAPIError as exc:
                 log.warning("cannot read chat %s (is the bot in it?): %s", c.chat_id, exc.message)
                 continue
@@ -244,7 +245,8 @@ class TelegramAdapter:
                 try:
                     updates = await self.flow.call(
                         None,
-                        lambda offset=offset: self.bot.get_updates(
+                        functools.partial(
+                            self.bot.get_updates,
                             offset=offset, timeout=timeout, allowed_updates=list(ALLOWED_UPDATES), request_timeout=timeout + 15
                         ),
                     )

@@ -8,6 +8,7 @@ configured group also gets chat scopes in the community's own language.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -87,7 +88,7 @@ async def publish(bot: Bot, rt: Runtime, flow: FlowControl) -> int:
     for menu in menus(rt):
         try:
             await flow.call(
-                None, lambda menu=menu: bot.set_my_commands(list(menu.commands), scope=menu.scope, language_code=menu.language_code)
+                None, functools.partial(bot.set_my_commands, list(menu.commands), scope=menu.scope, language_code=menu.language_code)
             )
             done += 1
         except TelegramAPIError as exc:

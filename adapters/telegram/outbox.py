@@ -9,6 +9,7 @@ retries -> ``RATE_LIMITED`` / ``UNAVAILABLE``.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
@@ -272,9 +273,7 @@ class TelegramOutbox:
                 chat_id = int(chat.id)
                 for start in range(0, len(ids), 100):
                     batch = ids[start : start + 100]
-                    await self.flow.call(
-                        chat_id, lambda chat_id=chat_id, batch=batch: self.bot.delete_messages(chat_id=chat_id, message_ids=batch)
-                    )
+                    await self.flow.call(chat_id, functools.partial(self.bot.delete_messages, chat_id=chat_id, message_ids=batch))
         except TelegramAPIError as exc:
             return self._failed(a.DeleteMessage(messages[0]), exc)
         return a.Done(messages=tuple(messages))

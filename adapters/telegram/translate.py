@@ -30,9 +30,9 @@ from bot.core.events import (
     Person,
     Role,
 )
-from bot.core.ids import ChatRef, MessageRef, UserRef
+from bot.core.ids import ChatRef, MessageRef, Platform, UserRef
 
-PLATFORM = "telegram"
+PLATFORM: Platform = "telegram"
 
 # Every update kind the adapter understands; asked for in getUpdates / setWebhook.
 ALLOWED_UPDATES: tuple[str, ...] = (
@@ -184,7 +184,8 @@ def _entities(message: Message) -> _Entities:
 def parse_command(message: Message, me: Me) -> tuple[str, str] | None:
     """``(name, args)`` for ``/name@bot args`` at the message's start; None if not a command for this bot."""
     text = message.text or ""
-    first = (message.entities or [None])[0]
+    entities = message.entities or []
+    first = entities[0] if entities else None
     if first is None or first.type != "bot_command" or first.offset != 0:
         return None
     token = _cut(first, text)
@@ -226,8 +227,8 @@ def _message(message: Message, me: Me, now: datetime) -> Event | None:
         if gone.id == me.id:
             return None
         actor = message.from_user
-        kind = LeaveKind.KICKED if actor is not None and actor.id != gone.id else LeaveKind.LEFT
-        return MemberLeft(chat, at, person(gone), kind, message_ref(message))
+        leave = LeaveKind.KICKED if actor is not None and actor.id != gone.id else LeaveKind.LEFT
+        return MemberLeft(chat, at, person(gone), leave, message_ref(message))
     author = _author(message)
     if author is None:
         return None

@@ -12,6 +12,8 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 5_000  # everyday SQLite writes wait this long for another writer
+UPGRADE_WAIT_MS = 300_000  # a starting process waits this long for another's schema upgrade
 MIGRATION_LOCK = 0x636F6D6D  # PostgreSQL advisory lock key held while a process upgrades the schema ("comm")
 
 
@@ -20,7 +22,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
     cur.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; safe with WAL
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.close()
 
 
@@ -99,12 +101,23 @@ class Database:
         lock; the others wait on the busy timeout). Without it, concurrent starts created the same
         tables at once and all but one failed (``tests/scale/test_concurrent_migrations.py``).
         """
-        async with self.engine.begin() as conn:
+        async with self.engine.connect() as conn:
             if self.is_sqlite:
-                await conn.exec_driver_sql("BEGIN IMMEDIATE")
-            elif self.dialect == "postgresql":
-                await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-            await conn.run_sync(lambda c: command.upgrade(alembic_config(c), "head"))
+                # Wait for another process's upgrade as long as it takes (a whole schema on a busy
+                # machine outlasts the everyday busy timeout), then go back to the everyday one.
+                await conn.exec_driver_sql(f"PRAGMA busy_timeout={UPGRADE_WAIT_MS}")
+                await conn.commit()
+            try:
+                async with conn.begin():
+                    if self.is_sqlite:
+                        await conn.exec_driver_sql("BEGIN IMMEDIATE")
+                    elif self.dialect == "postgresql":
+                        await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+                    await conn.run_sync(lambda c: command.upgrade(alembic_config(c), "head"))
+            finally:
+                if self.is_sqlite:
+                    await conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                    await conn.commit()
 
     async def dispose(self) -> None:
         await self.engine.dispose()

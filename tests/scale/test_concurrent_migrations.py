@@ -13,6 +13,7 @@ import asyncio
 import sys
 from pathlib import Path
 
+import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
@@ -51,3 +52,28 @@ async def test_concurrent_upgrades_all_succeed_and_migrate_once(db_url: str) -> 
         await db.dispose()
     assert versions == [ScriptDirectory.from_config(alembic_config()).get_current_head()]  # at head, recorded once
     assert set(Base.metadata.tables) <= tables
+
+
+async def test_a_starting_process_waits_out_another_upgrade_longer_than_the_busy_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A schema upgrade on a busy machine outlasts the everyday busy timeout: the next process waits, not fails."""
+    import sqlite3
+
+    import storage.db
+
+    monkeypatch.setattr(storage.db, "BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "x.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode=WAL")
+    holder.execute("BEGIN IMMEDIATE")  # another process is mid-upgrade
+    db = Database(f"sqlite+aiosqlite:///{path}")
+    try:
+        upgrade = asyncio.create_task(db.upgrade())
+        await asyncio.sleep(0.6)  # six everyday timeouts
+        assert not upgrade.done(), upgrade.exception() if upgrade.done() else None
+        holder.execute("COMMIT")
+        await asyncio.wait_for(upgrade, 60)
+    finally:
+        holder.close()
+        await db.dispose()

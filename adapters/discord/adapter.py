@@ -169,9 +169,9 @@ class DiscordAdapter:
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Button presses; slash commands reach ``_invoke`` through the command tree."""
-        if interaction.type is not discord.InteractionType.component or interaction.guild_id is None:
+        if interaction.type is not discord.InteractionType.component:
             return
-        event = translate.button_pressed(interaction, self.staff.get(str(interaction.guild_id)), self._self_id)
+        event = translate.button_pressed(interaction, self.staff.get(str(interaction.guild_id or "")), self._self_id)
         if event is None:
             return
         self.outbox.interactions.open(interaction)

@@ -260,23 +260,29 @@ def command_invoked(
 
 
 def button_pressed(interaction: discord.Interaction, staff: Staff, self_id: int | None) -> ButtonPressed | None:
-    """A press on a button the bot sent: ``custom_id`` is the button's data, so it works after restarts."""
-    if interaction.type is not discord.InteractionType.component or interaction.guild_id is None:
+    """A press on a button the bot sent: ``custom_id`` is the button's data, so it works after restarts.
+
+    A press in a DM (the welcome DM's buttons, the campaign's Stop, an appeal) carries no guild: it is a
+    press in the member's private chat with the bot, and the button's data names the community.
+    """
+    if interaction.type is not discord.InteractionType.component:
         return None
     data: object = interaction.data or {}
     custom_id = data.get("custom_id") if isinstance(data, dict) else None
     if not isinstance(custom_id, str) or not custom_id:
         return None
-    chat = chat_of(interaction.guild_id)
+    presser = person(interaction.user, _language(interaction))
+    in_dm = interaction.guild_id is None
+    chat = private_chat(presser.ref) if in_dm else chat_of(interaction.guild_id or 0)
     msg = interaction.message
     place = str(interaction.channel_id or getattr(msg.channel, "id", None) or "") if msg is not None else ""
     return ButtonPressed(
         chat,
         interaction.created_at,
-        person(interaction.user, _language(interaction)),
+        presser,
         custom_id,
         str(interaction.id),
-        role=role_of(interaction.user, staff, self_id),
+        role=Role.MEMBER if in_dm else role_of(interaction.user, staff, self_id),
         # ``channel`` is optional in the interaction payload; ``channel_id`` is always there.
         message=MessageRef(chat, str(msg.id), place) if msg is not None else None,
     )

@@ -131,6 +131,12 @@ class DiscordHarness:
         interaction_id = self.fake.snowflake()
         data = {"custom_id": custom_id, "component_type": 2}
         payload = self._interaction(interaction_id, 3, user_id, message["channel_id"], data, locale)
+        if message["channel_id"] in self.fake.dm_channels:
+            # As Discord sends a press in a DM: no guild, no member, the user at the top level.
+            for key in ("guild_id", "member", "guild_locale"):
+                payload.pop(key)
+            payload |= {"user": self.fake.users[user_id], "context": 1, "authorizing_integration_owners": {"1": user_id}}
+            payload["channel"] = {"id": message["channel_id"], "type": 1, "recipients": [self.fake.users[user_id]]}
         payload["message"] = message
         await self._interact(payload, "the button press")
         return interaction_id

@@ -229,3 +229,18 @@ async def test_an_admin_command_is_refused_to_a_member(fbot: DiscordHarness) -> 
     assert "managers" in answer(fbot, iid)
     assert not any("Party" in text_of(r) for r in fbot.sent())
     assert fbot.fake.violations == []
+
+
+async def test_the_welcome_dms_buttons_work_in_the_dm(fbot: DiscordHarness) -> None:
+    """Discord sends a press in a DM without guild_id or member: it still reaches the community it belongs to."""
+    await fbot.join(BOB)
+    dm_channel = next(c for c, u in fbot.fake.dm_channels.items() if u == BOB)
+    (dm,) = posts_to(fbot, dm_channel)
+    dm_msg = next(v for v in fbot.fake.messages.values() if v["channel_id"] == dm_channel)
+    buttons = {b["label"]: b["custom_id"] for row in dm.body["components"] for b in row["components"] if "custom_id" in b}
+    rules = next(cid for label, cid in buttons.items() if "ule" in label)
+    pressed = await fbot.press(BOB, dm_msg, rules)
+    assert fbot.answered(pressed)  # no "This interaction failed"
+    (_, rules_dm) = posts_to(fbot, dm_channel)
+    assert "Be kind" in text_of(rules_dm)
+    assert fbot.fake.violations == []

@@ -162,9 +162,11 @@ class DiscordAdapter:
         await self._handle(translate.member_joined(member))
 
     async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
-        await self._handle(translate.member_left(payload.guild_id, payload.user, self.rt.now()))
+        kind = self.outbox.removals.kind_of(str(payload.guild_id), str(payload.user.id))
+        await self._handle(translate.member_left(payload.guild_id, payload.user, self.rt.now(), kind))
 
     async def on_member_ban(self, guild: discord.Guild, user: discord.User | discord.Member) -> None:
+        self.outbox.removals.note(str(guild.id), str(user.id), LeaveKind.BANNED)
         await self._handle(translate.member_left(guild.id, user, self.rt.now(), LeaveKind.BANNED))
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:

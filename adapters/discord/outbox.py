@@ -30,6 +30,7 @@ from adapters.discord.retry import Retry
 from adapters.timing import Timer
 from bot.core import actions as a
 from bot.core.config import Config
+from bot.core.events import LeaveKind
 from bot.core.ids import ChatRef, MessageRef, UserRef
 from bot.core.richtext import Rich
 
@@ -43,6 +44,31 @@ EMBED_TOTAL = 6000
 CODE_MAX_PINS = 30003
 CODE_CANNOT_DM = 50007
 CODE_UNKNOWN_MEMBER = 10007
+
+
+class Removals:
+    """Who was just banned or kicked, per guild: Discord reports those as ``GUILD_MEMBER_REMOVE`` too,
+    and without this the bot would take its own ban for a leave (a goodbye and a farewell DM to a spammer)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic, ttl: float = 300.0, limit: int = 10_000) -> None:
+        self._clock = clock
+        self._ttl = ttl
+        self._limit = limit
+        self._seen: OrderedDict[tuple[str, str], tuple[float, LeaveKind]] = OrderedDict()
+
+    def note(self, guild_id: str, user_id: str, kind: LeaveKind) -> None:
+        key = (guild_id, user_id)
+        self._seen.pop(key, None)
+        self._seen[key] = (self._clock(), kind)
+        while len(self._seen) > self._limit:
+            self._seen.popitem(last=False)
+
+    def kind_of(self, guild_id: str, user_id: str) -> LeaveKind:
+        """How this person left: the recorded ban or kick if it is recent, else a plain leave."""
+        entry = self._seen.get((guild_id, user_id))
+        if entry is None or self._clock() - entry[0] > self._ttl:
+            return LeaveKind.LEFT
+        return entry[1]
 
 
 class Interactions:
@@ -135,6 +161,7 @@ class DiscordOutbox:
         self.config = config
         self.retry = Retry(timer, timeout=request_timeout)
         self.interactions = Interactions()
+        self.removals = Removals()
         self._ops: dict[type[a.Action], Callable[[Any], Awaitable[a.Result]]] = {
             a.SendMessage: self._send,
             a.SendDirect: self._direct,
@@ -400,6 +427,7 @@ class DiscordOutbox:
         if guild is None:
             return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
         seconds = 24 * 3600 if act.delete_recent else 0
+        self.removals.note(act.chat.id, act.user.id, LeaveKind.BANNED)
         await self.retry(lambda: guild.ban(discord.Object(int(act.user.id)), delete_message_seconds=seconds))
         return a.Done()
 
@@ -414,6 +442,7 @@ class DiscordOutbox:
         guild = self._guild(act.chat)
         if guild is None:
             return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
+        self.removals.note(act.chat.id, act.user.id, LeaveKind.KICKED)
         await self.retry(lambda: guild.kick(discord.Object(int(act.user.id))))
         return a.Done()
 

@@ -95,6 +95,7 @@ class FakeDiscord:
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _ws: web.WebSocketResponse | None = None
+    _background: set[asyncio.Task[None]] = field(default_factory=set)
     url: str = ""
     _runner: web.AppRunner | None = None
 
@@ -403,11 +404,32 @@ class FakeDiscord:
         return _json({**self.member(p["user_id"]), **body})
 
     async def _op_delete_guilds_members(self, p: dict[str, str], body: Any) -> web.Response:
+        self._after_reply(("GUILD_MEMBER_REMOVE", {"guild_id": p["guild_id"], "user": self.users[p["user_id"]]}))
         return web.Response(status=204)
 
     async def _op_put_guilds_bans(self, p: dict[str, str], body: Any) -> web.Response:
+        if p["user_id"] in self.bans:  # banned already: nothing changes, nothing is dispatched
+            return web.Response(status=204)
         self.bans.add(p["user_id"])
+        # As Discord does: the member's removal and the ban both reach the gateway (the removal first here,
+        # the harder order for the bot: it must not take its own ban for a leave).
+        user = self.users[p["user_id"]]
+        where = {"guild_id": p["guild_id"], "user": user}
+        self._after_reply(("GUILD_MEMBER_REMOVE", where), ("GUILD_BAN_ADD", where))
         return web.Response(status=204)
+
+    def _after_reply(self, *dispatches: tuple[str, dict[str, Any]]) -> None:
+        """Gateway events a REST call causes, sent once its answer is on the way."""
+
+        async def send() -> None:
+            await asyncio.sleep(0)
+            for event, data in dispatches:
+                if self._ws is not None and not self._ws.closed:
+                    await self.dispatch(event, data)
+
+        task = asyncio.get_running_loop().create_task(send())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def _op_delete_guilds_bans(self, p: dict[str, str], body: Any) -> web.Response:
         self.bans.discard(p["user_id"])

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.core.events import CommandInvoked, MessagePosted
+from bot.core.events import CommandInvoked, LeaveKind, MemberLeft, MessagePosted
 from bot.core.ids import ChatRef, MessageRef
 from storage.models.onboarding import Newcomer
 from tests.conftest import START
@@ -101,6 +101,7 @@ async def test_newcomer_spam_is_deleted_the_spammer_banned_and_not_spam_restores
     spam = await fbot.post(CY, SPAM)
     assert fbot.fake.calls("DELETE", MESSAGE)[-1].path == f"/channels/{GENERAL}/messages/{spam['id']}"
     assert CY in fbot.fake.bans
+    await fbot.until(lambda: sum(isinstance(e, MemberLeft) for e in fbot.events) == 2, "the removal and the ban to arrive")
     (card,) = posts_to(fbot, LOG)
     buttons = {b["label"]: b["custom_id"] for b in card.body["components"][0]["components"]}
     not_spam = next(cid for cid in buttons.values() if cid.startswith("sp:ns:"))
@@ -243,4 +244,17 @@ async def test_the_welcome_dms_buttons_work_in_the_dm(fbot: DiscordHarness) -> N
     assert fbot.answered(pressed)  # no "This interaction failed"
     (_, rules_dm) = posts_to(fbot, dm_channel)
     assert "Be kind" in text_of(rules_dm)
+    assert fbot.fake.violations == []
+
+
+async def test_the_bots_own_ban_is_not_taken_for_a_leave(fbot: DiscordHarness) -> None:
+    """Discord sends GUILD_MEMBER_REMOVE for a ban too: a banned spammer gets no goodbye and no farewell DM."""
+    await fbot.join(CY)
+    await fbot.post(CY, SPAM)
+    assert CY in fbot.fake.bans
+    await fbot.until(lambda: sum(isinstance(e, MemberLeft) for e in fbot.events) >= 2, "the removal and the ban to arrive")
+    assert {e.kind for e in fbot.events if isinstance(e, MemberLeft)} == {LeaveKind.BANNED}
+    assert not [r for r in posts_to(fbot, GENERAL) if "Cy" in text_of(r) and "left" in text_of(r)]
+    dm_channel = next(c for c, u in fbot.fake.dm_channels.items() if u == CY)
+    assert not [r for r in posts_to(fbot, dm_channel) if "?" in text_of(r) and "left" in text_of(r).lower()]
     assert fbot.fake.violations == []

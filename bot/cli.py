@@ -79,10 +79,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         logging.basicConfig(level=config.bot.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         try:
-            asyncio.run(run_service(config, secrets))
+            return asyncio.run(run_service(config, secrets))
         except KeyboardInterrupt:
-            pass
-        return 0
+            return 0
     _parser().print_help()
     return 0
 

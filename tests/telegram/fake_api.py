@@ -362,6 +362,7 @@ class FakeTelegram:
     deleted: list[tuple[int, int]] = field(default_factory=list)  # (chat id, message id), in order
     posted: list[dict[str, Any]] = field(default_factory=list)  # every message the bot posted, in order (even if deleted later)
     throttled: int = 0
+    token: str | None = None  # set: every other token is answered 401 Unauthorized, as Telegram does
 
     def __post_init__(self) -> None:
         self._updates: list[dict[str, Any]] = []
@@ -464,6 +465,9 @@ class FakeTelegram:
     # ---- requests ----
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
+        if self.token is not None and request.match_info["token"] != self.token:
+            self.calls.append(Call(method, {}, status=401, at=self.time.now()))
+            return _error(401, "Unauthorized")
         files: dict[str, Upload] = {}
         if request.content_type == "application/json":
             raw = {k: v if isinstance(v, str) else json.dumps(v) for k, v in (await request.json()).items()}

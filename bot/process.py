@@ -20,6 +20,7 @@ from bot.core.clock import SystemClock
 from bot.core.config import Config, Secrets
 from bot.core.runtime import Runtime
 from bot.supervise import Backoff, Failure, Outcome, supervise
+from bot.unlisted import log_unlisted
 from rituals.scheduler import build_scheduler
 from storage.db import Database
 
@@ -63,6 +64,7 @@ async def run_service(config: Config, secrets: Secrets, *, backoff: Backoff | No
     db = Database(config.bot.database_url)
     app = App(config, db, SystemClock())
     await app.start()
+    await log_unlisted(config, db)
     scheduler = build_scheduler(app.rt, app.rituals, config.bot.tick)
     scheduler.start()
     stop = stop or asyncio.Event()

@@ -85,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         except ConfigError as exc:
             print(exc, file=sys.stderr)
             return 2
-        logging.basicConfig(level=config.bot.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        from bot import logs
+
+        logs.configure(config.bot.log_level)
         try:
             return asyncio.run(run_service(config, secrets))
         except KeyboardInterrupt:

@@ -21,7 +21,7 @@ from bot.core.config import Config, Secrets
 from bot.core.runtime import Runtime
 from bot.supervise import Backoff, Failure, Outcome, supervise
 from bot.unlisted import log_unlisted
-from rituals.scheduler import build_scheduler
+from rituals.scheduler import build_scheduler, stop_scheduler
 from storage.db import Database
 
 log = logging.getLogger("bot.process")
@@ -97,7 +97,7 @@ async def run_service(config: Config, secrets: Secrets, *, backoff: Backoff | No
         for t in [*tasks.values(), stopper]:
             t.cancel()
         await asyncio.gather(*tasks.values(), stopper, return_exceptions=True)
-        scheduler.shutdown(wait=False)
+        await stop_scheduler(scheduler)
         await app.close()
     if stop.is_set() and len(outcomes) < len(tasks):
         return EXIT_OK

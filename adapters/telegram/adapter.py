@@ -160,7 +160,7 @@ class TelegramAdapter:
     def _seen(self, update: Update) -> bool:
         if self._seen_update(update.update_id):
             self.redelivered += 1
-            log.info("update %s delivered again; ignored", update.update_id)
+            log.debug("update %s delivered again; ignored", update.update_id)
             return True
         return False
 

@@ -16,6 +16,7 @@ your community's rituals (weekly prompt, events, reminders)."""
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="community-bot", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     demo = sub.add_parser(
         "demo",
@@ -42,12 +43,15 @@ def _parser() -> argparse.ArgumentParser:
         help="check a configuration file and say what to fix",
         description="Reads the file, checks every field and the tokens of enabled platforms, and explains each problem.",
     )
-    check.add_argument("file", type=Path, help="the configuration file to check")
+    check.add_argument("file", type=Path, nargs="?", help="the configuration file to check")
+    check.add_argument("--config", type=Path, dest="config_file", help="the same, written as for run")
     check.add_argument("--no-env", action="store_true", help="do not check that the token environment variables are set")
     spam = sub.add_parser(
         "spam-check",
         help="classify messages read one per line on stdin: spam or ham, score, reasons",
-        description="Runs the spam filter's content checks with the starter model; prints spam|ham, a tab, the score, a tab, the reasons.",
+        description="Runs the spam filter's content checks with the starter model; prints spam|ham, a tab, the score, a tab, the reasons. "
+        "Type or paste messages, one per line; end the input with Ctrl-D (Ctrl-Z then Enter on Windows), or pipe a file in: "
+        "community-bot spam-check < messages.txt",
     )
     spam.add_argument("--config", type=Path, help="use the spam settings of this file's [defaults] (stop phrases, threshold)")
     return p
@@ -66,7 +70,11 @@ def main(argv: list[str] | None = None) -> int:
 
         return spam_check(args.config)
     if args.command == "check-config":
-        return _check(args.file, check_env=not args.no_env)
+        path = args.config_file or args.file
+        if path is None or (args.config_file and args.file and args.config_file != args.file):
+            print("check-config: name one configuration file, e.g. community-bot check-config config.toml", file=sys.stderr)
+            return 2
+        return _check(path, check_env=not args.no_env)
     if args.command == "run":
         from bot.core.config import ConfigError, load_config, load_secrets
         from bot.process import run_service
@@ -77,12 +85,13 @@ def main(argv: list[str] | None = None) -> int:
         except ConfigError as exc:
             print(exc, file=sys.stderr)
             return 2
-        logging.basicConfig(level=config.bot.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        from bot import logs
+
+        logs.configure(config.bot.log_level)
         try:
-            asyncio.run(run_service(config, secrets))
+            return asyncio.run(run_service(config, secrets))
         except KeyboardInterrupt:
-            pass
-        return 0
+            return 0
     _parser().print_help()
     return 0
 
@@ -97,9 +106,26 @@ def _check(path: Path, check_env: bool) -> int:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
+    from bot.unlisted import check_unlisted
+
     platforms = [p for p in ("telegram", "discord") if getattr(config, p).enabled] or ["none enabled"]
-    print(f"{path}: OK — {len(config.communities)} communities, platforms: {', '.join(platforms)}")
+    n = len(config.communities)
+    print(f"{path}: OK — {n} {'community' if n == 1 else 'communities'}, platforms: {', '.join(platforms)}")
+    if platforms == ["none enabled"]:
+        print("note: no platform is enabled, so `run` has nothing to start: set telegram.enabled or discord.enabled to true")
+    notice = asyncio.run(check_unlisted(config))
+    if notice:
+        print(f"note: {notice}")
     return 0
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("community-bot")
+    except PackageNotFoundError:
+        return "(not installed)"
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from bot.core.events import Tick
 from bot.core.ids import MessageRef
 from bot.core.ritual import CLAIM_LEASE, QUIET_UNTIL, Occurrence, Ritual  # CLAIM_LEASE: the at-least-once window
 from bot.core.runtime import Runtime
+from bot.core.settings.types import format_span
 from bot.core.uow import settle
 from storage.models import RitualRun
 from storage.repos.housekeeping import BotMessageRepo, RitualRunRepo
@@ -137,16 +138,29 @@ class RitualRunner:
     async def _run_due(self, info: CommunityInfo, ritual: Ritual, due: list[Occurrence], now: datetime) -> None:
         grace = info.settings.rituals.grace
         settled: set[str] = set()
+        skipped: list[Occurrence] = []
         for occ in due:
             late = now - occ.due_at > grace
             if not await self._claim(info, ritual, occ, now, "skipped" if late else "claimed"):
                 continue
             if late:
                 self.counts[ritual.name, "skipped"] += 1
-                log.info("skipped %s %s for %s: %s late", ritual.name, occ.key, info.chat, now - occ.due_at)
+                skipped.append(occ)
                 settled.add(occ.key)
             elif await self._post(info, ritual, occ, now):
                 settled.add(occ.key)
+        if skipped:
+            # One line, in words (at a first start these are occurrences due before the bot was there).
+            n = len(skipped)
+            log.info(
+                "skipped %d %s occurrence%s for %s: already more than %s late (the grace), the latest due %s ago",
+                n,
+                ritual.name,
+                "" if n == 1 else "s",
+                info.chat,
+                format_span(grace),
+                format_span(min(now - o.due_at for o in skipped)),
+            )
         memo = (info.id, ritual.name)
         self._final[memo] = self._final.get(memo, frozenset()) | settled
 

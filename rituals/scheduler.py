@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 
@@ -32,3 +33,16 @@ def build_scheduler(rt: Runtime, runner: RitualRunner, tick: timedelta) -> Async
     )
     scheduler.add_job(rt.flush, IntervalTrigger(seconds=1), id="flush", max_instances=1, coalesce=True, misfire_grace_time=None)
     return scheduler
+
+
+async def stop_scheduler(scheduler: AsyncIOScheduler, timeout: float = 10.0) -> None:
+    """Stop starting jobs, let the ones running finish (up to ``timeout``), then shut down.
+
+    APScheduler 3's asyncio executor cancels running jobs on shutdown and logs each as a failed job with a
+    traceback; a tick in flight at SIGTERM is better finished (its claims are short) than cancelled."""
+    scheduler.pause()
+    executor = scheduler._lookup_executor("default")
+    pending: set[asyncio.Future[object]] = getattr(executor, "_pending_futures", set())
+    if pending:
+        await asyncio.wait(list(pending), timeout=timeout)
+    scheduler.shutdown(wait=False)

@@ -22,6 +22,19 @@ settings.register_profile("default", derandomize=True, database=None)
 settings.register_profile("explore", max_examples=500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say once when the platforms' published specifications were absent, so a pass is read for what it is."""
+    from tests.discord.spec import SPEC_PRESENT as discord_spec
+    from tests.telegram.fake_api import SPEC_PRESENT as telegram_spec
+
+    if not (telegram_spec and discord_spec):
+        terminalreporter.write_line(
+            "note: the platform specifications (../shared/specs/) are not beside the repository: the fakes checked "
+            "requests with aiogram's models and discord.py's routes only, and the checks of the spec checkers were skipped",
+            yellow=True,
+        )
+
+
 # Monday 30 November 2026, 09:00 UTC
 START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 

@@ -28,7 +28,7 @@ def test_example_config_loads_and_is_complete() -> None:
 
 
 def test_unknown_key_is_named() -> None:
-    assert problems({"bot": {"databse_url": "x"}}) == ["bot.databse_url: unknown key; check its spelling against config.example.toml"]
+    assert problems({"bot": {"databse_url": "x"}}) == ["bot.databse_url: unknown key; did you mean 'database_url'?"]
 
 
 def test_wrong_type_is_named_with_what_was_given() -> None:

@@ -12,6 +12,7 @@ import asyncio
 import logging
 from typing import Any
 
+import aiohttp
 import discord
 
 from adapters.discord import translate
@@ -21,6 +22,7 @@ from bot.core import links
 from bot.core.config import Config, Secrets
 from bot.core.events import Event, LeaveKind
 from bot.core.runtime import Runtime
+from bot.supervise import Failure
 
 log = logging.getLogger("adapters.discord")
 
@@ -31,8 +33,8 @@ INTENTS_HELP = (
     "save, then start the bot again."
 )
 TOKEN_HELP = (
-    "Discord rejected the bot token. Copy a fresh one from https://discord.com/developers/applications "
-    "> your application > Bot > Reset Token into the environment variable named by discord.token_env."
+    "Discord rejected the bot token (401 Unauthorized). Copy a fresh one from https://discord.com/developers/applications "
+    "> your application > Bot > Reset Token into the environment variable {var} (discord.token_env), then start the bot again."
 )
 
 
@@ -63,6 +65,7 @@ class DiscordAdapter:
 
     def __init__(self, rt: Runtime, config: Config, client: discord.Client, outbox: DiscordOutbox | None = None) -> None:
         self.rt = rt
+        self.config = config
         self.client = client
         self.staff = translate.StaffBook(config)
         self.outbox = outbox or DiscordOutbox(client, config)
@@ -134,11 +137,9 @@ class DiscordAdapter:
             async with self.client:
                 await self.client.start(token)
         except discord.PrivilegedIntentsRequired:
-            log.error(INTENTS_HELP)
             raise DiscordStartError(INTENTS_HELP) from None
         except discord.LoginFailure:
-            log.error(TOKEN_HELP)
-            raise DiscordStartError(TOKEN_HELP) from None
+            raise DiscordStartError(TOKEN_HELP.format(var=self.config.discord.token_env)) from None
 
     # ---- events -------------------------------------------------------
     async def on_message(self, message: discord.Message) -> None:
@@ -192,6 +193,15 @@ class DiscordAdapter:
             await self._handle(event)
         finally:
             await self.outbox.finish(interaction)
+
+
+def explain_failure(exc: BaseException, config: Config) -> Failure | None:
+    """What ``bot.supervise`` needs to know: a start-up error is fatal, Discord's own outages are retried."""
+    if isinstance(exc, DiscordStartError):
+        return Failure(False, str(exc))
+    if isinstance(exc, discord.DiscordServerError | discord.GatewayNotFound | discord.ConnectionClosed | aiohttp.ClientError):
+        return Failure(True, f"Discord is unreachable or failing: {type(exc).__name__}: {exc}")
+    return None
 
 
 async def run_discord(rt: Runtime, config: Config, secrets: Secrets) -> None:

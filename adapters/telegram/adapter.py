@@ -16,10 +16,20 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
+import aiohttp
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import ClientDecodeError, TelegramAPIError
+from aiogram.exceptions import (
+    ClientDecodeError,
+    TelegramAPIError,
+    TelegramConflictError,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+    TelegramUnauthorizedError,
+)
 from aiogram.types import Update
 from aiohttp import web
 from pydantic import ValidationError
@@ -37,6 +47,7 @@ from bot.core.config import Config, Secrets
 from bot.core.events import ButtonPressed, CommandInvoked, Event, MemberJoined, MemberLeft, MessageEdited, MessagePosted, Role
 from bot.core.ids import MessageRef
 from bot.core.runtime import Runtime
+from bot.supervise import Failure
 
 log = logging.getLogger("adapters.telegram")
 
@@ -150,7 +161,7 @@ class TelegramAdapter:
     def _seen(self, update: Update) -> bool:
         if self._seen_update(update.update_id):
             self.redelivered += 1
-            log.info("update %s delivered again; ignored", update.update_id)
+            log.debug("update %s delivered again; ignored", update.update_id)
             return True
         return False
 
@@ -328,6 +339,33 @@ async def serve_webhook(adapter: TelegramAdapter, host: str, port: int, path: st
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     return runner
+
+
+TOKEN_HELP = (
+    "Telegram rejected the bot token ({status}). The environment variable {var} (telegram.token_env) must hold the "
+    "token @BotFather gave you: open https://t.me/BotFather, send /mybots, pick the bot and press API Token "
+    "(after /revoke the old one stops working), export it again and start the bot."
+)
+
+
+def explain_failure(exc: BaseException, config: Config) -> Failure | None:
+    """What ``bot.supervise`` needs to know: a refused token is fatal, Telegram's outages are retried."""
+    var = config.telegram.token_env
+    if isinstance(exc, TelegramUnauthorizedError):
+        return Failure(False, TOKEN_HELP.format(status="401 Unauthorized", var=var))
+    if isinstance(exc, TelegramNotFound):
+        return Failure(
+            False,
+            TOKEN_HELP.format(status="404 Not Found: not a bot token", var=var)
+            + f" (If the token is right, telegram.api_base = {config.telegram.api_base!r} is not a Bot API server.)",
+        )
+    if isinstance(exc, TelegramConflictError):
+        return Failure(True, f"Telegram: {exc.message} (another copy of the bot may be running with this token)")
+    if isinstance(exc, TelegramNetworkError | TelegramServerError | TelegramRetryAfter | aiohttp.ClientError):
+        return Failure(True, f"Telegram is unreachable or failing: {getattr(exc, 'message', None) or exc!r}")
+    if isinstance(exc, RuntimeError) and str(exc).startswith("telegram."):
+        return Failure(False, str(exc))
+    return None
 
 
 async def run_telegram(rt: Runtime, config: Config, secrets: Secrets) -> None:

@@ -8,15 +8,20 @@ environment variables that hold them.
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import tomllib
+import types
+import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 
 from bot.core.ids import Platform
+from bot.core.redact import shown, token_kind
 from bot.core.settings import CommunitySettings
 from bot.core.settings.types import STRICT, Duration
 
@@ -32,6 +37,24 @@ class ConfigError(Exception):
         super().__init__(head + "\n" + "\n".join(f"  - {p}" for p in problems))
 
 
+_ENV_DEFAULTS = {"token_env": "TELEGRAM_BOT_TOKEN", "secret_env": "TELEGRAM_WEBHOOK_SECRET"}
+
+
+def _env_name(value: str, info: ValidationInfo) -> str:
+    """A variable's NAME belongs here; a pasted token or secret is refused without being echoed."""
+    kind = token_kind(value)
+    if kind is not None:
+        example = _ENV_DEFAULTS.get(info.field_name or "", "DISCORD_BOT_TOKEN")
+        raise ValueError(
+            f"this looks like a {kind} itself (not shown here), not the name of an environment variable. Write a name "
+            f'(e.g. {info.field_name} = "{example}"), put the value in that variable (export {example}=...), and since it '
+            "has been in a file, consider replacing it (BotFather's /revoke, or Reset Token in Discord's developer portal)"
+        )
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
+        raise ValueError("the name of an environment variable: letters, digits and _, e.g. TELEGRAM_BOT_TOKEN")
+    return value
+
+
 class WebhookConfig(BaseModel):
     model_config = STRICT
 
@@ -40,6 +63,8 @@ class WebhookConfig(BaseModel):
     path: str = "/telegram/webhook"
     public_url: str = Field(default="", description="The https URL Telegram should call, e.g. https://bot.example.org/telegram/webhook")
     secret_env: str = "TELEGRAM_WEBHOOK_SECRET"
+
+    _check_env = field_validator("secret_env")(_env_name)
 
 
 class TelegramConfig(BaseModel):
@@ -52,6 +77,8 @@ class TelegramConfig(BaseModel):
     webhook: WebhookConfig = Field(default_factory=WebhookConfig)
     admin_cache: Duration = Field(default="5m")  # type: ignore[assignment]
 
+    _check_env = field_validator("token_env")(_env_name)
+
 
 class DiscordConfig(BaseModel):
     model_config = STRICT
@@ -60,6 +87,8 @@ class DiscordConfig(BaseModel):
     token_env: str = "DISCORD_BOT_TOKEN"
     shards: int | None = Field(default=None, ge=1, description="Leave empty for one connection; a number shards with AutoShardedClient")
 
+    _check_env = field_validator("token_env")(_env_name)
+
 
 class BotConfig(BaseModel):
     model_config = STRICT
@@ -67,6 +96,28 @@ class BotConfig(BaseModel):
     database_url: str = Field(default="sqlite+aiosqlite:///community-bot.sqlite3", description="SQLAlchemy async URL")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     tick: Duration = Field(default="30s", description="How often rituals check what is due")  # type: ignore[assignment]
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, v: str) -> str:
+        scheme = v.partition("://")[0].lower()
+        dialect, _, driver = scheme.partition("+")
+        fixes = {"sqlite": "sqlite+aiosqlite:///community-bot.sqlite3", "postgresql": "postgresql+asyncpg://user:password@host/db"}
+        if dialect in fixes and driver not in ASYNC_DRIVERS:
+            raise ValueError(f"the bot needs an async driver: write it like {fixes[dialect]!r}")
+        if dialect not in ("sqlite", "postgresql"):
+            raise ValueError("use SQLite (sqlite+aiosqlite:///file.sqlite3) or PostgreSQL (postgresql+asyncpg://...)")
+        return v
+
+    @field_validator("tick")
+    @classmethod
+    def _positive_tick(cls, v: Any) -> Any:
+        if v.total_seconds() <= 0:
+            raise ValueError('must be longer than zero, e.g. "30s"')
+        return v
+
+
+ASYNC_DRIVERS = ("aiosqlite", "asyncpg", "psycopg")
 
 
 class CommunityConfig(BaseModel):
@@ -84,6 +135,18 @@ class CommunityConfig(BaseModel):
     @classmethod
     def _id_as_text(cls, v: Any) -> Any:
         return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+    @model_validator(mode="after")
+    def _id_fits_platform(self) -> CommunityConfig:
+        if self.platform == "discord" and not re.fullmatch(r"[1-9][0-9]{15,20}", self.chat_id):
+            hint = " (a Telegram-style id)" if self.chat_id.startswith("-") else ""
+            raise ValueError(
+                f"chat_id {self.chat_id!r}{hint} is not a Discord server id: that is a positive number of 17-20 digits "
+                "(Discord: Settings > Advanced > Developer Mode, then right-click the server > Copy Server ID)"
+            )
+        if self.platform == "telegram" and not re.fullmatch(r"-?[0-9]{1,20}", self.chat_id):
+            raise ValueError(f"chat_id {self.chat_id!r} is not a Telegram chat id: a number such as -1001234567890")
+        return self
 
     @field_validator("managers", "moderators", mode="before")
     @classmethod
@@ -141,15 +204,54 @@ def _describe(err: Mapping[str, Any]) -> str:
     kind = err["type"]
     msg = str(err["msg"])
     if kind == "extra_forbidden":
-        return "unknown key; check its spelling against config.example.toml"
+        return _unknown_key(tuple(err["loc"]))
     if kind == "missing":
         return "required but missing"
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
     got = err.get("input")
     if kind.endswith("_type") or kind.endswith("_parsing"):
-        return f"{msg} (got {got!r})"
+        return f"{msg} (got {shown(got)})"
     return msg
+
+
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The settings model that the key at ``loc`` belongs to (list indexes skipped)."""
+    model: type[BaseModel] = Config
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        inner = _models_in(field.annotation)
+        if inner is None:
+            return None
+        model = inner
+    return model
+
+
+def _models_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (list, typing.Union, types.UnionType, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            found = _models_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _unknown_key(loc: tuple[int | str, ...]) -> str:
+    """"unknown key" with the nearest valid key at that place, or the keys that are valid there."""
+    model = _model_at(loc)
+    if model is None or not loc:
+        return "unknown key; see config.example.toml for the keys"
+    keys = sorted(model.model_fields)
+    near = difflib.get_close_matches(str(loc[-1]), keys, n=1, cutoff=0.6)
+    if near:
+        return f"unknown key; did you mean {near[0]!r}?"
+    return f"unknown key; the keys here are: {', '.join(keys)}"
 
 
 def _problems(exc: ValidationError, prefix: tuple[int | str, ...] = ()) -> list[str]:
@@ -161,13 +263,17 @@ def parse_config(data: Mapping[str, Any], source: str = "<config>") -> Config:
     problems: list[str] = []
     defaults_raw = data.get("defaults", {}) or {}
     communities_raw = data.get("communities", []) or []
+    if isinstance(communities_raw, Mapping):
+        raise ConfigError(source, ["communities: write each community as [[communities]] (two brackets: one table per community)"])
     merged_communities: list[Any] = []
     if isinstance(communities_raw, list) and isinstance(defaults_raw, Mapping):
+        # A mistake in [defaults] is reported once, under "defaults", not again for every community.
+        merge = _valid_settings(defaults_raw)
         for c in communities_raw:
             if isinstance(c, Mapping):
                 c = dict(c)
                 own = c.get("settings", {}) or {}
-                if isinstance(own, Mapping):
+                if isinstance(own, Mapping) and merge:
                     c["settings"] = deep_merge(defaults_raw, own)
             merged_communities.append(c)
         data = {**data, "communities": merged_communities}
@@ -187,18 +293,41 @@ def parse_config(data: Mapping[str, Any], source: str = "<config>") -> Config:
     return config
 
 
+def _valid_settings(raw: Mapping[str, Any]) -> bool:
+    try:
+        CommunitySettings.model_validate(raw)
+    except ValidationError:
+        return False
+    return True
+
+
+def _decode(raw: bytes) -> str:
+    """TOML is UTF-8; a BOM is tolerated, anything else is explained instead of a traceback."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError("the file is saved as UTF-16; save it as UTF-8 (TOML files are UTF-8)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ValueError(
+            f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} on line {line}; perhaps Latin-1 or Windows-1252): save it as UTF-8"
+        ) from None
+
+
 def load_config(path: str | os.PathLike[str]) -> Config:
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        raw = p.read_bytes()
     except FileNotFoundError:
         raise ConfigError(str(p), ["the file does not exist; copy config.example.toml to start"]) from None
     except OSError as exc:
         raise ConfigError(str(p), [f"cannot read the file: {exc.strerror}"]) from None
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(p), [f"not valid TOML: {exc}"]) from None
+        data = tomllib.loads(_decode(raw))
+    except ValueError as exc:  # TOMLDecodeError is a ValueError
+        raise ConfigError(str(p), [f"not valid TOML: {exc}" if isinstance(exc, tomllib.TOMLDecodeError) else str(exc)]) from None
+    if not data:
+        raise ConfigError(str(p), ["the file is empty; copy config.example.toml, enable a platform and list your communities"])
     return parse_config(data, str(p))
 
 
@@ -207,10 +336,10 @@ def load_secrets(config: Config, environ: Mapping[str, str] | None = None, sourc
     env = os.environ if environ is None else environ
     problems: list[str] = []
 
-    def need(field: str, var: str) -> SecretStr | None:
+    def need(field: str, var: str, what: str = "the bot's token") -> SecretStr | None:
         value = env.get(var, "").strip()
         if not value:
-            problems.append(f"{field}: the environment variable {var} is empty or not set; export it with the bot's token")
+            problems.append(f"{field}: the environment variable {var} is empty or not set; export it with {what}")
             return None
         return SecretStr(value)
 
@@ -218,7 +347,8 @@ def load_secrets(config: Config, environ: Mapping[str, str] | None = None, sourc
     if config.telegram.enabled:
         secrets.telegram_token = need("telegram.token_env", config.telegram.token_env)
         if config.telegram.mode == "webhook":
-            secrets.telegram_webhook_secret = need("telegram.webhook.secret_env", config.telegram.webhook.secret_env)
+            secret = "a secret of your choosing (1-256 letters, digits, _ and -, e.g. from `openssl rand -hex 32`)"
+            secrets.telegram_webhook_secret = need("telegram.webhook.secret_env", config.telegram.webhook.secret_env, secret)
             if not config.telegram.webhook.public_url:
                 problems.append("telegram.webhook.public_url: webhook mode needs the https URL Telegram should call")
     if config.discord.enabled:

@@ -80,11 +80,12 @@ class Recorder:
 
 @pytest.mark.parametrize("platform", ["telegram", "discord"])
 async def test_refusals_and_permissions_on_both_platforms(tmp_path: Path, platform: str) -> None:
-    config = parse_config({"communities": [{"platform": platform, "chat_id": "-100", "name": "Makers", "managers": ["42"]}]})
+    chat_id = "-100" if platform == "telegram" else "910000000000000001"
+    config = parse_config({"communities": [{"platform": platform, "chat_id": chat_id, "name": "Makers", "managers": ["42"]}]})
     outbox = Recorder()
     app = App(config, Database(f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"), VirtualClock(START), {platform: outbox})
     await app.start()
-    chat = ChatRef(platform, "-100")
+    chat = ChatRef(platform, chat_id)
 
     def stats(user: str, role: Role = Role.MEMBER) -> CommandInvoked:
         return CommandInvoked(chat, START, Person(UserRef(platform, user), user), "stats", "", role)

@@ -89,6 +89,7 @@ class FakeDiscord:
     on_request: Callable[[], Awaitable[None]] | None = None  # told after each recorded request
     identify: dict[str, Any] | None = None
     close_on_identify: int | None = None  # e.g. 4014: privileged intents not enabled
+    token: str | None = None  # set: REST calls with any other bot token are answered 401, as Discord does
     faults: FaultPlan = field(default_factory=FaultPlan)  # injected failures, keyed "METHOD /template"
     posted: list[dict[str, Any]] = field(default_factory=list)  # every message the bot posted, in order (even if deleted later)
     _released: asyncio.Event = field(default_factory=asyncio.Event)  # set on stop: requests held by a timeout fault end
@@ -261,6 +262,8 @@ class FakeDiscord:
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
         method = request.method
+        if self.token is not None and request.headers.get("Authorization") != f"Bot {self.token}":
+            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
         body: Any = None
         files: list[Upload] = []
         multipart = request.can_read_body and request.content_type == "multipart/form-data"

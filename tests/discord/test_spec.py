@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from tests.discord.spec import discord_spec
+import pytest
+
+from tests.discord.spec import SPEC_PRESENT, discord_spec
+
+# Bodies are checked only against the published document (discord.py's routes stand in for the operations).
+pytestmark = pytest.mark.skipif(not SPEC_PRESENT, reason="the Discord OpenAPI document is not beside the repository")
 
 MESSAGES = "/channels/920000000000000001/messages"
 

@@ -6,7 +6,10 @@ import json
 
 import pytest
 
-from tests.telegram.fake_api import check_request, parse_html
+from tests.telegram.fake_api import SPEC_PRESENT, check_request, parse_html
+
+# Object fields are checked only against the published spec (aiogram's models stand in for names and scalars).
+needs_spec = pytest.mark.skipif(not SPEC_PRESENT, reason="the Bot API spec is not beside the repository")
 
 
 def test_a_good_request_passes() -> None:
@@ -27,9 +30,16 @@ def test_a_good_request_passes() -> None:
         ("sendMessage", {"chat_id": "1", "text": "a < b", "parse_mode": "HTML"}, "unescaped"),
         ("sendMessage", {"chat_id": "1", "text": "<b><i>x</b></i>", "parse_mode": "HTML"}, "unexpected end tag"),
         ("sendMessage", {"chat_id": "1", "text": "x" * 4097}, "1-4096"),
-        ("sendMessage", {"chat_id": "1", "text": "x", "reply_markup": '{"inline_keyboard": [[{"text": 1}]]}'}, "expected String"),
-        ("setMyCommands", {"commands": "[]", "scope": '{"type": "chat"}'}, "matches none"),
-        ("restrictChatMember", {"chat_id": "1", "user_id": "2", "permissions": '{"can_fly": true}'}, "not a field"),
+        pytest.param(
+            "sendMessage",
+            {"chat_id": "1", "text": "x", "reply_markup": '{"inline_keyboard": [[{"text": 1}]]}'},
+            "expected String",
+            marks=needs_spec,
+        ),
+        pytest.param("setMyCommands", {"commands": "[]", "scope": '{"type": "chat"}'}, "matches none", marks=needs_spec),
+        pytest.param(
+            "restrictChatMember", {"chat_id": "1", "user_id": "2", "permissions": '{"can_fly": true}'}, "not a field", marks=needs_spec
+        ),
     ],
 )
 def test_what_telegram_would_refuse_is_caught(method: str, params: dict[str, str], complaint: str) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
 from bot.core.settings.types import STRICT, Duration
+
+MUTE_MIN, MUTE_MAX = timedelta(seconds=30), timedelta(days=366)
 
 
 class SpamSettings(BaseModel):
@@ -26,11 +29,18 @@ class SpamSettings(BaseModel):
     block_patterns: list[str] = Field(default_factory=list, description="Regular expressions; a match removes the message")
     allowed_domains: list[str] = Field(default_factory=list)
     strike_decay: Duration = Field(default="30d")  # type: ignore[assignment]
-    mute_for: Duration = Field(default="1h")  # type: ignore[assignment]
+    mute_for: Duration = Field(default="1h", description="30s to 366d: Telegram takes a shorter or longer mute as forever")  # type: ignore[assignment]
     ban_obvious_newcomer_spam: bool = True
     threshold: float = Field(default=0.8, gt=0, le=1, description="Score at which a message counts as spam")
     obvious_threshold: float = Field(default=0.95, gt=0, le=1, description="Score at which a newcomer's spam means a ban at once")
     shared_banlist: bool = Field(default=False, description="Ask the shared ban list (CAS-style) about newcomers")
+
+    @field_validator("mute_for")
+    @classmethod
+    def _mute_within_telegram_bounds(cls, value: timedelta) -> timedelta:
+        if not MUTE_MIN <= value <= MUTE_MAX:
+            raise ValueError('must be from "30s" to "366d": Telegram treats a mute under 30 seconds or over 366 days as forever')
+        return value
 
     @field_validator("block_patterns")
     @classmethod

@@ -43,6 +43,11 @@ def _fmt_duration(td: timedelta) -> str:
     return out
 
 
+def format_span(td: timedelta) -> str:
+    """A span for a log line, to the second: ``"2d4h"``, ``"45s"`` (never ``"2 days, 4:00:00.123456"``)."""
+    return _fmt_duration(timedelta(seconds=round(td.total_seconds())))
+
+
 Duration = Annotated[timedelta, BeforeValidator(parse_duration), PlainSerializer(_fmt_duration)]
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.core.actions import AnswerButton, BanMember, Button, DeleteMessage, SendMessage, UnbanMember, UnrestrictMember
 from bot.core.context import Context
 from bot.core.events import ButtonPressed, CommandInvoked, Role
@@ -18,6 +20,7 @@ from handlers.spam.memory import SpamMemory
 from handlers.spam.model import features, learnable
 from handlers.spam.normalize import normalize
 from storage.models.spam import SpamRecord
+from storage.repos.spam import LEARNT, SpamRepo
 
 EPHEMERAL = timedelta(minutes=1)
 
@@ -86,6 +89,14 @@ async def ban(ctx: Context, rec: SpamRecord) -> None:
 class Review:
     def __init__(self, service: SpamMemory) -> None:
         self.service = service
+
+    async def forget(self, session: AsyncSession, community_id: int, user_id: str) -> None:
+        """``/forgetme``: unlearn what the person's messages taught this community's model (their unique words too)."""
+        r = SpamRepo(session, session.get_bind().dialect.name)
+        for rec in await r.learnt_from(community_id, user_id):
+            if rec.text.strip():
+                await r.unlearn(community_id, learnable(features(normalize(rec.text))), LEARNT[rec.status])
+        self.service.forget_models()  # reloaded from the database on the next message
 
     async def on_button(self, ctx: Context, ev: ButtonPressed, rest: str) -> None:
         op, _, rid = rest.partition(":")

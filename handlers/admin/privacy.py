@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.core import callbacks
 from bot.core.actions import AnswerButton, Button, EditMessage
 from bot.core.context import Context
 from bot.core.events import ButtonPressed, CommandInvoked
@@ -97,7 +98,9 @@ async def forgetme(ctx: Context, ev: CommandInvoked) -> None:
     await ctx.reply(ctx.t.t("admin.forget.confirm"), buttons=((button,),))
 
 
-async def forget_pressed(ctx: Context, ev: ButtonPressed, user_id: str) -> None:
+async def forget_pressed(ctx: Context, ev: ButtonPressed, rest: str) -> None:
+    parsed = callbacks.parse(rest, callbacks.USER)
+    user_id = parsed[0] if parsed else None
     if ev.user.ref.id != user_id:
         ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("admin.forget.not_yours"), alert=True))
         return

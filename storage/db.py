@@ -48,9 +48,7 @@ def _clean_row(row: Any) -> Any:
     return row
 
 
-def _storable_text(
-    _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, executemany: bool
-) -> tuple[str, Any]:
+def _storable_text(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, executemany: bool) -> tuple[str, Any]:
     """Platforms deliver text a database refuses (NUL, lone surrogates from JSON escapes): store it cleaned, not fail."""
     if executemany:
         return statement, [_clean_row(row) for row in parameters]

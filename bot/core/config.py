@@ -96,6 +96,9 @@ class BotConfig(BaseModel):
     database_url: str = Field(default="sqlite+aiosqlite:///community-bot.sqlite3", description="SQLAlchemy async URL")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     tick: Duration = Field(default="30s", description="How often rituals check what is due")  # type: ignore[assignment]
+    documents_dir: str = Field(
+        default="", description="The only folder pinned documents' .md files are read from (config values only; chat-typed values are text)"
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -288,6 +291,7 @@ def parse_config(data: Mapping[str, Any], source: str = "<config>") -> Config:
         if key in seen:
             problems.append(f"communities[{i}]: {c.platform} chat {c.chat_id} is listed twice; keep one entry")
         seen.add(key)
+    problems.extend(_document_problems(config))
     if problems:
         raise ConfigError(source, problems)
     return config
@@ -312,6 +316,15 @@ def _decode(raw: bytes) -> str:
         raise ValueError(
             f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} on line {line}; perhaps Latin-1 or Windows-1252): save it as UTF-8"
         ) from None
+
+
+def _document_problems(config: Config) -> list[str]:
+    from bot.core import documents
+
+    out = documents.problems(config.bot.documents_dir, "defaults.pinned", config.defaults.pinned)
+    for i, c in enumerate(config.communities):
+        out.extend(documents.problems(config.bot.documents_dir, f"communities[{i}].settings.pinned", c.settings.pinned))
+    return sorted(set(out), key=out.index)
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from bot.core import callbacks
 from bot.core.actions import AnswerButton
 from bot.core.commands import Where
 from bot.core.context import Context
@@ -45,9 +46,16 @@ class CommandDispatch:
         await cmd.fn(ctx, ev)
 
     async def _button(self, ctx: Context, ev: ButtonPressed) -> None:
-        found = ctx.rt.buttons.get(ev.data)
+        """Every press is answered (the client shows a spinner until then), even a forged, refused or failing one."""
+        found = ctx.rt.buttons.get(ev.data) if callbacks.well_formed(ev.data) else None
         if found is None:
             ctx.after_commit(AnswerButton(ev.callback_id))
             return
         fn, rest = found
-        await fn(ctx, ev, rest)
+        try:
+            await fn(ctx, ev, rest)
+        except Exception:
+            await ctx.rt.perform(ev.chat.platform, AnswerButton(ev.callback_id))  # the event rolls back; the answer must not wait
+            raise
+        if not any(isinstance(a, AnswerButton) for a in ctx._after):
+            ctx.after_commit(AnswerButton(ev.callback_id))

@@ -1,23 +1,25 @@
-"""/mydata and /forgetme: what the bot stores about the asking member, and deleting it.
+"""/mydata and /forgetme: what the bot stores about the asking member, and forgetting it.
 
-Analytics keep counts only (no message text). /forgetme deletes the person's
-rows in the core tables (members, activity_days, people) in every community
-on that platform, and calls the features' forget hooks; moderation records and
-the audit log are kept (the erasure itself is audited). Anonymous daily totals
-stay: they hold nothing about anyone.
+Both read the same list: every table's forget rule (``storage/forget.py``), in
+every community of that platform. /forgetme first calls the features' forget
+hooks (in-memory state, learnt spam tokens), then runs every rule: rows are
+deleted, or kept without the person where the community's record must stay
+(moderation cases, the audit log, events they hosted). The erasure itself is
+audited, without their id. Anonymous daily totals stay: they hold nothing about anyone.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.core import callbacks
 from bot.core.actions import AnswerButton, Button, EditMessage
 from bot.core.context import Context
 from bot.core.events import ButtonPressed, CommandInvoked
 from bot.core.i18n import Translator
 from bot.core.ids import UserRef
 from bot.core.richtext import Rich, join
-from storage.repos.analytics import DailyRollupRepo
+from storage import forget
 from storage.repos.housekeeping import AuditRepo
 from storage.repos.privacy import MemberRecord, PrivacyRepo
 
@@ -32,9 +34,11 @@ def _when(t: Translator, ctx: Context, at) -> str:  # type: ignore[no-untyped-de
     return t.datetime(at, tz, "short")
 
 
-def _describe(ctx: Context, t: Translator, user: UserRef, records: list[MemberRecord], person) -> Rich:  # type: ignore[no-untyped-def]
+def _describe(  # type: ignore[no-untyped-def]
+    ctx: Context, t: Translator, user: UserRef, records: list[MemberRecord], person, kept: list[tuple[forget.Rule, int]]
+) -> Rich:
     parts: list[Rich] = [t.t("admin.mydata.title")]
-    if not records and person is None:
+    if not records and person is None and not kept:
         parts.append(t.t("admin.mydata.nothing"))
         return join(parts)
     for r in records:
@@ -56,15 +60,29 @@ def _describe(ctx: Context, t: Translator, user: UserRef, records: list[MemberRe
         )
     if person is not None:
         parts.append(t.t("admin.mydata.person", language=person.language or NOT_YET, dm=person.dm_state))
+    deleted = [t.t("admin.mydata.row", what=t.s(r.label), n=n) for r, n in kept if r.how == "delete"]
+    if deleted:
+        parts.append(join([t.t("admin.mydata.deleted_title"), *deleted], blank_line=False))
+    stays = [
+        t.t("admin.mydata.row_kept", what=t.s(r.label), n=n, why=t.s(r.why or "forget.why.record")) for r, n in kept if r.how != "delete"
+    ]
+    if stays:
+        parts.append(join([t.t("admin.mydata.kept_title"), *stays], blank_line=False))
     parts.append(t.t("admin.mydata.footer"))
     return join(parts)
+
+
+def subject(ctx: Context, user: UserRef) -> forget.Subject:
+    """The person in every community of their platform: forgetting does not depend on a member row surviving."""
+    return forget.Subject(user.platform, user.id, None, ctx.rt.db.dialect)
 
 
 async def mydata(ctx: Context, ev: CommandInvoked) -> None:
     user = ev.user.ref
     repo = PrivacyRepo(ctx.session)
     records, person = await repo.records(user.platform, user.id), await repo.person(user.platform, user.id)
-    text = _describe(ctx, ctx.translator_for(ev.user), user, records, person)
+    kept = await forget.inventory(ctx.session, subject(ctx, user))
+    text = _describe(ctx, ctx.translator_for(ev.user), user, records, person, kept)
     if ev.chat.private:
         await ctx.direct(ev.user, text)
         return
@@ -80,21 +98,23 @@ async def forgetme(ctx: Context, ev: CommandInvoked) -> None:
     await ctx.reply(ctx.t.t("admin.forget.confirm"), buttons=((button,),))
 
 
-async def forget_pressed(ctx: Context, ev: ButtonPressed, user_id: str) -> None:
+async def forget_pressed(ctx: Context, ev: ButtonPressed, rest: str) -> None:
+    parsed = callbacks.parse(rest, callbacks.USER)
+    user_id = parsed[0] if parsed else None
     if ev.user.ref.id != user_id:
         ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("admin.forget.not_yours"), alert=True))
         return
-    platform = ev.user.ref.platform
-    repo = PrivacyRepo(ctx.session)
+    who = subject(ctx, ev.user.ref)
+    touched = await forget.touched(ctx.session, who)
+    for cid in touched:
+        ctx.rt.tracker.drop(cid, user_id)
+        for hook in ctx.rt.forget_hooks:  # features' own state first: they may read rows the rules change
+            await hook(ctx.session, cid, user_id)
+    changed = await forget.forget_all(ctx.session, who)
+    summary = " ".join(f"{table}={n}" for table, n in sorted(changed.items())) or "nothing"
     audit = AuditRepo(ctx.session)
-    for record in await repo.records(platform, user_id):
-        ctx.rt.tracker.drop(record.community_id, user_id)
-        await DailyRollupRepo(ctx.session, ctx.rt.db.dialect).forget(record.community_id, user_id)  # while their rows still say where
-        members, days = await repo.forget_member(record.community_id, user_id)
-        for hook in ctx.rt.forget_hooks:
-            await hook(ctx.session, record.community_id, user_id)
-        audit.add(record.community_id, user_id, "forgetme", f"members={members} activity_days={days}", "deleted", ctx.now)
-    await repo.forget_person(platform, user_id)
+    for cid in touched:
+        audit.add(cid, forget.FORGOTTEN, "forgetme", summary, "forgotten", ctx.now)
     done = ctx.t.t("admin.forget.done")
     if ev.message is not None:
         ctx.after_commit(EditMessage(ev.message, done))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core import callbacks
 from bot.core.actions import AnswerButton, EditMessage
 from bot.core.context import Context
 from bot.core.events import ButtonPressed
@@ -14,11 +15,11 @@ from storage.repos.calendar import CalendarRepo, RsvpRepo
 
 async def on_press(ctx: Context, ev: ButtonPressed, rest: str) -> None:
     """``rsvp:<event id>:<going|maybe|no>:<view>``: record the answer, redraw the message, say what happened."""
-    parts = rest.split(":")
-    if ctx.community is None or len(parts) != 3 or not parts[0].isdigit() or len(parts[0]) > 12 or parts[1] not in CHOICES:
+    parsed = callbacks.parse(rest, callbacks.ID, callbacks.one_of(*CHOICES), callbacks.text(8))
+    if ctx.community is None or parsed is None:
         ctx.after_commit(AnswerButton(ev.callback_id))
         return
-    event_id, choice, view = int(parts[0]), parts[1], parts[2]
+    event_id, choice, view = parsed
     t = ctx.t
     event = await CalendarRepo(ctx.session).of_community(ctx.community.id, event_id)
     if event is None or event.status != "scheduled" or event.starts_at <= ctx.now:

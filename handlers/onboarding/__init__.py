@@ -34,4 +34,5 @@ def setup(rt: Runtime) -> None:
     rt.add_ritual(Campaign())
     rt.add_ritual(NewcomersOfTheWeek())
     rt.on(MEMBER_REMOVED, goodbye.member_removed)
+    rt.add_forget_hook(activation.forget_member)
     rt.add_locales(Path(__file__).parent / "locales")

@@ -75,6 +75,10 @@ class ActivationTracker:
         if len(self._known) > self.capacity:
             self._known.popitem(last=False)
 
+    async def forget_member(self, session: object, community_id: int, user_id: str) -> None:
+        """``/forgetme``: the milestones remembered for them go with their newcomer row."""
+        self.forget(community_id, user_id)
+
     def forget(self, community_id: int, user_id: str) -> None:
         self._known.pop((community_id, user_id), None)
 

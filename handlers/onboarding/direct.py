@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.core import callbacks
 from bot.core.actions import AnswerButton
 from bot.core.community import CommunityInfo
 from bot.core.context import Context
@@ -19,6 +20,7 @@ from .dm import send_welcome_dm
 
 EVENTS_AHEAD = timedelta(days=30)
 ANSWER_LIMIT = 2000
+DM_BUTTONS = ("rules", "guide", "events", "stop")
 
 
 async def communities_on(ctx: Context, platform: str) -> dict[int, CommunityInfo]:
@@ -91,12 +93,16 @@ class DirectText:
 
 async def on_dm_button(ctx: Context, ev: ButtonPressed, rest: str) -> None:
     """``onbdm:<rules|guide|events|stop>:<community id>`` under the welcome DM."""
-    what, _, cid = rest.partition(":")
-    ctx.after_commit(AnswerButton(ev.callback_id))
-    info = ctx.rt.directory.by_id(int(cid)) if cid.isdigit() else None
-    if info is None:
-        return
+    parsed = callbacks.parse(rest, callbacks.one_of(*DM_BUTTONS), callbacks.ID)
+    info = ctx.rt.directory.by_id(parsed[1]) if parsed is not None else None
     t = ctx.translator_for(ev.user)
+    # Only for the newcomer it was sent to: a forged community id must not hand out another community's rules or events.
+    row = await NewcomerRepo(ctx.session).get(info.id, ev.user.ref.id) if info is not None else None
+    if parsed is None or info is None or info.chat.platform != ev.user.ref.platform or row is None or row.left_at is not None:
+        ctx.after_commit(AnswerButton(ev.callback_id, t.s("onboarding.dm.not_member"), alert=True))
+        return
+    what = parsed[0]
+    ctx.after_commit(AnswerButton(ev.callback_id))
     if what == "rules":
         rules = info.settings.pinned.rules
         body = join([t.t("onboarding.rules.title", community=info.name), *[markup("- {rule}", rule=r) for r in rules]], blank_line=False)
@@ -107,8 +113,7 @@ async def on_dm_button(ctx: Context, ev: ButtonPressed, rest: str) -> None:
     elif what == "events":
         await ctx.direct(ev.user, await _events(ctx, info, t))
     elif what == "stop":
-        row = await NewcomerRepo(ctx.session).get(info.id, ev.user.ref.id)
-        if row is not None and row.campaign_state == "active":
+        if row.campaign_state == "active":
             row.campaign_state = "stopped"
         await ctx.direct(ev.user, t.t("onboarding.stopped", community=info.name))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from bot.core import callbacks
 from bot.core.actions import AnswerButton, KickMember, RestrictMember, SendMessage, UnrestrictMember
 from bot.core.community import CommunityInfo
 from bot.core.context import Context
@@ -91,11 +92,11 @@ async def on_button(ctx: Context, ev: ButtonPressed, rest: str) -> None:
         ctx.after_commit(AnswerButton(ev.callback_id, t.s("onboarding.gate.not_for_you")))
         return
     gate = info.settings.onboarding.gate
-    kind, _, arg = rest.partition(":")
-    if kind == "gate" and gate.mode == "button":
+    pick = callbacks.parse(rest, callbacks.one_of("pick"), callbacks.number(99))
+    if rest == "gate" and gate.mode == "button":
         ok = True
-    elif kind == "pick" and gate.mode == "choice" and arg.isdigit():
-        ok = int(arg) == gate.right_choice
+    elif pick is not None and gate.mode == "choice":
+        ok = pick[1] == gate.right_choice
     else:
         ctx.after_commit(AnswerButton(ev.callback_id))
         return

@@ -1,10 +1,13 @@
 """What each pinned document says now, built from its sources.
 
-Sources are the community's settings (inline text or a Markdown file), a
-manager's text set with ``/doc set``, the rubric registry (#2) and the event
-calendar (#3). Setting values, rubric texts and event titles are placeholder
-values: they are shown as written and never parsed as markup. Only a
-manager's whole document (a Markdown text or file) is read as Markdown.
+Sources are the community's settings (inline text, or a Markdown file named
+in the config file), a manager's text set with ``/doc set``, the rubric
+registry (#2) and the event calendar (#3). Setting values, rubric texts and
+event titles are placeholder values: they are shown as written and never
+parsed as markup. Only a manager's whole document (a Markdown text or file) is
+read as Markdown. Anything typed in a chat is text: only a value the config
+file itself holds may name a file, inside ``[bot] documents_dir``
+(``bot/core/documents.py``).
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_skeleton
 
+from bot.core import documents
 from bot.core.context import Context
 from bot.core.i18n import Translator
 from bot.core.richtext import Rich, from_markdown, join, plain
@@ -30,13 +35,21 @@ log = logging.getLogger("handlers.pinned")
 _files: dict[Path, tuple[float, Rich]] = {}
 
 
-def read_source(value: str) -> Rich | None:
-    """A manager's document: inline Markdown, or the Markdown file it names. None when empty or unreadable."""
+def text_source(value: str | None) -> Rich | None:
+    """A document typed in a chat (``/doc set``, ``/set``): Markdown text, whatever it looks like."""
+    return from_markdown(value) if value and value.strip() else None
+
+
+def read_source(value: str, documents_dir: str = "", from_config: bool = False) -> Rich | None:
+    """A configured document: inline Markdown, or the file it names when the config file wrote it. None when empty or unreadable."""
     if not value.strip():
         return None
-    if not is_markdown_path(value):
+    if not from_config or not is_markdown_path(value):
         return from_markdown(value)
-    path = Path(value.strip()).expanduser()
+    path = documents.resolve(documents_dir, value)
+    if path is None:  # outside the folder (a link changed since the config was checked): never read
+        log.warning("pinned document file %r is outside [bot] documents_dir; not read", value.strip())
+        return None
     try:
         mtime = path.stat().st_mtime
         cached = _files.get(path)
@@ -56,9 +69,35 @@ def _section(t: Translator, title_key: str, body: list[Rich]) -> Rich | None:
     return join([t.t(title_key), *body], blank_line=False) if body else None
 
 
-def foundation(t: Translator, s: PinnedSettings, community: str, override: str | None) -> Rich | None:
+class Sources:
+    """The community's document settings, read as files only where the config file wrote that very value."""
+
+    def __init__(self, s: PinnedSettings, configured: Any, documents_dir: str) -> None:
+        self.s = s
+        self.configured = configured if isinstance(configured, dict) else {}
+        self.documents_dir = documents_dir
+
+    def field(self, name: str, value: str) -> Rich | None:
+        return read_source(value, self.documents_dir, from_config=value == self.configured.get(name))
+
+    def extra(self, i: int) -> Rich | None:
+        if i >= len(self.s.extra):
+            return None
+        value, configured = self.s.extra[i], self.configured.get("extra") or []
+        return read_source(value, self.documents_dir, from_config=i < len(configured) and value == configured[i])
+
+
+def sources(ctx: Context) -> Sources:
+    info = ctx.community
+    assert info is not None
+    configured = ctx.rt.directory.base_settings(info.chat).get("pinned", {})
+    return Sources(info.settings.pinned, configured, ctx.rt.config.bot.documents_dir)
+
+
+def foundation(t: Translator, src: Sources, community: str, override: str | None) -> Rich | None:
     """#1: mission, audience, rules and consequences, links, the manager's contact."""
-    whole = read_source(override or "") or read_source(s.foundation)
+    s = src.s
+    whole = text_source(override) or src.field("foundation", s.foundation)
     if whole is not None:
         return whole
     if not (s.mission or s.audience or s.rules or s.consequences or s.links or s.contact):
@@ -78,9 +117,9 @@ def foundation(t: Translator, s: PinnedSettings, community: str, override: str |
     return join(b for b in blocks if b is not None)
 
 
-async def routine(ctx: Context, s: PinnedSettings, override: str | None) -> Rich:
+async def routine(ctx: Context, src: Sources, override: str | None) -> Rich:
     """#2: the hashtag rubrics from the registry, traditions, who to ask, knowledge-base links."""
-    t = ctx.t
+    t, s = ctx.t, src.s
     lines = []
     for r in await ctx.rt.rubrics_of(ctx):
         title = r.title or r.tag
@@ -90,7 +129,7 @@ async def routine(ctx: Context, s: PinnedSettings, override: str | None) -> Rich
             lines.append(t.t("pinned.routine.rubric_short", tag=r.tag, title=title))
     blocks: list[Rich | None] = [
         t.t("pinned.routine.title"),
-        read_source(override or "") or read_source(s.routine),
+        text_source(override) or src.field("routine", s.routine),
         _section(t, "pinned.routine.rubrics_title", lines),
         _section(t, "pinned.routine.traditions_title", _items(t, s.traditions)),
         _section(t, "pinned.routine.ask_title", _items(t, s.who_to_ask)),
@@ -133,7 +172,7 @@ async def events(ctx: Context, override: str | None) -> Rich:
             lines.append(t.t("pinned.events.item", values))
     blocks: list[Rich | None] = [
         t.t("pinned.events.title", month=format_skeleton("yMMMM", start, locale=t.locale)),
-        read_source(override or ""),
+        text_source(override),
         join(lines, blank_line=False) if lines else t.t("pinned.events.none"),
     ]
     return join(b for b in blocks if b is not None)
@@ -148,13 +187,13 @@ async def build_all(ctx: Context, overrides: Mapping[int, str | None]) -> dict[i
     info = ctx.community
     if info is None or not info.settings.pinned.enabled:
         return {}
-    s = info.settings.pinned
-    first = foundation(ctx.t, s, info.name, overrides.get(FOUNDATION))
+    src = sources(ctx)
+    first = foundation(ctx.t, src, info.name, overrides.get(FOUNDATION))
     if first is None:
         return {}
-    docs = {FOUNDATION: first, ROUTINE: await routine(ctx, s, overrides.get(ROUTINE)), EVENTS: await events(ctx, overrides.get(EVENTS))}
+    docs = {FOUNDATION: first, ROUTINE: await routine(ctx, src, overrides.get(ROUTINE)), EVENTS: await events(ctx, overrides.get(EVENTS))}
     for i, slot in enumerate((EXTRA_1, EXTRA_2)):
-        extra = read_source(overrides.get(slot) or "") or (read_source(s.extra[i]) if i < len(s.extra) else None)
+        extra = text_source(overrides.get(slot)) or src.extra(i)
         if extra is not None:
             docs[slot] = extra
     return docs

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from bot.core import callbacks
 from bot.core.actions import AnswerButton, Button, Buttons, EditMessage
 from bot.core.context import Context
 from bot.core.events import ButtonPressed, CommandInvoked
@@ -23,6 +24,7 @@ PREFIX = "rf"
 MAX_WORDS = 5
 MAX_DATA = 64
 MAX_QUERIES = 5_000
+MAX_OFFSET = 100_000  # further than anyone pages; a forged offset stays a small SQL OFFSET
 _tokens = itertools.count(1)
 
 
@@ -118,9 +120,8 @@ async def mine_command(ctx: Context, ev: CommandInvoked) -> None:
 
 async def on_button(ctx: Context, ev: ButtonPressed, rest: str) -> None:
     """``f:<offset>:<query>``, ``m:<offset>:<user id>`` or ``q:<offset>:<token>``."""
-    kind, _, tail = rest.partition(":")
-    raw_offset, _, payload = tail.partition(":")
-    offset = int(raw_offset) if raw_offset.isdigit() else 0
+    parsed = callbacks.parse(rest, callbacks.one_of("f", "m", "q"), callbacks.number(MAX_OFFSET), callbacks.text())
+    kind, offset, payload = parsed if parsed is not None else ("", 0, "")
     if kind == "q":
         kind, payload = state(ctx.rt).queries.get(payload, ("", ""))
     if ctx.community is None or ev.message is None or kind not in ("f", "m"):

@@ -73,6 +73,7 @@ def setup(rt: Runtime, banlist: BanList | None = None) -> None:
     review = Review(service)
     rt.add_handler(SpamFilter(service), priorities.SPAM)
     rt.buttons.add(PREFIX, review.on_button)
+    rt.add_forget_hook(review.forget)
     rt.commands.add(Command("spam", review.spam_command, "spam.cmd.spam", permission=Role.MODERATOR, where=Where.GROUP))
     rt.commands.add(Command("notspam", review.notspam_command, "spam.cmd.notspam", permission=Role.MODERATOR, where=Where.GROUP))
     rt.add_locales(Path(__file__).parent / "locales")

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core import callbacks
 from bot.core.actions import AnswerButton, BanMember, Button, DeleteMessage, SendMessage, UnbanMember, UnrestrictMember
 from bot.core.context import Context
 from bot.core.events import ButtonPressed, CommandInvoked, Role
@@ -18,8 +21,10 @@ from handlers.spam.memory import SpamMemory
 from handlers.spam.model import features, learnable
 from handlers.spam.normalize import normalize
 from storage.models.spam import SpamRecord
+from storage.repos.spam import LEARNT, SpamRepo
 
 EPHEMERAL = timedelta(minutes=1)
+OPS = ("ns", "ok", "ban", "ap", "apy", "apn")
 
 
 async def learn(ctx: Context, service: SpamMemory, community_id: int, text: str, spam: bool) -> None:
@@ -87,9 +92,21 @@ class Review:
     def __init__(self, service: SpamMemory) -> None:
         self.service = service
 
+    async def forget(self, session: AsyncSession, community_id: int, user_id: str) -> None:
+        """``/forgetme``: unlearn what the person's messages taught this community's model (their unique words too)."""
+        r = SpamRepo(session, session.get_bind().dialect.name)
+        for rec in await r.learnt_from(community_id, user_id):
+            if rec.text.strip():
+                await r.unlearn(community_id, learnable(features(normalize(rec.text))), LEARNT[rec.status])
+        self.service.forget_models()  # reloaded from the database on the next message
+
     async def on_button(self, ctx: Context, ev: ButtonPressed, rest: str) -> None:
-        op, _, rid = rest.partition(":")
-        rec = await repo(ctx).record(int(rid)) if rid.isdigit() else None
+        parsed = callbacks.parse(rest, callbacks.one_of(*OPS), callbacks.ID)
+        if parsed is None:
+            ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.gone")))
+            return
+        op, rid = parsed
+        rec = await repo(ctx).record(rid)
         if op == "ap":
             await self._appeal(ctx, ev, rec)
             return
@@ -134,6 +151,9 @@ class Review:
             ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.appeal.closed")))
             return
         info = ctx.rt.directory.by_id(rec.community_id)
+        if info is not None and info.chat.platform != ev.user.ref.platform:  # the same id on another platform is another person
+            ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.appeal.closed")))
+            return
         if info is None or not info.settings.log_place:
             ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.appeal.unavailable"), alert=True))
             return

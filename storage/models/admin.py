@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -45,3 +46,35 @@ class Announcement(Base):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sent | cancelled
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+def _declare() -> None:
+    from storage import forget as f
+
+    f.declare(
+        f.Rule(
+            ActivityDaily, "", "custom", ("member_ids", "messages_by", "replies_by"), "forget.table.activity_daily",
+            fn=_forget_in_rollup, order=10,  # reads members.id, before the member rows go
+        )
+    )  # fmt: skip
+    f.declare(
+        f.Rule(
+            Announcement, "author_id", "anonymise", ("author_id",), "forget.table.announcements",
+            values={"author_id": f.FORGOTTEN}, why="forget.why.record",
+        )
+    )  # fmt: skip
+
+
+async def _forget_in_rollup(session: Any, s: Any) -> int:
+    from sqlalchemy import select
+
+    from storage.models.core import Member
+    from storage.repos.analytics import DailyRollupRepo
+
+    repo = DailyRollupRepo(session, s.dialect)
+    # The rollup names members by their row's id: only communities with a member row have anything to take out.
+    q = select(Member.community_id).where(Member.user_id == s.user_id, Member.community_id.in_(s.communities()))
+    return sum([await repo.forget(cid, s.user_id) for cid in await session.scalars(q)])
+
+
+_declare()

@@ -117,3 +117,53 @@ class BotMessage(Base):
     purpose: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     delete_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# ---- how each table forgets a person (storage/forget.py) ----
+def _declare() -> None:
+    from storage import forget as f
+
+    f.declare(f.Rule(Person, "user_id", "delete", ("user_id",), "forget.table.people", platform_scoped=True, order=90))
+    f.declare(f.Rule(Member, "user_id", "delete", ("user_id", "display_name"), "forget.table.members", order=80))
+    f.declare(f.Rule(ActivityDay, "user_id", "delete", ("user_id",), "forget.table.activity_days", order=70))
+    f.declare(
+        f.Rule(
+            AuditEntry, "actor_id", "custom", ("actor_id", "before", "after"), "forget.table.audit_log",
+            why="forget.why.record", fn=_forget_in_audit, find=_mentions,
+        )
+    )  # fmt: skip
+    f.not_personal(Community, "chat_id", "the group or server, not a person")
+
+
+def _mentions(s: Any) -> Any:
+    a = AuditEntry.__table__.c
+    like = f"%{s.user_id}%"
+    return (a.community_id.in_(s.communities())) & ((a.actor_id == s.user_id) | a.before.like(like) | a.after.like(like))
+
+
+async def _forget_in_audit(session: Any, s: Any) -> int:
+    """The entry stays (what was done, when); the person's id goes from who did it and from what it says."""
+    import re
+
+    from sqlalchemy import select, update
+
+    from storage.forget import FORGOTTEN
+
+    word = re.compile(rf"(?<![\w@]){re.escape(s.user_id)}(?!\w)")
+    n = 0
+    rows = (
+        await session.execute(select(AuditEntry.id, AuditEntry.actor_id, AuditEntry.before, AuditEntry.after).where(_mentions(s)))
+    ).all()
+    for rid, actor, before, after in rows:
+        values = {
+            "actor_id": FORGOTTEN if actor == s.user_id else actor,
+            "before": word.sub(FORGOTTEN, before) if before else before,
+            "after": word.sub(FORGOTTEN, after) if after else after,
+        }
+        if values != {"actor_id": actor, "before": before, "after": after}:
+            await session.execute(update(AuditEntry).where(AuditEntry.id == rid).values(**values))
+            n += 1
+    return n
+
+
+_declare()

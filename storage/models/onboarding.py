@@ -61,3 +61,18 @@ class CampaignStepRun(Base):
     step: Mapped[str] = mapped_column(String(24))
     outcome: Mapped[str] = mapped_column(String(24))  # sent | skipped_posted | skipped_intro | late | dm_closed | inactive
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+def _declare() -> None:
+    from storage import forget as f
+
+    # Its campaign steps go with it (ON DELETE CASCADE); they name no one themselves.
+    f.declare(
+        f.Rule(
+            Newcomer, "user_id", "delete", ("user_id", "display_name", "farewell_answer"), "forget.table.newcomers", order=60,
+        )
+    )  # fmt: skip
+    f.not_personal(CampaignStepRun, "newcomer_id", "goes with its newcomer row")
+
+
+_declare()

@@ -50,3 +50,17 @@ class PinnedVersion(Base):
     what: Mapped[str] = mapped_column(String(32))  # published | edited | restored | reposted | republished | set | retired
     body: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+def _declare() -> None:
+    from storage import forget as f
+
+    f.declare(
+        f.Rule(
+            PinnedVersion, "actor_id", "anonymise", ("actor_id",), "forget.table.pinned_versions",
+            values={"actor_id": f.FORGOTTEN}, why="forget.why.record",
+        )
+    )  # fmt: skip
+
+
+_declare()

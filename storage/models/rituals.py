@@ -91,3 +91,30 @@ class PromptPost(Base):
     place: Mapped[str | None] = mapped_column(String(64))
     posted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     responses: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def _declare() -> None:
+    from storage import forget as f
+
+    f.declare(
+        f.Rule(
+            EventRsvp, "user_id", "delete", ("user_id", "display_name"), "forget.table.event_rsvps",
+            via=("event_id", CalendarEvent),
+        )
+    )  # fmt: skip
+    f.declare(
+        f.Rule(
+            CalendarEvent, "host_id", "anonymise", ("host_id", "host_name"), "forget.table.calendar_events",
+            values={"host_id": None, "host_name": ""}, why="forget.why.record",
+        )
+    )  # fmt: skip
+    f.declare(
+        f.Rule(
+            WeeklyPrompt, "added_by", "anonymise", ("added_by",), "forget.table.weekly_prompts",
+            values={"added_by": None}, why="forget.why.record",
+        )
+    )  # fmt: skip
+    f.not_personal(PromptPost, "message_id", "the bot's own post")
+
+
+_declare()

@@ -66,3 +66,20 @@ class RubricHint(Base):
     user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+def _declare() -> None:
+    from storage import forget as f
+
+    # The author's posts leave the index: /find no longer lists them (the messages themselves are the platform's).
+    f.declare(f.Rule(RubricPost, "author_id", "delete", ("author_id", "author_name"), "forget.table.rubric_posts"))
+    f.declare(f.Rule(RubricHint, "user_id", "delete", ("user_id",), "forget.table.rubric_hints"))
+    f.declare(
+        f.Rule(
+            RubricDef, "updated_by", "anonymise", ("updated_by",), "forget.table.rubric_defs",
+            values={"updated_by": f.FORGOTTEN}, why="forget.why.record",
+        )
+    )  # fmt: skip
+
+
+_declare()

@@ -54,3 +54,26 @@ class SpamStrike(Base):
     user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
     last_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+def _declare() -> None:
+    from storage import forget as f
+
+    # The case stays for the moderators (what was decided, when, why), without the person or their words.
+    # The tokens learnt from those words are unlearnt by the spam feature's forget hook, before this runs.
+    f.declare(
+        f.Rule(
+            SpamRecord, "user_id", "anonymise", ("user_id", "display_name", "text"), "forget.table.spam_records",
+            values={"user_id": f.FORGOTTEN, "display_name": "", "text": ""}, why="forget.why.moderation",
+        )
+    )  # fmt: skip
+    f.declare(
+        f.Rule(
+            SpamRecord, "decided_by", "anonymise", ("decided_by",), "forget.table.spam_decisions",
+            values={"decided_by": f.FORGOTTEN}, why="forget.why.moderation",
+        )
+    )  # fmt: skip
+    f.declare(f.Rule(SpamStrike, "user_id", "delete", ("user_id",), "forget.table.spam_strikes"))
+
+
+_declare()

@@ -1,11 +1,11 @@
-"""What the core stores about one person, and deleting it (``/mydata``, ``/forgetme``)."""
+"""What the core stores about one person (``/mydata``); forgetting is ``storage/forget.py``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ActivityDay, Community, Member, Person
@@ -65,14 +65,3 @@ class PrivacyRepo:
                 )
             )  # fmt: skip
         return out
-
-    async def forget_member(self, community_id: int, user_id: str) -> tuple[int, int]:
-        """Delete the member row and their daily counts in one community; returns how many rows of each went."""
-        a = ActivityDay
-        days = await self.session.execute(delete(a).where(a.community_id == community_id, a.user_id == user_id))
-        members = await self.session.execute(delete(Member).where(Member.community_id == community_id, Member.user_id == user_id))
-        return int(getattr(members, "rowcount", 0) or 0), int(getattr(days, "rowcount", 0) or 0)
-
-    async def forget_person(self, platform: str, user_id: str) -> int:
-        res = await self.session.execute(delete(Person).where(Person.platform == platform, Person.user_id == user_id))
-        return int(getattr(res, "rowcount", 0) or 0)

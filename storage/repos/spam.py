@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.spam import SpamRecord, SpamStrike, SpamToken
 from storage.repos.upsert import insert_for
 
 DOCS = "#docs"  # the token row that counts learnt messages
+# A record's status -> whether its text was learnt as spam (True) or as not spam (False).
+LEARNT = {"confirmed": True, "restored": False, "approved": False}
 
 
 class SpamRepo:
@@ -33,6 +35,23 @@ class SpamRepo:
         col = "spam" if spam else "ham"
         stmt = stmt.on_conflict_do_update(index_elements=["community_id", "token"], set_={col: getattr(SpamToken.__table__.c, col) + 1})
         await self.session.execute(stmt, rows)
+
+    async def unlearn(self, community_id: int, tokens: Iterable[str], spam: bool) -> None:
+        """Take one learnt message's features back (``/forgetme``); a token no lesson holds any more goes."""
+        t = SpamToken
+        col = t.spam if spam else t.ham
+        names = list({x[:128] for x in tokens} | {DOCS})
+        for i in range(0, len(names), 500):
+            part = names[i : i + 500]
+            where = (t.community_id == community_id) & t.token.in_(part)
+            await self.session.execute(update(t).where(where & (col > 0)).values({col.key: col - 1}))
+            await self.session.execute(delete(t).where(where & (t.spam <= 0) & (t.ham <= 0)))
+
+    async def learnt_from(self, community_id: int, user_id: str) -> list[SpamRecord]:
+        """The person's records whose text taught the model: confirmed as spam, or restored / approved as not spam."""
+        r = SpamRecord
+        q = select(r).where(r.community_id == community_id, r.user_id == user_id, r.status.in_(LEARNT))
+        return list(await self.session.scalars(q))
 
     # ---- records ----
     def add_record(self, record: SpamRecord) -> SpamRecord:

@@ -89,4 +89,4 @@ async def test_forgetme_deletes_core_rows_calls_hooks_and_is_audited(bot: LocalB
     assert forgotten and forgotten[0][1] == "ann"
     async with bot.app.db.sessions() as s:
         entries = [(e.actor_id, e.action, e.before, e.after) for e in await s.scalars(select(AuditEntry))]
-    assert entries == [("ann", "forgetme", "members=1 activity_days=1", "deleted")]
+    assert entries == [("forgotten", "forgetme", "activity_daily=1 activity_days=1 members=1 people=1", "forgotten")]  # no id left

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from bot.core.config import ConfigError
 from bot.core.settings.pinned import PinnedSettings
 from bot.harness import LocalBot, local_bot, local_config
 from tests.conftest import START
@@ -82,8 +83,8 @@ async def test_doc_show_preview_and_republish(pbot: LocalBot) -> None:
 async def test_foundation_from_a_markdown_file(db_url: str, tmp_path: Path) -> None:
     path = tmp_path / "rules.md"
     path.write_text("# Riverside rules\n\n1. Be **kind**\n2. Read [the wiki](https://wiki.example)\n", encoding="utf-8")
-    settings = {"pinned": {"foundation": str(path)}}
-    async with local_bot(local_config(settings), db_url, START) as b:
+    settings = {"pinned": {"foundation": "rules.md"}}  # a file in the config's documents folder
+    async with local_bot(local_config(settings, extra={"bot": {"documents_dir": str(tmp_path)}}), db_url, START) as b:
         await b.tick()
         first = b.sim.bot_messages("town")[0]
         assert first.text == "Riverside rules\n\n1. Be kind\n2. Read the wiki (https://wiki.example)"
@@ -95,7 +96,7 @@ async def test_foundation_from_a_markdown_file(db_url: str, tmp_path: Path) -> N
 
 
 def test_a_missing_markdown_file_is_named_in_the_error(tmp_path: Path) -> None:
-    with pytest.raises(ValidationError, match=r"rules\.md' does not exist; give the path"):
-        PinnedSettings(foundation=str(tmp_path / "rules.md"))
+    with pytest.raises(ConfigError, match=r"settings.pinned.foundation: the Markdown file 'rules\.md' is not in"):
+        local_config({"pinned": {"foundation": "rules.md"}}, extra={"bot": {"documents_dir": str(tmp_path)}})
     with pytest.raises(ValidationError, match="at most 2 extra documents"):
         PinnedSettings(extra=["a", "b", "c"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -13,18 +12,9 @@ MAX_EXTRA = 2  # documents #4 and #5
 
 
 def is_markdown_path(value: str) -> bool:
-    """A one-line value ending in ``.md`` names a Markdown file; anything else is the text itself."""
+    """A one-line value ending in ``.md`` names a Markdown file (in the config file only: ``bot/core/documents.py``)."""
     v = value.strip()
     return bool(v) and "\n" not in v and v.lower().endswith((".md", ".markdown"))
-
-
-def _check_text_or_file(value: str) -> str:
-    if is_markdown_path(value) and not Path(value.strip()).expanduser().is_file():
-        raise ValueError(
-            f"the Markdown file {value.strip()!r} does not exist; give the path of an existing file "
-            "(relative to the directory the bot runs in) or write the text inline"
-        )
-    return value
 
 
 class PinnedSettings(BaseModel):
@@ -32,7 +22,7 @@ class PinnedSettings(BaseModel):
 
     enabled: bool = True
     # Document #1, the foundation: either one Markdown text/file, or built from the fields below.
-    foundation: str = Field(default="", description="The whole foundation document: Markdown text, or the path of a .md file")
+    foundation: str = Field(default="", description="The whole foundation document: Markdown text, or a .md file in [bot] documents_dir")
     mission: str = ""
     audience: str = ""
     rules: list[str] = Field(default_factory=list)
@@ -40,27 +30,22 @@ class PinnedSettings(BaseModel):
     links: list[str] = Field(default_factory=list)
     contact: str = ""
     # Document #2, the routine: rubrics come from the rubric registry.
-    routine: str = Field(default="", description="An introduction above the rubrics: Markdown text, or the path of a .md file")
+    routine: str = Field(default="", description="An introduction above the rubrics: Markdown text, or a .md file in [bot] documents_dir")
     traditions: list[str] = Field(default_factory=list)
     who_to_ask: list[str] = Field(default_factory=list)
     knowledge: list[str] = Field(default_factory=list, description="Knowledge-base links shown in the routine document")
     # Documents #4 and #5: free documents.
-    extra: list[str] = Field(default_factory=list, description="Up to two more documents: Markdown text, or paths of .md files")
+    extra: list[str] = Field(default_factory=list, description="Up to two more documents: Markdown text, or .md files in documents_dir")
     place: str | None = Field(default=None, description="Where to pin: a topic/channel id; empty means the community's main place")
     check_every: Duration = Field(default="10m", description="How often to check that the documents are still pinned")  # type: ignore[assignment]
     reply_lifetime: Duration = Field(default="2m", description="How long a /rules answer stays in the chat when DMs are closed")  # type: ignore[assignment]
-
-    @field_validator("foundation", "routine")
-    @classmethod
-    def _text_or_file(cls, v: str) -> str:
-        return _check_text_or_file(v)
 
     @field_validator("extra")
     @classmethod
     def _extra(cls, v: list[str]) -> list[str]:
         if len(v) > MAX_EXTRA:
             raise ValueError(f"at most {MAX_EXTRA} extra documents (#4 and #5); remove {len(v) - MAX_EXTRA}")
-        return [_check_text_or_file(x) for x in v]
+        return v
 
     @field_validator("check_every")
     @classmethod

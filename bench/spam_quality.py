@@ -6,7 +6,7 @@ fold with the same content checks the live filter and ``spam-check`` run. The
 held-out fold is scored twice: as written, and disguised (look-alike letters,
 zero-width characters, spaced letters) to see that evasion does not pay.
 
-    PYTHONPATH=. /work/venv/bin/python bench/spam_quality.py [--data DIR] [--json FILE]
+    python bench/spam_quality.py [--data DIR] [--json FILE]
 """
 
 from __future__ import annotations
@@ -20,30 +20,12 @@ from pathlib import Path
 
 from bot.core.settings.spam import SpamSettings
 from handlers.spam.detectors import combine, content_verdicts
-from handlers.spam.model import DATA, Model, train
+from handlers.spam.model import Model, train
 from handlers.spam.normalize import normalize, script_of
+from handlers.spam.train import development_samples, find_data, seed_samples
 
 FOLDS = 5
 SEED = 20261130
-
-
-def load(data: Path) -> list[tuple[bool, str]]:
-    out: list[tuple[bool, str]] = []
-    for name, spam in (("spam-samples.txt", True), ("ham-samples.txt", False)):
-        out += [(spam, s) for s in (data / "tg-spam" / name).read_text(encoding="utf-8").splitlines() if s.strip()]
-    for line in (data / "sms-spam-collection" / "SMSSpamCollection.tsv").read_text(encoding="utf-8").splitlines():
-        label, _, text = line.partition("\t")
-        if text.strip():
-            out.append((label == "spam", text))
-    return out
-
-
-def seed_samples() -> list[tuple[bool, str]]:
-    out = []
-    for line in (DATA / "seed.txt").read_text(encoding="utf-8").splitlines():
-        label, _, text = line.partition("\t")
-        out.append((label == "spam", text))
-    return out
 
 
 _HOMO = str.maketrans(
@@ -79,7 +61,7 @@ def metrics(pairs: list[tuple[bool, bool]]) -> dict[str, float]:
 
 
 def evaluate(data: Path, threshold: float) -> dict[str, dict[str, float]]:
-    samples = load(data)
+    samples = development_samples(data)
     rnd = random.Random(SEED)
     idx = list(range(len(samples)))
     rnd.shuffle(idx)
@@ -113,10 +95,8 @@ def evaluate(data: Path, threshold: float) -> dict[str, dict[str, float]]:
 
 def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    repo = Path(__file__).resolve().parents[1]
     # the shared data sits beside the repository (CI), or beside the worktrees' folder (development)
-    default = next((p for p in (repo / ".." / "shared/data/spam", repo / ".." / ".." / "shared/data/spam") if p.exists()), None)
-    ap.add_argument("--data", type=Path, default=default)
+    ap.add_argument("--data", type=Path, default=find_data())
     ap.add_argument("--threshold", type=float, default=SpamSettings().threshold)
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)

@@ -48,24 +48,30 @@ def _youtube_text(raw: str) -> str:
     return " ".join(_TAG.sub(" ", html.unescape(raw)).split())
 
 
-def development_samples(root: Path) -> list[tuple[bool, str]]:
-    """The labelled development texts, in a fixed order (training is deterministic)."""
-    out: list[tuple[bool, str]] = []
+def development_sets(root: Path) -> dict[str, list[tuple[bool, str]]]:
+    """The labelled development texts by set, each in a fixed order (training is deterministic)."""
     tg = root / "tg-spam"
-    out += [(True, s) for s in _lines(tg / "spam-samples.txt")]
-    out += [(False, s) for s in _lines(tg / "ham-samples.txt")]
+    sets: dict[str, list[tuple[bool, str]]] = {
+        "tg-spam": [(True, s) for s in _lines(tg / "spam-samples.txt")] + [(False, s) for s in _lines(tg / "ham-samples.txt")],
+        "sms": [],
+        "youtube": [],
+    }
     for line in _lines(root / "sms-spam-collection" / "SMSSpamCollection.tsv"):
         label, _, text = line.partition("\t")
         if text.strip() and label in ("spam", "ham"):
-            out.append((label == "spam", text))
+            sets["sms"].append((label == "spam", text))
     for path in sorted((root / "youtube-spam-collection").glob("*.csv")):
         with path.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
                 text = _youtube_text(row.get("CONTENT") or "")
                 label = row.get("label", row.get("CLASS", ""))
                 if text and label in ("0", "1"):
-                    out.append((label == "1", text))
-    return out
+                    sets["youtube"].append((label == "1", text))
+    return sets
+
+
+def development_samples(root: Path) -> list[tuple[bool, str]]:
+    return [sample for samples in development_sets(root).values() for sample in samples]
 
 
 def seed_samples() -> list[tuple[bool, str]]:

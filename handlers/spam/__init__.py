@@ -42,7 +42,7 @@ class SpamFilter:
         if not s.enabled or ctx.role.is_staff:
             return None
         svc = self.service
-        svc.recent.remember(ev.message, Recent(ev.author.ref.id, ev.author.display_name, ev.text[:4000]))
+        svc.recent.remember(ev.message, Recent.of(ev.author.ref.id, ev.author.display_name, ev.text))
         n = normalize(ev.text)
         model = await svc.model(repo(ctx), ctx.community.id)
         verdicts = content_verdicts(n, model, s)

@@ -4,7 +4,8 @@ Measures exactly what the live filter runs per message (normalise, features,
 classifier, lure phrases, community rules), one message after another, each
 from scratch: nothing is remembered between messages.
 
-* ordinary: 20,000 messages drawn at random from the shipped SMS and Telegram texts.
+* ordinary: 20,000 messages drawn at random from the development texts (SMS, Telegram, YouTube;
+  the seed texts when shared/data/spam is absent).
   The starter model was trained on them, so its compiled vocabulary knows most of
   their words (a word it knows costs one lookup).
 * unfamiliar: the same messages with every word spelt backwards, so no word is in the
@@ -15,7 +16,7 @@ from scratch: nothing is remembered between messages.
 * a 4,000-character message: p99 over 1,000 runs (50 different messages).
 * hostile input (100 KB, only emoji, right-to-left, zero-width) never raises.
 
-    PYTHONPATH=. /work/venv/bin/python bench/spam_speed.py [--json FILE]
+    python bench/spam_speed.py [--json FILE]
 """
 
 from __future__ import annotations
@@ -29,8 +30,15 @@ from pathlib import Path
 
 from bot.core.settings.spam import SpamSettings
 from handlers.spam.detectors import combine, content_verdicts
-from handlers.spam.model import DATA, Model, features, learnable, starter_weights
+from handlers.spam.model import Model, features, learnable, starter_weights
 from handlers.spam.normalize import normalize
+from handlers.spam.train import development_samples, find_data, seed_samples
+
+
+def sample_texts() -> list[str]:
+    """The development texts where they are (shared/data/spam), else the project's seed texts."""
+    data = find_data()
+    return [text for _, text in (development_samples(data) if data is not None else seed_samples())]
 
 
 def rate(check: Callable[[str], float], sample: list[str]) -> float:
@@ -48,8 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     model = Model(starter_weights())
     settings = SpamSettings(stop_phrases=["в личку", "dm me"], block_patterns=[r"casino\d+"])
-    msgs = [line.partition("\t")[2] for line in (DATA / "sms-spam-collection.txt").read_text(encoding="utf-8").splitlines()]
-    msgs += (DATA / "tg-spam-ham.txt").read_text(encoding="utf-8").splitlines()
+    msgs = sample_texts()
     rnd = random.Random(7)
 
     def check(text: str) -> float:

@@ -14,13 +14,14 @@ from pathlib import Path
 from bot.core import priorities
 from bot.core.commands import Command, Where
 from bot.core.context import Context
-from bot.core.events import Event, MessagePosted, Role
+from bot.core.events import Event, MessageKind, MessagePosted, Role
 from bot.core.router import Flow
 from bot.core.runtime import Runtime
 from handlers.spam.act import PREFIX, act, repo
 from handlers.spam.banlist import BanList
-from handlers.spam.decide import first_step, is_newcomer, judge, ladder
-from handlers.spam.detectors import Verdict, content_verdicts, newcomer_verdicts
+from handlers.spam.decide import Step, first_step, is_newcomer, judge, ladder
+from handlers.spam.detectors import Verdict, combine, content_verdicts, lures, newcomer_verdicts
+from handlers.spam.lexicon import lure_groups
 from handlers.spam.memory import Recent, SpamMemory
 from handlers.spam.normalize import normalize
 from handlers.spam.review import Review
@@ -41,7 +42,7 @@ class SpamFilter:
         if not s.enabled or ctx.role.is_staff:
             return None
         svc = self.service
-        svc.recent.remember(ev.message, Recent(ev.author.ref.id, ev.author.display_name, ev.text[:4000]))
+        svc.recent.remember(ev.message, Recent.of(ev.author.ref.id, ev.author.display_name, ev.text))
         n = normalize(ev.text)
         model = await svc.model(repo(ctx), ctx.community.id)
         verdicts = content_verdicts(n, model, s)
@@ -56,8 +57,16 @@ class SpamFilter:
         dup = svc.duplicates.observe(n.text, ctx.community.id, ev.author.ref.id, ev.at)
         if dup is not None:
             verdicts.append(dup)
-        j = judge(verdicts, newcomer, s)
+        found: tuple[str, ...] = ()
+        if newcomer and combine(verdicts) >= s.threshold:  # (rare: only then is it worth reading the lures)
+            found = lures(
+                n, lure_groups(n.text), s.allowed_domains, ev.forwarded, ev.has_contact or ev.kind is MessageKind.CONTACT, ev.links
+            )
+        j = judge(verdicts, newcomer, s, found)
         step = first_step(j, s)
+        if step is Step.FLAG:
+            await act(ctx, ev, j, step)
+            return None
         if step is not None and not j.spam:
             return None
         if step is None:

@@ -42,18 +42,37 @@ def reasons_text(t: Translator, reasons: str) -> str:
     return ", ".join(parts)
 
 
-def card_buttons(t: Translator, record_id: int) -> Buttons:
+def reason_names(t: Translator, reasons: str) -> str:
+    """The reasons that fired, named without scores (for the member's DM)."""
+    names = [t.s("spam.reason." + item.partition(":")[0]) for item in reasons.split(",") if item]
+    return ", ".join(dict.fromkeys(names))
+
+
+def left_in_place(rec: SpamRecord) -> bool:
+    """The message is still in the chat: shadow mode, or only flagged for the moderators."""
+    return rec.shadow or rec.action == "flag"
+
+
+def card_buttons(t: Translator, rec: SpamRecord) -> Buttons:
+    if rec.action == "flag":  # one tap either way: the filter acted on nothing
+        return (
+            (
+                Button(t.s("spam.button.remove"), f"{PREFIX}:ok:{rec.id}"),
+                Button(t.s("spam.button.keep"), f"{PREFIX}:ns:{rec.id}"),
+                Button(t.s("spam.button.ban"), f"{PREFIX}:ban:{rec.id}"),
+            ),
+        )
     return (
         (
-            Button(t.s("spam.button.not_spam"), f"{PREFIX}:ns:{record_id}"),
-            Button(t.s("spam.button.confirm"), f"{PREFIX}:ok:{record_id}"),
-            Button(t.s("spam.button.ban"), f"{PREFIX}:ban:{record_id}"),
+            Button(t.s("spam.button.not_spam"), f"{PREFIX}:ns:{rec.id}"),
+            Button(t.s("spam.button.confirm"), f"{PREFIX}:ok:{rec.id}"),
+            Button(t.s("spam.button.ban"), f"{PREFIX}:ban:{rec.id}"),
         ),
     )
 
 
 def card_text(t: Translator, rec: SpamRecord) -> Rich:
-    key = "spam.card_shadow" if rec.shadow else "spam.card"
+    key = "spam.card_flag" if rec.action == "flag" else "spam.card_shadow" if rec.shadow else "spam.card"
     return t.t(
         key,
         member=rec.display_name or rec.user_id,
@@ -71,7 +90,7 @@ async def post_card(ctx: Context, rec: SpamRecord) -> None:
     if not place:
         return
     result = await ctx.perform(
-        SendMessage(ctx.community.chat, card_text(ctx.t, rec), place=place, buttons=card_buttons(ctx.t, rec.id), silent=True)
+        SendMessage(ctx.community.chat, card_text(ctx.t, rec), place=place, buttons=card_buttons(ctx.t, rec), silent=True)
     )
     if isinstance(result, Done) and result.message is not None:
         rec.card_id = result.message.id
@@ -106,14 +125,15 @@ async def act(ctx: Context, ev: MessagePosted, j: Judgement, step: Step) -> bool
     )
     repo(ctx).add_record(rec)
     await ctx.session.flush()  # the record's id goes into the card's and the appeal's buttons
-    if s.shadow_mode:
+    if s.shadow_mode or step is Step.FLAG:
         await post_card(ctx, rec)
         return False
     chat = ctx.community.chat
     await ctx.perform(DeleteMessage(ev.message))
     dm = ctx.translator_for(author)
+    why = reason_names(dm, rec.reasons)
     if step is Step.EXPLAIN:
-        await ctx.direct(author, dm.t("spam.dm.explain", community=ctx.community.name))
+        await ctx.direct(author, dm.t("spam.dm.explain", community=ctx.community.name, reasons=why))
     elif step is Step.MUTE:
         minutes = int(s.mute_for / timedelta(minutes=1))
         await ctx.perform(RestrictMember(chat, author.ref, until=ev.at + s.mute_for))
@@ -126,7 +146,7 @@ async def act(ctx: Context, ev: MessagePosted, j: Judgement, step: Step) -> bool
         await removed(ctx, ctx.community.id, author.ref)
         await ctx.direct(
             author,
-            dm.t("spam.dm.removed", community=ctx.community.name),
+            dm.t("spam.dm.removed", community=ctx.community.name, reasons=why),
             buttons=((Button(dm.s("spam.button.appeal"), f"{PREFIX}:ap:{rec.id}"),),),
         )
     await post_card(ctx, rec)

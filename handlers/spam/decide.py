@@ -12,24 +12,43 @@ from storage.repos.members import MemberState
 
 
 class Step(enum.StrEnum):
-    """What happens to the sender. The message itself is deleted for every step but NONE."""
+    """What happens to the sender. The message itself is deleted for every step but NONE and FLAG."""
 
     NONE = "none"
+    FLAG = "flag"  # looks like spam, but nothing backs the text: left in place, the moderators decide
     DELETE = "delete"  # policy "delete": only the message goes
     EXPLAIN = "warn"  # first strike: delete and explain by DM
     MUTE = "mute"  # second strike: warn in the chat and mute for a while
     BAN = "ban"  # third strike, or obvious spam from a newcomer: remove
 
 
+# The community's own rules and the shared ban list: a moderator's word, acted on whoever posts.
+RULES = frozenset({"stop_phrase", "block_pattern", "banlist"})
+# What a member does rather than writes: the same text across chats, a flood, repeats.
+BEHAVIOUR = frozenset({"flood", "duplicate", "duplicate_across"})
+# What the text alone says.
+CONTENT = frozenset({"classifier", "disguise"})
+CONTENT_FIRED = 0.5  # the classifier's verdict counts from here (detectors report it from 0.5)
+OVERWHELMING = 0.995  # a text this certain needs no lure beside it, even from a newcomer
+
+
 @dataclass(frozen=True, slots=True)
 class Judgement:
     score: float
     verdicts: tuple[Verdict, ...]
-    spam: bool
+    spam: bool  # act on it: remove (or, in shadow mode, say it would)
     obvious_newcomer: bool  # delete and ban at once, no ladder
+    flagged: bool = False  # looks like spam but nothing backs it: the moderators' log, nothing removed
+    lures: tuple[str, ...] = ()
 
     def reasons(self) -> str:
-        return ",".join(f"{v.reason}:{v.score:.2f}" for v in sorted(self.verdicts, key=lambda v: -v.score))
+        """What fired, strongest first: ``classifier:0.93,newcomer_link:0.50,lure_pay``."""
+        items = [f"{v.reason}:{v.score:.2f}" for v in sorted(self.verdicts, key=lambda v: -v.score) if v.score > 0]
+        return ",".join(items + [f"lure_{lure}" for lure in self.lures if lure in _LURE_REASONS])
+
+
+# Lures already named by a newcomer verdict (link, invite, contact, forward) are not listed twice.
+_LURE_REASONS = frozenset({"dm", "pay", "lookalike"})
 
 
 def is_newcomer(member: MemberState | None, now: datetime, settings: SpamSettings) -> bool:
@@ -41,15 +60,39 @@ def is_newcomer(member: MemberState | None, now: datetime, settings: SpamSetting
     return member.joined_at is not None and now - member.joined_at < settings.newcomer_period
 
 
-def judge(verdicts: list[Verdict], newcomer: bool, settings: SpamSettings) -> Judgement:
+def judge(verdicts: list[Verdict], newcomer: bool, settings: SpamSettings, lures: tuple[str, ...] = ()) -> Judgement:
+    """Decide with care, act with proportion.
+
+    * the community's rules (stop phrases, patterns, the ban list) act on anyone;
+    * an established member's message is removed only when behaviour backs the
+      score (a flood, the same text repeated or across chats); a score from the
+      text alone goes to the moderators' log as "looks like spam";
+    * a newcomer's message is removed when the classifier *and* an independent
+      lure agree (``lures``), when behaviour backs it, or when the text alone is
+      overwhelmingly certain; otherwise it is flagged too.
+    """
     score = combine(verdicts)
-    spam = score >= settings.threshold
-    obvious = spam and newcomer and settings.ban_obvious_newcomer_spam and score >= settings.obvious_threshold
-    return Judgement(round(score, 3), tuple(verdicts), spam, obvious)
+    over = score >= settings.threshold
+    reasons = {v.reason for v in verdicts if v.score > 0}
+    content = combine([v for v in verdicts if v.reason in CONTENT])
+    if not over:
+        act = False
+    elif reasons & RULES or reasons & BEHAVIOUR:
+        act = True
+    elif newcomer:
+        # the sandbox's own verdicts (a fresh account posting an invite and a contact card) are behaviour too
+        sandbox = combine([v for v in verdicts if v.reason.startswith("newcomer_")])
+        act = (content >= CONTENT_FIRED and bool(lures)) or content >= OVERWHELMING or sandbox >= settings.threshold
+    else:
+        act = False
+    obvious = act and newcomer and settings.ban_obvious_newcomer_spam and score >= settings.obvious_threshold
+    return Judgement(round(score, 3), tuple(verdicts), act, obvious, over and not act, lures if newcomer else ())
 
 
 def first_step(j: Judgement, settings: SpamSettings) -> Step | None:
     """The step known without strikes; ``None`` means: climb the ladder (needs the member's strike count)."""
+    if j.flagged:
+        return Step.FLAG
     if not j.spam:
         return Step.NONE
     if j.obvious_newcomer:

@@ -112,6 +112,36 @@ def newcomer_verdicts(
     return out
 
 
+# ---- lures: what a spam message wants the reader to do ---------------------
+
+PAY_GROUPS = frozenset({"money", "job", "betting", "crypto"})
+
+
+def lures(
+    n: Normalized, groups: tuple[str, ...], allowed: list[str], forwarded: bool, has_contact: bool, entity_links: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The independent lures in a message: a way out of the chat or a promise of money.
+
+    The classifier reads the words; these read what the message asks for. A
+    newcomer's message is removed only when both agree (see ``decide``).
+    ``pay`` needs an amount *and* pay words: a budget in euros is not an offer.
+    """
+    out: list[str] = []
+    if n.invites:
+        out.append("invite")
+    if any(not _allowed(link, allowed) for link in (*n.links, *(e.lower() for e in entity_links))):
+        out.append("link")
+    if n.phones or n.mentions or has_contact:
+        out.append("contact")
+    if "contact" in groups:
+        out.append("dm")
+    if n.money and PAY_GROUPS.intersection(groups):
+        out.append("pay")
+    if forwarded:
+        out.append("forward")
+    return tuple(out)
+
+
 def _allowed(link: str, allowed: list[str]) -> bool:
     if not allowed:
         return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -9,27 +10,57 @@ from bot.core.ids import MessageRef
 from handlers.spam.banlist import BanList, CachedBanList
 from handlers.spam.detectors import DuplicateWatch, FloodWatch
 from handlers.spam.model import Model, starter_weights
+from handlers.spam.normalize import cut
 from storage.repos.spam import DOCS, SpamRepo
 
 
 @dataclass(frozen=True, slots=True)
 class Recent:
-    """A message we saw lately: what ``/spam`` as a reply needs (the platform does not resend it)."""
+    """A message we saw lately: what ``/spam`` as a reply needs (the platform does not resend it).
+
+    Not the whole text: only what the filter reads of it (``normalize.cut``,
+    at most ~600 characters), so learning from it is exactly learning from the
+    original, and the cache stays small whatever members post.
+    """
 
     user_id: str
     display_name: str
     text: str
 
+    @classmethod
+    def of(cls, user_id: str, display_name: str, text: str) -> Recent:
+        return cls(user_id, display_name[:NAME_CHARS], cut(text))
+
+    def size(self) -> int:
+        """Bytes held, roughly: the strings and the entry's own bookkeeping."""
+        return sys.getsizeof(self.text) + sys.getsizeof(self.display_name) + sys.getsizeof(self.user_id) + ENTRY_OVERHEAD
+
+
+NAME_CHARS = 256
+ENTRY_OVERHEAD = 400  # the key (a MessageRef), the Recent itself and the ordered dict's slot
+
 
 class RecentMessages:
-    def __init__(self, capacity: int = 20_000) -> None:
+    """The last messages seen, bounded by count and by bytes (the oldest go first)."""
+
+    def __init__(self, capacity: int = 20_000, max_bytes: int = 16 * 2**20) -> None:
         self.capacity = capacity
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self._items: OrderedDict[MessageRef, Recent] = OrderedDict()
 
     def remember(self, ref: MessageRef, item: Recent) -> None:
+        old = self._items.pop(ref, None)
+        if old is not None:
+            self.bytes -= old.size()
         self._items[ref] = item
-        if len(self._items) > self.capacity:
-            self._items.popitem(last=False)
+        self.bytes += item.size()
+        while self._items and (len(self._items) > self.capacity or self.bytes > self.max_bytes):
+            _, gone = self._items.popitem(last=False)
+            self.bytes -= gone.size()
+
+    def __len__(self) -> int:
+        return len(self._items)
 
     def get(self, ref: MessageRef) -> Recent | None:
         hit = self._items.get(ref)

@@ -217,8 +217,7 @@ def _unicode_pass(s: str) -> tuple[str, int, str]:
     if _HIDDEN.search(s):  # most messages have none: one scan instead of two rewrites
         s = _SILENT.sub("", s)
         stripped = _INVISIBLE.sub("", s)
-        if len(stripped) != len(s):
-            tricks += 1
+        tricks += len(s) - len(stripped)  # each one: a single stray character is not a pattern, ten are
         s = stripped
     s = s.casefold().replace("ё", "е")
     if _ODD_CHAR.search(s):
@@ -236,12 +235,20 @@ def _unicode_pass(s: str) -> tuple[str, int, str]:
     return s, tricks, script
 
 
+def cut(text: str) -> str:
+    """What every check reads of a message: all of a short one, the beginning and the end of a long one."""
+    if len(text) > MAX_CHARS:
+        return text[:HEAD_CHARS] + " " + text[HEAD_CHARS - MAX_CHARS :]
+    return text
+
+
 def normalize(text: str) -> Normalized:
     """Never raises: any string (empty, huge, only emoji, right-to-left) gives a skeleton."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    if len(text) > MAX_CHARS:
-        text = text[:HEAD_CHARS] + " " + text[HEAD_CHARS - MAX_CHARS :]
+    text = cut(text)
+    # A byte-order mark at either end comes with pasted text (and many exported comments): it is nothing.
+    text = text.strip("\ufeff")
     original = text
     if text.isascii():
         s, tricks = text.lower(), 0

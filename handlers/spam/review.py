@@ -16,7 +16,7 @@ from bot.core.actions import AnswerButton, BanMember, Button, DeleteMessage, Sen
 from bot.core.context import Context
 from bot.core.events import ButtonPressed, CommandInvoked, Role
 from bot.core.ids import MessageRef, UserRef
-from handlers.spam.act import PREFIX, close_card, post_card, removed, repo
+from handlers.spam.act import PREFIX, close_card, left_in_place, post_card, removed, repo
 from handlers.spam.memory import SpamMemory
 from handlers.spam.model import features, learnable
 from handlers.spam.normalize import normalize
@@ -48,7 +48,7 @@ async def undo(ctx: Context, service: SpamMemory, rec: SpamRecord) -> None:
     """Not spam: restore the text as a quote, lift the restriction, forget the strike, learn it as ham."""
     assert ctx.community is not None
     chat = ctx.community.chat
-    if not rec.shadow and rec.action != "none":
+    if not left_in_place(rec) and rec.action != "none":
         await ctx.perform(
             SendMessage(chat, ctx.t.t("spam.restored", member=rec.display_name or rec.user_id, text=rec.text), place=rec.place)
         )
@@ -72,7 +72,7 @@ def _actor_id(ctx: Context) -> str:
 
 
 async def confirm(ctx: Context, service: SpamMemory, rec: SpamRecord) -> None:
-    if rec.shadow:  # shadow mode left it in place: a moderator's confirmation removes it now
+    if left_in_place(rec):  # shadow mode or a flag left it in place: a moderator's confirmation removes it now
         await ctx.perform(DeleteMessage(MessageRef(ctx.event.chat, rec.message_id, rec.place)))
     await learn(ctx, service, rec.community_id, rec.text, spam=True)
     rec.status = "confirmed"
@@ -80,7 +80,7 @@ async def confirm(ctx: Context, service: SpamMemory, rec: SpamRecord) -> None:
 
 
 async def ban(ctx: Context, rec: SpamRecord) -> None:
-    if rec.shadow:
+    if left_in_place(rec):
         await ctx.perform(DeleteMessage(MessageRef(ctx.event.chat, rec.message_id, rec.place)))
     await ctx.perform(BanMember(ctx.event.chat, _user(ctx, rec)))
     await removed(ctx, rec.community_id, _user(ctx, rec))

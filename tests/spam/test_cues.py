@@ -109,3 +109,19 @@ def test_the_compiled_vocabulary_scores_exactly_as_the_features() -> None:
             assert model.probability_of(n) == pytest.approx(model.probability(features(n)), abs=1e-12)
     taught.learn(learnable(features(normalize("hello world"))), spam=True)  # learning recompiles
     assert taught.probability_of(normalize("hello world")) > before
+
+
+def test_the_recent_cache_keeps_what_learning_reads_within_a_byte_budget() -> None:
+    from bot.core.ids import ChatRef, MessageRef
+    from handlers.spam.memory import Recent, RecentMessages
+
+    long = "Заработок от 5000 рублей в день, пиши в личку 💰 " * 200  # ~10,000 characters
+    item = Recent.of("u", "N" * 1000, long)
+    assert len(item.text) <= 601 and len(item.display_name) == 256
+    assert learnable(features(normalize(item.text))) == learnable(features(normalize(long)))  # /spam learns the same
+    cache = RecentMessages(capacity=1000, max_bytes=200_000)
+    chat = ChatRef("local", "town")
+    for i in range(1000):
+        cache.remember(MessageRef(chat, str(i)), Recent.of("u", "Name", long))
+    assert cache.bytes <= 200_000 and 0 < len(cache) < 1000
+    assert cache.get(MessageRef(chat, "999")) is not None and cache.get(MessageRef(chat, "0")) is None

@@ -91,7 +91,8 @@ async def _settled_member(bot: LocalBot, uid: str) -> None:
 
 
 async def test_strike_ladder_and_decay(db_url: str) -> None:
-    cfg = local_config({"log_place": "mods", "spam": {"strike_decay": "1d"}})
+    # the community's own stop phrase: a rule acts on established members (a score alone would only flag)
+    cfg = local_config({"log_place": "mods", "spam": {"strike_decay": "1d", "stop_phrases": ["без вложений"]}})
     async with local_bot(cfg, db_url, START) as b:
         b.sim.add_user("mia", "Mia")
         b.sim.add_user("eve", "Eve")

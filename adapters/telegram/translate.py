@@ -184,9 +184,8 @@ def _entities(message: Message) -> _Entities:
 def parse_command(message: Message, me: Me) -> tuple[str, str] | None:
     """``(name, args)`` for ``/name@bot args`` at the message's start; None if not a command for this bot."""
     text = message.text or ""
-    entities = message.entities or []
-    first = entities[0] if entities else None
-    if first is None or first.type != "bot_command" or first.offset != 0:
+    first = _leading_command(message)
+    if first is None:
         return None
     token = _cut(first, text)
     if not token.startswith("/"):
@@ -195,6 +194,13 @@ def parse_command(message: Message, me: Me) -> tuple[str, str] | None:
     if target and target.lower() != me.username.lower():
         return None  # addressed to another bot in the group
     return name.lower(), text[len(token) :].strip()
+
+
+def _leading_command(message: Message) -> MessageEntity | None:
+    """The ``bot_command`` entity a message starts with (for this bot or another), if any."""
+    entities = message.entities or []
+    first = entities[0] if entities else None
+    return first if first is not None and first.type == "bot_command" and first.offset == 0 else None
 
 
 def _replied(message: Message) -> Message | None:
@@ -245,6 +251,8 @@ def _message(message: Message, me: Me, now: datetime) -> Event | None:
     kind = kind_of(message)
     if kind is None:
         return None
+    if kind is MessageKind.TEXT and _leading_command(message) is not None:
+        kind = MessageKind.COMMAND  # another bot's command (``/find@other_bot``): never a post of ours
     found = _entities(message)
     return MessagePosted(
         chat,

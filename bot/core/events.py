@@ -51,6 +51,7 @@ class MessageKind(enum.StrEnum):
     LOCATION = "location"
     POLL = "poll"
     STORY = "story"
+    COMMAND = "command"  # a command addressed to another bot: read by the spam filter, never a post of ours
     OTHER = "other"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bot.core.actions import DeleteMessage
 from bot.core.context import Context
-from bot.core.events import Event, MessageDeleted, MessageEdited, MessagePosted, Person, Role
+from bot.core.events import Event, MessageDeleted, MessageEdited, MessageKind, MessagePosted, Person, Role
 from bot.core.ids import MessageRef
 from bot.core.router import Flow
 from bot.core.settings.rubrics import Rubric
@@ -63,6 +63,8 @@ class RubricIndexer:
 
     async def _posted(self, ctx: Context, ev: MessagePosted) -> None:
         assert ctx.community is not None
+        if ev.kind is MessageKind.COMMAND:
+            return
         tags = hashtags(ev.text, ev.hashtags)
         if not tags and ev.reply_to is not None:
             await self._count_reply(ctx, ev.reply_to)

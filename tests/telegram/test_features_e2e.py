@@ -133,6 +133,14 @@ async def test_a_rubric_post_is_indexed_and_found(tg: TelegramBot) -> None:
     assert f'href="https://t.me/c/{str(GROUP)[4:]}/{post["message"]["message_id"]}"' in answer["text"]
 
 
+async def test_a_command_for_another_bot_is_not_indexed_as_a_rubric_post(tg: TelegramBot) -> None:
+    """``/find@other_bot #question`` is for that bot: not a post of ours to index (the spam filter still reads it)."""
+    await tg.send(tg.scene.message(GROUP, ANN, "/find@other_bot #question soldering"))
+    await tg.send(tg.scene.message(GROUP, BOB, command("/find #question")))
+    [answer] = delivered(tg, chat_id=GROUP)
+    assert "soldering" not in visible(answer)
+
+
 # ---- pinned documents ------------------------------------------------------------------
 
 

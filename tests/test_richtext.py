@@ -42,3 +42,12 @@ def test_split_keeps_order_and_limits() -> None:
 def test_split_cuts_an_overlong_line() -> None:
     parts = split(plain("x" * 9000), PLAIN, 4096)
     assert [len(p) for p in parts] == [4096, 4096, 808]
+
+
+def test_a_value_that_could_turn_the_text_around_it_is_isolated() -> None:
+    """An unterminated right-to-left override in a name must not reverse the bot's own words after it."""
+    from bot.core.richtext import markup
+
+    assert markup("Welcome, {name}! Read the rules.", name="\u202eevil").plain() == "Welcome, \u2068\u202eevil\u2069! Read the rules."
+    assert markup("Hi {name}!", name="مريم").plain() == "Hi \u2068مريم\u2069!"
+    assert markup("Hi {name}!", name="Ann").plain() == "Hi Ann!"  # nothing added where nothing can turn

@@ -151,9 +151,23 @@ def _as_text(v: Value) -> str:
     return str(v)
 
 
+# Bidi controls, and the blocks of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, NKo, ... and
+# their presentation forms): a value with any of these is isolated.
+_TURNS_TEXT = re.compile(
+    "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+
+
+def isolate(text: str) -> str:
+    """``text`` in a first-strong isolate (FSI ... PDI) when it could turn the text around it: a name with
+    an unterminated right-to-left override (U+202E) would otherwise reverse the bot's own words after it,
+    and a right-to-left name would pull the punctuation next to it. Other text is left as it is."""
+    return f"\u2068{text}\u2069" if _TURNS_TEXT.search(text) else text
+
+
 def _value_spans(v: Value, bold: bool, italic: bool, code: bool) -> list[Span]:
     if isinstance(v, Mention):
-        return [Span(v.name, bold, italic, code, None, v.user)]
+        return [Span(isolate(v.name), bold, italic, code, None, v.user)]
     if isinstance(v, Rich):
         out: list[Span] = []
         for i, line in enumerate(v.lines):
@@ -161,7 +175,7 @@ def _value_spans(v: Value, bold: bool, italic: bool, code: bool) -> list[Span]:
                 out.append(Span(" "))
             out.extend(replace(s, bold=s.bold or bold, italic=s.italic or italic) for s in line.spans)
         return out
-    return [Span(str(v), bold, italic, code)]
+    return [Span(isolate(str(v)), bold, italic, code)]
 
 
 def join(parts: Iterable[Rich], blank_line: bool = True) -> Rich:

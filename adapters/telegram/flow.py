@@ -70,11 +70,13 @@ class FlowControl:
         attempts: int = 4,
         backoff: float = 0.5,
         max_retry_after: float = 300.0,
+        max_rate_wait: float = 3600.0,
     ) -> None:
         self.timer = timer or RealTimer()
         self.attempts = attempts
         self.backoff = backoff
         self.max_retry_after = max_retry_after
+        self.max_rate_wait = max_rate_wait  # in all, per call: past an hour of 429s the call fails (and says so)
         self._global = Window(per_second, 1.0)
         self._global_lock = asyncio.Lock()
         self._per_group_minute = per_group_minute
@@ -116,6 +118,7 @@ class FlowControl:
     async def call(self, chat: int | None, fn: Callable[[], Awaitable[T]], *, message: bool = False) -> T:
         """Run one API call for ``chat``; ``message=True`` counts it against the send limits."""
         failures = 0
+        rate_waited = 0.0
         while True:
             entries: list[list[float]] = []
             if message and chat is not None:
@@ -125,8 +128,10 @@ class FlowControl:
             try:
                 return await self._timed(fn, entries)
             except TelegramRetryAfter as exc:
-                failures += 1
-                if failures >= self.attempts or exc.retry_after > self.max_retry_after:
+                # A 429 says "wait", not "fail": the call keeps its turn as long as Telegram names a
+                # sane wait, however many times in a row (a message the bot decided to send must not vanish).
+                rate_waited += exc.retry_after
+                if exc.retry_after > self.max_retry_after or rate_waited > self.max_rate_wait:
                     raise
                 self.retries += 1
                 log.warning("429 from Telegram for chat %s: waiting %ss", chat, exc.retry_after)

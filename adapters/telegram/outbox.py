@@ -149,6 +149,8 @@ class TelegramOutbox:
             log.error("chat %s became the supergroup %s: put the new id in the config's chat_id", target, exc.migrate_to_chat_id)
         elif reason in (a.FailReason.BAD_REQUEST, a.FailReason.FORBIDDEN):
             log.warning("Telegram refused %s (chat=%s): %s", type(action).__name__, target, exc.message)
+        elif reason in (a.FailReason.UNAVAILABLE, a.FailReason.RATE_LIMITED):
+            log.warning("gave up on %s (chat=%s) after retries: %s", type(action).__name__, target, exc.message)
         return a.Failed(reason, exc.message)
 
     # ---- messages ----

@@ -66,7 +66,7 @@ class Context:
         the join's own write, made before any handler runs.
         """
         await settle(self.session)
-        return await self.rt.perform(self.event.chat.platform, action)
+        return await self.rt.perform(self.event.chat.platform, action, self.community.id if self.community is not None else None)
 
     def after_commit(self, action: Action) -> None:
         """Perform once the event's database work is committed (fire and forget)."""

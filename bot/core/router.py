@@ -106,7 +106,7 @@ class Router:
             await lazy.close()
         self.handled += 1
         for action in ctx._after:
-            await rt.perform(event.chat.platform, action)
+            await rt.perform(event.chat.platform, action, ctx.community.id if ctx.community is not None else None)
         if rt.tracker.should_flush:
             await rt.flush()
         return ctx

@@ -87,6 +87,8 @@ class Runtime:
         self.metrics: dict[str, MetricFn] = {}
         self.forget_hooks: list[ForgetHook] = []
         self.action_failures = 0
+        # Actions that failed for good, per community (None: not known), shown to managers in /stats.
+        self.undelivered: Counter[int | None] = Counter()
         # Units of work that stored something, per community (None: a community we cannot tell): rituals'
         # quiet hints (bot/core/ritual.py ``quiet_until``) hold only while these stay the same.
         self._changes: Counter[int | None] = Counter()
@@ -160,7 +162,7 @@ class Runtime:
     async def handle(self, event: Event):  # type: ignore[no-untyped-def]
         return await self.router.dispatch(event)
 
-    async def perform(self, platform: str, action: Action) -> Result:
+    async def perform(self, platform: str, action: Action, community_id: int | None = None) -> Result:
         outbox = self.outboxes.get(platform)
         if outbox is None:
             return Unsupported(f"no outbox for {platform}")
@@ -171,6 +173,8 @@ class Runtime:
             result = Failed(FailReason.UNAVAILABLE, type(exc).__name__)
         if isinstance(result, Failed):
             self.action_failures += 1
+            if result.reason not in (FailReason.DM_CLOSED, FailReason.NOT_FOUND):  # expected, with fallbacks
+                self.undelivered[community_id] += 1
         return result
 
     async def flush(self) -> None:

@@ -87,4 +87,7 @@ async def stats(ctx: Context, ev: CommandInvoked) -> None:
         return
     # Activity still buffered in memory is counted at the next flush (every tick): at most a minute behind.
     figures = await compute(ctx.session, ctx.rt, info, period, ctx.now)
-    await ctx.reply(render(ctx.t, info, figures))
+    text = render(ctx.t, info, figures)
+    if lost := ctx.rt.undelivered[info.id]:
+        text = join([text, ctx.t.t("admin.stats.undelivered", value=number(ctx.t, lost))], blank_line=False)
+    await ctx.reply(text)

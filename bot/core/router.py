@@ -82,6 +82,8 @@ class Router:
         """Handle one event. Never raises for a handler's error; returns the context for tests."""
         rt = self.rt
         ctx: Context | None = None
+        if self._in_log_chat(event) and not isinstance(event, CommandInvoked | ButtonPressed):
+            return None  # the moderators' own talk in their separate log chat is not the community's
         lazy = LazySession(rt.db.sessions)
         session = cast(AsyncSession, lazy)
         try:
@@ -122,10 +124,17 @@ class Router:
                     event.user.ref.platform, event.user.ref.id, event.at, language=language, dm_state="open"
                 )
             return Context(event, session, rt, None, rt.catalogs.translator(language), role=Role.MEMBER)
-        info = rt.directory.cached(chat)
+        home = rt.directory.log_home(chat)
+        info = rt.directory.cached(home or chat)
         if info is None:
-            info = await rt.directory.resolve(chat, event.at)
+            info = await rt.directory.resolve(home or chat, event.at)
         ctx = Context(event, session, rt, info, rt.catalogs.translator(info.settings.language))
+        if home is not None and isinstance(event, CommandInvoked | ButtonPressed):
+            # A press or command in the moderators' separate log chat acts on the community it logs; being
+            # in that chat (which its admins control) is what makes someone a moderator there.
+            role = self._role(info, event.user.ref.id, event.role)
+            ctx.role = role if role.rank >= Role.MODERATOR.rank else Role.MODERATOR
+            return ctx
         if isinstance(event, MessagePosted):
             ctx.role = self._role(info, event.author.ref.id, event.role)
             st, loaded = await rt.tracker.state(session, info.id, event.author.ref.id, event.author.display_name, event.author.is_bot)
@@ -147,6 +156,9 @@ class Router:
             await MemberRepo(session).left(info.id, event.member.ref.id, event.kind.value, event.at)
             rt.tracker.forget(info.id, event.member.ref.id)
         return ctx
+
+    def _in_log_chat(self, event: Event) -> bool:
+        return not event.chat.private and self.rt.directory.log_home(event.chat) is not None
 
     @staticmethod
     def _role(info, user_id: str, platform_role: Role) -> Role:  # type: ignore[no-untyped-def]

@@ -53,12 +53,12 @@ class Keeper:
 
     def report(self, key: str, doc: PinnedDoc, **values: str | int) -> None:
         """Tell the moderators' log, once the change is committed."""
-        log_place = self.info.settings.log_place
-        if not log_place:
+        if self.info.log_chat is None:
             return
         t = self.ctx.t
-        text = t.t(key, slot=doc.slot, name=t.s(name_key(doc.slot)), version=doc.version, **values)
-        self.ctx.after_commit(SendMessage(self.info.chat, text, place=log_place, silent=True))
+        send = self.info.to_log(t.t(key, slot=doc.slot, name=t.s(name_key(doc.slot)), version=doc.version, **values))
+        if send is not None:
+            self.ctx.after_commit(send)
 
     def _record(self, doc: PinnedDoc, what: str, actor: str, text: Rich | None) -> None:
         doc.version += 1

@@ -86,22 +86,21 @@ def card_text(t: Translator, rec: SpamRecord) -> Rich:
 async def post_card(ctx: Context, rec: SpamRecord) -> None:
     """To the community's log place, when one is set; otherwise the record alone keeps the trace."""
     assert ctx.community is not None
-    place = ctx.settings.log_place
-    if not place:
+    send = ctx.community.to_log(card_text(ctx.t, rec), card_buttons(ctx.t, rec))
+    if send is None:
         return
-    result = await ctx.perform(
-        SendMessage(ctx.community.chat, card_text(ctx.t, rec), place=place, buttons=card_buttons(ctx.t, rec), silent=True)
-    )
+    result = await ctx.perform(send)
     if isinstance(result, Done) and result.message is not None:
         rec.card_id = result.message.id
 
 
 async def close_card(ctx: Context, rec: SpamRecord, outcome_key: str, moderator: str) -> None:
     """The card shows what a moderator decided and loses its buttons."""
-    if ctx.community is None or not rec.card_id:
+    where = ctx.community.log_chat if ctx.community is not None else None
+    if where is None or not rec.card_id:
         return
     text = card_text(ctx.t, rec) + ctx.t.t(outcome_key, moderator=moderator)
-    await ctx.perform(EditMessage(MessageRef(ctx.community.chat, rec.card_id, ctx.settings.log_place), text))
+    await ctx.perform(EditMessage(MessageRef(where[0], rec.card_id, where[1]), text))
 
 
 async def act(ctx: Context, ev: MessagePosted, j: Judgement, step: Step) -> bool:

@@ -154,7 +154,7 @@ class Review:
         if info is not None and info.chat.platform != ev.user.ref.platform:  # the same id on another platform is another person
             ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.appeal.closed")))
             return
-        if info is None or not info.settings.log_place:
+        if info is None or info.log_chat is None:
             ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.appeal.unavailable"), alert=True))
             return
         t = ctx.rt.catalogs.translator(info.settings.language)
@@ -162,7 +162,9 @@ class Review:
             (Button(t.s("spam.button.approve"), f"{PREFIX}:apy:{rec.id}"), Button(t.s("spam.button.reject"), f"{PREFIX}:apn:{rec.id}")),
         )
         text = t.t("spam.appeal.card", member=rec.display_name or rec.user_id, text=rec.text[:1000])
-        await ctx.perform(SendMessage(info.chat, text, place=info.settings.log_place, buttons=buttons))
+        send = info.to_log(text, buttons, silent=False)
+        assert send is not None
+        await ctx.perform(send)
         rec.status = "appealed"
         ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.appeal.sent")))
 

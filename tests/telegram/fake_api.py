@@ -352,6 +352,7 @@ class FakeTelegram:
     users: dict[int, dict[str, Any]] = field(default_factory=dict)
     admins: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     started: set[int] = field(default_factory=set)
+    topics: dict[int, set[int]] = field(default_factory=dict)  # forum chat id -> its topics' message_thread_ids
     calls: list[Call] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
@@ -383,6 +384,7 @@ class FakeTelegram:
             chat["username"] = username
         if forum:
             chat["is_forum"] = True
+            self.topics.setdefault(chat_id, set())
         self.chats[chat_id] = chat
         return chat
 
@@ -407,6 +409,8 @@ class FakeTelegram:
         """Queue an update for getUpdates; returns its update_id."""
         update = {"update_id": next(self._update_ids), **update}
         msg = update.get("message")
+        if isinstance(msg, dict) and isinstance(msg.get("message_thread_id"), int) and msg.get("chat", {}).get("is_forum"):
+            self.topics.setdefault(msg["chat"]["id"], set()).add(msg["message_thread_id"])  # a topic members post in exists
         if isinstance(msg, dict) and "chat" in msg:  # members' messages exist too: the bot may delete or pin them
             self.messages[(msg["chat"]["id"], msg["message_id"])] = {**msg, "html": msg.get("text", ""), "reply_markup": None}
             if msg["chat"].get("type") == "private":
@@ -558,11 +562,14 @@ class FakeTelegram:
         self.webhook = dict(p)
         return _ok(True)
 
-    def _deliverable(self, chat_id: int) -> web.Response | dict[str, Any]:
-        """The chat to send into, or Telegram's refusal (unknown chat, DM never started, over the limits)."""
+    def _deliverable(self, chat_id: int, thread: object = None) -> web.Response | dict[str, Any]:
+        """The chat to send into, or Telegram's refusal (unknown chat, a topic that is not one of this
+        chat's, DM never started, over the limits)."""
         chat = self._chat(chat_id)
         if chat is None:
             return _error(400, "Bad Request: chat not found")
+        if thread is not None and int(str(thread)) not in self.topics.get(chat_id, ()):
+            return _error(400, "Bad Request: message thread not found")
         if chat["type"] == "private" and chat_id not in self.started:
             return _error(403, "Forbidden: bot can't initiate conversation with a user")
         return self._throttle(chat_id) or chat
@@ -579,14 +586,14 @@ class FakeTelegram:
         return _ok(msg)
 
     async def _m_sendMessage(self, p: dict) -> web.Response:
-        chat = self._deliverable(int(p["chat_id"]))
+        chat = self._deliverable(int(p["chat_id"]), p.get("message_thread_id"))
         if isinstance(chat, web.Response):
             return chat
         text = parse_html(p["text"]) if p.get("parse_mode") == "HTML" else p["text"]
         return self._new_message(chat, p, {"text": text}, p["text"])
 
     async def _file_message(self, p: dict, body: dict[str, Any]) -> web.Response:
-        chat = self._deliverable(int(p["chat_id"]))
+        chat = self._deliverable(int(p["chat_id"]), p.get("message_thread_id"))
         if isinstance(chat, web.Response):
             return chat
         if "caption" in p:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from bot.core.ids import ChatRef
 from tests.telegram.conftest import ANN, BOB, GROUP, OWNER, TelegramBot, telegram_bot_running
 from tests.telegram.fake_api import Call, parse_html
 
@@ -35,6 +36,8 @@ async def tg(db_url: str) -> AsyncIterator[TelegramBot]:
     """One Telegram group with every feature configured; Olga (a Telegram admin) manages it."""
     community = {"platform": "telegram", "chat_id": str(GROUP), "name": "Riverside Makers", "settings": SETTINGS}
     async with telegram_bot_running(db_url, {"communities": [community]}) as bot:
+        bot.fake.chats[GROUP]["is_forum"] = True  # a forum: the moderators' log is one of its topics
+        bot.fake.topics[GROUP] = {int(LOG_TOPIC)}
         bot.fake.add_user(MAX, "Max Profit")
         bot.fake.add_user(DANA, "Dana <Dee> & co", username="dana", started=True)
         yield bot
@@ -111,6 +114,28 @@ async def test_newcomer_spam_is_deleted_banned_logged_and_undone_by_button(tg: T
     assert restored and restored[-1].get("message_thread_id") != LOG_TOPIC  # posted back where it was
     edited = [c for c in delivered(tg, "editMessageText", GROUP) if "Not spam" in visible(c)]
     assert edited, "the log card says what was decided"
+
+
+MODS = -1009876543210  # the moderators' own private group, the bot a member
+
+
+async def test_the_moderators_log_can_be_a_separate_chat(db_url: str) -> None:
+    """In an ordinary (non-forum) group the log goes to the moderators' own chat; their presses there act on the group."""
+    settings = {**SETTINGS, "log_place": str(MODS)}
+    community = {"platform": "telegram", "chat_id": str(GROUP), "name": "Riverside Makers", "settings": settings}
+    async with telegram_bot_running(db_url, {"communities": [community]}) as tg:
+        tg.fake.add_chat(MODS, "Riverside mods", kind="group")
+        tg.fake.add_user(MAX, "Max Profit")
+        await tg.send(tg.scene.join(GROUP, MAX))
+        await tg.send(tg.scene.message(GROUP, MAX, SPAM))
+        assert tg.fake.sent("banChatMember", GROUP)
+        [card] = delivered(tg, chat_id=MODS)
+        assert "Max Profit" in visible(card) and card.get("message_thread_id") is None
+        await tg.press(BOB, "Not spam", chat_id=MODS)  # Bob is in the moderators' chat: that makes him a moderator
+        [unban] = tg.fake.sent("unbanChatMember", GROUP)
+        assert unban["user_id"] == str(MAX) and unban.status == 200
+        assert [c for c in delivered(tg, "editMessageText", MODS) if "Not spam" in visible(c)]
+        assert tg.app.rt.directory.cached(ChatRef("telegram", str(MODS))) is None  # not a community of its own
 
 
 async def test_spam_command_as_a_reply_removes_the_message(tg: TelegramBot) -> None:

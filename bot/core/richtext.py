@@ -208,7 +208,8 @@ PLAIN = Renderer(span=_plain_span, heading=lambda t: t)
 def render(doc: Rich, renderer: Renderer) -> str:
     out: list[str] = []
     for line in doc.lines:
-        body = "".join(renderer.span(s) for s in line.spans)
+        # Neighbours of one style are written as one span: "**Rules of ****Town**" is not bold on Discord.
+        body = "".join(renderer.span(s) for s in _merge(list(line.spans)))
         if line.style == "h":
             body = renderer.heading(body)
         elif line.style == "li":
@@ -421,7 +422,7 @@ def _merge(spans: list[Span]) -> list[Span]:
     for s in spans:
         if not s.text:
             continue
-        if out and replace(out[-1], text="") == replace(s, text=""):
+        if out and s.mention is None and replace(out[-1], text="") == replace(s, text=""):
             out[-1] = replace(out[-1], text=out[-1].text + s.text)
         else:
             out.append(s)

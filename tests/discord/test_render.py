@@ -13,7 +13,7 @@ def test_user_strings_are_escaped_and_only_meant_mentions_ping() -> None:
         "# Hi {name}\n- **{who}** said `{code}`", name="> *x* <@1> @everyone", who=Mention(UserRef("discord", "42"), "Ann"), code="a`b"
     )
     md = to_markdown(doc)
-    assert md.splitlines()[0] == "## Hi \\> \\*x\\* \\<@1> @\u200beveryone"
+    assert md.splitlines()[0] == "## Hi > \\*x\\* \\<@1> @\u200beveryone"  # ">" mid-line is no quote
     assert md.splitlines()[1] == "- **<@42>** said `a\u02cbb`"
     mentions = allowed_mentions(doc).to_dict()
     assert mentions["parse"] == [] and mentions["users"] == [42]
@@ -29,3 +29,11 @@ def test_forum_tag_names_as_hashtags() -> None:
     assert hashtag("Show & Tell") == "#show_tell"
     assert hashtag("Вопрос") == "#вопрос"
     assert hashtag("!!!") == ""
+
+
+def test_neighbouring_spans_of_one_style_are_one_span() -> None:
+    """Adjacent bold spans must not meet as '****', which Discord shows as asterisks."""
+    from bot.core.richtext import markup
+
+    assert to_markdown(markup("**Rules of {name}**", name="Riverside Makers")) == "**Rules of Riverside Makers**"
+    assert to_markdown(markup("**{tag}** posts", tag="#question")) == "**\\#question** posts"

@@ -189,6 +189,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32  # the signature is what the fake (like 
 
 async def test_files_are_uploaded_as_documents_or_photos(telegram_bot: TelegramBot) -> None:
     tg = telegram_bot
+    tg.fake.chats[GROUP]["is_forum"] = True  # topic 7 of a forum group
+    tg.fake.topics[GROUP] = {7}
     outbox = tg.adapter.outbox
     ics = a.SendFile(
         CHAT, "calendar.ics", b"BEGIN:VCALENDAR\r\n", markup("Events of {name}", name="<Riverside & co>"), "text/calendar", "7"

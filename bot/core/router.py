@@ -153,7 +153,7 @@ class Router:
             ctx.state["_member_loaded"] = True
             ctx.state["rejoin"] = rejoin
         elif isinstance(event, MemberLeft):
-            await MemberRepo(session).left(info.id, event.member.ref.id, event.kind.value, event.at)
+            ctx.state["repeat_leave"] = not await MemberRepo(session).left(info.id, event.member.ref.id, event.kind.value, event.at)
             rt.tracker.forget(info.id, event.member.ref.id)
         return ctx
 

@@ -51,6 +51,8 @@ class Goodbye:
         ob = info.settings.onboarding
         if ob.delete_service_messages and ev.service_message is not None:
             ctx.after_commit(DeleteMessage(ev.service_message))
+        if ctx.state.get("repeat_leave"):
+            return None  # the same leave reported again: said goodbye to already
         user = ev.member.ref
         self.activation.forget(info.id, user.id)
         row = await NewcomerRepo(ctx.session).get(info.id, user.id)

@@ -62,13 +62,18 @@ class MemberRepo:
         await self.session.flush()
         return _state(m), rejoin
 
-    async def left(self, community_id: int, user_id: str, kind: str, at: datetime) -> None:
+    async def left(self, community_id: int, user_id: str, kind: str, at: datetime) -> bool:
+        """Record a leave; False when this leave was already recorded (Telegram reports one leave twice
+        where the bot is admin: ``chat_member`` and the ``left_chat_member`` service message)."""
         m = await self.get(community_id, user_id)
         if m is None:
             m = Member(community_id=community_id, user_id=user_id, message_count=0)
             self.session.add(m)
+        elif m.left_at is not None and (m.joined_at is None or m.left_at >= m.joined_at):
+            return False
         m.left_at = at
         m.left_kind = kind
+        return True
 
     async def add_messages(self, rows: list[tuple[int, str, int, datetime]]) -> None:
         """Batched: (community_id, user_id, count, last_at) per member, one executemany."""

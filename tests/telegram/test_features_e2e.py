@@ -27,7 +27,7 @@ SETTINGS: dict[str, Any] = {
     "rubrics": {"rubrics": [{"tag": "question", "title": "Questions", "description": "Ask the community"}]},
     "pinned": {"mission": "We make and mend things together.", "rules": ["Be kind", "No ads <ever> & no spam"]},
     "rituals": {"weekly_prompt": {"weekday": "mon", "time": "10:00", "prompts": ["What are you making this week?"]}},
-    "onboarding": {"farewell_question": True},
+    "onboarding": {"farewell_question": True, "goodbye": True},
 }
 
 
@@ -93,6 +93,25 @@ async def test_private_text_answers_the_farewell_question(tg: TelegramBot) -> No
     assert thanks is not question and "thank" in visible(thanks).lower()
 
 
+async def test_a_leave_reported_twice_is_said_goodbye_to_once(tg: TelegramBot) -> None:
+    """Where the bot is admin Telegram reports a leave twice (chat_member, then the service message)."""
+    await tg.send(tg.scene.join(GROUP, ANN))
+    before_group, before_dm = len(delivered(tg, chat_id=GROUP)), len(delivered(tg, chat_id=ANN))
+    await tg.send(tg.scene.member_change(GROUP, ANN, "member", "left"))
+    service = {"message_id": 9001, "date": 1700000000, "chat": tg.fake.chats[GROUP], "from": tg.fake.users[ANN]}
+    await tg.send({"message": service | {"left_chat_member": tg.fake.users[ANN]}})
+    goodbyes = [c for c in delivered(tg, chat_id=GROUP)[before_group:] if "Ann" in visible(c)]
+    assert len(goodbyes) == 1
+    assert len(delivered(tg, chat_id=ANN)[before_dm:]) == 1  # one farewell question
+
+    # With delete_service_messages the second report's service message is still removed.
+    tg.app.rt.directory.apply_overrides(tg.app.rt.directory.cached(CHAT_OF_GROUP), {"onboarding": {"delete_service_messages": True}})
+    await tg.send(tg.scene.join(GROUP, ANN))
+    await tg.send(tg.scene.member_change(GROUP, ANN, "member", "left"))
+    await tg.send({"message": service | {"message_id": 9002, "left_chat_member": tg.fake.users[ANN]}})
+    assert (GROUP, 9002) in tg.fake.deleted
+
+
 # ---- spam --------------------------------------------------------------------------
 
 
@@ -116,6 +135,7 @@ async def test_newcomer_spam_is_deleted_banned_logged_and_undone_by_button(tg: T
     assert edited, "the log card says what was decided"
 
 
+CHAT_OF_GROUP = ChatRef("telegram", str(GROUP))
 MODS = -1009876543210  # the moderators' own private group, the bot a member
 
 

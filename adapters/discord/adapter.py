@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -87,6 +88,7 @@ class DiscordAdapter:
             "on_raw_message_edit",
             "on_raw_message_delete",
             "on_member_join",
+            "on_member_update",
             "on_raw_member_remove",
             "on_member_ban",
             "on_interaction",
@@ -160,7 +162,13 @@ class DiscordAdapter:
         await self._handle(translate.message_deleted(payload, self.rt.now()))
 
     async def on_member_join(self, member: discord.Member) -> None:
+        if member.pending:
+            return  # still in the server's rules screening: welcomed when it passes (on_member_update)
         await self._handle(translate.member_joined(member))
+
+    async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
+        if before.pending and not after.pending:  # passed the rules screening: now a member for the bot too
+            await self._handle(replace(translate.member_joined(after), at=self.rt.now()))
 
     async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
         kind = self.outbox.removals.kind_of(str(payload.guild_id), str(payload.user.id))

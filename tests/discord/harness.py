@@ -81,9 +81,10 @@ class DiscordHarness:
     async def post(self, user_id: str, content: str, channel_id: str = GENERAL, **extra: Any) -> dict[str, Any]:
         """A member posts; returns once the core handled the message."""
         msg = self.fake.message(channel_id, user_id, content, guild_id=GUILD_ID, member=_member_fields(self.fake, user_id), **extra)
-        before = len(self.events)
         await self.fake.dispatch("MESSAGE_CREATE", msg)
-        await self.until(lambda: len(self.events) > before, "the core to handle MESSAGE_CREATE")
+        # This message's own event (other events, such as a ban's, may be handled meanwhile).
+        handled = lambda: any(getattr(getattr(e, "message", None), "id", None) == msg["id"] for e in self.events)  # noqa: E731
+        await self.until(handled, "the core to handle MESSAGE_CREATE")
         return msg
 
     async def dm(self, user_id: str, content: str) -> dict[str, Any]:
@@ -248,6 +249,11 @@ async def discord_bot(
         await _connected(bridge, task)
         yield harness
     finally:
+        # Gateway events still being handled (discord.py runs each listener as its own task) finish
+        # before the database closes, so no connection outlives the test's event loop.
+        handling = [t for t in asyncio.all_tasks() if t.get_name().startswith("discord.py: ") and not t.done()]
+        if handling:
+            await asyncio.wait(handling, timeout=WAIT)
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task

@@ -6,6 +6,7 @@ OpenAPI spec), as Discord would have seen them.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.core.events import CommandInvoked, LeaveKind, MemberLeft, MessagePosted
+from bot.core.events import CommandInvoked, LeaveKind, MemberJoined, MemberLeft, MessagePosted
 from bot.core.ids import ChatRef, MessageRef
 from storage.models.onboarding import Newcomer
 from tests.conftest import START
@@ -260,4 +261,25 @@ async def test_the_bots_own_ban_is_not_taken_for_a_leave(fbot: DiscordHarness) -
     assert not [r for r in posts_to(fbot, GENERAL) if "Cy" in text_of(r) and "left" in text_of(r)]
     dm_channel = next(c for c, u in fbot.fake.dm_channels.items() if u == CY)
     assert not [r for r in posts_to(fbot, dm_channel) if "?" in text_of(r) and "left" in text_of(r).lower()]
+    assert fbot.fake.violations == []
+
+
+async def test_a_member_in_rules_screening_is_welcomed_once_they_pass_it(fbot: DiscordHarness) -> None:
+    """``pending`` is true until the member passes the server's rules screening: welcome them after, not before."""
+    client = fbot.bridge.client
+    seen = asyncio.Event()
+    listener = client.on_member_join  # type: ignore[attr-defined]
+
+    async def spy(member: Any) -> None:
+        await listener(member)
+        seen.set()
+
+    client.on_member_join = spy  # type: ignore[attr-defined]
+    await fbot.fake.dispatch("GUILD_MEMBER_ADD", {**fbot.fake.member(BOB), "guild_id": GUILD_ID, "pending": True})
+    await asyncio.wait_for(seen.wait(), 10)  # the join was handled (or passed over) by now
+    assert not [e for e in fbot.events if isinstance(e, MemberJoined)]
+    assert not [r for r in posts_to(fbot, GENERAL) if f"<@{BOB}>" in text_of(r)]
+    await fbot.fake.dispatch("GUILD_MEMBER_UPDATE", {**fbot.fake.member(BOB), "guild_id": GUILD_ID, "pending": False})
+    await fbot.until(lambda: [e for e in fbot.events if isinstance(e, MemberJoined)], "the join after screening")
+    assert [r for r in posts_to(fbot, GENERAL) if f"<@{BOB}>" in text_of(r)]  # welcomed now
     assert fbot.fake.violations == []

@@ -6,10 +6,15 @@ fold with the same content checks the live filter and ``spam-check`` run. The
 held-out fold is scored twice: as written, and disguised (look-alike letters,
 zero-width characters, spaced letters) to see that evasion does not pay.
 
-    PYTHONPATH=. /work/venv/bin/python bench/spam_quality.py [--data DIR] [--json FILE]
+    python bench/spam_quality.py [--data DIR] [--json FILE]
 """
 
 from __future__ import annotations
+
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # ``python bench/x.py`` from the project root
 
 import argparse
 import json

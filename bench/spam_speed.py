@@ -15,10 +15,15 @@ from scratch: nothing is remembered between messages.
 * a 4,000-character message: p99 over 1,000 runs (50 different messages).
 * hostile input (100 KB, only emoji, right-to-left, zero-width) never raises.
 
-    PYTHONPATH=. /work/venv/bin/python bench/spam_speed.py [--json FILE]
+    python bench/spam_speed.py [--json FILE]
 """
 
 from __future__ import annotations
+
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # ``python bench/x.py`` from the project root
 
 import argparse
 import json

@@ -9,6 +9,11 @@ Prints messages/s, p50/p99 per-message latency (wall and CPU) and peak memory.
 
 from __future__ import annotations
 
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # ``python bench/x.py`` from the project root
+
 import asyncio
 import os
 import random

@@ -4,10 +4,15 @@ Prints the core's wall time, the group messages the wave produced, the welcome
 DMs sent at once and those deferred until the member pressed Start (a share of
 the members have DMs closed), and peak memory. Fails loudly if any DM is lost.
 
-    PYTHONPATH=. /work/venv/bin/python bench/join_wave.py [--joins 10000] [--json FILE]
+    python bench/join_wave.py [--joins 10000] [--json FILE]
 """
 
 from __future__ import annotations
+
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # ``python bench/x.py`` from the project root
 
 import argparse
 import asyncio

@@ -16,10 +16,15 @@ Prints messages sent, elapsed seconds, messages/s, the highest per-group per-min
 overall per-second rates the fake saw (sliding windows over its arrival log), and
 ``fake_429_count`` (must be 0).
 
-    PYTHONPATH=. python bench/outbound.py [--groups 100] [--joins 2] [--busy 25] [--time-scale 2] [--json FILE]
+    python bench/outbound.py [--groups 100] [--joins 2] [--busy 25] [--time-scale 2] [--json FILE]
 """
 
 from __future__ import annotations
+
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # ``python bench/x.py`` from the project root
 
 import asyncio
 import sys

@@ -8,10 +8,15 @@ rendering, the reply) and, separately, the repository query alone. Half the
 queries are a tag alone, half a tag and a word (one in eleven of them a word nobody wrote, the
 worst case); a fifth ask for a later page.
 
-    PYTHONPATH=. /work/venv/bin/python bench/rubric_find.py [--posts N] [--queries Q] [--json FILE]
+    python bench/rubric_find.py [--posts N] [--queries Q] [--json FILE]
 """
 
 from __future__ import annotations
+
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # ``python bench/x.py`` from the project root
 
 import argparse
 import asyncio

@@ -7,10 +7,15 @@ that group waits ``--hold`` seconds (real time). While it waits, ``--events`` jo
 fast events took, how many were lost (rolled back), and how many database connections the
 waiting event still held once they were done (-1: it was no longer waiting).
 
-    PYTHONPATH=. /work/venv/bin/python bench/slow_platform.py [--hold 8] [--events 10] [--db URL] [--json FILE]
+    python bench/slow_platform.py [--hold 8] [--events 10] [--db URL] [--json FILE]
 """
 
 from __future__ import annotations
+
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # ``python bench/x.py`` from the project root
 
 import asyncio
 import tempfile

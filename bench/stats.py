@@ -8,10 +8,15 @@ would take), and checks the month's active members against a GROUP BY on the raw
 spread over ``--days`` days with a long tail: a few members post most days,
 most rarely.
 
-    PYTHONPATH=. /work/venv/bin/python bench/stats.py [--members 100000 --rows 10000000 --days 730] [--json FILE]
+    python bench/stats.py [--members 100000 --rows 10000000 --days 730] [--json FILE]
 """
 
 from __future__ import annotations
+
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # ``python bench/x.py`` from the project root
 
 import asyncio
 import sqlite3

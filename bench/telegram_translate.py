@@ -1,9 +1,14 @@
 """How much CPU the Telegram adapter spends per incoming message: JSON -> aiogram Update -> core event.
 
-Run: PYTHONPATH=. /work/venv/bin/python bench/telegram_translate.py [--json FILE]
+Run: python bench/telegram_translate.py [--json FILE]
 """
 
 from __future__ import annotations
+
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # ``python bench/x.py`` from the project root
 
 import argparse
 import json

@@ -6,10 +6,15 @@ newcomer and an upcoming event) are ticked every ``--every`` seconds of virtual 
 weekly report). Prints the steady tick's wall and CPU time (p50, p99), the ritual ``due``
 checks and database statements per tick, and what the ticks posted.
 
-    PYTHONPATH=. /work/venv/bin/python bench/ticks.py [--communities 100] [--ticks 40] [--every 30] [--json FILE]
+    python bench/ticks.py [--communities 100] [--ticks 40] [--every 30] [--json FILE]
 """
 
 from __future__ import annotations
+
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # ``python bench/x.py`` from the project root
 
 import asyncio
 import tempfile

@@ -7,6 +7,12 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+if TYPE_CHECKING:
+    from bot.core.config import Config
 
 DESCRIPTION = """\
 A community bot for Telegram and Discord: it welcomes newcomers, keeps the
@@ -76,11 +82,11 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         return _check(path, check_env=not args.no_env)
     if args.command == "run":
-        from bot.core.config import ConfigError, load_config, load_secrets
+        from bot.core.config import ConfigError, load_secrets
         from bot.process import run_service
 
         try:
-            config = load_config(args.config)
+            config = _load(args.config)
             secrets = load_secrets(config, source=str(args.config))
         except ConfigError as exc:
             print(exc, file=sys.stderr)
@@ -97,10 +103,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(path: Path, check_env: bool) -> int:
-    from bot.core.config import ConfigError, load_config, load_secrets
+    from bot.core.config import ConfigError, load_secrets
 
     try:
-        config = load_config(path)
+        config = _load(path)
         if check_env:
             load_secrets(config, source=str(path))
     except ConfigError as exc:
@@ -117,6 +123,27 @@ def _check(path: Path, check_env: bool) -> int:
     if notice:
         print(f"note: {notice}")
     return 0
+
+
+DATABASE_URL_ENV = "COMMUNITY_BOT_DATABASE_URL"
+
+
+def _load(path: Path) -> Config:
+    """The config file; ``COMMUNITY_BOT_DATABASE_URL``, when set, replaces ``bot.database_url`` (so a
+    password can stay in the environment, as in deploy/compose.yaml), checked like the file's value."""
+    import os
+
+    from bot.core.config import BotConfig, ConfigError, load_config
+
+    config = load_config(path)
+    url = os.environ.get(DATABASE_URL_ENV, "").strip()
+    if not url:
+        return config
+    try:
+        bot = BotConfig.model_validate({**config.bot.model_dump(), "database_url": url})
+    except ValidationError as exc:
+        raise ConfigError(DATABASE_URL_ENV, [e["msg"].removeprefix("Value error, ") for e in exc.errors()]) from None
+    return config.model_copy(update={"bot": bot})
 
 
 def _version() -> str:

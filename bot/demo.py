@@ -72,18 +72,21 @@ class Transcript:
         users = self.bot.sim.users
         who = "🤖 bot" if entry.who == "bot" else (users[entry.who].name if entry.who in users else entry.who or "")
         when = format_datetime(entry.at.astimezone(TZ), "EEE HH:mm", locale=self.locale)
-        line = Text()
-        line.append(f"{when}  ", style="dim")
-        line.append(f"{self.label(entry.what):<10} ", style=STYLE.get(entry.kind, ""))
-        line.append(f"{who}", style="bold")
+        body = Text(who, style="bold")
         if entry.text:
             text = entry.text
             if entry.what in ("pin", "delete", "unpin"):  # the text was shown when it was posted
                 text = text.split("\n", 1)[0][:80] + (" …" if len(text) > 80 or "\n" in text else "")
             elif len(text) >= 1500:
                 text = text[:1500] + " …"
-            line.append(": " + text.replace("\n", "\n" + " " * 18))
-        self.console.print(line)
+            body.append(": " + text)
+        # Three columns: long texts wrap inside the last one, so the transcript reads at any width (and piped).
+        row = Table.grid(padding=(0, 2, 0, 0))
+        row.add_column(no_wrap=True, min_width=9, style="dim")
+        row.add_column(no_wrap=True, min_width=10, style=STYLE.get(entry.kind, ""))
+        row.add_column(overflow="fold", ratio=1)
+        row.add_row(when, self.label(entry.what), body)
+        self.console.print(row)
 
 
 async def run_demo(db_path: Path | None = None, console: Console | None = None, language: str = "en") -> dict[str, int]:

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from bot.core.settings import CommunitySettings
+from bot.core.settings.types import Placeholders
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "config.example.toml"
@@ -41,6 +43,13 @@ def _line(name: str, value: Any, description: str | None) -> str:
     return text.rstrip()
 
 
+def _description(field: FieldInfo) -> str | None:
+    """The field's description, and for a text template the placeholders it may use."""
+    marks = [m.describe() for m in field.metadata if isinstance(m, Placeholders)]
+    parts = [p for p in (field.description, *marks) if p]
+    return "; ".join(parts) or None
+
+
 def _table(model: BaseModel, path: str, out: list[str]) -> None:
     data = model.model_dump(mode="json")
     nested: list[tuple[str, BaseModel]] = []
@@ -53,7 +62,7 @@ def _table(model: BaseModel, path: str, out: list[str]) -> None:
         elif isinstance(value, list) and value and all(isinstance(v, BaseModel) for v in value):
             arrays.append((name, value, field.description))
         else:
-            out.append(_line(name, data[name], field.description))
+            out.append(_line(name, data[name], _description(field)))
     out.append("")
     for name, items, description in arrays:
         if description:

@@ -224,3 +224,37 @@ def test_run_refuses_a_pasted_token_without_printing_it(tmp_path: Path, capsys: 
 def test_load_config_reads_the_example() -> None:
     config = load_config(Path(__file__).parents[1] / "config.example.toml")
     assert isinstance(load_secrets(config, {}), Secrets)
+
+
+# ---- smaller things a newcomer expects ----
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0 and capsys.readouterr().out.startswith("community-bot ")
+
+
+def test_the_database_url_from_the_environment_is_checked_like_the_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMMUNITY_BOT_DATABASE_URL", "postgresql://bot:hunter2@db/bot")
+    status, out = check(tmp_path, '[[communities]]\nplatform = "telegram"\nchat_id = "-100"\n', capsys)
+    assert status == 2 and "COMMUNITY_BOT_DATABASE_URL" in out and "async driver" in out and "hunter2" not in out
+
+
+def test_the_systemd_unit_puts_each_key_in_its_section() -> None:
+    import configparser
+
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.optionxform = str  # type: ignore[assignment,method-assign]
+    unit.read(Path(__file__).parents[1] / "deploy" / "community-bot.service", encoding="utf-8")
+    assert {"StartLimitIntervalSec", "StartLimitBurst"} <= set(unit["Unit"]) and "StartLimitIntervalSec" not in unit["Service"]
+    assert unit["Unit"]["Documentation"].startswith("file:///usr/share/doc/community-bot/")
+    assert set(unit["Service"]["RestartPreventExitStatus"].split()) == {"2", "78"}
+
+
+def test_spam_check_help_says_how_to_end_input(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["spam-check", "--help"])
+    assert "Ctrl-D" in capsys.readouterr().out

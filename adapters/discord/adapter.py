@@ -129,6 +129,7 @@ class DiscordAdapter:
         except discord.HTTPException as exc:
             log.warning("could not publish slash commands in server %s: %s (grant the applications.commands scope)", guild.id, exc.status)
             return
+        await self._handle(translate.bot_rights(guild))  # the managers hear what is missing
         async with self.guilds_synced:
             self.synced[guild.id] = count
             self.guilds_synced.notify_all()

@@ -17,6 +17,7 @@ import discord
 
 from bot.core.config import Config
 from bot.core.events import (
+    BotStatusChanged,
     ButtonPressed,
     CommandInvoked,
     LeaveKind,
@@ -59,6 +60,24 @@ class StaffBook:
 
 def chat_of(guild_id: int | str) -> ChatRef:
     return ChatRef("discord", str(guild_id))
+
+
+def bot_rights(guild: discord.Guild) -> BotStatusChanged | None:
+    """The bot's server-wide permissions as the core's neutral status (channel overrides aside)."""
+    me = guild.me
+    if me is None:
+        return None
+    p = me.guild_permissions
+    return BotStatusChanged(
+        chat_of(guild.id),
+        discord.utils.utcnow(),
+        is_admin=p.administrator,
+        is_member=True,
+        can_delete=p.manage_messages,
+        can_restrict=p.moderate_members and p.kick_members and p.ban_members,
+        can_pin=p.pin_messages,
+        extra={"can_attach": p.attach_files},
+    )
 
 
 def person(user: discord.abc.User, language: str | None = None) -> Person:

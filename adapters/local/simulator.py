@@ -281,7 +281,8 @@ class LocalPlatform:
         role = self._role(self.chats[msg.chat], user_id) if msg.chat in self.chats else Role.MEMBER
         callback = self._next_id()
         self.callbacks[callback] = (user_id, "")
-        self._record("event", "press", msg.chat, user_id, data)
+        label = next((b.label for row in msg.buttons for b in row if b.data == data), None)
+        self._record("event", "press", msg.chat, user_id, f"[{label}]" if label else data)  # what the member saw
         return await self._emit(
             ButtonPressed(chat_ref, self.clock.now(), user.person, data, callback, role, MessageRef(chat_ref, msg.id, msg.place))
         )

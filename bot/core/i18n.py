@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_skeleton
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
@@ -143,4 +143,5 @@ class Translator:
         return format_date(when.astimezone(tz), format=fmt, locale=self.locale)
 
     def time(self, when: dt.datetime, tz: dt.tzinfo) -> str:
-        return format_time(when.astimezone(tz), format="short", locale=self.locale)
+        """A time of day on the 24-hour clock in every language, as the calendar writes it (``18:00``)."""
+        return format_skeleton("Hm", when.astimezone(tz), locale=self.locale)

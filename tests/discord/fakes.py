@@ -40,6 +40,8 @@ PERMS_MEMBER = str(
     discord.Permissions(view_channel=True, send_messages=True, read_message_history=True, use_application_commands=True).value
 )
 MANAGER_ROLE = "940000000000000001"
+BOT_ROLE = "940000000000000002"  # the role Discord makes from the invite URL's permissions (docs/discord.md)
+BOT_INVITE_PERMISSIONS = 2253174203345926
 
 
 def iso(when: datetime) -> str:
@@ -90,6 +92,7 @@ class FakeDiscord:
     identify: dict[str, Any] | None = None
     close_on_identify: int | None = None  # e.g. 4014: privileged intents not enabled
     token: str | None = None  # set: REST calls with any other bot token are answered 401, as Discord does
+    bot_permissions: int = BOT_INVITE_PERMISSIONS  # the bot's own role, as the invite URL asked
     faults: FaultPlan = field(default_factory=FaultPlan)  # injected failures, keyed "METHOD /template"
     posted: list[dict[str, Any]] = field(default_factory=list)  # every message the bot posted, in order (even if deleted later)
     _released: asyncio.Event = field(default_factory=asyncio.Event)  # set on stop: requests held by a timeout fault end
@@ -189,6 +192,18 @@ class FakeDiscord:
                     "flags": 0,
                 },
                 {
+                    "id": BOT_ROLE,
+                    "name": "Community Bot",
+                    "permissions": str(self.bot_permissions),
+                    "position": 2,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": True,
+                    "mentionable": False,
+                    "flags": 0,
+                    "tags": {"bot_id": BOT_ID},
+                },
+                {
                     "id": MANAGER_ROLE,
                     "name": "Hosts",
                     "permissions": str(discord.Permissions(manage_guild=True).value),
@@ -222,7 +237,7 @@ class FakeDiscord:
                 },
             ],
             "threads": [],
-            "members": [self.member(BOT_ID), self.member(OWNER)],
+            "members": [{**self.member(BOT_ID), "roles": [BOT_ROLE, *self.member_roles.get(BOT_ID, [])]}, self.member(OWNER)],
             "member_count": 2,
             "large": False,
             "unavailable": False,

@@ -214,6 +214,7 @@ async def discord_bot(
     *,
     timer: Timer | None = None,
     request_timeout: float = 30.0,
+    bot_permissions: int = fakes.BOT_INVITE_PERMISSIONS,
 ) -> AsyncIterator[DiscordHarness]:
     """Fake Discord + real discord.py client + the core on a SQLite file, connected and synced.
 
@@ -221,7 +222,7 @@ async def discord_bot(
     ``timer`` and ``request_timeout`` go to the outbox's retries (a fake timer skips their waits).
     """
     clock = VirtualClock(start)
-    fake = FakeDiscord(now=clock.now)
+    fake = FakeDiscord(now=clock.now, bot_permissions=bot_permissions)
     url = await fake.start()
     old_base, old_gateway = discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
     discord.http.Route.BASE = url + "/api/v10"

@@ -167,3 +167,16 @@ async def test_known_closed_dms_are_not_knocked_on_again(make_bot: MakeBot) -> N
         assert len(refused) == 1  # the second join used what the first taught
         assert (await newcomer(bot, "ann")).dm_pending
         assert "local://start/" in "".join(s.link or "" for s in spans(bot, "town"))
+
+
+async def test_the_example_configs_welcome_reads_right(make_bot: MakeBot) -> None:
+    """config.example.toml's own community welcome, rendered: no "the the", no "##" (#16)."""
+    import tomllib
+    from pathlib import Path
+
+    example = tomllib.loads((Path(__file__).parents[2] / "config.example.toml").read_text(encoding="utf-8"))
+    onboarding = example["communities"][0]["settings"]["onboarding"]
+    async with make_bot(onboarding={"welcome_text": onboarding["welcome_text"]}) as bot:
+        await bot.sim.join("town", "bob")
+        [welcome] = bot.sim.bot_messages("town")
+        assert welcome.text == "Welcome to Riverside Makers, Bob! Read the pinned rules and say hi with #intro."

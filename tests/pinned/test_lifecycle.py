@@ -98,7 +98,7 @@ async def test_calendar_change_edits_the_events_document_in_place_and_escapes_ti
     count = len(pbot.sim.bot_messages("town"))
     await pbot.sim.post("town", "mia", "/testevent Repair café [free](https://evil.example) __now__ {x}")
     assert events.edits == 1 and len(pbot.sim.bot_messages("town")) == count + 1  # the log line only
-    assert "Mon, Nov 30, 6:00\u202fPM: Repair café [free](https://evil.example) __now__ {x} (**Library** <hall>)" in events.text
+    assert "Mon, Nov 30, 18:00: Repair café [free](https://evil.example) __now__ {x} (**Library** <hall>)" in events.text
     assert events.rich is not None
     item = events.rich.lines[-1]
     assert not any(s.link or s.italic for s in item.spans)

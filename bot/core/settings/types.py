@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import time, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -102,6 +103,16 @@ def _check_language(value: str) -> str:
 Language = Annotated[str, AfterValidator(_check_language)]
 
 
+@dataclass(frozen=True)
+class Placeholders:
+    """Marks a template field with the placeholders it may use (config.example.toml lists them)."""
+
+    names: tuple[str, ...]
+
+    def describe(self) -> str:
+        return "may use " + ", ".join("{" + n + "}" for n in self.names)
+
+
 def template(*allowed: str) -> Any:
     """A text template that may use only the given ``{placeholders}``."""
     allowed_set = frozenset(allowed)
@@ -114,4 +125,4 @@ def template(*allowed: str) -> Any:
             raise ValueError(f"unknown placeholder {names}; this text can use {can}")
         return text
 
-    return Annotated[str, AfterValidator(check)]
+    return Annotated[str, AfterValidator(check), Placeholders(tuple(allowed))]

@@ -1,0 +1,61 @@
+"""The bot's own rights in a community: what is missing, and what breaks without it, told to the managers.
+
+Adapters report the rights as ``BotStatusChanged``: Telegram when the bot is added, promoted or demoted;
+Discord at each start and when it joins a server. The message goes to the moderators' log (or the main
+chat when there is none), in the community's language, once per change of what is missing (per process:
+a restart with a right still missing says it again, which is the point).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.core import priorities
+from bot.core.actions import SendMessage
+from bot.core.context import Context
+from bot.core.events import BotStatusChanged, Event
+from bot.core.ids import ChatRef
+from bot.core.router import Flow
+from bot.core.runtime import Runtime
+
+# (the event's field, the catalog key naming the right and what breaks without it)
+RIGHTS = (("can_delete", "rights.delete"), ("can_restrict", "rights.restrict"), ("can_pin", "rights.pin"))
+# Reported by some platforms only (``extra``): checked where present.
+EXTRA = (("can_attach", "rights.attach"),)
+
+
+def missing_rights(ev: BotStatusChanged) -> list[str]:
+    keys = [key for field, key in RIGHTS if not getattr(ev, field)]
+    return keys + [key for name, key in EXTRA if ev.extra.get(name) is False]
+
+
+class RightsCheck:
+    name = "rights"
+    events: tuple[type[Event], ...] = (BotStatusChanged,)
+
+    def __init__(self) -> None:
+        self._told: dict[ChatRef, frozenset[str]] = {}
+
+    async def handle(self, ctx: Context) -> Flow | None:
+        ev = ctx.event
+        info = ctx.community
+        if not isinstance(ev, BotStatusChanged) or info is None or not ev.is_member:
+            return None
+        missing = missing_rights(ev)
+        if self._told.get(ev.chat, frozenset()) == frozenset(missing):
+            return None
+        self._told[ev.chat] = frozenset(missing)
+        if not missing:
+            return None
+        t = ctx.t
+        text = t.t(f"rights.missing.{ev.chat.platform}")
+        for key in missing:
+            text = text + t.t(key)
+        text = text + t.t(f"rights.fix.{ev.chat.platform}")
+        await ctx.perform(SendMessage(info.chat, text, place=info.settings.log_place))
+        return None
+
+
+def setup(rt: Runtime) -> None:
+    rt.add_handler(RightsCheck(), priorities.COMMANDS + 1)
+    rt.add_locales(Path(__file__).parent / "locales")

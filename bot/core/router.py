@@ -84,8 +84,12 @@ class Router:
         ctx: Context | None = None
         lazy = LazySession(rt.db.sessions)
         session = cast(AsyncSession, lazy)
+        if not event.chat.private and rt.directory.cached(event.chat) is None and not rt.directory.admit(event.chat):
+            return None  # a chat the config does not list, and [unlisted] says not to serve it
         try:
             ctx = await self._context(session, event)
+            if ctx.community is not None:
+                rt.directory.seen(ctx.community.id, event.at)
             for handler in self.table.get(type(event), ()):
                 if await handler.handle(ctx) is Flow.STOP:
                     break
@@ -148,12 +152,22 @@ class Router:
             rt.tracker.forget(info.id, event.member.ref.id)
         return ctx
 
-    @staticmethod
-    def _role(info, user_id: str, platform_role: Role) -> Role:  # type: ignore[no-untyped-def]
+    def _role(self, info, user_id: str, platform_role: Role) -> Role:  # type: ignore[no-untyped-def]
         if platform_role is not Role.MEMBER:
+            if not info.listed:  # an unlisted chat's own admins are what [unlisted] admins says, at most
+                return _capped(platform_role, Role[self.rt.config.unlisted.admins.upper()])
             return platform_role
         if user_id in info.managers:
             return Role.MANAGER
         if user_id in info.moderators:
             return Role.MODERATOR
         return Role.MEMBER
+
+
+def _capped(role: Role, cap: Role) -> Role:
+    """``role`` limited to ``cap``'s commands; staff that must never be moderated stay staff."""
+    if role.rank <= cap.rank:
+        return role
+    if role is Role.ANONYMOUS_ADMIN and cap is Role.MEMBER:
+        return Role.LINKED_CHANNEL  # still never moderated, and no commands (rank 0)
+    return cap if role <= Role.MANAGER else Role.LINKED_CHANNEL

@@ -45,6 +45,7 @@ class RitualRunner:
         self._final: dict[tuple[int, str], frozenset[str]] = {}
         # (community id, ritual) -> (change stamp, since, until): its ``due`` said nothing comes before ``until``
         self._quiet: dict[tuple[int, str], tuple[tuple[int, int], datetime, datetime]] = {}
+        self.last_tick_communities = 0  # how many communities the last tick looked at (idle unlisted ones are not)
 
     def count(self, status: str, ritual: str | None = None) -> int:
         """How many occurrences ended so, for one ritual or all."""
@@ -71,12 +72,25 @@ class RitualRunner:
         except Exception:  # the database is unreachable: what is due stays due for the next tick
             log.exception("tick skipped: the communities could not be loaded")
             return
-        for info in communities:
+        directory = rt.directory
+        active = [info for info in communities if not directory.idle(info, now)]  # unlisted and quiet for long: skipped
+        self.last_tick_communities = len(active)
+        for info in active:
+            if self._all_quiet(info, now):
+                continue  # no session, no query: every ritual said nothing comes before later
             await self._run_community(info, now)
         try:
             await self.clean_up(now)
         except Exception:
             log.exception("clean-up of self-deleting messages failed; next tick tries again")
+
+    def _all_quiet(self, info: CommunityInfo, now: datetime) -> bool:
+        stamp = self.rt.change_stamp(info.id)
+        for ritual in self.rt.rituals:
+            quiet = self._quiet.get((info.id, ritual.name))
+            if quiet is None or quiet[0] != stamp or not quiet[1] <= now < quiet[2]:
+                return False
+        return True
 
     def _ctx(self, session, info: CommunityInfo, ritual: Ritual, now: datetime) -> Context:  # type: ignore[no-untyped-def]
         return Context(Tick(info.chat, now, ritual.name), session, self.rt, info, self.rt.catalogs.translator(info.settings.language))

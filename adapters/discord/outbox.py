@@ -33,6 +33,7 @@ from bot.core.config import Config
 from bot.core.events import LeaveKind
 from bot.core.ids import ChatRef, MessageRef, UserRef
 from bot.core.richtext import Rich
+from bot.core.sendable import sendable
 
 log = logging.getLogger("adapters.discord.outbox")
 
@@ -104,9 +105,9 @@ def _view(buttons: a.Buttons) -> discord.ui.View | None:
     for row, line in enumerate(buttons[:5]):
         for b in line[:5]:
             if b.url:
-                view.add_item(discord.ui.Button(label=b.label[:80], url=b.url, row=row))
+                view.add_item(discord.ui.Button(label=sendable(b.label[:80]), url=b.url, row=row))
             elif b.data:
-                view.add_item(discord.ui.Button(label=b.label[:80], custom_id=b.data[:100], row=row))
+                view.add_item(discord.ui.Button(label=sendable(b.label[:80]), custom_id=b.data[:100], row=row))
     view.stop()  # not kept in discord.py's view store: the press reaches on_interaction by its custom_id
     return view
 
@@ -312,7 +313,7 @@ class DiscordOutbox:
                 kwargs["embeds"] = _one_message_embeds(act.caption)
         target = channel
         try:  # a fresh File per attempt: a retry must upload the whole file again
-            msg = await self.retry(lambda: target.send(file=discord.File(io.BytesIO(act.data), filename=act.filename), **kwargs))
+            msg = await self.retry(lambda: target.send(file=discord.File(io.BytesIO(act.data), filename=sendable(act.filename)), **kwargs))
         except discord.Forbidden as exc:
             return _failed(exc, dm=chat.private)
         ref = MessageRef(chat, str(msg.id), str(msg.channel.id))

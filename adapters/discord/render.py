@@ -14,6 +14,7 @@ import re
 import discord
 
 from bot.core.richtext import Renderer, Rich, Span, render, split
+from bot.core.sendable import sendable
 
 MESSAGE_LIMIT = 2000
 EMBED_LIMIT = 4096
@@ -26,7 +27,7 @@ def escape(text: str) -> str:
     out = discord.utils.escape_markdown(text)
     out = out.replace("<", "\\<")
     out = discord.utils.escape_mentions(out)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), out)
+    return sendable(_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), out))
 
 
 def _code(text: str) -> str:
@@ -52,12 +53,12 @@ DISCORD = Renderer(span=_span, heading=lambda text: f"## {text}", bullet="- ")
 
 
 def to_markdown(doc: Rich) -> str:
-    return render(doc, DISCORD)
+    return sendable(render(doc, DISCORD))  # no lone surrogate: Discord refuses the request
 
 
 def parts(doc: Rich, limit: int = MESSAGE_LIMIT) -> list[str]:
     """The document as markdown parts no longer than ``limit`` (2000 for content, 4096 for an embed)."""
-    return split(doc, DISCORD, limit) or [""]
+    return [sendable(p) for p in split(doc, DISCORD, limit)] or [""]
 
 
 def mentioned_users(doc: Rich) -> list[int]:

@@ -216,8 +216,12 @@ class LocalPlatform:
         if text.startswith("/") and len(text) > 1 and not text[1].isspace():
             name, _, args = text[1:].partition(" ")
             replied = MessageRef(cref, parent.id, parent.place) if parent else None
+            author = UserRef("local", parent.author) if parent and parent.author != "bot" else None
+            command = name.split("@")[0].lower()
             await self._emit(
-                CommandInvoked(cref, self.clock.now(), user.person, name.split("@")[0].lower(), args.strip(), role, mref, reply_to=replied)
+                CommandInvoked(
+                    cref, self.clock.now(), user.person, command, args.strip(), role, mref, reply_to=replied, reply_to_author=author
+                )
             )
             return msg
         await self._emit(

@@ -49,6 +49,10 @@ from bot.core.ids import MessageRef
 from bot.core.runtime import Runtime
 from bot.supervise import Failure
 
+# The webhook's limits: Telegram's updates are a few kilobytes and arrive at once.
+WEBHOOK_MAX_BODY = 1 << 20  # bytes
+WEBHOOK_READ_TIMEOUT = 10.0  # seconds to deliver the body once the headers are in
+WEBHOOK_IDLE_TIMEOUT = 15.0  # seconds a connection may sit idle (or unfinished) before it is closed
 log = logging.getLogger("adapters.telegram")
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -307,22 +311,39 @@ class TelegramAdapter:
 
     # ---- webhook ----
     def webhook_app(self, path: str, secret: str) -> web.Application:
-        """An aiohttp app taking Telegram's POSTs on ``path``; the secret token header must match."""
+        """An aiohttp app taking Telegram's POSTs on ``path``; the secret token header must match.
+
+        Exposure (see SECURITY.md): it listens on loopback unless the config says otherwise, behind
+        the reverse proxy that terminates TLS; the secret is checked before the body is read; a body
+        over ``WEBHOOK_MAX_BODY`` is refused (413) and one not delivered within ``WEBHOOK_READ_TIMEOUT``
+        is dropped (408); the secret itself is never logged (the access log is off).
+        """
 
         async def receive(request: web.Request) -> web.Response:
             given = request.headers.get(SECRET_HEADER, "")
             if not hmac.compare_digest(given.encode(), secret.encode()):
                 log.warning("webhook call without the right secret token from %s", request.remote)
                 return web.Response(status=401)
+            if (request.content_length or 0) > WEBHOOK_MAX_BODY:
+                log.warning("webhook body of %s bytes refused (limit %s)", request.content_length, WEBHOOK_MAX_BODY)
+                return web.Response(status=413)
             try:
-                update = Update.model_validate(await request.json(), context={"bot": self.bot})
+                async with asyncio.timeout(WEBHOOK_READ_TIMEOUT):
+                    body = await request.read()
+            except TimeoutError:
+                log.warning("webhook client from %s too slow to send its body; dropped", request.remote)
+                return web.Response(status=408)
+            except web.HTTPRequestEntityTooLarge:
+                return web.Response(status=413)
+            try:
+                update = Update.model_validate_json(body, context={"bot": self.bot})
             except Exception:
                 log.warning("webhook body is not an update; ignored")
                 return web.Response(status=400)
             await self.dispatch(update)  # answered at once: Telegram waits for nobody's flow control
             return web.Response(status=200)
 
-        webapp = web.Application()
+        webapp = web.Application(client_max_size=WEBHOOK_MAX_BODY)
         webapp.router.add_post(path, receive)
         return webapp
 
@@ -335,7 +356,8 @@ class TelegramAdapter:
 
 async def serve_webhook(adapter: TelegramAdapter, host: str, port: int, path: str, secret: str) -> web.AppRunner:
     """Start the webhook server; returns the runner (``runner.addresses`` tells the bound port)."""
-    runner = web.AppRunner(adapter.webhook_app(path, secret), access_log=None, shutdown_timeout=5.0)
+    # An idle or half-sent connection is closed after WEBHOOK_IDLE_TIMEOUT (aiohttp's default keeps one an hour).
+    runner = web.AppRunner(adapter.webhook_app(path, secret), access_log=None, shutdown_timeout=5.0, keepalive_timeout=WEBHOOK_IDLE_TIMEOUT)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     return runner

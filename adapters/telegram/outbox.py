@@ -39,6 +39,7 @@ from adapters.telegram.flow import FlowControl
 from adapters.telegram.render import to_html
 from bot.core import actions as a
 from bot.core.ids import ChatRef, MessageRef, UserRef
+from bot.core.sendable import sendable
 
 log = logging.getLogger("adapters.telegram.outbox")
 
@@ -81,12 +82,12 @@ def keyboard(buttons: a.Buttons) -> InlineKeyboardMarkup | None:
         out: list[InlineKeyboardButton] = []
         for b in row:
             if b.url:
-                out.append(InlineKeyboardButton(text=b.label, url=b.url))
+                out.append(InlineKeyboardButton(text=sendable(b.label), url=b.url))
             else:
                 data = b.data or ""
                 if not data or len(data.encode()) > 64:
                     raise ValueError(f"button data {data!r} must be 1-64 bytes")
-                out.append(InlineKeyboardButton(text=b.label, callback_data=data))
+                out.append(InlineKeyboardButton(text=sendable(b.label), callback_data=data))
         rows.append(out)
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
@@ -220,7 +221,7 @@ class TelegramOutbox:
             else:
                 await self._send_parts(chat, act.caption, place=act.place)
         chat_id = int(chat.id)
-        upload = BufferedInputFile(act.data, filename=act.filename)
+        upload = BufferedInputFile(act.data, filename=sendable(act.filename))
         thread = int(act.place) if act.place else None
         photo = act.filename.lower().endswith(PHOTO_SUFFIXES) and len(act.data) <= PHOTO_LIMIT
 
@@ -345,7 +346,9 @@ class TelegramOutbox:
     async def _answer(self, act: a.AnswerButton) -> a.Result:
         await self.flow.call(
             None,
-            lambda: self.bot.answer_callback_query(callback_query_id=act.callback_id, text=act.text or None, show_alert=act.alert or None),
+            lambda: self.bot.answer_callback_query(
+                callback_query_id=act.callback_id, text=sendable(act.text) if act.text else None, show_alert=act.alert or None
+            ),
         )
         return a.Done()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.core.richtext import Renderer, Rich, Span, split
+from bot.core.sendable import sendable
 
 LIMIT = 4096  # characters per message (Telegram counts them after entity parsing; HTML is longer, so this is safe)
 
@@ -35,5 +36,5 @@ HTML = Renderer(span=_span, heading=lambda body: f"<b>{body}</b>")
 
 def to_html(doc: Rich, limit: int = LIMIT) -> list[str]:
     """The document as one or more HTML parts, each at most ``limit`` characters (never empty)."""
-    parts = [p for p in split(doc, HTML, limit) if p.strip()]
+    parts = [sendable(p) for p in split(doc, HTML, limit) if p.strip()]  # no lone surrogate: Telegram refuses the request
     return parts or ["\u2063"]  # Telegram refuses empty texts: an invisible separator stands in

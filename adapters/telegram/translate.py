@@ -246,7 +246,18 @@ def _message(message: Message, me: Me, now: datetime) -> Event | None:
         if chat.private and name == "start":
             return DirectStarted(chat, at, author, args)
         return CommandInvoked(
-            chat, at, author, name, args, role, message_ref(message), reply_to=message_ref(reply) if reply is not None else None
+            chat,
+            at,
+            author,
+            name,
+            args,
+            role,
+            message_ref(message),
+            reply_to=message_ref(reply) if reply is not None else None,
+            reply_to_author=user_ref(reply.from_user) if reply is not None and reply.from_user is not None else None,
+            mentioned=tuple(
+                user_ref(e.user) for e in message.entities or () if e.type == "text_mention" and e.user is not None
+            ),
         )
     kind = kind_of(message)
     if kind is None:

@@ -3,13 +3,19 @@
 Effective settings = ``[defaults]`` of the config, then the community's own
 config table, then overrides that managers set with commands (stored in the
 database). Resolved once and cached; ``invalidate`` after a change.
+
+Chats the config does not list are served only as ``[unlisted]`` says: not at
+all, or up to ``max`` of them (a warning names each one turned away), with
+their admins' role capped. Rituals skip an unlisted community idle for longer
+than ``idle_after``, so the tick's cost follows the active communities.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +30,8 @@ from bot.core.richtext import Rich
 from bot.core.settings import CommunitySettings
 from storage.repos.communities import CommunityRepo
 
+log = logging.getLogger("bot.core.community")
+
 
 @dataclass(frozen=True, slots=True)
 class CommunityInfo:
@@ -35,6 +43,7 @@ class CommunityInfo:
     main_place: str | None = None
     managers: frozenset[str] = frozenset()
     moderators: frozenset[str] = frozenset()
+    listed: bool = True  # False: a chat the config does not list, served with [defaults]
 
     @property
     def log_chat(self) -> tuple[ChatRef, str | None] | None:
@@ -69,9 +78,44 @@ class CommunityDirectory:
         self._cache: dict[ChatRef, CommunityInfo] = {}
         self._by_id: dict[int, CommunityInfo] = {}
         self._log_homes: dict[ChatRef, ChatRef] = {}  # a moderators' separate chat -> the community it logs
+        self._unlisted = 0  # unlisted communities served
+        self._turned_away: set[ChatRef] = set()  # logged once each (bounded)
+        self._last_row = 0  # rows up to this id are loaded
+        self._seen: dict[int, datetime] = {}  # community id -> its latest activity
+        self._seen_loaded = False
+        self._base: dict[ChatRef, dict[str, Any]] = {}
+        self._defaults: dict[str, Any] | None = None
 
     def cached(self, chat: ChatRef) -> CommunityInfo | None:
         return self._cache.get(chat)
+
+    def admit(self, chat: ChatRef) -> bool:
+        """Whether to serve this chat: listed ones always; unlisted ones as ``[unlisted]`` says."""
+        if chat in self._cache or self.config.community(chat.platform, chat.id) is not None:
+            return True
+        u = self.config.unlisted
+        if u.serve and self._unlisted < u.max:
+            return True
+        if chat not in self._turned_away and len(self._turned_away) < 10_000:
+            self._turned_away.add(chat)
+            why = "[unlisted] serve = false" if not u.serve else f"[unlisted] max = {u.max} unlisted chats are served already"
+            log.warning("not serving %s chat %s: it is not in the config and %s", chat.platform, chat.id, why)
+        return False
+
+    def seen(self, community_id: int, at: datetime) -> None:
+        """Something happened in the community (an event): its rituals run again if they were skipped."""
+        if at > self._seen.get(community_id, at - timedelta(seconds=1)):
+            self._seen[community_id] = at
+
+    def idle(self, info: CommunityInfo, now: datetime) -> bool:
+        """An unlisted community with no activity for ``idle_after``: rituals skip it."""
+        if info.listed:
+            return False
+        last = self._seen.get(info.id)
+        return last is None or now - last > self.config.unlisted.idle_after
+
+    def all_cached(self) -> list[CommunityInfo]:
+        return list(self._cache.values())
 
     def by_id(self, community_id: int) -> CommunityInfo | None:
         return self._by_id.get(community_id)
@@ -87,9 +131,16 @@ class CommunityDirectory:
         return home
 
     def base_settings(self, chat: ChatRef) -> dict[str, Any]:
-        own = self.config.community(chat.platform, chat.id)
-        settings = own.settings if own else self.config.defaults
-        return settings.model_dump(mode="json")
+        """The config file's settings for the chat, as JSON data (computed once per chat: read it, don't change it)."""
+        got = self._base.get(chat)
+        if got is None:
+            own = self.config.community(chat.platform, chat.id)
+            if own is None:  # every unlisted chat shares [defaults]
+                if self._defaults is None:
+                    self._defaults = self.config.defaults.model_dump(mode="json")
+                return self._defaults
+            got = self._base[chat] = own.settings.model_dump(mode="json")
+        return got
 
     async def resolve(self, chat: ChatRef, now: datetime, title: str = "") -> CommunityInfo:
         info = self._cache.get(chat)
@@ -106,13 +157,16 @@ class CommunityDirectory:
                 row = await CommunityRepo(session).get_or_create(chat.platform, chat.id, name, now)
                 await session.commit()
         info = self._build(row.id, chat, row.title, row.settings or {})
-        self._remember(info)
+        self._keep(info)
+        self.seen(info.id, now)
         return info
 
-    def _remember(self, info: CommunityInfo) -> None:
+    def _keep(self, info: CommunityInfo) -> None:
+        if info.chat not in self._cache and not info.listed:
+            self._unlisted += 1
         self._cache[info.chat] = info
         self._by_id[info.id] = info
-        self._log_homes = {home: to for home, to in self._log_homes.items() if to != info.chat}
+        self._log_homes = {log: home for log, home in self._log_homes.items() if home != info.chat}
         where = info.log_chat
         if where is not None and where[0] != info.chat:
             self._log_homes[where[0]] = info.chat
@@ -134,22 +188,34 @@ class CommunityDirectory:
             main_place=own.main_place if own else None,
             managers=frozenset(own.managers) if own else frozenset(),
             moderators=frozenset(own.moderators) if own else frozenset(),
+            listed=own is not None,
         )
 
     def apply_overrides(self, info: CommunityInfo, overrides: dict[str, Any]) -> CommunityInfo:
         """Rebuild a community's settings after a manager changed them."""
         new = self._build(info.id, info.chat, info.name, overrides)
-        self._remember(new)
+        self._keep(new)
         return new
 
     async def load_all(self, now: datetime) -> list[CommunityInfo]:
-        """Every community: those in the config and those the bot met (also through other processes)."""
+        """Every community served: those in the config and those the bot met (also through other processes).
+
+        Only rows added since the last call are read, so a tick costs no scan of every community.
+        """
         for c in self.config.communities:
-            await self.resolve(ChatRef(c.platform, c.chat_id), now, c.name)
-        async with self.sessions() as session:
-            rows = await CommunityRepo(session).all()
-        for row in rows:
-            chat = ChatRef(row.platform, row.chat_id)  # type: ignore[arg-type]
+            chat = ChatRef(c.platform, c.chat_id)
             if chat not in self._cache:
-                self._remember(self._build(row.id, chat, row.title, row.settings or {}))
+                await self.resolve(chat, now, c.name)
+        async with self.sessions() as session:
+            repo = CommunityRepo(session)
+            rows = await repo.newer_than(self._last_row)
+            if not self._seen_loaded:  # once per process: when each community was last active
+                self._seen_loaded = True
+                for community_id, at in (await repo.last_activity()).items():
+                    self.seen(community_id, at)
+        for row in rows:
+            self._last_row = max(self._last_row, row.id)
+            chat = ChatRef(row.platform, row.chat_id)  # type: ignore[arg-type]
+            if chat not in self._cache and self.admit(chat):
+                self._keep(self._build(row.id, chat, row.title, row.settings or {}))
         return list(self._cache.values())

@@ -123,6 +123,21 @@ class BotConfig(BaseModel):
 ASYNC_DRIVERS = ("aiosqlite", "asyncpg", "psycopg")
 
 
+class UnlistedConfig(BaseModel):
+    """Chats the config does not list (anyone can add the bot to a group): a decision, not an accident."""
+
+    model_config = STRICT
+
+    serve: bool = Field(default=True, description="Serve chats not listed under [[communities]], with [defaults]; false ignores them")
+    admins: Literal["manager", "moderator", "member"] = Field(
+        default="manager", description="What an unlisted chat's own admins may do: manager (change its settings), moderator, member"
+    )
+    max: int = Field(default=500, ge=0, description="At most this many unlisted chats are served; more are ignored, with a warning")
+    idle_after: Duration = Field(  # type: ignore[assignment]
+        default="14d", description="Rituals skip an unlisted chat with no activity for this long (until it is active again)"
+    )
+
+
 class CommunityConfig(BaseModel):
     model_config = STRICT
 
@@ -167,6 +182,7 @@ class Config(BaseModel):
     discord: DiscordConfig = Field(default_factory=DiscordConfig)
     defaults: CommunitySettings = Field(default_factory=CommunitySettings)
     communities: list[CommunityConfig] = Field(default_factory=list)
+    unlisted: UnlistedConfig = Field(default_factory=UnlistedConfig)
 
     def community(self, platform: str, chat_id: str) -> CommunityConfig | None:
         for c in self.communities:

@@ -136,6 +136,8 @@ class CommandInvoked(Event):
     message: MessageRef | None = None
     interaction_id: str | None = None  # Discord slash commands answer through their interaction
     reply_to: MessageRef | None = None  # the message the command answers (``/spam`` as a reply)
+    reply_to_author: UserRef | None = None  # who wrote it: a reply names one person, unlike a name
+    mentioned: tuple[UserRef, ...] = ()  # people the arguments mention by id (Telegram text mentions)
 
 
 @dataclass(frozen=True, slots=True)

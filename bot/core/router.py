@@ -86,8 +86,17 @@ class Router:
             return None  # the moderators' own talk in their separate log chat is not the community's
         lazy = LazySession(rt.db.sessions)
         session = cast(AsyncSession, lazy)
+        if (
+            not event.chat.private
+            and rt.directory.cached(event.chat) is None
+            and rt.directory.log_home(event.chat) is None
+            and not rt.directory.admit(event.chat)
+        ):
+            return None  # a chat the config does not list, and [unlisted] says not to serve it
         try:
             ctx = await self._context(session, event)
+            if ctx.community is not None:
+                rt.directory.seen(ctx.community.id, event.at)
             for handler in self.table.get(type(event), ()):
                 if await handler.handle(ctx) is Flow.STOP:
                     break
@@ -160,12 +169,22 @@ class Router:
     def _in_log_chat(self, event: Event) -> bool:
         return not event.chat.private and self.rt.directory.log_home(event.chat) is not None
 
-    @staticmethod
-    def _role(info, user_id: str, platform_role: Role) -> Role:  # type: ignore[no-untyped-def]
+    def _role(self, info, user_id: str, platform_role: Role) -> Role:  # type: ignore[no-untyped-def]
         if platform_role is not Role.MEMBER:
+            if not info.listed:  # an unlisted chat's own admins are what [unlisted] admins says, at most
+                return _capped(platform_role, Role[self.rt.config.unlisted.admins.upper()])
             return platform_role
         if user_id in info.managers:
             return Role.MANAGER
         if user_id in info.moderators:
             return Role.MODERATOR
         return Role.MEMBER
+
+
+def _capped(role: Role, cap: Role) -> Role:
+    """``role`` limited to ``cap``'s commands; staff that must never be moderated stay staff."""
+    if role.rank <= cap.rank:
+        return role
+    if role is Role.ANONYMOUS_ADMIN and cap is Role.MEMBER:
+        return Role.LINKED_CHANNEL  # still never moderated, and no commands (rank 0)
+    return cap if role <= Role.MANAGER else Role.LINKED_CHANNEL

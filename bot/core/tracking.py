@@ -11,7 +11,7 @@ flush into one database.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -49,6 +49,9 @@ class MemberTracker:
         """The member's state and whether it came from the database (``remember`` it once committed)."""
         st = self._states.get((community_id, user_id))
         if st is not None:
+            if display_name and st.display_name != display_name[:256]:  # renamed: store it, so lookups by name follow
+                await MemberRepo(session).rename(community_id, user_id, display_name)
+                self._states[(community_id, user_id)] = st = replace(st, display_name=display_name[:256])
             return st, False
         return await MemberRepo(session).ensure(community_id, user_id, display_name, is_bot), True
 

@@ -29,6 +29,7 @@ def setup(rt: Runtime) -> None:
     rt.commands.add(Command("mydata", privacy.mydata, "admin.cmd.mydata"))
     rt.commands.add(Command("forgetme", privacy.forgetme, "admin.cmd.forgetme"))
     rt.buttons.add(privacy.FORGET, privacy.forget_pressed)
+    rt.buttons.add(strikes.PICK, strikes.picked)
     rt.add_ritual(reports.WeeklyReport())
     rt.add_ritual(announce.ScheduledAnnouncements())
     feature_metrics.register(rt)

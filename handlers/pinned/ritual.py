@@ -13,7 +13,7 @@ from datetime import datetime
 
 from bot.core.actions import GetPinned, Pinned
 from bot.core.context import Context
-from bot.core.ritual import Occurrence
+from bot.core.ritual import Occurrence, quiet_until
 from handlers.pinned.documents import build_all
 from handlers.pinned.layout import digest
 from handlers.pinned.lifecycle import SYSTEM, Keeper
@@ -33,6 +33,9 @@ class PinnedRitual:
             return []
         rows = await PinnedRepo(ctx.session).docs(info.id)
         docs = await build_all(ctx, {slot: row.override for slot, row in rows.items()})
+        if not docs and not rows:
+            quiet_until(ctx, None)  # nothing to pin until a manager or the config gives it a document
+            return []
         out: list[Occurrence] = []
         waiting: set[int] = set()
         for slot in sorted(set(docs) | {s for s, r in rows.items() if r.message_ids}):

@@ -24,6 +24,7 @@ PREFIX = "rf"
 MAX_WORDS = 5
 MAX_DATA = 64
 MAX_QUERIES = 5_000
+MAX_TAG = 64
 MAX_OFFSET = 100_000  # further than anyone pages; a forged offset stays a small SQL OFFSET
 _tokens = itertools.count(1)
 
@@ -39,7 +40,7 @@ def parse_query(args: str) -> tuple[str, list[str]]:
     first, _, rest = args.strip().partition(" ")
     tags = hashtags(first) or ((normalise(first),) if first else ())
     words = [normalise(w) for w in rest.split()][:MAX_WORDS]
-    return (tags[0] if tags else ""), [w[:40] for w in words if w]
+    return (tags[0] if tags else "")[:MAX_TAG], [w[:40] for w in words if w]  # bounded: echoed back, kept behind tokens
 
 
 def _nav(ctx: Context, kind: str, offset: int, payload: str, more: bool) -> Buttons:
@@ -84,7 +85,8 @@ async def find_page(ctx: Context, query: str, offset: int) -> Page:
     shown = posts[:size]
     if not shown:
         key = "rubrics.find.none_words" if words else "rubrics.find.none"
-        return Page(join([*note, t.t(key, tag=rubric.tag, words=" ".join(words))]), _nav(ctx, "f", offset, query, False))
+        payload = " ".join([rubric.tag, *words])  # the parsed query, never the raw text
+        return Page(join([*note, t.t(key, tag=rubric.tag, words=" ".join(words))]), _nav(ctx, "f", offset, payload, False))
     head = t.t(
         "rubrics.find.header_words" if words else "rubrics.find.header", tag=rubric.tag, words=" ".join(words), page=offset // size + 1
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Community
+from storage.models import Community, Member
 
 
 class CommunityRepo:
@@ -28,6 +28,19 @@ class CommunityRepo:
 
     async def all(self) -> list[Community]:
         return list(await self.session.scalars(select(Community).order_by(Community.id)))
+
+    async def newer_than(self, community_id: int) -> list[Community]:
+        return list(await self.session.scalars(select(Community).where(Community.id > community_id).order_by(Community.id)))
+
+    async def last_activity(self) -> dict[int, datetime]:
+        """Each community's latest sign of life: its newest member message, or its creation."""
+        q = select(Member.community_id, func.max(Member.last_message_at)).group_by(Member.community_id)
+        posted = dict((await self.session.execute(q)).all())
+        out = {}
+        for cid, created in await self.session.execute(select(Community.id, Community.created_at)):
+            last = posted.get(cid)
+            out[cid] = max(created, last) if last is not None else created
+        return out
 
     async def set_overrides(self, community_id: int, overrides: dict[str, Any]) -> None:
         row = await self.session.get(Community, community_id)

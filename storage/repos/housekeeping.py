@@ -10,13 +10,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditEntry, BotMessage, RitualRun
 
+AUDIT_TEXT = 2000
+
+
+def _cut(text: str | None) -> str | None:
+    return text if text is None or len(text) <= AUDIT_TEXT else text[: AUDIT_TEXT - 1] + "…"
+
 
 class AuditRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     def add(self, community_id: int, actor_id: str, action: str, before: str | None, after: str | None, at: datetime) -> None:
-        self.session.add(AuditEntry(community_id=community_id, actor_id=actor_id, action=action, before=before, after=after, at=at))
+        """One entry; the texts are cut at ``AUDIT_TEXT`` characters (a 200,000-character argument must not be kept whole)."""
+        self.session.add(
+            AuditEntry(community_id=community_id, actor_id=actor_id[:64], action=action[:64], before=_cut(before), after=_cut(after), at=at)
+        )
 
     async def recent(self, community_id: int, limit: int = 20) -> list[AuditEntry]:
         q = (

@@ -38,13 +38,22 @@ class MemberRepo:
         return await self.session.scalar(select(Member).where(Member.community_id == community_id, Member.user_id == user_id))
 
     async def ensure(self, community_id: int, user_id: str, display_name: str, is_bot: bool) -> MemberState:
-        """The member's row, created (as present before the bot came) when first seen."""
+        """The member's row, created (as present before the bot came) when first seen; a new name is stored."""
         m = await self.get(community_id, user_id)
         if m is None:
             m = Member(community_id=community_id, user_id=user_id, display_name=display_name[:256], is_bot=is_bot, message_count=0)
             self.session.add(m)
             await self.session.flush()
+        elif display_name and m.display_name != display_name[:256]:
+            m.display_name = display_name[:256]
         return _state(m)
+
+    async def rename(self, community_id: int, user_id: str, display_name: str) -> None:
+        """A member's new name (renames are seen on their next message): /strikes and /pardon find them by it."""
+        m = Member
+        await self.session.execute(
+            update(m).where(m.community_id == community_id, m.user_id == user_id).values(display_name=display_name[:256])
+        )
 
     async def joined(self, community_id: int, user_id: str, display_name: str, is_bot: bool, at: datetime) -> tuple[MemberState, bool]:
         """Record a join. Returns the state and whether this member was here before (a rejoin)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Member
@@ -53,20 +53,28 @@ class StrikeQueries:
         )
         return list(await self.session.scalars(q))
 
-    async def find_member(self, community_id: int, who: str) -> tuple[str, str] | None:
-        """(user_id, display name) for an id or a display name (``@`` optional, any case)."""
+    async def find_members(self, community_id: int, who: str, limit: int = 8) -> list[tuple[str, str]]:
+        """(user_id, display name) for an id (exactly one) or a display name (``@`` optional, any case: maybe several)."""
         who = who.strip().removeprefix("@")
         if not who:
-            return None
+            return []
         m = Member
+        exact = (
+            await self.session.execute(select(m.user_id, m.display_name).where(m.community_id == community_id, m.user_id == who))
+        ).first()
+        if exact is not None:
+            return [(exact[0], exact[1])]
         q = (
             select(m.user_id, m.display_name)
-            .where(m.community_id == community_id, or_(m.user_id == who, func.lower(m.display_name) == who.lower()))
-            .order_by((m.user_id == who).desc(), m.last_message_at.desc())
-            .limit(1)
+            .where(m.community_id == community_id, func.lower(m.display_name) == who.lower())
+            .order_by(m.last_message_at.desc())
+            .limit(limit)
         )
-        row = (await self.session.execute(q)).first()
-        return (row[0], row[1]) if row else None
+        return [(u, n) for u, n in await self.session.execute(q)]
+
+    async def name_of(self, community_id: int, user_id: str) -> str:
+        m = Member
+        return await self.session.scalar(select(m.display_name).where(m.community_id == community_id, m.user_id == user_id)) or ""
 
     async def clear(self, community_id: int, user_id: str) -> None:
         s = SpamStrike

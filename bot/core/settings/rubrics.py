@@ -8,6 +8,8 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 
 from bot.core.settings.types import STRICT, Duration, TimeOfDay, Weekday
 
+MAX_TAG = 64  # rubric_defs.tag and rubric_posts.tag hold 64
+
 
 def normalise_tag(tag: str) -> str:
     """``"#Question"`` -> ``"question"``: the form tags are compared and stored in."""
@@ -17,7 +19,9 @@ def normalise_tag(tag: str) -> str:
 def _check_tag(v: str) -> str:
     t = normalise_tag(v)
     if not t or not all(c.isalnum() or c == "_" for c in t) or t.isdigit():
-        raise ValueError(f'{v!r} is not a hashtag; write it like "intro" or "#question" (letters, digits and _ only)')
+        raise ValueError(f'{v[:40]!r} is not a hashtag; write it like "intro" or "#question" (letters, digits and _ only)')
+    if len(t) > MAX_TAG:
+        raise ValueError(f"{v[:40]!r}… is too long for a hashtag: at most {MAX_TAG} characters")
     return t
 
 

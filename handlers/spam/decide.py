@@ -27,7 +27,7 @@ RULES = frozenset({"stop_phrase", "block_pattern", "banlist"})
 # What a member does rather than writes: the same text across chats, a flood, repeats.
 BEHAVIOUR = frozenset({"flood", "duplicate", "duplicate_across"})
 # What the text alone says.
-CONTENT = frozenset({"classifier", "disguise"})
+CONTENT = frozenset({"classifier", "disguise", "lookalike"})
 CONTENT_FIRED = 0.5  # the classifier's verdict counts from here (detectors report it from 0.5)
 OVERWHELMING = 0.995  # a text this certain needs no lure beside it, even from a newcomer
 
@@ -47,8 +47,8 @@ class Judgement:
         return ",".join(items + [f"lure_{lure}" for lure in self.lures if lure in _LURE_REASONS])
 
 
-# Lures already named by a newcomer verdict (link, invite, contact, forward) are not listed twice.
-_LURE_REASONS = frozenset({"dm", "pay", "lookalike"})
+# Lures already named by a verdict (link, invite, contact, forward, lookalike) are not listed twice.
+_LURE_REASONS = frozenset({"dm", "pay"})
 
 
 def is_newcomer(member: MemberState | None, now: datetime, settings: SpamSettings) -> bool:

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from bot.core.events import MessageKind
 from bot.core.settings.spam import SpamSettings
+from handlers.spam.domains import lookalikes
 from handlers.spam.model import Model
 from handlers.spam.normalize import Normalized, fold_phrase
 
@@ -34,7 +35,8 @@ def combine(verdicts: list[Verdict]) -> float:
 
 # ---- content -----------------------------------------------------------------
 
-TRICK_SCORES = (0.0, 0.2, 0.45, 0.6)  # one trick alone is often innocent (a pasted fancy font)
+TRICK_SCORES = (0.0, 0.2, 0.45, 0.6)
+LOOKALIKE_SCORE = 0.7  # one trick alone is often innocent (a pasted fancy font)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,9 @@ def content_verdicts(n: Normalized, model: Model, settings: SpamSettings) -> lis
     p = model.probability_of(n)
     if p >= 0.5:
         out.append(Verdict("classifier", round(p, 3)))
+    if n.links and lookalikes(n.links):
+        # members link to a service's own domain; an imitation of it is phishing (see ``domains``)
+        out.append(Verdict("lookalike", LOOKALIKE_SCORE))
     if n.tricks:
         # Disguises are rare in the starter texts, so the classifier underrates them; members
         # do not hide letters from a filter, so several tricks are evidence on their own.
@@ -139,6 +144,8 @@ def lures(
         out.append("pay")
     if forwarded:
         out.append("forward")
+    if n.links and lookalikes(n.links):
+        out.append("lookalike")
     return tuple(out)
 
 

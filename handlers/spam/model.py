@@ -173,7 +173,16 @@ def model_text(n: Normalized) -> str:
     """
     if not n.links:
         return n.text
-    return " ".join(w for w in n.text.split(" ") if not LINK.search(w))
+    text = n.text
+    missed = False
+    for link in n.links:
+        if link in text:
+            text = text.replace(link, " ")
+        else:  # rewritten after it was found (look-alike digits inside it): find it again, word by word
+            missed = True
+    if missed:
+        text = " ".join(w for w in text.split(" ") if not (("." in w or "/" in w) and LINK.search(w)))
+    return " ".join(text.split())
 
 
 def features(n: Normalized) -> Features:

@@ -22,6 +22,8 @@ import unicodedata
 from collections.abc import Callable
 from typing import NamedTuple
 
+from confusable_homoglyphs import confusables as _confusables
+
 # Characters that render as nothing or only change direction: removed, and counted as a trick.
 _INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200e\u200f"
@@ -54,6 +56,33 @@ _ODD = {
     "ᴧ": "л", "ʙ": "в", "ɜ": "з", "ʍ": "м", "ᴨ": "п", "ᴩ": "р", "ɸ": "ф", "ɯ": "ш", "ᴦ": "г", "ᴫ": "л", "ᴎ": "и",
     "ᴙ": "я", "ʚ": "в",
 }  # fmt: skip
+
+
+def _look_alike(ch: str, alphabet: frozenset[str]) -> str | None:
+    """A letter of ``alphabet`` that Unicode's confusables data says ``ch`` looks like (its class, closed)."""
+    seen, todo = {ch}, [ch]
+    while todo:
+        for h in _CONFUSABLES.get(todo.pop(), ()):
+            c = h["c"]
+            if len(c) == 1 and c not in seen:
+                seen.add(c)
+                todo.append(c)
+    found = sorted(seen & alphabet)
+    return found[0] if found else None
+
+
+# Greek letters inside Cyrillic words ("зαрαбοтοк"): folded by Unicode's confusables data
+# (confusable-homoglyphs carries it), plus two Unicode does not list but readers see (ε as е, χ as х).
+_CONFUSABLES: dict[str, list[dict[str, str]]] = _confusables.confusables_data
+_GREEK = "αβγδεζηθικλμνξοπρσςτυφχψω"
+_BASIC_CYRILLIC = frozenset("абвгдежзийклмнопрстуфхцчшщъыьэюяіїєґ")
+_BASIC_LATIN = frozenset("abcdefghijklmnopqrstuvwxyz")
+_GREEK_TO_CYRILLIC = {g: c for g in _GREEK if (c := _look_alike(g, _BASIC_CYRILLIC))} | {"ε": "е", "χ": "х"}
+_TO_LATIN = {g: c for g in _GREEK if (c := _look_alike(g, _BASIC_LATIN))} | _TO_LATIN
+_FOLD_GREEK = str.maketrans(_GREEK_TO_CYRILLIC)
+_GREEK_CHAR = re.compile("[" + _GREEK + "]")
+# Where a Greek letter touches a Cyrillic one (in a message whose letters are mostly Cyrillic).
+_GREEK_HINT = re.compile("[" + _GREEK + "](?:(?=[а-яёіїєґ])|(?<=[а-яёіїєґ].))")
 _FOLD_LATIN = str.maketrans(_TO_LATIN)
 _FOLD_CYRILLIC = str.maketrans(_TO_CYRILLIC)
 _FOLD_ODD = str.maketrans(_ODD)
@@ -232,6 +261,9 @@ def _unicode_pass(s: str) -> tuple[str, int, str]:
             s, words = _rewrite_words(s, _MIX_HINT, "", lambda word: word.translate(_FOLD_LATIN))
         # "esb20-20n", "k2с3h": part numbers mix scripts innocently
         tricks += min(sum(1 for w in words if w.isalpha()), 3)
+    if script == "cyrillic" and _GREEK_CHAR.search(s):
+        s, words = _rewrite_words(s, _GREEK_HINT, "", lambda word: word.translate(_FOLD_GREEK))
+        tricks += min(len(words), 3)
     return s, tricks, script
 
 

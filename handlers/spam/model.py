@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from itertools import filterfalse, repeat
 from pathlib import Path
 
-from handlers.spam.lexicon import lure_groups
+from handlers.spam.lexicon import ORDINARY, lure_groups
 from handlers.spam.normalize import LINK, Normalized, normalize
 
 DATA = Path(__file__).parent / "data"
@@ -135,7 +135,7 @@ def shape_features(n: Normalized) -> list[str]:
     groups = lure_groups(n.text)
     for g in groups:
         add("#lure:" + g)
-    if len(groups) >= 2:
+    if sum(1 for g in groups if g not in ORDINARY) >= 2:
         add("#lure2")
     return out
 

@@ -309,14 +309,17 @@ def normalize(text: str) -> Normalized:
         invites = len(INVITE.findall(_SLASH.sub("/", " ".join(links)) if links else s))
     mentions = len(MENTION.findall(s)) if "@" in s else 0
     money = phones = 0
-    digits = _digits(s)
-    if digits or "$$" in s:
-        money = len(MONEY.findall(s))
+    plain = s  # amounts and phone numbers are read outside links (an activity's id is neither)
+    for link in links:
+        plain = plain.replace(link, " ")
+    digits = _digits(plain)
+    if digits or "$$" in plain:
+        money = len(MONEY.findall(plain))
     if "btc" in s or "eth" in s or "usdt" in s or "bitcoin" in s:
         money += len(COINS.findall(s))
     if digits >= 7:  # a phone number has at least seven digits
-        phones = len(PHONE.findall(s))
-    if (digits or "@" in s or "$" in s) and _LEET_HINT.search(s):
+        phones = len(PHONE.findall(plain))
+    if (digits or "@" in s or "$" in s or links) and _LEET_HINT.search(s):
         s = _rewrite_words(s, _LEET_HINT, "@$", _unleet)[0]
     s = " ".join(s.split())
     return Normalized(

@@ -32,7 +32,7 @@ from bot.core.settings.spam import SpamSettings
 from handlers.spam.decide import judge
 from handlers.spam.detectors import combine, content_verdicts, lures, newcomer_verdicts
 from handlers.spam.lexicon import ORDINARY, lure_groups
-from handlers.spam.model import Model, starter_weights, train
+from handlers.spam.model import Model, fit, starter_weights
 from handlers.spam.normalize import normalize, script_of
 from handlers.spam.train import development_sets, find_data, seed_samples
 
@@ -110,7 +110,7 @@ def evaluate(data: Path, threshold: float) -> tuple[dict[str, dict[str, float]],
     scored: list[tuple[bool, float]] = []
     for k in range(FOLDS):
         held = set(folds[k])
-        model = Model(train([samples[i][1:] for i in idx if i not in held] + seeds))
+        model = Model(fit([samples[i][1:] for i in idx if i not in held] + seeds))
 
         def score(text: str, model: Model = model) -> float:
             return combine(content_verdicts(normalize(text), model, settings))

@@ -204,7 +204,8 @@ def _rewrite_words(s: str, hint: re.Pattern[str], extra: str, rewrite: Callable[
 
 # Cheap tests that say whether a costlier pattern could match at all. Each starts with a character
 # class, so the regex engine skips straight to the candidates instead of trying every position.
-_LEET_HINT = re.compile(r"[\d@$](?:(?<=[^\W\d_].)|(?=[^\W\d_]))")
+# (letters of the alphabets whose look-alike digits spammers use: "日赚500元" keeps its number)
+_LEET_HINT = re.compile(r"[\d@$](?:(?<=[a-zа-яёіїєґ].)|(?=[a-zа-яёіїєґ]))")
 _DOTTED = re.compile(r"\.(?=\w)|://|www")
 _SPACED_HINT = re.compile(r"[ .\-_*·|•][^\W\d_][ .\-_*·|•]{1,2}[^\W\d_][ .\-_*·|•]")
 _SPACED_DOT_HINT = re.compile(r"[.,]\s*(?:me|gg|ly|com|gl)\b")

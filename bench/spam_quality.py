@@ -36,8 +36,8 @@ from bot.core.events import MessageKind
 from bot.core.settings.spam import SpamSettings
 from handlers.spam.decide import judge
 from handlers.spam.detectors import combine, content_verdicts, lures, newcomer_verdicts
-from handlers.spam.lexicon import lure_groups
-from handlers.spam.model import Model, starter_weights, train
+from handlers.spam.lexicon import ORDINARY, lure_groups
+from handlers.spam.model import Model, fit, starter_weights
 from handlers.spam.normalize import normalize, script_of
 from handlers.spam.train import development_sets, find_data, seed_samples
 
@@ -115,7 +115,7 @@ def evaluate(data: Path, threshold: float) -> tuple[dict[str, dict[str, float]],
     scored: list[tuple[bool, float]] = []
     for k in range(FOLDS):
         held = set(folds[k])
-        model = Model(train([samples[i][1:] for i in idx if i not in held] + seeds))
+        model = Model(fit([samples[i][1:] for i in idx if i not in held] + seeds))
 
         def score(text: str, model: Model = model) -> float:
             return combine(content_verdicts(normalize(text), model, settings))
@@ -152,8 +152,9 @@ def removed_as_newcomer(text: str, model: Model, settings: SpamSettings) -> bool
     n = normalize(text)
     verdicts = content_verdicts(n, model, settings)
     verdicts += newcomer_verdicts(n, settings, MessageKind.TEXT, False, False, ())
-    found = lures(n, lure_groups(n.text), settings.allowed_domains, False, False, ()) if combine(verdicts) >= settings.threshold else ()
-    return judge(verdicts, True, settings, found).spam
+    groups = lure_groups(n.text)
+    found = lures(n, groups, settings.allowed_domains, False, False, ()) if combine(verdicts) >= settings.threshold else ()
+    return judge(verdicts, True, settings, found, not ORDINARY.isdisjoint(groups)).spam
 
 
 def evaluate_hard(threshold: float, path: Path = HARD) -> dict[str, dict[str, float]]:

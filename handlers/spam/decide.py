@@ -27,7 +27,7 @@ RULES = frozenset({"stop_phrase", "block_pattern", "banlist"})
 # What a member does rather than writes: the same text across chats, a flood, repeats.
 BEHAVIOUR = frozenset({"flood", "duplicate", "duplicate_across"})
 # What the text alone says.
-CONTENT = frozenset({"classifier", "disguise"})
+CONTENT = frozenset({"classifier", "disguise", "lookalike", "credentials"})
 CONTENT_FIRED = 0.5  # the classifier's verdict counts from here (detectors report it from 0.5)
 OVERWHELMING = 0.995  # a text this certain needs no lure beside it, even from a newcomer
 
@@ -47,8 +47,8 @@ class Judgement:
         return ",".join(items + [f"lure_{lure}" for lure in self.lures if lure in _LURE_REASONS])
 
 
-# Lures already named by a newcomer verdict (link, invite, contact, forward) are not listed twice.
-_LURE_REASONS = frozenset({"dm", "pay", "lookalike"})
+# Lures already named by a verdict (link, invite, contact, forward, lookalike) are not listed twice.
+_LURE_REASONS = frozenset({"dm", "pay", "promo"})  # ("credentials" is a verdict of its own)
 
 
 def is_newcomer(member: MemberState | None, now: datetime, settings: SpamSettings) -> bool:
@@ -60,7 +60,9 @@ def is_newcomer(member: MemberState | None, now: datetime, settings: SpamSetting
     return member.joined_at is not None and now - member.joined_at < settings.newcomer_period
 
 
-def judge(verdicts: list[Verdict], newcomer: bool, settings: SpamSettings, lures: tuple[str, ...] = ()) -> Judgement:
+def judge(
+    verdicts: list[Verdict], newcomer: bool, settings: SpamSettings, lures: tuple[str, ...] = (), ordinary: bool = False
+) -> Judgement:
     """Decide with care, act with proportion.
 
     * the community's rules (stop phrases, patterns, the ban list) act on anyone;
@@ -69,7 +71,9 @@ def judge(verdicts: list[Verdict], newcomer: bool, settings: SpamSettings, lures
       text alone goes to the moderators' log as "looks like spam";
     * a newcomer's message is removed when the classifier *and* an independent
       lure agree (``lures``), when behaviour backs it, or when the text alone is
-      overwhelmingly certain; otherwise it is flagged too.
+      overwhelmingly certain (not when it reads as ordinary talk that quotes
+      lure words, ``ordinary``: a warning about a scam, a sale, a salary);
+      otherwise it is flagged too.
     """
     score = combine(verdicts)
     over = score >= settings.threshold
@@ -82,7 +86,8 @@ def judge(verdicts: list[Verdict], newcomer: bool, settings: SpamSettings, lures
     elif newcomer:
         # the sandbox's own verdicts (a fresh account posting an invite and a contact card) are behaviour too
         sandbox = combine([v for v in verdicts if v.reason.startswith("newcomer_")])
-        act = (content >= CONTENT_FIRED and bool(lures)) or content >= OVERWHELMING or sandbox >= settings.threshold
+        sure = content >= OVERWHELMING and not ordinary
+        act = (content >= CONTENT_FIRED and bool(lures)) or sure or sandbox >= settings.threshold
     else:
         act = False
     obvious = act and newcomer and settings.ban_obvious_newcomer_spam and score >= settings.obvious_threshold

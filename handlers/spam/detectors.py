@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 
 from bot.core.events import MessageKind
 from bot.core.settings.spam import SpamSettings
+from handlers.spam.domains import lookalikes
+from handlers.spam.lexicon import lure_groups
 from handlers.spam.model import Model
 from handlers.spam.normalize import Normalized, fold_phrase
 
@@ -34,7 +36,9 @@ def combine(verdicts: list[Verdict]) -> float:
 
 # ---- content -----------------------------------------------------------------
 
-TRICK_SCORES = (0.0, 0.2, 0.45, 0.6)  # one trick alone is often innocent (a pasted fancy font)
+TRICK_SCORES = (0.0, 0.2, 0.45, 0.6)
+LOOKALIKE_SCORE = 0.7
+CREDENTIALS_SCORE = 0.8  # one trick alone is often innocent (a pasted fancy font)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,12 @@ def content_verdicts(n: Normalized, model: Model, settings: SpamSettings) -> lis
     p = model.probability_of(n)
     if p >= 0.5:
         out.append(Verdict("classifier", round(p, 3)))
+    if "account" in lure_groups(n.text) and "warning" not in lure_groups(n.text):
+        # "support" asking for a login code or a seed phrase: members never ask each other for those
+        out.append(Verdict("credentials", CREDENTIALS_SCORE))
+    if n.links and lookalikes(n.links):
+        # members link to a service's own domain; an imitation of it is phishing (see ``domains``)
+        out.append(Verdict("lookalike", LOOKALIKE_SCORE))
     if n.tricks:
         # Disguises are rare in the starter texts, so the classifier underrates them; members
         # do not hide letters from a filter, so several tricks are evidence on their own.
@@ -133,12 +143,20 @@ def lures(
         out.append("link")
     if n.phones or n.mentions or has_contact:
         out.append("contact")
-    if "contact" in groups:
-        out.append("dm")
-    if n.money and PAY_GROUPS.intersection(groups):
-        out.append("pay")
     if forwarded:
         out.append("forward")
+    if n.links and lookalikes(n.links):
+        out.append("lookalike")
+    if "warning" in groups:
+        return tuple(out)  # a warning quotes the scam's words: only what it links to counts
+    if "contact" in groups and "sale" not in groups:  # "DM me" under a bike for sale is how selling works
+        out.append("dm")
+    if n.money and PAY_GROUPS.intersection(groups) and not {"sale", "salary"}.intersection(groups):
+        out.append("pay")
+    if "account" in groups:
+        out.append("credentials")
+    if "promo" in groups:  # "subscribe to my channel", "followers and likes": a way out of the chat
+        out.append("promo")
     return tuple(out)
 
 

@@ -1,7 +1,8 @@
 """Lure phrases in the languages the bot serves: the shapes spam takes, not memorised lines.
 
 Each group is a kind of lure (easy money, "write me privately", crypto/investment
-promises, adult bait). A message hitting two different groups is far more
+promises, adult bait, credential phishing), or a kind of ordinary talk that
+quotes the same words (a warning about a scam, a sale, a salary). A message hitting two different groups is far more
 suspicious than one hitting the same group twice, so the detector counts groups.
 Phrases are folded to the normalisation skeleton at import, so look-alike
 letters and hidden characters in a message do not escape them.
@@ -23,6 +24,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "kereset", "pénzkeres", "naponta", "napi", "nyereség", "kifizetés",
         "guadagn", "al giorno", "da casa", "profitto", "senza esperienza", "lavoro online",
         "赚", "日结", "收益", "回报", "稳赚", "日赚", "月入",
+        "gana", "ganar", "al día", "desde casa", "ingresos", "ganhe", "por dia", "em casa", "renda extra", "verdiene", "am tag",
+        "von zu hause", "nebeneinkommen",
     ),
     "contact": (
         "dm me", "write me", "contact me", "inbox me", "link in bio", "link in my profile",
@@ -36,6 +39,9 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "írj", "privátban", "privát üzenet", "csatlakozz", "kattints", "a profilomban",
         "scrivimi", "contattami", "in privato", "unisciti", "clicca", "nel profilo", "nella bio", "contattaci",
         "私聊", "加微信", "加我", "点击链接", "联系客服", "私信", "加好友", "vx", "联系我们",
+        "escríbeme", "al privado", "por privado", "contáctame", "me chama", "no privado", "chama no pv", "schreib mir",
+        "schreibt mir", "privat", "kontaktiere",
+        "пиши", "加vx", "加v信", "加薇", "加qq",
     ),
     "crypto": (
         "crypto", "bitcoin", "btc", "usdt", "airdrop", "wallet", "signals", "trading", "forex", "investment", "invest",
@@ -46,6 +52,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "kriptovalut", "befektet",
         "criptovalut", "investiment",
         "加密货币", "比特币", "投资", "理财", "币",
+        "cripto", "señales", "sinais", "krypto", "signale",
     ),
     "bait": (
         "giveaway", "free gift", "you won", "claim your", "congratulations", "hot singles", "dating", "casino", "bonus",
@@ -56,6 +63,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "ingyenes", "nyeremény", "kaszinó",
         "gratis", "hai vinto", "casinò",
         "免费", "美女", "中奖", "博彩",
+        "bono", "grátis", "bônus", "cassino", "kostenlos",
     ),
     # betting tips and bookmakers: "sure wins", "a streak of wins", "bet on the total"
     "betting": (
@@ -77,6 +85,9 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "követők vásárlás", "követőket",
         "compra follower", "aumenta i follower", "promuovi il tuo canale",
         "刷粉", "涨粉", "刷赞", "推广频道",
+        "subscribe to my channel", "подписывайтесь на мой канал", "підписуйтесь на мій канал", "subskrybuj mój kanał",
+        "iratkozz fel a csatornámra", "iscriviti al mio canale", "suscríbete a mi canal", "se inscreva no meu canal",
+        "abonniere meinen kanal", "关注我的频道",
     ),
     # job-offer lures: "need people, two hours a day, from 18 years"
     "job": (
@@ -89,8 +100,53 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "munkatársat", "mellékállás", "órát naponta", "otthoni munka",
         "cerchiamo", "cerco persone", "ore al giorno", "lavoro da casa",
         "招聘", "诚聘", "招人", "兼职", "在家", "时间自由",
+        "trabajo desde casa", "sin experiencia", "trabalho em casa", "sem experiência", "arbeit von zu hause", "keine erfahrung",
+    ),
+    # credential phishing: "support" asking for a login code or a wallet's seed phrase
+    "account": (
+        "login code", "verification code", "seed phrase", "recovery phrase", "secret phrase", "12-word", "12 word",
+        "account will be blocked", "account will be suspended", "account will be deleted", "send us the code",
+        "код из смс", "код из sms", "код подтверждения", "будет заблокирован", "сид фраз", "seed фраз",
+        "код з смс", "код з sms", "буде заблоковано",
+        "kod z sms", "zostanie zablokowane",
+        "sms-ben kapott", "letiltjuk",
+        "codice ricevuto", "sarà bloccato",
+        "código que recibiste", "será bloqueada", "código que você recebeu",
+        "code aus der sms", "wird gesperrt",
+        "验证码", "即将被封", "封号",
+    ),
+    # members warning each other: a warning quotes the scam it warns about
+    "warning": (
+        "scam", "scammer", "fraud", "phishing", "don't answer", "do not answer", "don't reply", "report them", "beware",
+        "мошенн", "осторожно", "не отвечайте", "развод", "скам",
+        "шахра", "обережно", "не відповідайте",
+        "oszust", "nie odpowiadajcie",
+        "csalás", "csaló", "ne válaszoljatok",
+        "truffa", "non rispondete",
+        "estafa", "no contestéis", "no respondáis", "golpe", "não respondam",
+        "betrug", "nicht antworten",
+        "诈骗", "骗子", "不要理会",
+    ),
+    # a member selling a thing, with a price: a marketplace post, not an offer of pay
+    "sale": (
+        "selling", "for sale", "or best offer",
+        "продаю", "sprzedam", "eladó", "vendo", "verkaufe", "二手", "转让",
+    ),
+    # an employer's post: a salary by the month or year, not "earn from home"
+    "salary": (
+        "salary", "per year", "per annum", "careers page",
+        "зарплата", "оклад",
+        "wynagrodzenie", "brutto",
+        "fizetés", "bruttó",
+        "ral", "stipendio",
+        "salario", "sueldo", "salário",
+        "gehalt", "im jahr",
+        "月薪", "年薪",
     ),
 }  # fmt: skip
+
+# Groups of ordinary talk that quotes lure words: they soften the lures, they are no lure themselves.
+ORDINARY = frozenset({"warning", "sale", "salary"})
 
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _WORDS = re.compile(r"\w+")
@@ -149,8 +205,19 @@ def _compile() -> tuple[re.Pattern[str], tuple[frozenset[str], ...], re.Pattern[
 _PHRASES, _PHRASE_MARKS, _CJK_PHRASES, _CJK_MARKS = _compile()
 
 
+_LAST: list[tuple[str, tuple[str, ...]]] = []  # the last answer: the model and the detectors ask about the same text
+
+
 def lure_groups(skeleton: str) -> tuple[str, ...]:
     """Which lure groups a normalised message touches (on its first few thousand characters)."""
+    if _LAST and _LAST[0][0] is skeleton:
+        return _LAST[0][1]
+    groups = _lure_groups(skeleton)
+    _LAST[:] = [(skeleton, groups)]
+    return groups
+
+
+def _lure_groups(skeleton: str) -> tuple[str, ...]:
     head = skeleton[:4000]
     found: set[str] = set()
     for m in _PHRASES.finditer(" " + head):  # (a word at the very start follows this space)

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from itertools import filterfalse, repeat
 from pathlib import Path
 
-from handlers.spam.lexicon import lure_groups
+from handlers.spam.lexicon import ORDINARY, lure_groups
 from handlers.spam.normalize import LINK, Normalized, normalize
 
 DATA = Path(__file__).parent / "data"
@@ -88,6 +88,8 @@ def shape_features(n: Normalized) -> list[str]:
     out: list[str] = []
     add = out.append
     size = len(n.text)
+    if n.script == "cjk":  # a Chinese character says about as much as a short word: 17 of them are no "short" text
+        size *= 3
     for limit, name in _LEN_BUCKETS:
         if size < limit:
             add(name)
@@ -135,7 +137,7 @@ def shape_features(n: Normalized) -> list[str]:
     groups = lure_groups(n.text)
     for g in groups:
         add("#lure:" + g)
-    if len(groups) >= 2:
+    if sum(1 for g in groups if g not in ORDINARY) >= 2:
         add("#lure2")
     return out
 
@@ -173,7 +175,16 @@ def model_text(n: Normalized) -> str:
     """
     if not n.links:
         return n.text
-    return " ".join(w for w in n.text.split(" ") if not LINK.search(w))
+    text = n.text
+    missed = False
+    for link in n.links:
+        if link in text:
+            text = text.replace(link, " ")
+        else:  # rewritten after it was found (look-alike digits inside it): find it again, word by word
+            missed = True
+    if missed:
+        text = " ".join(w for w in text.split(" ") if not (("." in w or "/" in w) and LINK.search(w)))
+    return " ".join(text.split())
 
 
 def features(n: Normalized) -> Features:
@@ -192,6 +203,9 @@ class Weights:
     text: dict[str, float] = field(default_factory=dict)
     shape: dict[str, float] = field(default_factory=dict)
     bias: float = 0.0
+    # Platt scaling fitted on held-out scores (see ``calibrate``): probability = sigmoid(scale * z + shift)
+    scale: float = 1.0
+    shift: float = 0.0
     _words: dict[str, float] | None = field(default=None, init=False, repr=False, compare=False)
 
     def words(self) -> dict[str, float]:
@@ -261,10 +275,16 @@ class Model:
         self._words = None  # rebuilt at the next message (milliseconds; decisions are rare)
 
     def probability(self, f: Features) -> float:
-        return _sigmoid(_logit(self.base, f, self._overlay))
+        base = self.base
+        return _sigmoid(base.scale * _logit(base, f, self._overlay) + base.shift)
 
     def probability_of(self, n: Normalized) -> float:
         """``probability(features(n))``, computed word by word from the compiled vocabulary (the hot path)."""
+        base = self.base
+        return _sigmoid(base.scale * self.logit_of(n) + base.shift)
+
+    def logit_of(self, n: Normalized) -> float:
+        """The linear score before calibration."""
         base = self.base
         z = base.bias
         text = (model_text(n) if n.links else n.text)[:MAX_FEATURE_CHARS]
@@ -282,7 +302,7 @@ class Model:
                 if self._overlay:
                     t += sum(map(self._overlay.get, grams, repeat(0.0)))
             z += t * _scale(len(text) + 1)  # the number of text features: len(word) + 1 per word
-        return _sigmoid(z + sum(map(base.shape.get, shape_features(n), repeat(0.0))))
+        return z + sum(map(base.shape.get, shape_features(n), repeat(0.0)))
 
     def _vocabulary(self) -> dict[str, float]:
         if not self._overlay:
@@ -362,6 +382,52 @@ def train(samples: Sequence[tuple[bool, str]], epochs: int | None = None, seed: 
     return out
 
 
+CALIBRATION_FOLDS = 3
+
+
+def calibrate(samples: Sequence[tuple[bool, str]], folds: int = CALIBRATION_FOLDS, seed: int = SEED) -> tuple[float, float]:
+    """Platt scaling: fit ``sigmoid(a * z + b)`` to held-out scores, so a score of 0.9 means nine in ten.
+
+    Training weighs the classes and scripts evenly, which pushes raw scores to
+    the extremes; the held-out fit (``folds``-fold, each model trained on the
+    rest) maps them back onto how often such scores really are spam.
+    """
+    order = list(range(len(samples)))
+    random.Random(seed + 1).shuffle(order)
+    pairs: list[tuple[float, float]] = []
+    for k in range(folds):
+        held = order[k::folds]
+        rest = set(order) - set(held)
+        m = Model(train([samples[i] for i in sorted(rest)], seed=seed))
+        pairs += [(1.0 if samples[i][0] else 0.0, m.logit_of(normalize(samples[i][1]))) for i in held]
+    a, b = 1.0, 0.0
+    for _ in range(50):  # Newton's method on the log-loss in (a, b)
+        ga = gb = haa = hab = hbb = 0.0
+        for y, z in pairs:
+            p = _sigmoid(a * z + b)
+            d, w = p - y, max(p * (1 - p), 1e-9)
+            ga += d * z
+            gb += d
+            haa += w * z * z
+            hab += w * z
+            hbb += w
+        det = haa * hbb - hab * hab
+        if det <= 0:
+            break
+        da, db = (hbb * ga - hab * gb) / det, (haa * gb - hab * ga) / det
+        a, b = a - da, b - db
+        if abs(da) < 1e-7 and abs(db) < 1e-7:
+            break
+    return round(a, 5), round(b, 5)
+
+
+def fit(samples: Sequence[tuple[bool, str]]) -> Weights:
+    """Train on all of ``samples`` and calibrate on held-out folds of them."""
+    w = train(samples)
+    w.scale, w.shift = calibrate(samples)
+    return w
+
+
 # ---- the shipped table --------------------------------------------------------
 
 TABLE = DATA / "starter-weights.tsv"
@@ -382,7 +448,7 @@ _HEADER = "# starter weights, rebuilt by: python -m handlers.spam.train"
 
 
 def save_table(w: Weights, path: Path, code: str, data: str) -> None:
-    lines = [f"{_HEADER}\tcode\t{code}\tdata\t{data}", f"b\t\t{w.bias:.5f}"]
+    lines = [f"{_HEADER}\tcode\t{code}\tdata\t{data}", f"b\t\t{w.bias:.5f}", f"c\tscale\t{w.scale:.5f}", f"c\tshift\t{w.shift:.5f}"]
     lines += [f"s\t{k}\t{v:.5f}" for k, v in sorted(w.shape.items())]
     lines += [f"t\t{k}\t{v:.4f}" for k, v in sorted(w.text.items()) if abs(v) >= 0.005]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -415,6 +481,8 @@ def load_table(path: Path = TABLE) -> Weights | None:
             w.shape[key] = float(value)
         elif kind == "b":
             w.bias = float(value)
+        elif kind == "c" and key in ("scale", "shift"):
+            setattr(w, key, float(value))
     return w
 
 

@@ -22,6 +22,8 @@ import unicodedata
 from collections.abc import Callable
 from typing import NamedTuple
 
+from confusable_homoglyphs import confusables as _confusables
+
 # Characters that render as nothing or only change direction: removed, and counted as a trick.
 _INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200e\u200f"
@@ -54,6 +56,33 @@ _ODD = {
     "ᴧ": "л", "ʙ": "в", "ɜ": "з", "ʍ": "м", "ᴨ": "п", "ᴩ": "р", "ɸ": "ф", "ɯ": "ш", "ᴦ": "г", "ᴫ": "л", "ᴎ": "и",
     "ᴙ": "я", "ʚ": "в",
 }  # fmt: skip
+
+
+def _look_alike(ch: str, alphabet: frozenset[str]) -> str | None:
+    """A letter of ``alphabet`` that Unicode's confusables data says ``ch`` looks like (its class, closed)."""
+    seen, todo = {ch}, [ch]
+    while todo:
+        for h in _CONFUSABLES.get(todo.pop(), ()):
+            c = h["c"]
+            if len(c) == 1 and c not in seen:
+                seen.add(c)
+                todo.append(c)
+    found = sorted(seen & alphabet)
+    return found[0] if found else None
+
+
+# Greek letters inside Cyrillic words ("зαрαбοтοк"): folded by Unicode's confusables data
+# (confusable-homoglyphs carries it), plus two Unicode does not list but readers see (ε as е, χ as х).
+_CONFUSABLES: dict[str, list[dict[str, str]]] = _confusables.confusables_data
+_GREEK = "αβγδεζηθικλμνξοπρσςτυφχψω"
+_BASIC_CYRILLIC = frozenset("абвгдежзийклмнопрстуфхцчшщъыьэюяіїєґ")
+_BASIC_LATIN = frozenset("abcdefghijklmnopqrstuvwxyz")
+_GREEK_TO_CYRILLIC = {g: c for g in _GREEK if (c := _look_alike(g, _BASIC_CYRILLIC))} | {"ε": "е", "χ": "х"}
+_TO_LATIN = {g: c for g in _GREEK if (c := _look_alike(g, _BASIC_LATIN))} | _TO_LATIN
+_FOLD_GREEK = str.maketrans(_GREEK_TO_CYRILLIC)
+_GREEK_CHAR = re.compile("[" + _GREEK + "]")
+# Where a Greek letter touches a Cyrillic one (in a message whose letters are mostly Cyrillic).
+_GREEK_HINT = re.compile("[" + _GREEK + "](?:(?=[а-яёіїєґ])|(?<=[а-яёіїєґ].))")
 _FOLD_LATIN = str.maketrans(_TO_LATIN)
 _FOLD_CYRILLIC = str.maketrans(_TO_CYRILLIC)
 _FOLD_ODD = str.maketrans(_ODD)
@@ -175,7 +204,8 @@ def _rewrite_words(s: str, hint: re.Pattern[str], extra: str, rewrite: Callable[
 
 # Cheap tests that say whether a costlier pattern could match at all. Each starts with a character
 # class, so the regex engine skips straight to the candidates instead of trying every position.
-_LEET_HINT = re.compile(r"[\d@$](?:(?<=[^\W\d_].)|(?=[^\W\d_]))")
+# (letters of the alphabets whose look-alike digits spammers use: "日赚500元" keeps its number)
+_LEET_HINT = re.compile(r"[\d@$](?:(?<=[a-zа-яёіїєґ].)|(?=[a-zа-яёіїєґ]))")
 _DOTTED = re.compile(r"\.(?=\w)|://|www")
 _SPACED_HINT = re.compile(r"[ .\-_*·|•][^\W\d_][ .\-_*·|•]{1,2}[^\W\d_][ .\-_*·|•]")
 _SPACED_DOT_HINT = re.compile(r"[.,]\s*(?:me|gg|ly|com|gl)\b")
@@ -232,6 +262,9 @@ def _unicode_pass(s: str) -> tuple[str, int, str]:
             s, words = _rewrite_words(s, _MIX_HINT, "", lambda word: word.translate(_FOLD_LATIN))
         # "esb20-20n", "k2с3h": part numbers mix scripts innocently
         tricks += min(sum(1 for w in words if w.isalpha()), 3)
+    if script == "cyrillic" and _GREEK_CHAR.search(s):
+        s, words = _rewrite_words(s, _GREEK_HINT, "", lambda word: word.translate(_FOLD_GREEK))
+        tricks += min(len(words), 3)
     return s, tricks, script
 
 
@@ -277,14 +310,17 @@ def normalize(text: str) -> Normalized:
         invites = len(INVITE.findall(_SLASH.sub("/", " ".join(links)) if links else s))
     mentions = len(MENTION.findall(s)) if "@" in s else 0
     money = phones = 0
-    digits = _digits(s)
-    if digits or "$$" in s:
-        money = len(MONEY.findall(s))
+    plain = s  # amounts and phone numbers are read outside links (an activity's id is neither)
+    for link in links:
+        plain = plain.replace(link, " ")
+    digits = _digits(plain)
+    if digits or "$$" in plain:
+        money = len(MONEY.findall(plain))
     if "btc" in s or "eth" in s or "usdt" in s or "bitcoin" in s:
         money += len(COINS.findall(s))
     if digits >= 7:  # a phone number has at least seven digits
-        phones = len(PHONE.findall(s))
-    if (digits or "@" in s or "$" in s) and _LEET_HINT.search(s):
+        phones = len(PHONE.findall(plain))
+    if (digits or "@" in s or "$" in s or links) and _LEET_HINT.search(s):
         s = _rewrite_words(s, _LEET_HINT, "@$", _unleet)[0]
     s = " ".join(s.split())
     return Normalized(

@@ -25,7 +25,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from handlers.spam.model import DATA, TABLE, Weights, code_fingerprint, save_table, train
+from handlers.spam.model import DATA, TABLE, Weights, code_fingerprint, fit, save_table
 
 REPO = Path(__file__).resolve().parents[2]
 _TAG = re.compile(r"<[^>]{0,200}>")
@@ -93,9 +93,10 @@ def data_fingerprint(samples: Sequence[tuple[bool, str]]) -> str:
 
 
 def build(root: Path) -> tuple[Weights, str]:
-    """The starter weights from the development sets at ``root`` plus the seed texts, and the data's fingerprint."""
+    """The starter weights (trained and calibrated) from the development sets at ``root`` plus the seed texts,
+    and the data's fingerprint."""
     dev = development_samples(root)
-    return train(dev + seed_samples()), data_fingerprint(dev)
+    return fit(dev + seed_samples()), data_fingerprint(dev)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -125,3 +125,17 @@ def test_the_recent_cache_keeps_what_learning_reads_within_a_byte_budget() -> No
         cache.remember(MessageRef(chat, str(i)), Recent.of("u", "Name", long))
     assert cache.bytes <= 200_000 and 0 < len(cache) < 1000
     assert cache.get(MessageRef(chat, "999")) is not None and cache.get(MessageRef(chat, "0")) is None
+
+
+def test_spam_check_prints_the_same_three_columns() -> None:
+    import io
+
+    from handlers.spam.check import classify
+
+    out = io.StringIO()
+    lines = ["Earn $500 a day from home! DM me: t.me/x\n", "hello everyone\n", "Free Nitro: https://dlscord-gift.com/claim\n", "\n"]
+    classify(lines, SpamSettings(), out)
+    rows = [line.split("\t") for line in out.getvalue().splitlines()]
+    assert len(rows) == 4 and all(len(r) == 3 for r in rows)
+    assert [r[0] for r in rows] == ["spam", "ham", rows[2][0], "ham"] and all(0 <= float(r[1]) <= 1 for r in rows)
+    assert rows[0][2].startswith("classifier:") and "lookalike:0.70" in rows[2][2] and rows[1][2] == ""

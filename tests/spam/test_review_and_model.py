@@ -174,3 +174,19 @@ async def test_a_ban_stops_the_newcomers_campaign(db_url: str) -> None:
             member = await s.scalar(select(Member).where(Member.user_id == "max"))
         assert row is not None and row.campaign_state == "banned" and row.left_at is not None
         assert member is not None and member.left_kind == "banned"
+
+
+def test_the_projects_hard_set_is_never_trained_on() -> None:
+    """bench/data/spam_hard.tsv measures unseen chat: none of its lines may be among the training texts."""
+    from handlers.spam.train import seed_samples
+
+    hard = Path(__file__).resolve().parents[2] / "bench" / "data" / "spam_hard.tsv"
+    lines = [line.split("\t", 3) for line in hard.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    texts = {normalize(t).text for *_, t in lines}
+    assert len(lines) >= 120 and {lang for lang, *_ in lines} >= {"en", "ru", "uk", "pl", "hu", "it", "zh", "es", "pt", "de"}
+    assert not texts & {normalize(t).text for _, t in seed_samples()}
+    data = find_data()
+    if data is not None:
+        from handlers.spam.train import development_samples
+
+        assert not texts & {normalize(t).text for _, t in development_samples(data)}

@@ -15,15 +15,11 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bot.core.failure import Failure
+
 log = logging.getLogger("bot.supervise")
 
 
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """Why an adapter stopped: ``retry`` when waiting may fix it; ``reason`` is written for the operator."""
-
-    retry: bool
-    reason: str
 
 
 class Outcome(enum.Enum):

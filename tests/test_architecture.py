@@ -8,8 +8,8 @@ The map (docs/architecture.md tells the why):
 - ``handlers.<feature>``: one feature each; imports the kernel, ``storage``, the engine and itself,
   never another feature (features meet through named registries on the Runtime).
 - ``adapters.<platform>``: one platform each; imports the kernel, ``adapters.timing`` and itself.
-- the wiring (``bot.app``, ``bot.cli``, ``bot.demo``, ``bot.process``, ``bot.harness``): may import anything,
-  and nothing but the wiring imports it.
+- the wiring (everything under ``bot/`` but ``bot/core``: app, cli, demo, process, harness, ...): may import
+  anything, and nothing but the wiring imports it.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("bot", "adapters", "handlers", "rituals", "storage")
 PLATFORM_LIBRARIES = ("aiogram", "discord")
-WIRING = frozenset({"bot", "bot.__main__", "bot.app", "bot.cli", "bot.demo", "bot.process", "bot.harness"})
 
 
 def module_name(path: Path) -> str:
@@ -53,10 +52,8 @@ def imported_modules(path: Path) -> set[str]:
 def layer(module: str) -> str:
     """The unit the rules speak of: the kernel, the wiring, one feature, one platform, the engine, storage."""
     parts = module.split(".")
-    if module in WIRING or (parts[0] == "bot" and parts[1:2] == ["locales"]):
-        return "wiring"
-    if parts[0] == "bot":
-        return "bot.core"
+    if parts[0] == "bot":  # bot/core is the kernel; everything else under bot/ is the wiring
+        return "bot.core" if parts[1:2] == ["core"] else "wiring"
     if parts[0] in ("handlers", "adapters") and len(parts) > 1:
         return ".".join(parts[:2])
     return parts[0]

@@ -22,8 +22,8 @@ from adapters.discord.outbox import DiscordOutbox
 from bot.core import links
 from bot.core.config import Config, Secrets
 from bot.core.events import Event, LeaveKind
+from bot.core.failure import Failure
 from bot.core.runtime import Runtime
-from bot.supervise import Failure
 
 log = logging.getLogger("adapters.discord")
 

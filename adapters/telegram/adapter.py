@@ -45,9 +45,9 @@ from adapters.timing import RealTimer, Timer
 from bot.core import links
 from bot.core.config import Config, Secrets
 from bot.core.events import ButtonPressed, CommandInvoked, Event, MemberJoined, MemberLeft, MessageEdited, MessagePosted, Role
+from bot.core.failure import Failure
 from bot.core.ids import MessageRef
 from bot.core.runtime import Runtime
-from bot.supervise import Failure
 
 # The webhook's limits: Telegram's updates are a few kilobytes and arrive at once.
 WEBHOOK_MAX_BODY = 1 << 20  # bytes

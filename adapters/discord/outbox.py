@@ -359,7 +359,8 @@ class DiscordOutbox:
 
     # ---- pins ---------------------------------------------------------
     async def _pin(self, act: a.PinMessage) -> a.Result:
-        """Pin; when the channel is full (50 pins), make room by unpinning the bot's own oldest pin, once."""
+        """Pin. A full channel (50 pins) is a failure the managers are told about: the bot never makes room
+        by unpinning, since its own pins are its other documents (unpinning one made every check re-pin it)."""
         msg = self._message(act.message)
         if msg is None:
             return a.Failed(a.FailReason.NOT_FOUND, "unknown channel")
@@ -368,19 +369,8 @@ class DiscordOutbox:
         except discord.HTTPException as exc:
             if exc.code != CODE_MAX_PINS:
                 raise
-            if not await self._make_room(msg.channel):
-                return a.Failed(a.FailReason.FORBIDDEN, "this channel already has 50 pins; unpin one to make room")
-            await self.retry(msg.pin)
+            return a.Failed(a.FailReason.FORBIDDEN, "this channel already has 50 pins; unpin one to make room")
         return a.Done(act.message)
-
-    async def _make_room(self, channel: discord.abc.Messageable) -> bool:
-        me = self.client.user
-        pins = await self.retry(lambda: _listed(channel.pins(limit=MAX_PINS, oldest_first=True)))
-        for m in pins:
-            if me is not None and m.author.id == me.id:
-                await self.retry(m.unpin)
-                return True
-        return False
 
     async def _unpin(self, act: a.UnpinMessage) -> a.Result:
         msg = self._message(act.message)

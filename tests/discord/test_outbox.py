@@ -43,18 +43,20 @@ async def test_long_texts_go_out_as_embeds_and_edits_follow(dbot: DiscordHarness
     assert dbot.fake.violations == []
 
 
-async def test_pinning_makes_room_at_fifty_by_unpinning_the_bots_oldest(dbot: DiscordHarness) -> None:
+async def test_a_full_channel_is_never_made_room_in_by_unpinning_the_bots_own_pins(dbot: DiscordHarness) -> None:
+    """Unpinning its own oldest pin to make room unpinned another of its documents: a churn every check."""
     ours = dbot.fake.message(GENERAL, "900000000000000001", "old rules")
     dbot.fake.pins[GENERAL] = [ours["id"]] + [dbot.fake.message(GENERAL, ANN, f"pin {i}")["id"] for i in range(49)]
     new = await perform(dbot, a.SendMessage(CHAT, plain("new rules")))
     assert isinstance(new, a.Done) and new.message is not None
-    assert (await perform(dbot, a.PinMessage(new.message))).ok
-    assert ours["id"] not in dbot.fake.pins[GENERAL] and new.message.id in dbot.fake.pins[GENERAL]
+    full = await perform(dbot, a.PinMessage(new.message))
+    assert isinstance(full, a.Failed) and "50 pins" in full.detail  # the managers are told (pinned log), nothing unpinned
+    assert ours["id"] in dbot.fake.pins[GENERAL] and new.message.id not in dbot.fake.pins[GENERAL]
+    assert not dbot.fake.calls("DELETE", "/channels/{channel_id}/pins/{message_id}") + dbot.fake.calls(
+        "DELETE", "/channels/{channel_id}/messages/pins/{message_id}"
+    )
     pinned = await perform(dbot, a.GetPinned(CHAT))
     assert isinstance(pinned, a.Pinned) and len(pinned.pinned) == 50
-    dbot.fake.pins[GENERAL] = [dbot.fake.message(GENERAL, ANN, f"member pin {i}")["id"] for i in range(50)]
-    full = await perform(dbot, a.PinMessage(new.message))
-    assert isinstance(full, a.Failed) and "50 pins" in full.detail
     assert dbot.fake.violations == []
 
 

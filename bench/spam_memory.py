@@ -13,6 +13,11 @@ character) and measures what they hold with ``tracemalloc``:
 
 from __future__ import annotations
 
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[1]))  # ``python bench/x.py`` from the project root
+
 import argparse
 import gc
 import json

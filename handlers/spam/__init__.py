@@ -17,6 +17,7 @@ from bot.core.context import Context
 from bot.core.events import Event, MessageKind, MessagePosted, Role
 from bot.core.router import Flow
 from bot.core.runtime import Runtime
+from handlers.spam import domains
 from handlers.spam.act import PREFIX, act, repo
 from handlers.spam.banlist import BanList
 from handlers.spam.decide import Step, first_step, is_newcomer, judge, ladder
@@ -79,6 +80,8 @@ class SpamFilter:
 def setup(rt: Runtime, banlist: BanList | None = None) -> None:
     """Register the filter, its review buttons and commands, and its catalogs."""
     service = SpamMemory(banlist)
+    service.starter_model()  # load the weights and the public suffix list at start, not in the first message's handler
+    domains.warm()
     review = Review(service)
     rt.add_handler(SpamFilter(service), priorities.SPAM)
     rt.buttons.add(PREFIX, review.on_button)

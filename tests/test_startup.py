@@ -182,3 +182,34 @@ async def test_every_platform_refused_exits_78(tmp_path: Path) -> None:
             WAIT,
         )
     assert status == EXIT_CONFIG
+
+
+async def test_a_chat_the_config_does_not_list_is_named_at_start(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from datetime import UTC, datetime
+
+    from storage.db import Database
+    from storage.repos.communities import CommunityRepo
+
+    config = config_for(tmp_path, telegram="http://127.0.0.1:9")
+    db = Database(config.bot.database_url)
+    await db.upgrade()
+    async with db.session() as session:
+        await CommunityRepo(session).get_or_create("telegram", "-1007777", "Wrong Id Group", datetime.now(UTC))
+        await session.commit()
+    await db.dispose()
+    fake = FakeTelegram(token=TOKEN)
+    await fake.start()
+    config = config_for(tmp_path, telegram=fake.url)
+    stop = asyncio.Event()
+    with logged(caplog):
+        service = asyncio.create_task(
+            run_service(config, Secrets(telegram_token=SecretStr(TOKEN)), backoff=Backoff(sleep=Waits()), stop=stop)
+        )
+        try:
+            await fake.wait_for("deleteWebhook", timeout=WAIT)
+        finally:
+            stop.set()
+            await asyncio.wait_for(service, WAIT)
+            await fake.close()
+    [notice] = [r.getMessage() for r in caplog.records if "not listed under [[communities]]" in r.getMessage()]
+    assert "-1007777 (Wrong Id Group)" in notice and str(GROUP) not in notice

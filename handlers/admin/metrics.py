@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,6 +12,7 @@ from bot.core.community import CommunityInfo
 from bot.core.runtime import Runtime
 from handlers.admin.periods import Period, Window
 from storage.repos.analytics import AnalyticsRepo, DayTotals
+from storage.repos.communities import CommunityRepo
 from storage.repos.rubrics import RubricRepo
 
 log = logging.getLogger("handlers.admin.metrics")
@@ -79,6 +80,18 @@ def _fill(rows: list[DayTotals], w: Window) -> list[DayTotals]:
     return [by_day.get(d, DayTotals(d, 0, 0, 0)) for d in days]
 
 
+async def _days_counted(session: AsyncSession, info: CommunityInfo, end: date) -> int:
+    """The days of the month window the community has been counted for: a week-old community's average day
+    is over its week, not over 30 days of which 23 came before it. Since the bot first saw the chat, or its
+    oldest counted day if that is earlier (imported history)."""
+    row = await CommunityRepo(session).get(info.id)
+    since = row.created_at.astimezone(info.tz).date() if row is not None else end - timedelta(days=MONTH)
+    first_counted = await AnalyticsRepo(session).first_day(info.id)
+    if first_counted is not None:
+        since = min(since, first_counted)
+    return max(1, min(MONTH, (end - since).days))
+
+
 def _sums(series: list[DayTotals]) -> tuple[float, int, int]:
     n = len(series) or 1
     return sum(r.active for r in series) / n, sum(r.messages for r in series), sum(r.replies for r in series)
@@ -93,7 +106,8 @@ async def compute(session: AsyncSession, rt: Runtime, info: CommunityInfo, perio
     series = _fill([r for r in daily if r.day >= cur.first], cur)
     dau, messages, replies = _sums(series)
     dau_prev, messages_prev, replies_prev = _sums(_fill([r for r in daily if prev.first <= r.day < prev.end], prev))
-    dau_month = sum(r.active for r in daily if r.day >= month_first) / MONTH
+    month = [r for r in daily if r.day >= month_first]
+    dau_month = sum(r.active for r in month) / await _days_counted(session, info, cur.end)
 
     # Every distinct count and per-member sum below comes from one read of the packed daily rollup.
     who = await repo.span(info.id, min(prev.first, month_first), cur.end)

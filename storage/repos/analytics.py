@@ -164,6 +164,11 @@ class AnalyticsRepo:
         )
         return [DayTotals(*row) for row in await self.session.execute(q)]
 
+    async def first_day(self, community_id: int) -> date | None:
+        """The oldest day with any counted activity."""
+        t = ActivityDaily
+        return await self.session.scalar(select(func.min(t.day)).where(t.community_id == community_id))
+
     async def span(self, community_id: int, first: date, end: date) -> ActivitySpan:
         """Who was active on each day in [first, end): one read of the packed rollup."""
         t = ActivityDaily

@@ -172,3 +172,20 @@ async def test_weekly_report_by_dm_with_a_chart_once_a_week(bot: LocalBot) -> No
     bot.clock.advance(timedelta(days=7))
     await bot.tick()
     assert len([m for m in bot.sim.dms("mia") if m.file]) == 2
+
+
+async def test_stickiness_of_a_week_old_community_is_over_its_week(bot: LocalBot) -> None:
+    """Everyone active every day for the bot's first week: the average day is every monthly active member,
+    not 7/30 of them (#16: the demo showed "Stickiness: 4%")."""
+    from datetime import timedelta
+
+    for day in range(7):
+        for uid in ("ann", "bob"):
+            await bot.sim.post("town", uid, f"day {day}: hello")
+        await bot.app.rt.flush()
+        bot.clock.advance(timedelta(days=1))
+    await bot.sim.post("town", "mia", "/stats 7d")
+    text = last_text(bot)
+    line = next(ln for ln in text.splitlines() if "Stickiness" in ln)
+    share = int(line.rsplit(" ", 1)[1].rstrip("%"))
+    assert share >= 60, line  # 2 of 3 monthly active members each day (Mia posts once); was 7/30 of that

@@ -37,14 +37,26 @@ class MemberRepo:
     async def get(self, community_id: int, user_id: str) -> Member | None:
         return await self.session.scalar(select(Member).where(Member.community_id == community_id, Member.user_id == user_id))
 
+    async def _insert_missing(self, community_id: int, user_id: str, display_name: str, is_bot: bool) -> Member:
+        """The member's row, inserted unless someone else did it first. An upsert, not check-then-add: two
+        processes meeting the same new member at once both succeed (the later one finds the earlier one's
+        row) instead of one failing on the unique key and losing its whole event."""
+        stmt = (
+            insert_for(self.session.get_bind().dialect.name, Member.__table__)
+            .values(community_id=community_id, user_id=user_id, display_name=display_name[:256], is_bot=is_bot, message_count=0)
+            .on_conflict_do_nothing(index_elements=["community_id", "user_id"])
+        )
+        await self.session.execute(stmt)
+        m = await self.get(community_id, user_id)
+        assert m is not None  # inserted now, or by whoever was first
+        return m
+
     async def ensure(self, community_id: int, user_id: str, display_name: str, is_bot: bool) -> MemberState:
         """The member's row, created (as present before the bot came) when first seen; a new name is stored."""
         m = await self.get(community_id, user_id)
         if m is None:
-            m = Member(community_id=community_id, user_id=user_id, display_name=display_name[:256], is_bot=is_bot, message_count=0)
-            self.session.add(m)
-            await self.session.flush()
-        elif display_name and m.display_name != display_name[:256]:
+            m = await self._insert_missing(community_id, user_id, display_name, is_bot)
+        if display_name and m.display_name != display_name[:256]:
             m.display_name = display_name[:256]
         return _state(m)
 
@@ -60,8 +72,8 @@ class MemberRepo:
         m = await self.get(community_id, user_id)
         rejoin = m is not None and m.joined_at is not None
         if m is None:
-            m = Member(community_id=community_id, user_id=user_id, message_count=0)
-            self.session.add(m)
+            m = await self._insert_missing(community_id, user_id, display_name, is_bot)
+            rejoin = m.joined_at is not None  # another process recorded this very join first
         m.display_name = display_name[:256]
         m.is_bot = is_bot
         if not rejoin:

@@ -16,7 +16,7 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
 
-from aiogram.types import Update
+from aiogram.types import Message, Update
 
 log = logging.getLogger("adapters.telegram.lanes")
 
@@ -24,7 +24,16 @@ Job = Callable[[], Awaitable[object]]
 
 
 def lane_of(update: Update) -> str:
-    """The chat an update belongs to; updates without one share a lane."""
+    """The lane of an update: its chat's, or that chat's command lane; updates without a chat share one.
+
+    Commands and button presses (whose answers are paced replies: 24 queued ``/find`` answers in a
+    group at its 20-a-minute limit take more than a minute) have a lane of their own beside the chat's
+    messages and membership updates, so a newcomer's spam is still removed at once behind them.
+    A private chat keeps one lane (``/start`` before what the person writes next).
+    """
+    message = update.message
+    if message is not None and message.chat.type != "private" and _starts_with_command(message):
+        return f"{message.chat.id}:commands"
     for item in (
         update.message,
         update.edited_message,
@@ -39,9 +48,16 @@ def lane_of(update: Update) -> str:
             return str(item.chat.id)
     cq = update.callback_query
     if cq is not None:
-        message = cq.message
-        return str(message.chat.id) if message is not None else f"user:{cq.from_user.id}"
+        pressed = cq.message
+        if pressed is None:
+            return f"user:{cq.from_user.id}"
+        return str(pressed.chat.id) if pressed.chat.type == "private" else f"{pressed.chat.id}:commands"
     return "-"
+
+
+def _starts_with_command(message: Message) -> bool:
+    first = message.entities[0] if message.entities else None
+    return first is not None and first.type == "bot_command" and first.offset == 0
 
 
 class Lanes:

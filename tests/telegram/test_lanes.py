@@ -73,3 +73,26 @@ async def test_lanes_bound_the_backlog_and_survive_a_failing_job() -> None:
     await asyncio.wait_for(third, 5)
     await asyncio.wait_for(lanes.drain(), 5)
     assert sorted(ran) == ["a2", "b1"] and lanes.pending == 0  # the failing job did not stop its lane
+
+
+async def test_spam_is_not_held_up_behind_a_groups_queued_command_answers(telegram_bot: TelegramBot) -> None:
+    """Command answers wait for the group's send limit; a newcomer's message beside them must not (#17.1)."""
+    tg = telegram_bot
+    release, message_done = asyncio.Event(), asyncio.Event()
+    translate = tg.adapter._event
+
+    async def commands_held(update: Update) -> Event | None:
+        if update.message is not None and (update.message.text or "").startswith("/find"):
+            await release.wait()  # as behind 24 paced /find answers
+        elif update.message is not None and update.message.text == "plain message":
+            message_done.set()
+        return await translate(update)
+
+    tg.adapter._event = commands_held  # type: ignore[method-assign]
+    for _ in range(3):
+        await tg.fake.push(tg.scene.message(GROUP, ANN, "/find #question"))
+    await tg.fake.push(tg.scene.message(GROUP, ANN, "plain message"))
+    try:
+        await asyncio.wait_for(message_done.wait(), 10)  # handled while the commands still wait
+    finally:
+        release.set()

@@ -5,7 +5,7 @@ config table, then overrides that managers set with commands (stored in the
 database). Resolved once and cached; ``invalidate`` after a change.
 
 Chats the config does not list are served only as ``[unlisted]`` says: not at
-all, or up to ``max`` of them (a warning names each one turned away), with
+all, or up to ``max`` of them (a warning names the first one turned away, then counts), with
 their admins' role capped. Rituals skip an unlisted community idle for longer
 than ``idle_after``, so the tick's cost follows the active communities.
 """
@@ -96,10 +96,13 @@ class CommunityDirectory:
         u = self.config.unlisted
         if u.serve and self._unlisted < u.max:
             return True
-        if chat not in self._turned_away and len(self._turned_away) < 10_000:
+        if chat not in self._turned_away and len(self._turned_away) < 100_000:
             self._turned_away.add(chat)
-            why = "[unlisted] serve = false" if not u.serve else f"[unlisted] max = {u.max} unlisted chats are served already"
-            log.warning("not serving %s chat %s: it is not in the config and %s", chat.platform, chat.id, why)
+            n = len(self._turned_away)
+            if n == 1 or n in (10, 100, 1_000, 10_000, 100_000):  # one clear line, then a count now and then, not a flood
+                why = "[unlisted] serve = false" if not u.serve else f"[unlisted] max = {u.max} unlisted chats are served already"
+                more = f" ({n} unlisted chats turned away so far)" if n > 1 else ""
+                log.warning("not serving %s chat %s: it is not in the config and %s%s", chat.platform, chat.id, why, more)
         return False
 
     def seen(self, community_id: int, at: datetime) -> None:

@@ -67,6 +67,11 @@ async def test_at_most_max_unlisted_chats_are_served(db_url: str, people, caplog
             await _stranger_chat(bot, "two")
         assert bot.sim.bot_messages("two") == []
         assert any("not serving local chat two" in r.getMessage() and "[unlisted] max = 1" in r.getMessage() for r in caplog.records)
+        with caplog.at_level(logging.WARNING):
+            for i in range(3, 15):
+                await _stranger_chat(bot, f"c{i}")
+        lines = [r.getMessage() for r in caplog.records if "not serving" in r.getMessage()]
+        assert len(lines) == 2 and "(10 unlisted chats turned away so far)" in lines[-1]  # a clear line, then counts: no flood
         await bot.sim.post("town", "mia", "/settings")  # listed chats never count against the cap
         assert bot.sim.bot_messages("town")
 

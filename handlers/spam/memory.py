@@ -62,6 +62,11 @@ class RecentMessages:
     def __len__(self) -> int:
         return len(self._items)
 
+    def forget_person(self, user_id: str) -> None:
+        """``/forgetme``: their texts leave memory now, not when they age out."""
+        for ref in [ref for ref, item in self._items.items() if item.user_id == user_id]:
+            self.bytes -= self._items.pop(ref).size()
+
     def get(self, ref: MessageRef) -> Recent | None:
         hit = self._items.get(ref)
         if hit is None:  # a reply may name the message without its place

@@ -99,6 +99,7 @@ class Review:
             if rec.text.strip():
                 await r.unlearn(community_id, learnable(features(normalize(rec.text))), LEARNT[rec.status])
         self.service.forget_models()  # reloaded from the database on the next message
+        self.service.recent.forget_person(user_id)
 
     async def on_button(self, ctx: Context, ev: ButtonPressed, rest: str) -> None:
         parsed = callbacks.parse(rest, callbacks.one_of(*OPS), callbacks.ID)

@@ -18,6 +18,7 @@ from sqlalchemy import String, Text, func, select
 
 from bot.core.i18n import read_catalog
 from bot.harness import LocalBot, local_bot, local_config
+from handlers.spam.review import Review
 from storage import forget
 from storage.models import AuditEntry, Base, Member, Person
 from storage.models.onboarding import Newcomer
@@ -142,6 +143,8 @@ async def test_forgetme_forgets_every_table_and_stops_scheduled_work(db_url: str
                         names = (col == "ann") | col.contains("Zyxwvut") | col.contains("zyxwvut") | col.like("ann %")
                         rows = await s.scalar(select(func.count()).select_from(table).where(names))
                         assert not rows, f"{table.name}.{col.name} still names her"
+        spam_memory = next(h.__self__.service for h in bot.app.rt.forget_hooks if isinstance(getattr(h, "__self__", None), Review))
+        assert not [r for r in spam_memory.recent._items.values() if r.user_id == "ann"]  # her texts left memory too
         assert await _count(bot, Member, Member.user_id == "bob") == 1  # the others stay
         assert await _count(bot, EventRsvp, EventRsvp.user_id == "bob") == 1
         assert await _count(bot, SpamRecord) == 1  # the case stays, anonymised

@@ -10,8 +10,10 @@ import re
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -20,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from adapters.local.simulator import LogEntry
-from bot.core.i18n import Translator
+from bot.core.i18n import Catalogs, Translator
 from bot.core.ids import ChatRef
 from bot.harness import LocalBot, local_bot, local_config
 from handlers.onboarding.deeplink import payload_for
@@ -30,27 +32,36 @@ TICK = timedelta(minutes=30)  # the scheduler ticks every 30 s in production; th
 TZ = ZoneInfo("Europe/Budapest")
 DEMO_LOCALES = Path(__file__).parent / "locales"  # the transcript's own texts
 
-SETTINGS = {
-    "timezone": "Europe/Budapest",
-    "pinned": {
-        "mission": "We repair, build and teach: a workshop for everyone in Riverside.",
-        "audience": "Makers, fixers and the curious, beginners welcome.",
-        "rules": [
-            "Be kind and patient",
-            "No selling or advertising without asking the managers",
-            "Keep it on topic: making, repairing, learning",
-        ],
-        "consequences": "First a friendly reminder, then a mute, then removal.",
-        "contact": "Mia (@mia)",
-    },
-    "onboarding": {
-        "campaign": [
-            {"id": "day1", "after": "1d", "skip_if": "posted_intro"},
-            {"id": "day3", "after": "3d", "skip_if": "posted"},
-        ]
-    },
-    "rituals": {"weekly_prompt": {"weekday": "mon", "time": "10:00", "prompts": ["What are you making this week? Share a photo!"]}},
-}
+def content(language: str) -> Callable[[str], str]:
+    """The community's own words in the demo's language (a manager choosing Russian sees a Russian week)."""
+    t = Catalogs([DEMO_LOCALES]).translator(language)
+    return lambda key: t.raw(f"demo.content.{key}")
+
+
+def settings(language: str) -> dict[str, Any]:
+    c = content(language)
+    rubric = lambda tag, **kw: {"tag": tag, "title": c(f"{tag}_title"), "description": c(f"{tag}_desc"), **kw}  # noqa: E731
+    return {
+        "language": language,
+        "timezone": "Europe/Budapest",
+        "pinned": {
+            "mission": c("mission"),
+            "audience": c("audience"),
+            "rules": [c("rule1"), c("rule2"), c("rule3")],
+            "consequences": c("consequences"),
+            "contact": "Mia (@mia)",
+        },
+        "rubrics": {
+            "rubrics": [rubric("intro", aliases=["introduction"]), rubric("question", aliases=["q"]), rubric("event")],
+        },
+        "onboarding": {
+            "campaign": [
+                {"id": "day1", "after": "1d", "skip_if": "posted_intro"},
+                {"id": "day3", "after": "3d", "skip_if": "posted"},
+            ]
+        },
+        "rituals": {"weekly_prompt": {"weekday": "mon", "time": "10:00", "prompts": [c("prompt")]}},
+    }
 
 STYLE = {"event": "cyan", "action": "green", "refused": "yellow"}
 
@@ -94,11 +105,11 @@ async def run_demo(db_path: Path | None = None, console: Console | None = None, 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         path = db_path or Path(tmp) / "demo.sqlite3"
-        config = local_config({**SETTINGS, "language": language})
+        config = local_config(settings(language))
         async with local_bot(config, f"sqlite+aiosqlite:///{path}", START, locales=[DEMO_LOCALES]) as bot:
             transcript = Transcript(console, bot, language)
             bot.sim.observers.append(transcript)
-            summary = await _week(bot, console)
+            summary = await _week(bot, console, content(language))
             summary["seconds"] = round(time.perf_counter() - started, 1)  # type: ignore[assignment]
             t = bot.app.rt.catalogs.translator(language)
             _print_summary(console, t, summary, path if db_path else None)
@@ -114,7 +125,7 @@ async def _until(bot: LocalBot, when: datetime) -> None:
     await bot.tick()
 
 
-async def _week(bot: LocalBot, console: Console) -> dict[str, int]:
+async def _week(bot: LocalBot, console: Console, c: Callable[[str], str]) -> dict[str, int]:
     sim = bot.sim
     day = START
 
@@ -142,11 +153,11 @@ async def _week(bot: LocalBot, console: Console) -> dict[str, int]:
     await sim.start_bot("ann", payload=payload_for(town.id) if town else "")  # what the welcome's deep link carries
 
     scene("demo.scene.intro")
-    await sim.post("town", "ann", "#intro Hi! I'm Ann, I fix old radios and want to learn welding.")
+    await sim.post("town", "ann", c("ann_intro"))
     bot.clock.advance(timedelta(minutes=7))
-    q = await sim.post("town", "bob", "#question Does anyone have a soldering station I could borrow this weekend?")
+    q = await sim.post("town", "bob", c("bob_question"))
     bot.clock.advance(timedelta(minutes=12))
-    await sim.post("town", "chen", "Bob, you can use mine at the Thursday repair café!", reply_to=q.id)
+    await sim.post("town", "chen", c("chen_reply"), reply_to=q.id)
 
     scene("demo.scene.spammer")
     await sim.join("town", "max")
@@ -154,18 +165,18 @@ async def _week(bot: LocalBot, console: Console) -> dict[str, int]:
     await sim.post("town", "max", "💰💰 Earn $500 a day from home!!! Crypto signals, DM me now: t.me/max_profit_signals 💰💰")
 
     scene("demo.scene.manager")
-    await sim.post("town", "mia", "/event add 2026-12-03 18:00 Repair café | Library hall, 2nd floor")
+    await sim.post("town", "mia", f"/event add 2026-12-03 18:00 {c('event')}")
     card = sim.bot_messages("town")[-1]
     await sim.post("town", "mia", "/events")
     for uid in ("ann", "bob"):  # the card's RSVP buttons: "going"
         await sim.press(card.id, card.buttons[0][0].data or "", uid)
-    await sim.post("town", "mia", "/doc set routine Every **Thursday** evening: the repair café in the library hall.")
+    await sim.post("town", "mia", f"/doc set routine {c('routine')}")
     await sim.post("town", "mia", "/find #intro")
     await sim.post("town", "ann", "/set spam.shadow_mode true")
 
     scene("demo.scene.week")
     await _until(bot, day + timedelta(days=2, hours=10))
-    await sim.post("town", "chen", "#intro Hello all, Chen here: 3D printing and bikes.")
+    await sim.post("town", "chen", c("chen_intro"))
     await _until(bot, day + timedelta(days=6, hours=12))
     await sim.post("town", "mia", "/stats 7d")  # Sunday: the manager looks back at the week
 

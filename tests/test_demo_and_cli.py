@@ -52,6 +52,10 @@ async def test_demo_speaks_the_communitys_language(tmp_path: Path) -> None:
     text = out.getvalue()
     assert "Понедельник: приходят новички" in text and "Добро пожаловать" in text
     assert "Monday" not in text
+    # The whole week: the community's own words (mission, rules, rubrics, the prompt, members' posts) too.
+    assert "Мы чиним, строим и учим" in text and "Знакомства" in text and "Что вы мастерите" in text
+    for english in ("We repair, build and teach", "Be kind and patient", "Say who you are", "What are you making", "soldering station"):
+        assert english not in text
 
 
 @pytest.mark.parametrize("command", ["demo", "run", "check-config"])

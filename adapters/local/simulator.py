@@ -110,6 +110,9 @@ class LocalPlatform:
         self.files: dict[str, tuple[str, bytes]] = {}  # message id -> (file name, content)
         self._ids = itertools.count(1)
         self._sink: Sink | None = None
+        # Events the platform sends because of what the bot did (a ban is also a removal, as on Telegram
+        # and Discord), handled once the event that caused them is done.
+        self._caused: list[Event] = []
         self.observers: list[Callable[[LogEntry], None]] = []
         self._ops: dict[type[a.Action], Callable[[Any], a.Result]] = {
             a.SendMessage: self._send,
@@ -156,7 +159,10 @@ class LocalPlatform:
     async def _emit(self, event: Event) -> Any:
         if self._sink is None:
             raise RuntimeError("LocalPlatform.connect(sink) was not called")
-        return await self._sink(event)
+        result = await self._sink(event)
+        while self._caused:
+            await self._sink(self._caused.pop(0))
+        return result
 
     # ---- what people do ------------------------------------------------
     async def join(self, chat_id: str, user_id: str) -> Any:
@@ -447,9 +453,14 @@ class LocalPlatform:
         if isinstance(chat, a.Failed):
             return chat
         chat.banned.add(act.user.id)
-        chat.members.discard(act.user.id)
+        self._removed(chat, act.user.id, LeaveKind.BANNED)
         self._record("action", "ban", chat.id, act.user.id)
         return a.Done()
+
+    def _removed(self, chat: SimChat, user_id: str, kind: LeaveKind) -> None:
+        if user_id in chat.members and user_id in self.users:
+            chat.members.discard(user_id)
+            self._caused.append(MemberLeft(ChatRef("local", chat.id), self.clock.now(), self.users[user_id].person, kind))
 
     def _unban(self, act: a.UnbanMember) -> a.Result:
         chat = self._needs_admin(act.chat.id)
@@ -463,7 +474,7 @@ class LocalPlatform:
         chat = self._target(act.chat.id, act.user.id)
         if isinstance(chat, a.Failed):
             return chat
-        chat.members.discard(act.user.id)
+        self._removed(chat, act.user.id, LeaveKind.KICKED)
         self._record("action", "kick", chat.id, act.user.id)
         return a.Done()
 

@@ -13,6 +13,7 @@ from storage.repos.onboarding import NewcomerRepo
 
 from . import texts
 from .activation import ActivationTracker
+from .cleanup import withdraw_welcome
 
 
 def stop_campaign(row: Newcomer, kind: str, ctx: Context) -> None:
@@ -42,6 +43,8 @@ class Goodbye:
         row = await NewcomerRepo(ctx.session).get(gone.community_id, gone.user_id)
         if row is not None:
             stop_campaign(row, gone.kind, ctx)
+            if ctx.community is not None and ctx.community.id == gone.community_id:
+                await withdraw_welcome(ctx, gone.user_id, row.joined_at)
 
     async def handle(self, ctx: Context) -> Flow | None:
         ev = ctx.event
@@ -58,6 +61,8 @@ class Goodbye:
         row = await NewcomerRepo(ctx.session).get(info.id, user.id)
         if row is not None:
             stop_campaign(row, ev.kind.value, ctx)
+            if ev.kind is not LeaveKind.LEFT:
+                await withdraw_welcome(ctx, user.id, row.joined_at)
         if not ob.enabled or ev.kind is not LeaveKind.LEFT:
             return None
         member = Mention(user, ev.member.display_name)

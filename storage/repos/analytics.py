@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 import numpy as np
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ActivityDay, Member
@@ -200,16 +200,18 @@ class AnalyticsRepo:
         return out
 
     async def joined_count(self, community_id: int, start: datetime, end: datetime) -> int:
-        """People (not bots) who joined in [start, end)."""
+        """People (not bots) who joined in [start, end), but for those the moderators removed (a spammer is no new member)."""
         m = Member
-        q = select(func.count()).where(m.community_id == community_id, m.joined_at >= start, m.joined_at < end, m.is_bot.is_(False))
+        q = select(func.count()).where(
+            m.community_id == community_id, m.joined_at >= start, m.joined_at < end, m.is_bot.is_(False), _not_removed(m)
+        )
         return int(await self.session.scalar(q) or 0)
 
     async def joined(self, community_id: int, start: datetime, end: datetime) -> list[tuple[datetime, datetime | None]]:
-        """(joined_at, first_message_at) of the people (not bots) who joined in [start, end)."""
+        """(joined_at, first_message_at) of the people (not bots) who joined in [start, end), but for the removed."""
         m = Member
         q = select(m.joined_at, m.first_message_at).where(
-            m.community_id == community_id, m.joined_at >= start, m.joined_at < end, m.is_bot.is_(False)
+            m.community_id == community_id, m.joined_at >= start, m.joined_at < end, m.is_bot.is_(False), _not_removed(m)
         )
         return [(j, f) for j, f in await self.session.execute(q) if j is not None]
 
@@ -339,3 +341,8 @@ def _by_community(keys: Iterable[tuple[int, K]]) -> dict[int, list[K]]:
 
 
 __all__ = ["UNDONE", "ActivitySpan", "AnalyticsRepo", "DailyRollupRepo", "DayMembers", "DayTotals", "FeatureFigures", "MemberSums"]
+
+
+def _not_removed(m: type[Member]) -> ColumnElement[bool]:
+    """Not banned or kicked out (a member who simply left still counted as having joined)."""
+    return or_(m.left_kind.is_(None), m.left_kind.not_in(("banned", "kicked")))

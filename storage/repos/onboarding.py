@@ -42,6 +42,12 @@ class NewcomerRepo:
     async def get(self, community_id: int, user_id: str) -> Newcomer | None:
         return await self.session.scalar(select(Newcomer).where(Newcomer.community_id == community_id, Newcomer.user_id == user_id))
 
+    async def others_joined_since(self, community_id: int, since: datetime, user_id: str) -> int:
+        """Newcomers other than ``user_id`` who joined at or after ``since`` (a later welcome may name them)."""
+        n = Newcomer
+        q = select(func.count()).where(n.community_id == community_id, n.joined_at >= since, n.user_id != user_id)
+        return int(await self.session.scalar(q) or 0)
+
     async def by_id(self, newcomer_id: int) -> Newcomer | None:
         return await self.session.get(Newcomer, newcomer_id)
 

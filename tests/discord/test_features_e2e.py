@@ -100,7 +100,10 @@ async def test_closed_dms_leave_the_welcome_to_say_how_to_continue(fbot: Discord
 async def test_newcomer_spam_is_deleted_the_spammer_banned_and_not_spam_restores(fbot: DiscordHarness) -> None:
     await fbot.join(CY)
     spam = await fbot.post(CY, SPAM)
-    assert fbot.fake.calls("DELETE", MESSAGE)[-1].path == f"/channels/{GENERAL}/messages/{spam['id']}"
+    deleted = [c.path for c in fbot.fake.calls("DELETE", MESSAGE)]
+    assert f"/channels/{GENERAL}/messages/{spam['id']}" in deleted  # the spam, and the welcome that greeted Cy alone
+    welcome = next(m for m in fbot.fake.posted if m["channel_id"] == GENERAL and f"<@{CY}>" in m["content"])
+    assert f"/channels/{GENERAL}/messages/{welcome['id']}" in deleted
     assert CY in fbot.fake.bans
     # The card is posted after the ban; Discord reports the ban as a removal and a ban: all in before Mia acts.
     await fbot.until(lambda: posts_to(fbot, LOG) and sum(isinstance(e, MemberLeft) for e in fbot.events) == 2, "the card and the ban")

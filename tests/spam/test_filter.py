@@ -71,6 +71,20 @@ async def test_newcomer_obvious_spam_is_deleted_and_banned(bot: LocalBot) -> Non
     assert any(_has_button(m, "sp:ap:") for m in bot.sim.dms("max"))  # the appeal button
 
 
+async def test_a_banned_spammers_welcome_goes_and_they_are_no_new_member(bot: LocalBot) -> None:
+    """The welcome that greeted the spammer alone is removed with them; /stats does not count them as new."""
+    await bot.sim.join("town", "ann")
+    bot.clock.advance(timedelta(minutes=5))
+    bot.sim.add_user("max", "Crypto Max")
+    await bot.sim.join("town", "max")
+    welcome = next(m for m in reversed(bot.sim.bot_messages("town")) if "Crypto Max" in m.text)
+    await bot.sim.post("town", "max", SPAM)
+    assert "max" in bot.sim.chats["town"].banned
+    assert bot.sim.messages[welcome.id].deleted
+    await bot.sim.post("town", "mia", "/stats 7d")
+    assert "New members: 1 " in bot.sim.bot_messages("town")[-1].text  # Ann, not the spammer
+
+
 async def test_members_ordinary_messages_pass(bot: LocalBot) -> None:
     for uid in ("ann", "bob"):
         await bot.sim.join("town", uid)

@@ -141,12 +141,13 @@ async def act(ctx: Context, ev: MessagePosted, j: Judgement, step: Step) -> bool
         )
         await ctx.direct(author, dm.t("spam.dm.muted", community=ctx.community.name, n=minutes))
     elif step is Step.BAN:
-        await ctx.perform(BanMember(chat, author.ref))
-        await removed(ctx, ctx.community.id, author.ref)
+        # The DM first: once banned, a Discord member shares no server with the bot and cannot get it (50007).
         await ctx.direct(
             author,
             dm.t("spam.dm.removed", community=ctx.community.name, reasons=why),
             buttons=((Button(dm.s("spam.button.appeal"), f"{PREFIX}:ap:{rec.id}"),),),
         )
+        await ctx.perform(BanMember(chat, author.ref))
+        await removed(ctx, ctx.community.id, author.ref)
     await post_card(ctx, rec)
     return True

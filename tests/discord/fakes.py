@@ -85,6 +85,7 @@ class FakeDiscord:
     pins: dict[str, list[str]] = field(default_factory=dict)
     messages: dict[str, dict[str, Any]] = field(default_factory=dict)
     bans: set[str] = field(default_factory=set)
+    kicked: set[str] = field(default_factory=set)  # removed from the guild (until they join again)
     dm_channels: dict[str, str] = field(default_factory=dict)  # channel id -> user id
     interaction_channels: dict[str, str] = field(default_factory=dict)  # interaction id -> channel id
     connected: asyncio.Event = field(default_factory=asyncio.Event)
@@ -351,7 +352,9 @@ class FakeDiscord:
 
     async def _op_post_channels_messages(self, p: dict[str, str], body: Any) -> web.Response:
         channel = p["channel_id"]
-        if self.dm_channels.get(channel) in self.dm_closed:
+        recipient = self.dm_channels.get(channel)
+        # Closed DMs, or no server shared with the bot any more (banned or kicked from the only one).
+        if recipient is not None and (recipient in self.dm_closed or recipient in self.bans or recipient in self.kicked):
             return _json({"code": 50007, "message": "Cannot send messages to this user"}, status=403)
         attachments = [
             {
@@ -422,6 +425,7 @@ class FakeDiscord:
         return _json({**self.member(p["user_id"]), **body})
 
     async def _op_delete_guilds_members(self, p: dict[str, str], body: Any) -> web.Response:
+        self.kicked.add(p["user_id"])
         self._after_reply(("GUILD_MEMBER_REMOVE", {"guild_id": p["guild_id"], "user": self.users[p["user_id"]]}))
         return web.Response(status=204)
 

@@ -98,6 +98,7 @@ class DiscordHarness:
         return msg
 
     async def join(self, user_id: str) -> None:
+        self.fake.kicked.discard(user_id)  # joining again: a server shared with the bot once more
         before = len(self.events)
         await self.fake.dispatch("GUILD_MEMBER_ADD", {**self.fake.member(user_id), "guild_id": GUILD_ID})
         await self.until(lambda: len(self.events) > before, "the core to handle GUILD_MEMBER_ADD")

@@ -7,6 +7,7 @@ OpenAPI spec), as Discord would have seen them.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -285,4 +286,24 @@ async def test_a_member_in_rules_screening_is_welcomed_once_they_pass_it(fbot: D
     await fbot.fake.dispatch("GUILD_MEMBER_UPDATE", {**fbot.fake.member(BOB), "guild_id": GUILD_ID, "pending": False})
     await fbot.until(lambda: [e for e in fbot.events if isinstance(e, MemberJoined)], "the join after screening")
     assert [r for r in posts_to(fbot, GENERAL) if f"<@{BOB}>" in text_of(r)]  # welcomed now
+    assert fbot.fake.violations == []
+
+
+async def test_the_removal_dm_reaches_the_spammer_and_the_appeal_works_from_it(fbot: DiscordHarness) -> None:
+    """Discord refuses DMs to someone who shares no server with the bot: the removal DM goes before the ban."""
+    await fbot.join(CY)
+    await fbot.post(CY, SPAM)
+    assert CY in fbot.fake.bans
+    dm_channel = next(c for c, u in fbot.fake.dm_channels.items() if u == CY)
+
+    def appeal_button() -> str | None:
+        return next((b["custom_id"] for m in fbot.fake.messages.values() if m["channel_id"] == dm_channel
+                     for row in m.get("components") or [] for b in row["components"] if b.get("custom_id", "").startswith("sp:ap:")), None)
+
+    appeal = await fbot.until(appeal_button, "the removal DM with its appeal button")
+    dm_msg = next(m for m in fbot.fake.messages.values() if m["channel_id"] == dm_channel and appeal in json.dumps(m.get("components")))
+    cards_before = len(posts_to(fbot, LOG))
+    pressed = await fbot.press(CY, dm_msg, appeal)  # from the DM, with no server shared any more
+    assert fbot.answered(pressed)
+    await fbot.until(lambda: len(posts_to(fbot, LOG)) > cards_before, "the appeal card in the log")
     assert fbot.fake.violations == []

@@ -184,17 +184,14 @@ class DiscordAdapter:
         if interaction.type is not discord.InteractionType.component:
             return
         event = translate.button_pressed(interaction, self.staff.get(str(interaction.guild_id or "")), self._self_id)
-        if event is None:
-            return
-        self.outbox.interactions.open(interaction)
-        try:
-            await self._handle(event)
-        finally:
-            await self.outbox.finish(interaction)
+        await self._answered(interaction, event)
 
     async def _invoke(self, interaction: discord.Interaction, name: str, args: str, target: discord.Message | None) -> None:
         staff = self.staff.get(str(interaction.guild_id))
-        event = translate.command_invoked(interaction, name, args, staff, self._self_id, target)
+        await self._answered(interaction, translate.command_invoked(interaction, name, args, staff, self._self_id, target))
+
+    async def _answered(self, interaction: discord.Interaction, event: Event | None) -> None:
+        """Handle an interaction's event; Discord gets an answer whatever happens (the core's, or an acknowledgement)."""
         if event is None:
             return
         self.outbox.interactions.open(interaction)

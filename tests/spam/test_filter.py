@@ -12,6 +12,7 @@ from handlers.spam.detectors import DuplicateWatch, FloodWatch, combine, content
 from handlers.spam.model import Model, starter_weights
 from handlers.spam.normalize import normalize
 from tests.conftest import START
+from tests.spam.members import settle
 
 SPAM = "💰💰 Earn $500 a day from home!!! Crypto signals, DM me now: t.me/max_profit_signals 💰💰"
 
@@ -98,12 +99,6 @@ async def test_staff_never_touched(bot: LocalBot) -> None:
     assert not bot.sim.messages[msg.id].deleted
 
 
-async def _settled_member(bot: LocalBot, uid: str) -> None:
-    for i in range(4):
-        await bot.sim.post("town", uid, f"hello number {i}, nice weather today")
-        bot.clock.advance(timedelta(minutes=5))
-
-
 async def test_strike_ladder_and_decay(db_url: str) -> None:
     # the community's own stop phrase: a rule acts on established members (a score alone would only flag)
     cfg = local_config({"log_place": "mods", "spam": {"strike_decay": "1d", "stop_phrases": ["без вложений"]}})
@@ -111,7 +106,7 @@ async def test_strike_ladder_and_decay(db_url: str) -> None:
         b.sim.add_user("mia", "Mia")
         b.sim.add_user("eve", "Eve")
         b.sim.chats["town"].members.update({"mia", "eve"})
-        await _settled_member(b, "eve")
+        await settle(b, "eve", add=False)
         spam = "Заработок от 5000 рублей в день без вложений, пиши в личку"
         await b.sim.post("town", "eve", spam)
         assert len(b.sim.dms("eve")) == 1  # first strike: explained by DM
@@ -173,7 +168,7 @@ async def test_appeal_reaches_log_and_approval_unbans(db_url: str) -> None:
 
 
 async def test_spam_reply_command_removes_and_learns(bot: LocalBot) -> None:
-    await _settled_member(bot, "bob")
+    await settle(bot, "bob", add=False)
     target = await bot.sim.post("town", "bob", "Great offer on watches, only today, visit my shop")
     assert not target.deleted
     await bot.sim.post("town", "mia", "/spam", reply_to=target.id)

@@ -15,6 +15,7 @@ from handlers.spam.decide import Step, first_step, judge
 from handlers.spam.detectors import Verdict
 from handlers.spam.model import Model
 from tests.conftest import START
+from tests.spam.members import settle
 
 QUESTION = "#question which soldering iron should a beginner buy, budget 50 euros"
 
@@ -33,14 +34,6 @@ def sure_classifier(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The text classifier is sure of everything: what the filter then does depends on the policy alone."""
     monkeypatch.setattr(Model, "probability_of", lambda self, n: 0.97)
     yield
-
-
-async def _settled(b: LocalBot, uid: str) -> None:
-    b.sim.add_user(uid, uid.title())
-    b.sim.chats["town"].members.add(uid)
-    for i in range(4):
-        await b.sim.post("town", uid, f"hello number {i}, nice weather today")
-        b.clock.advance(timedelta(minutes=5))
 
 
 async def test_a_newcomers_plain_question_with_a_budget_is_not_deleted(db_url: str) -> None:
@@ -70,7 +63,7 @@ async def test_a_newcomers_text_without_a_lure_goes_to_the_log_not_the_bin(db_ur
 async def test_an_established_members_message_is_never_removed_on_the_text_alone(db_url: str, sure_classifier: None) -> None:
     async with local_bot(local_config({"log_place": "mods"}), db_url, START) as b:
         _moderator(b)
-        await _settled(b, "eve")
+        await settle(b, "eve")
         text = "Earn $500 a day, DM me: t.me/eve_signals"
         msg = await b.sim.post("town", "eve", text)
         assert not b.sim.messages[msg.id].deleted and not b.sim.dms("eve")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from storage.models.core import Member
 from storage.models.onboarding import Newcomer
 from storage.models.spam import SpamToken
 from tests.conftest import START
+from tests.spam.members import settle
 
 SPAM = "💰💰 Earn $500 a day from home!!! Crypto signals, DM me now: t.me/max_profit_signals 💰💰"
 RU_SPAM = "Заработок от 5000 рублей в день без вложений, пиши в личку"
@@ -101,19 +101,11 @@ async def test_cached_banlist_asks_once_and_survives_errors() -> None:
     assert fake.asked == ["spammer", "ann", "down"]
 
 
-async def _settled(b: LocalBot, uid: str) -> None:
-    b.sim.add_user(uid, uid.title())
-    b.sim.chats["town"].members.add(uid)
-    for i in range(4):
-        await b.sim.post("town", uid, f"hello number {i}, nice weather today")
-        b.clock.advance(timedelta(minutes=5))
-
-
 async def test_notspam_reply_restores_and_learns(db_url: str) -> None:
     async with local_bot(local_config({"log_place": "mods", "spam": {"stop_phrases": ["soldering"]}}), db_url, START) as b:
         b.sim.add_user("mia", "Mia")
         b.sim.chats["town"].members.add("mia")
-        await _settled(b, "bob")
+        await settle(b, "bob")
         msg = await b.sim.post("town", "bob", "who has a soldering iron to lend?")
         assert b.sim.messages[msg.id].deleted
         await b.sim.post("town", "mia", "/notspam", reply_to=msg.id)
@@ -147,7 +139,7 @@ async def test_ban_without_learning_records_the_leave(db_url: str) -> None:
     async with local_bot(local_config({"log_place": "mods"}), db_url, START) as b:
         b.sim.add_user("mia", "Mia")
         b.sim.chats["town"].members.add("mia")
-        await _settled(b, "eve")
+        await settle(b, "eve")
         msg = await b.sim.post("town", "eve", RU_SPAM)  # an established member: flagged, left in place
         assert "eve" not in b.sim.chats["town"].banned and not b.sim.messages[msg.id].deleted
         card = _card(b)

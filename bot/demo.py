@@ -38,8 +38,8 @@ def content(language: str) -> Callable[[str], str]:
     return lambda key: t.raw(f"demo.content.{key}")
 
 
-def settings(language: str) -> dict[str, Any]:
-    c = content(language)
+def settings(language: str, c: Callable[[str], str]) -> dict[str, Any]:
+    """The demo community's settings, its own words from ``c`` (``content(language)``)."""
     rubric = lambda tag, **kw: {"tag": tag, "title": c(f"{tag}_title"), "description": c(f"{tag}_desc"), **kw}  # noqa: E731
     return {
         "language": language,
@@ -105,11 +105,12 @@ async def run_demo(db_path: Path | None = None, console: Console | None = None, 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         path = db_path or Path(tmp) / "demo.sqlite3"
-        config = local_config(settings(language))
+        words = content(language)
+        config = local_config(settings(language, words))
         async with local_bot(config, f"sqlite+aiosqlite:///{path}", START, locales=[DEMO_LOCALES]) as bot:
             transcript = Transcript(console, bot, language)
             bot.sim.observers.append(transcript)
-            summary = await _week(bot, console, content(language))
+            summary = await _week(bot, console, words)
             summary["seconds"] = round(time.perf_counter() - started, 1)  # type: ignore[assignment]
             t = bot.app.rt.catalogs.translator(language)
             _print_summary(console, t, summary, path if db_path else None)

@@ -13,6 +13,7 @@ from adapters.local.simulator import LocalPlatform
 from bot.app import App
 from bot.core.clock import VirtualClock
 from bot.core.config import Config, parse_config
+from bot.core.outbox import Outbox
 from storage.db import Database
 
 COMMUNITY = "town"
@@ -55,8 +56,23 @@ async def local_bot(
     for c in config.communities:
         if c.platform == "local":
             sim.add_chat(c.chat_id, c.name or c.chat_id, admins=admins)
-    db = Database(db_url)
-    app = App(config, db, clock, {"local": sim}, locales)
+    async with bot_on(sim, config, db_url, clock, locales=locales) as bot:
+        yield bot
+
+
+@asynccontextmanager
+async def bot_on(
+    sim: LocalPlatform,
+    config: Config,
+    db_url: str,
+    clock: VirtualClock,
+    *,
+    outbox: Outbox | None = None,
+    locales: Sequence[Path] = (),
+) -> AsyncIterator[LocalBot]:
+    """A bot process on an existing simulated platform (a restart keeps the platform and its history);
+    ``outbox`` stands between the core and the platform when given (a journal, an injected fault)."""
+    app = App(config, Database(db_url), clock, {"local": outbox or sim}, locales)
     app.rt.deep_links["local"] = sim.deep_link
     await app.start()
     sim.connect(app.handle)

@@ -188,7 +188,7 @@ class DiscordOutbox:
             return await op(action)
         except _ERRORS as exc:
             result = _failed(exc, dm=isinstance(action, a.SendDirect))
-            where = getattr(action, "chat", None) or getattr(action, "to", None) or getattr(getattr(action, "message", None), "chat", None)
+            where = a.target_of(action)
             level = logging.INFO if result.reason in (a.FailReason.DM_CLOSED, a.FailReason.NOT_FOUND) else logging.WARNING
             log.log(level, "%s (chat=%s) failed: %s (%s)", type(action).__name__, where, result.reason, result.detail)
             return result

@@ -16,7 +16,9 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
 
-from aiogram.types import Message, Update
+from aiogram.types import Update
+
+from adapters.telegram.translate import leading_command
 
 log = logging.getLogger("adapters.telegram.lanes")
 
@@ -32,7 +34,7 @@ def lane_of(update: Update) -> str:
     A private chat keeps one lane (``/start`` before what the person writes next).
     """
     message = update.message
-    if message is not None and message.chat.type != "private" and _starts_with_command(message):
+    if message is not None and message.chat.type != "private" and leading_command(message) is not None:
         return f"{message.chat.id}:commands"
     for item in (
         update.message,
@@ -53,11 +55,6 @@ def lane_of(update: Update) -> str:
             return f"user:{cq.from_user.id}"
         return str(pressed.chat.id) if pressed.chat.type == "private" else f"{pressed.chat.id}:commands"
     return "-"
-
-
-def _starts_with_command(message: Message) -> bool:
-    first = message.entities[0] if message.entities else None
-    return first is not None and first.type == "bot_command" and first.offset == 0
 
 
 class Lanes:

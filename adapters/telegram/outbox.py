@@ -132,7 +132,7 @@ class TelegramOutbox:
     @staticmethod
     def _failed(action: a.Action, exc: TelegramAPIError) -> a.Failed:
         text = exc.message.lower()
-        target = getattr(action, "chat", None) or getattr(action, "to", None) or getattr(getattr(action, "message", None), "chat", None)
+        target = a.target_of(action)
         private = isinstance(action, a.SendDirect) or isinstance(target, UserRef) or (isinstance(target, ChatRef) and target.private)
         if isinstance(exc, TelegramForbiddenError):
             reason = a.FailReason.DM_CLOSED if private else a.FailReason.FORBIDDEN

@@ -184,7 +184,7 @@ def _entities(message: Message) -> _Entities:
 def parse_command(message: Message, me: Me) -> tuple[str, str] | None:
     """``(name, args)`` for ``/name@bot args`` at the message's start; None if not a command for this bot."""
     text = message.text or ""
-    first = _leading_command(message)
+    first = leading_command(message)
     if first is None:
         return None
     token = _cut(first, text)
@@ -196,7 +196,7 @@ def parse_command(message: Message, me: Me) -> tuple[str, str] | None:
     return name.lower(), text[len(token) :].strip()
 
 
-def _leading_command(message: Message) -> MessageEntity | None:
+def leading_command(message: Message) -> MessageEntity | None:
     """The ``bot_command`` entity a message starts with (for this bot or another), if any."""
     entities = message.entities or []
     first = entities[0] if entities else None
@@ -262,7 +262,7 @@ def _message(message: Message, me: Me, now: datetime) -> Event | None:
     kind = kind_of(message)
     if kind is None:
         return None
-    if kind is MessageKind.TEXT and _leading_command(message) is not None:
+    if kind is MessageKind.TEXT and leading_command(message) is not None:
         kind = MessageKind.COMMAND  # another bot's command (``/find@other_bot``): never a post of ours
     found = _entities(message)
     return MessagePosted(

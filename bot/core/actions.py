@@ -32,6 +32,12 @@ class Action:
     """Base of all outbound actions."""
 
 
+def target_of(action: Action) -> ChatRef | UserRef | None:
+    """The chat (or person) an action is for, to name it when it fails."""
+    target = getattr(action, "chat", None) or getattr(action, "to", None) or getattr(getattr(action, "message", None), "chat", None)
+    return target if isinstance(target, ChatRef | UserRef) else None
+
+
 @dataclass(frozen=True, slots=True)
 class SendMessage(Action):
     chat: ChatRef

@@ -78,6 +78,12 @@ class CommunityDirectory:
         self._cache: dict[ChatRef, CommunityInfo] = {}
         self._by_id: dict[int, CommunityInfo] = {}
         self._log_homes: dict[ChatRef, ChatRef] = {}  # a moderators' separate chat -> the community it logs
+        # The same from the config file, known before a community is first resolved (read once: asked per event).
+        self._configured_log_homes = {
+            ChatRef("telegram", c.settings.log_place): ChatRef("telegram", c.chat_id)
+            for c in config.communities
+            if c.platform == "telegram" and c.settings.log_place and _CHAT_ID.match(c.settings.log_place)
+        }
         self._unlisted = 0  # unlisted communities served
         self._turned_away: set[ChatRef] = set()  # logged once each (bounded)
         self._last_row = 0  # rows up to this id are loaded
@@ -125,13 +131,7 @@ class CommunityDirectory:
 
     def log_home(self, chat: ChatRef) -> ChatRef | None:
         """The community whose moderators' log is this separate chat, if any (never a community itself)."""
-        home = self._log_homes.get(chat)
-        if home is None and chat.platform == "telegram":
-            for c in self.config.communities:  # before the community was first resolved
-                own = c.settings.log_place
-                if c.platform == "telegram" and own == chat.id:
-                    home = ChatRef("telegram", c.chat_id)
-        return home
+        return self._log_homes.get(chat) or self._configured_log_homes.get(chat)
 
     def base_settings(self, chat: ChatRef) -> dict[str, Any]:
         """The config file's settings for the chat, as JSON data (computed once per chat: read it, don't change it)."""

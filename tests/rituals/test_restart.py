@@ -7,23 +7,16 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from adapters.local.simulator import LocalPlatform
-from bot.app import App
 from bot.core.clock import VirtualClock
-from bot.harness import LocalBot, local_config
-from storage.db import Database
+from bot.harness import LocalBot, bot_on, local_config
 from tests.rituals.conftest import BASE, BotFactory, last, local, run_until, sent
 
 
 @asynccontextmanager
 async def restarted(db_url: str, sim: LocalPlatform, clock: VirtualClock) -> AsyncIterator[LocalBot]:
     """A fresh process: new App, new Database engine, same file; the platform and its history stay."""
-    app = App(local_config(BASE), Database(db_url), clock, {"local": sim})
-    await app.start()
-    sim.connect(app.handle)
-    try:
-        yield LocalBot(app, sim, clock)
-    finally:
-        await app.close()
+    async with bot_on(sim, local_config(BASE), db_url, clock) as bot:
+        yield bot
 
 
 async def test_restart_mid_week_nothing_twice_nothing_lost(make_bot: BotFactory, db_url: str) -> None:

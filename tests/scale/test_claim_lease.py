@@ -18,11 +18,9 @@ from typing import Any
 import pytest
 
 from adapters.local.simulator import LocalPlatform
-from bot.app import App
 from bot.core.clock import VirtualClock
 from bot.core.ritual import CLAIM_LEASE
-from bot.harness import LocalBot, local_config
-from storage.db import Database
+from bot.harness import LocalBot, bot_on, local_config
 from tests.rituals.conftest import BASE, local, people
 
 SETTINGS: dict[str, Any] = {
@@ -37,14 +35,8 @@ class Died(BaseException):
 
 @asynccontextmanager
 async def process(db_url: str, sim: LocalPlatform, clock: VirtualClock) -> AsyncIterator[LocalBot]:
-    app = App(local_config(SETTINGS), Database(db_url), clock, {"local": sim})
-    app.rt.deep_links["local"] = sim.deep_link
-    await app.start()
-    sim.connect(app.handle)
-    try:
-        yield LocalBot(app, sim, clock)
-    finally:
-        await app.close()
+    async with bot_on(sim, local_config(SETTINGS), db_url, clock) as bot:
+        yield bot
 
 
 def die_in(bot: LocalBot, ritual_name: str) -> None:

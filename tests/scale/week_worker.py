@@ -33,8 +33,7 @@ from adapters.local.simulator import LocalPlatform, SimMessage
 from bot.app import App
 from bot.core import actions as a
 from bot.core.clock import VirtualClock
-from bot.harness import local_config
-from storage.db import Database
+from bot.harness import bot_on, local_config
 
 START = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # Monday 09:00 in Budapest
 TICK = timedelta(hours=2)  # every ritual time of the script falls on or just after a tick
@@ -224,19 +223,13 @@ async def main(url: str, log_path: Path, incarnation: int) -> None:
     sim = platform(clock, records, steps, done, incarnation)
     journal = Journal(log_path)
     journal.write({"k": "start", "n": incarnation, "resume": done})
-    app = App(local_config(SETTINGS), Database(url), clock, {"local": JournalOutbox(sim, journal)})
-    app.rt.deep_links["local"] = sim.deep_link
-    await app.start()
-    sim.connect(app.handle)
-    try:
+    async with bot_on(sim, local_config(SETTINGS), url, clock, outbox=JournalOutbox(sim, journal)) as bot:
         for i in range(done, len(steps)):
             step = steps[i]
             clock.set(step.at)
-            await run_step(sim, app, step)
+            await run_step(sim, bot.app, step)
             journal.write({"k": "step", "i": i, "kind": step.kind, "at": step.at.isoformat()})
         journal.write({"k": "done"})
-    finally:
-        await app.close()
 
 
 if __name__ == "__main__":

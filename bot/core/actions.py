@@ -156,6 +156,30 @@ class DecideJoinRequest(Action):
     approve: bool
 
 
+@dataclass(frozen=True, slots=True)
+class SendPoll(Action):
+    """A native poll (Telegram ``sendPoll``, a Discord poll message). Answered ``PollSent``, or ``Unsupported``
+    where the platform cannot do what is asked (the polls feature then falls back to buttons).
+
+    The bot closes the poll itself (``ClosePoll``) at ``closes_at``; adapters may show the time natively.
+    """
+
+    chat: ChatRef
+    question: str
+    options: tuple[str, ...]
+    multiple: bool = False
+    anonymous: bool = False
+    closes_at: datetime | None = None
+    place: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClosePoll(Action):
+    """Stop a native poll; answered ``PollResults`` with the platform's final counts."""
+
+    message: MessageRef
+
+
 # ---- results -------------------------------------------------------------
 
 
@@ -192,6 +216,17 @@ class Done(Result):
 @dataclass(frozen=True, slots=True)
 class Pinned(Done):
     pinned: tuple[MessageRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PollSent(Done):
+    poll: str = ""  # the platform's poll id, as ``PollVoted.poll`` names it
+
+
+@dataclass(frozen=True, slots=True)
+class PollResults(Done):
+    counts: tuple[int, ...] = ()  # votes per option
+    voters: int | None = None  # people who voted, when the platform tells
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,12 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.actions import Action, Failed, FailReason, Result, Unsupported
 from bot.core.clock import Clock
 from bot.core.commands import ButtonRegistry, CommandRegistry
-from bot.core.community import CommunityDirectory
+from bot.core.community import CommunityDirectory, CommunityInfo
 from bot.core.config import Config
 from bot.core.context import Context
 from bot.core.events import Event
-from bot.core.i18n import Catalogs
+from bot.core.i18n import Catalogs, Translator
 from bot.core.outbox import Outbox
+from bot.core.richtext import Rich
 from bot.core.ritual import Ritual
 from bot.core.router import Handler, Router
 from bot.core.settings.rubrics import Rubric
@@ -33,6 +34,8 @@ Listener = Callable[[Context], Awaitable[None]]
 MetricFn = Callable[[AsyncSession, int, datetime, datetime], Awaitable[int | float]]
 # Deletes what a feature stores about one member of one community (``/forgetme``): (session, community_id, user_id).
 ForgetHook = Callable[[AsyncSession, int, str], Awaitable[None]]
+# A feature's few lines for /stats: (session, community, translator, start, end) -> lines over [start, end) (none: nothing to show).
+StatsSection = Callable[[AsyncSession, CommunityInfo, Translator, datetime, datetime], Awaitable[list[Rich]]]
 # The community's hashtag rubrics as the rubrics feature merges them (config + managers' edits); other
 # features (pinned document #2, newcomers of the week) read them through ``Runtime.rubrics_of``.
 RubricsOf = Callable[[Context], Awaitable[list[Rubric]]]
@@ -86,6 +89,7 @@ class Runtime:
         self._listeners: dict[str, list[Listener]] = {}
         self.metrics: dict[str, MetricFn] = {}
         self.forget_hooks: list[ForgetHook] = []
+        self.stats_sections: list[StatsSection] = []
         self.action_failures = 0
         # Actions that failed for good, per community (None: not known), shown to managers in /stats.
         self.undelivered: Counter[int | None] = Counter()
@@ -112,6 +116,10 @@ class Runtime:
         if name in self.metrics:
             raise ValueError(f"metric {name!r} is registered twice")
         self.metrics[name] = fn
+
+    def add_stats_section(self, fn: StatsSection) -> None:
+        """Lines a feature adds at the end of /stats (e.g. the period's polls)."""
+        self.stats_sections.append(fn)
 
     def add_forget_hook(self, fn: ForgetHook) -> None:
         """Called by /forgetme, inside its unit of work, for each community the member is forgotten in."""

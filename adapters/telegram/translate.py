@@ -12,7 +12,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from aiogram.types import CallbackQuery, Chat, ChatJoinRequest, ChatMemberUpdated, Message, MessageEntity, Update, User
+from aiogram.types import (
+    CallbackQuery,
+    Chat,
+    ChatJoinRequest,
+    ChatMemberUpdated,
+    Message,
+    MessageEntity,
+    Poll,
+    PollAnswer,
+    Update,
+    User,
+)
 
 from bot.core.events import (
     BotStatusChanged,
@@ -28,7 +39,11 @@ from bot.core.events import (
     MessageKind,
     MessagePosted,
     Person,
+    PollUpdated,
+    PollVoted,
     Role,
+    VoteChange,
+    poll_chat,
 )
 from bot.core.ids import ChatRef, MessageRef, Platform, UserRef
 
@@ -42,6 +57,8 @@ ALLOWED_UPDATES: tuple[str, ...] = (
     "chat_member",
     "my_chat_member",
     "chat_join_request",
+    "poll_answer",  # votes in the bot's non-anonymous polls
+    "poll",  # the counts of the bot's polls, anonymous ones included
 )
 
 
@@ -360,6 +377,17 @@ def _join_request(req: ChatJoinRequest, me: Me, now: datetime) -> Event | None:
     return JoinRequested(chat_ref(req.chat), _when(req.date), person(req.from_user), req.bio or "")
 
 
+def _poll_answer(answer: PollAnswer, me: Me, now: datetime) -> Event | None:
+    """A vote: Telegram names the voter (a chat voting anonymously is nobody's vote) but not the poll's chat."""
+    voter = person(answer.user) if answer.user is not None else None
+    return PollVoted(poll_chat(PLATFORM), now, answer.poll_id, voter, tuple(answer.option_ids), VoteChange.SET)
+
+
+def _poll(poll: Poll, me: Me, now: datetime) -> Event | None:
+    counts = tuple(o.voter_count for o in poll.options)
+    return PollUpdated(poll_chat(PLATFORM), now, poll.id, counts, poll.total_voter_count, poll.is_closed)
+
+
 _TABLE: dict[str, Callable[..., Event | None]] = {
     "message": _message,
     "edited_message": _edited,
@@ -367,6 +395,8 @@ _TABLE: dict[str, Callable[..., Event | None]] = {
     "chat_member": _chat_member,
     "my_chat_member": _my_chat_member,
     "chat_join_request": _join_request,
+    "poll_answer": _poll_answer,
+    "poll": _poll,
 }
 assert set(_TABLE) == set(ALLOWED_UPDATES)
 

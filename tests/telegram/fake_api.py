@@ -21,6 +21,7 @@ import itertools
 import json
 import math
 import re
+import time as wall_clock
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from functools import cache
@@ -87,6 +88,14 @@ def spec() -> dict[str, Any]:
     if not SPEC_PRESENT:
         return telegram_document()
     return json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+
+
+def poll_limits() -> tuple[int, int]:
+    """How many options sendPoll takes, as the spec says ("A JSON-serialized list of 1-12 answer options")."""
+    fields = {f["name"]: f for f in spec()["methods"]["sendPoll"]["fields"]}
+    desc = fields["options"]["description"]
+    m = re.search(r"(\d+)-(\d+) answer options", desc if isinstance(desc, str) else " ".join(desc))
+    return (int(m.group(1)), int(m.group(2))) if m else (2, 10)  # Bot API 7 to 9's limits without the spec
 
 
 def utf16_len(text: str) -> int:
@@ -376,6 +385,9 @@ class FakeTelegram:
         self._closing = False
         self._released = asyncio.Event()  # set on close: requests held by a timeout fault end
         self._runner: web.AppRunner | None = None
+        self.polls: dict[str, dict[str, Any]] = {}  # poll id -> the Poll object, as sent in the message
+        self._answers: dict[str, dict[int, list[int]]] = {}  # poll id -> user id -> chosen options
+        self._poll_ids = itertools.count(1)
 
     # ---- setting the scene ----
     def add_chat(self, chat_id: int, title: str, *, kind: str = "supergroup", username: str | None = None, forum: bool = False) -> dict:
@@ -612,6 +624,76 @@ class FakeTelegram:
             return _error(400, "Bad Request: IMAGE_PROCESS_FAILED")
         size = {"file_id": f"ph{len(self.calls)}", "file_unique_id": f"u{len(self.calls)}", "width": 640, "height": 480}
         return await self._file_message(p, {"photo": [size]})
+
+    async def _m_sendPoll(self, p: dict) -> web.Response:
+        """A regular poll, refused as Telegram refuses one (limits from the spec's own descriptions)."""
+        low, high = poll_limits()
+        options = p["options"]
+        if not 1 <= utf16_len(p["question"]) <= 300:
+            return _error(400, "Bad Request: poll question length must not exceed 300")
+        if not low <= len(options) <= high:
+            return _error(400, f"Bad Request: poll must have {low}-{high} options")
+        if any(not 1 <= utf16_len(o["text"]) <= 100 for o in options):
+            return _error(400, "Bad Request: poll options length must not exceed 100")
+        if "open_period" in p and "close_date" in p:
+            return _error(400, "Bad Request: can't use open_period and close_date together")
+        if "close_date" in p and not 5 <= int(p["close_date"]) - wall_clock.time() <= 2628000:  # Telegram's own clock
+            return _error(400, "Bad Request: poll close date is out of range")
+        chat = self._deliverable(int(p["chat_id"]), p.get("message_thread_id"))
+        if isinstance(chat, web.Response):
+            return chat
+        poll_id = f"poll{next(self._poll_ids)}"
+        poll = {
+            "id": poll_id,
+            "question": p["question"],
+            "options": [{"persistent_id": str(i), "text": o["text"], "voter_count": 0} for i, o in enumerate(options)],
+            "total_voter_count": 0,
+            "is_closed": False,
+            "is_anonymous": p.get("is_anonymous", "true") != "false",
+            "type": "regular",
+            "allows_multiple_answers": p.get("allows_multiple_answers") == "true",
+            "allows_revoting": True,
+            "members_only": False,
+        }
+        if "close_date" in p:
+            poll["close_date"] = int(p["close_date"])
+        self.polls[poll_id] = poll
+        self._answers[poll_id] = {}
+        return self._new_message(chat, p, {"poll": poll}, "")
+
+    async def _m_stopPoll(self, p: dict) -> web.Response:
+        msg = self.messages.get((int(p["chat_id"]), int(p["message_id"])))
+        if msg is None or "poll" not in msg:
+            return _error(400, "Bad Request: message with poll to stop not found")
+        if msg.get("from", {}).get("id") != self.bot_user["id"]:
+            return _error(400, "Bad Request: message can't be edited")
+        poll = msg["poll"]
+        if poll["is_closed"]:
+            return _error(400, "Bad Request: poll has already been closed")
+        poll["is_closed"] = True
+        return _ok(poll)
+
+    async def vote(self, user_id: int, poll_id: str, options: list[int]) -> list[int]:
+        """A member votes (empty: takes the vote back). Telegram sends the bot a ``poll_answer`` for a non-anonymous
+        poll and the new counts (``poll``) for any poll it sent; returns the update ids to wait for."""
+        poll = self.polls[poll_id]
+        if poll["is_closed"]:
+            return []
+        answers = self._answers[poll_id]
+        if options:
+            answers[user_id] = sorted(set(options))
+        else:
+            answers.pop(user_id, None)
+        for i, option in enumerate(poll["options"]):
+            option["voter_count"] = sum(1 for chosen in answers.values() if i in chosen)
+        poll["total_voter_count"] = len(answers)
+        ids = []
+        if not poll["is_anonymous"]:
+            answer = {"poll_id": poll_id, "user": self.users[user_id], "option_ids": options}
+            answer["option_persistent_ids"] = [str(o) for o in options]
+            ids.append(await self.push({"poll_answer": answer}))
+        ids.append(await self.push({"poll": json.loads(json.dumps(poll))}))
+        return ids
 
     async def _m_editMessageText(self, p: dict) -> web.Response:
         key = (int(p["chat_id"]), int(p["message_id"]))

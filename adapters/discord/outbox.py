@@ -16,10 +16,11 @@ import asyncio
 import functools
 import io
 import logging
+import math
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterable, Awaitable, Callable
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import aiohttp
@@ -45,6 +46,9 @@ EMBED_TOTAL = 6000
 CODE_MAX_PINS = 30003
 CODE_CANNOT_DM = 50007
 CODE_UNKNOWN_MEMBER = 10007
+CODE_MISSING_PERMISSIONS = 50013
+POLL_HOURS = 768  # a Discord poll lasts 1 to 768 whole hours (32 days)
+POLL_ANSWER_LIMIT = 55  # characters of a poll answer on Discord
 
 
 class Removals:
@@ -163,6 +167,7 @@ class DiscordOutbox:
         self.retry = Retry(timer, timeout=request_timeout)
         self.interactions = Interactions()
         self.removals = Removals()
+        self.now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the adapter gives it the core's clock
         self._ops: dict[type[a.Action], Callable[[Any], Awaitable[a.Result]]] = {
             a.SendMessage: self._send,
             a.SendDirect: self._direct,
@@ -178,6 +183,8 @@ class DiscordOutbox:
             a.UnbanMember: self._unban,
             a.KickMember: self._kick,
             a.AnswerButton: self._answer,
+            a.SendPoll: self._send_poll,
+            a.ClosePoll: self._close_poll,
         }
 
     async def perform(self, action: a.Action) -> a.Result:
@@ -265,6 +272,46 @@ class DiscordOutbox:
             msg = await self.retry(functools.partial(channel.send, **kwargs))
             sent.append(MessageRef(chat, str(msg.id), str(msg.channel.id)))
         return a.Done(sent[0], tuple(sent))
+
+    async def _send_poll(self, act: a.SendPoll) -> a.Result:
+        """A Discord poll message, where it can do what is asked; ``Unsupported`` (buttons stand in) where it cannot.
+
+        Discord ends a poll after whole hours (1 to 768): the poll gets the hours up to its closing time, rounded
+        up, and the bot ends it itself (``end_poll``) at the exact time, so a closing not on the hour still holds.
+        It cannot: keep votes secret from members (Discord shows everyone who chose what, so an anonymous poll is
+        buttons with counts only), stay open past 32 days, take an answer over 55 characters, or be sent without
+        the bot's SEND_POLLS permission.
+        """
+        seconds = (act.closes_at - self.now()).total_seconds() if act.closes_at is not None else 86400.0
+        hours = max(1, math.ceil(seconds / 3600))
+        if act.anonymous or hours > POLL_HOURS or any(len(o) > POLL_ANSWER_LIMIT for o in act.options):
+            return a.Unsupported("a Discord poll cannot do this (anonymous, over 32 days, or a long answer)")
+        channel = self._channel(act.chat, act.place)
+        if channel is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "no channel to post to: set main_place for this community in the config")
+        poll = discord.Poll(question=sendable(act.question), duration=timedelta(hours=hours), multiple=act.multiple)
+        for option in act.options:
+            poll.add_answer(text=sendable(option))
+        try:
+            msg = await self.retry(functools.partial(channel.send, poll=poll))
+        except discord.Forbidden as exc:
+            if exc.code == CODE_MISSING_PERMISSIONS:
+                log.warning("no SEND_POLLS permission in channel %s: the poll goes out with buttons", channel.id)
+                return a.Unsupported("SEND_POLLS")
+            raise
+        ref = MessageRef(act.chat, str(msg.id), str(msg.channel.id))
+        return a.PollSent(ref, (ref,), poll=str(msg.id))
+
+    async def _close_poll(self, act: a.ClosePoll) -> a.Result:
+        """``end_poll``: the final counts per answer (Discord tells votes, not voters; for one-answer polls they agree)."""
+        message = self._message(act.message)
+        if message is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "no channel for the poll")
+        ended = await self.retry(message.end_poll)
+        if ended.poll is None:
+            return a.PollResults(act.message)
+        counts = tuple(answer.vote_count for answer in ended.poll.answers)
+        return a.PollResults(act.message, counts=counts, voters=None if ended.poll.multiple else sum(counts))
 
     async def _answer_interaction(self, interaction: discord.Interaction, act: a.SendMessage) -> a.Result:
         """The first reply responds to the slash command; later ones are follow-ups."""

@@ -28,7 +28,9 @@ from bot.core.events import (
     MessageKind,
     MessagePosted,
     Person,
+    PollVoted,
     Role,
+    VoteChange,
 )
 from bot.core.ids import ChatRef, MessageRef, UserRef, private_chat
 
@@ -216,6 +218,18 @@ def message_deleted(payload: discord.RawMessageDeleteEvent, at: datetime) -> Mes
         return None
     chat = chat_of(payload.guild_id)
     return MessageDeleted(chat, at, MessageRef(chat, str(payload.message_id), str(payload.channel_id)))
+
+
+def poll_vote(payload: discord.RawPollVoteActionEvent, added: bool, self_id: int | None, at: datetime) -> PollVoted | None:
+    """One answer added or taken back in a server's poll (Discord's ``answer_id`` counts from 1); the poll is its message.
+
+    Discord names the voter even in polls the bot keeps anonymous: the polls feature drops the name there.
+    """
+    if payload.guild_id is None or payload.user_id == self_id:
+        return None
+    voter = Person(UserRef("discord", str(payload.user_id)), "")
+    change = VoteChange.ADD if added else VoteChange.REMOVE
+    return PollVoted(chat_of(payload.guild_id), at, str(payload.message_id), voter, (payload.answer_id - 1,), change)
 
 
 def member_joined(member: discord.Member) -> MemberJoined:

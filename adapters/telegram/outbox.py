@@ -27,7 +27,6 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.types import (
-    BufferedInputFile,
     ChatPermissions,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -37,6 +36,7 @@ from aiogram.types import (
 
 from adapters.telegram.flow import FlowControl
 from adapters.telegram.render import to_html
+from adapters.telegram.uploads import TypedFile
 from bot.core import actions as a
 from bot.core.ids import ChatRef, MessageRef, UserRef
 from bot.core.sendable import sendable
@@ -221,7 +221,7 @@ class TelegramOutbox:
             else:
                 await self._send_parts(chat, act.caption, place=act.place)
         chat_id = int(chat.id)
-        upload = BufferedInputFile(act.data, filename=sendable(act.filename))
+        upload = TypedFile(act.data, sendable(act.filename), act.mime)
         thread = int(act.place) if act.place else None
         photo = act.filename.lower().endswith(PHOTO_SUFFIXES) and len(act.data) <= PHOTO_LIMIT
 

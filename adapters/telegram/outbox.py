@@ -54,6 +54,7 @@ MUTED = ChatPermissions(
     can_send_polls=False,
     can_send_other_messages=False,
     can_add_web_page_previews=False,
+    can_react_to_messages=False,  # Bot API 10.0: without it a muted member can still spam with reactions
 )
 # Lifting a mute gives back the sending rights; the group's own defaults still apply on top.
 UNMUTED = ChatPermissions(**{k: True for k in MUTED.model_dump(exclude_none=True)})

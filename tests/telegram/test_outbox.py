@@ -134,6 +134,8 @@ async def test_every_action_reaches_telegram(telegram_bot: TelegramBot) -> None:
         assert m in methods, m
     mute, unmute = tg.fake.sent("restrictChatMember")
     assert unmute["permissions"]["can_send_messages"] is True
+    assert mute["permissions"]["can_react_to_messages"] is False  # a muted or sandboxed member cannot react either
+    assert unmute["permissions"]["can_react_to_messages"] is True
     assert mute["permissions"]["can_send_messages"] is False and mute["until_date"] == str(int(START.timestamp()))
     assert tg.fake.sent("sendMessage")[0]["reply_markup"] == {"inline_keyboard": [[{"text": "Undo", "callback_data": "spam:undo:1"}]]}
 

@@ -18,7 +18,6 @@ from typing import Any
 
 import aiohttp
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     ClientDecodeError,
@@ -41,6 +40,7 @@ from adapters.telegram.lanes import Lanes, lane_of
 from adapters.telegram.links import deep_link, message_link
 from adapters.telegram.outbox import TelegramOutbox
 from adapters.telegram.translate import ALLOWED_UPDATES, PLATFORM, Me, translate
+from adapters.telegram.uploads import TypedUploadSession
 from adapters.timing import RealTimer, Timer
 from bot.core import links
 from bot.core.config import Config, Secrets
@@ -65,7 +65,7 @@ _ROLE_EVENTS = (MessagePosted, MessageEdited, CommandInvoked, ButtonPressed)
 
 def make_bot(token: str, api_base: str) -> Bot:
     """aiogram's Bot talking to ``api_base`` (Telegram, a self-hosted Bot API server, or a test fake)."""
-    return Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(api_base)))
+    return Bot(token, session=TypedUploadSession(api=TelegramAPIServer.from_base(api_base)))
 
 
 class TelegramAdapter:

@@ -27,7 +27,6 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.types import (
-    BufferedInputFile,
     ChatPermissions,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -38,6 +37,7 @@ from aiogram.types import (
 
 from adapters.telegram.flow import FlowControl
 from adapters.telegram.render import to_html
+from adapters.telegram.uploads import TypedFile
 from bot.core import actions as a
 from bot.core.ids import ChatRef, MessageRef, UserRef
 from bot.core.sendable import sendable
@@ -55,6 +55,7 @@ MUTED = ChatPermissions(
     can_send_polls=False,
     can_send_other_messages=False,
     can_add_web_page_previews=False,
+    can_react_to_messages=False,  # Bot API 10.0: without it a muted member can still spam with reactions
 )
 # Lifting a mute gives back the sending rights; the group's own defaults still apply on top.
 UNMUTED = ChatPermissions(**{k: True for k in MUTED.model_dump(exclude_none=True)})
@@ -225,7 +226,7 @@ class TelegramOutbox:
             else:
                 await self._send_parts(chat, act.caption, place=act.place)
         chat_id = int(chat.id)
-        upload = BufferedInputFile(act.data, filename=sendable(act.filename))
+        upload = TypedFile(act.data, sendable(act.filename), act.mime)
         thread = int(act.place) if act.place else None
         photo = act.filename.lower().endswith(PHOTO_SUFFIXES) and len(act.data) <= PHOTO_LIMIT
 

@@ -360,6 +360,7 @@ class FakeTelegram:
     chats: dict[int, dict[str, Any]] = field(default_factory=dict)
     users: dict[int, dict[str, Any]] = field(default_factory=dict)
     admins: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    older_server: bool = False  # a self-hosted Bot API server one version behind: answers lack the newest fields
     started: set[int] = field(default_factory=set)
     topics: dict[int, set[int]] = field(default_factory=dict)  # forum chat id -> its topics' message_thread_ids
     calls: list[Call] = field(default_factory=list)
@@ -747,7 +748,7 @@ class FakeTelegram:
         out = []
         for i, uid in enumerate(self.admins.get(chat_id, [])):
             user = self.users.get(uid) or self.bot_user
-            out.append({"status": "creator", "user": user, "is_anonymous": False} if i == 0 else _administrator(user))
+            out.append({"status": "creator", "user": user, "is_anonymous": False} if i == 0 else _administrator(user, self.older_server))
         return _ok(out)
 
     async def _m_setMyCommands(self, p: dict) -> web.Response:
@@ -785,12 +786,17 @@ def _error(status: int, description: str, retry_after: int | None = None) -> web
     return web.json_response(body, status=status)
 
 
-def _administrator(user: dict[str, Any]) -> dict[str, Any]:
-    """A ChatMemberAdministrator with every right the spec requires, built from the spec itself."""
+def _administrator(user: dict[str, Any], older: bool = False) -> dict[str, Any]:
+    """A ChatMemberAdministrator with every right the spec requires, built from the spec itself
+    (``older``: as a server one version behind answers, without the fields the newest version added)."""
     fields = spec()["types"]["ChatMemberAdministrator"]["fields"]
     member: dict[str, Any] = {f["name"]: True for f in fields if f["required"] and f["types"] == ["Boolean"]}
     member.update(status="administrator", user=user, can_be_edited=False, is_anonymous=False, can_pin_messages=True)
-    member.update(NEWER_RESPONSE_FIELDS["ChatMemberAdministrator"])
+    if older:
+        for name in NEWER_RESPONSE_FIELDS["ChatMemberAdministrator"]:
+            member.pop(name, None)
+    else:
+        member.update(NEWER_RESPONSE_FIELDS["ChatMemberAdministrator"])
     return member
 
 

@@ -134,6 +134,8 @@ async def test_every_action_reaches_telegram(telegram_bot: TelegramBot) -> None:
         assert m in methods, m
     mute, unmute = tg.fake.sent("restrictChatMember")
     assert unmute["permissions"]["can_send_messages"] is True
+    assert mute["permissions"]["can_react_to_messages"] is False  # a muted or sandboxed member cannot react either
+    assert unmute["permissions"]["can_react_to_messages"] is True
     assert mute["permissions"]["can_send_messages"] is False and mute["until_date"] == str(int(START.timestamp()))
     assert tg.fake.sent("sendMessage")[0]["reply_markup"] == {"inline_keyboard": [[{"text": "Undo", "callback_data": "spam:undo:1"}]]}
 
@@ -199,13 +201,14 @@ async def test_files_are_uploaded_as_documents_or_photos(telegram_bot: TelegramB
     assert isinstance(done, a.Done) and done.message == MessageRef(CHAT, done.message.id, "7")
     [doc] = tg.fake.sent("sendDocument", GROUP)
     upload = doc.upload("document")
-    assert (upload.filename, upload.data) == ("calendar.ics", b"BEGIN:VCALENDAR\r\n")
+    assert (upload.filename, upload.data, upload.content_type) == ("calendar.ics", b"BEGIN:VCALENDAR\r\n", "text/calendar")
     assert doc["parse_mode"] == "HTML" and parse_html(doc["caption"]) == "Events of <Riverside & co>"
     assert doc["message_thread_id"] == "7"
     chart = await outbox.perform(a.SendFile(UserRef("telegram", str(ANN)), "activity.png", PNG, plain("This week")))
     assert chart.ok
     [photo] = tg.fake.sent("sendPhoto", ANN)
     assert photo.upload("photo").data == PNG and tg.fake.sent("sendDocument", ANN) == []
+    assert photo.upload("photo").content_type == "image/png"  # no type declared: the name tells it, not octet-stream
 
 
 async def test_file_delivery_failures_and_long_captions(telegram_bot: TelegramBot) -> None:
@@ -225,6 +228,7 @@ async def test_file_delivery_failures_and_long_captions(telegram_bot: TelegramBo
     assert (await outbox.perform(a.SendFile(CHAT, "again.txt", b"y"))).ok  # retried, the upload sent again
     assert [c.status for c in tg.fake.sent("sendDocument", GROUP)][-2:] == [502, 200]
     assert tg.fake.sent("sendDocument", GROUP)[-1].upload("document").data == b"y"
+    assert tg.fake.sent("sendDocument", GROUP)[-1].upload("document").content_type == "text/plain"
 
 
 def test_the_fake_refuses_uploads_nobody_names() -> None:

@@ -36,6 +36,8 @@ MetricFn = Callable[[AsyncSession, int, datetime, datetime], Awaitable[int | flo
 ForgetHook = Callable[[AsyncSession, int, str], Awaitable[None]]
 # A feature's few lines for /stats: (session, community, translator, start, end) -> lines over [start, end) (none: nothing to show).
 StatsSection = Callable[[AsyncSession, CommunityInfo, Translator, datetime, datetime], Awaitable[list[Rich]]]
+# What a feature shows a member in /mydata beyond row counts: (session, platform, user id, translator) -> lines.
+MydataSection = Callable[[AsyncSession, str, str, Translator], Awaitable[list[Rich]]]
 # The community's hashtag rubrics as the rubrics feature merges them (config + managers' edits); other
 # features (pinned document #2, newcomers of the week) read them through ``Runtime.rubrics_of``.
 RubricsOf = Callable[[Context], Awaitable[list[Rubric]]]
@@ -90,6 +92,7 @@ class Runtime:
         self.metrics: dict[str, MetricFn] = {}
         self.forget_hooks: list[ForgetHook] = []
         self.stats_sections: list[StatsSection] = []
+        self.mydata_sections: list[MydataSection] = []
         self.action_failures = 0
         # Actions that failed for good, per community (None: not known), shown to managers in /stats.
         self.undelivered: Counter[int | None] = Counter()
@@ -120,6 +123,10 @@ class Runtime:
     def add_stats_section(self, fn: StatsSection) -> None:
         """Lines a feature adds at the end of /stats (e.g. the period's polls)."""
         self.stats_sections.append(fn)
+
+    def add_mydata_section(self, fn: MydataSection) -> None:
+        """Lines a feature adds to /mydata: the person's own records in words (e.g. what they voted)."""
+        self.mydata_sections.append(fn)
 
     def add_forget_hook(self, fn: ForgetHook) -> None:
         """Called by /forgetme, inside its unit of work, for each community the member is forgotten in."""

@@ -14,6 +14,7 @@ from bot.core.commands import Command, Where
 from bot.core.runtime import Runtime
 from handlers.polls.closing import PollClosing
 from handlers.polls.create import PREFIX, poll_command
+from handlers.polls.mydata import my_votes
 from handlers.polls.stats import recent_polls
 from handlers.polls.votes import NativeVotes, on_press
 
@@ -26,3 +27,4 @@ def setup(rt: Runtime) -> None:
     rt.add_handler(NativeVotes(), priorities.RITUALS)
     rt.add_ritual(PollClosing())
     rt.add_stats_section(recent_polls)
+    rt.add_mydata_section(my_votes)

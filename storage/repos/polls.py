@@ -81,6 +81,21 @@ class PollRepo:
         voters = await self.session.scalar(select(func.count(func.distinct(PollVote.user_id))).where(PollVote.poll_id == poll_id))
         return counts, int(voters or 0)
 
+    async def votes_of(self, platform: str, user_id: str, limit: int = 20) -> list[tuple[Poll, list[int]]]:
+        """A person's choices in non-anonymous polls on one platform, latest polls first (for /mydata)."""
+        q = (
+            select(Poll, PollVote.option)
+            .join(PollVote, PollVote.poll_id == Poll.id)
+            .where(Poll.platform == platform, PollVote.user_id == user_id)
+            .order_by(Poll.id.desc(), PollVote.option)
+        )
+        out: dict[int, tuple[Poll, list[int]]] = {}
+        for poll, option in await self.session.execute(q):
+            if poll.id not in out and len(out) >= limit:
+                break
+            out.setdefault(poll.id, (poll, []))[1].append(option)
+        return list(out.values())
+
     # ---- counts of anonymous polls ----
     async def tally(self, poll_id: int, n_options: int) -> list[int]:
         rows = await self.session.execute(select(PollTally.option, PollTally.votes).where(PollTally.poll_id == poll_id))

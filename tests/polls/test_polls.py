@@ -139,7 +139,8 @@ async def test_mydata_shows_votes_and_forgetme_deletes_them(bot: LocalBot) -> No
     await bot.sim.post("town", "mia", "/poll Tea or coffee? | Tea | Coffee")
     await bot.sim.vote(last_poll(bot).id, "ann", (1,))
     await bot.sim.post("town", "ann", "/mydata")
-    assert "your votes in polls" in bot.sim.dms("ann")[-1].text
+    mine = bot.sim.dms("ann")[-1].text
+    assert "your votes in polls" in mine and "Your votes in polls\n• Tea or coffee?: Coffee" in mine
     await bot.sim.post("town", "ann", "/forgetme")
     ask = bot.sim.bot_messages("town")[-1]
     await bot.sim.press(ask.id, ask.buttons[0][0].data or "", "ann")

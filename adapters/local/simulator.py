@@ -326,7 +326,7 @@ class LocalPlatform:
         msg = self.messages[message_id]
         poll = msg.poll
         if poll is None or poll.closed or any(not 0 <= o < len(poll.options) for o in options) or (len(options) > 1 and not poll.multiple):
-            self._record("refused", "vote", msg.chat, user_id, str(options))
+            self._record("refused", "vote refused", msg.chat, user_id, str(options))
             return None
         if options:
             poll.choices[user_id] = tuple(sorted(set(options)))
@@ -398,7 +398,8 @@ class LocalPlatform:
         )
         self.messages[msg.id] = msg
         self.files[msg.id] = (act.filename, act.data)
-        self._record("action", "file", None if where.startswith("dm:") else where, act.to.id, f"{act.filename} ({len(act.data)} bytes)")
+        shown = f"{act.filename} ({len(act.data)} bytes)" + (f"\n{caption}" if caption else "")
+        self._record("action", "file", None if where.startswith("dm:") else where, act.to.id, shown)
         return a.Done(MessageRef(chat_ref, msg.id, act.place))
 
     def _edit(self, act: a.EditMessage) -> a.Result:

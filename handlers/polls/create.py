@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
+
 from bot.core.actions import Button, Buttons, Done, PollSent, SendMessage, SendPoll, Unsupported
 from bot.core.context import Context
 from bot.core.events import CommandInvoked, Role
@@ -57,7 +59,12 @@ async def poll_command(ctx: Context, ev: CommandInvoked) -> None:
     poll.message_id, poll.place = result.message.id, result.message.place
     poll.poll_ref = result.poll if isinstance(result, PollSent) else None
     ctx.audit("poll add", None, f"#{poll.id} {spec.question[:150]}")
-    await ctx.reply(t.t("polls.opened", id=poll.id, when=t.datetime(spec.closes_at, c.tz, "short")), quote=False)
+    await ctx.reply(t.t("polls.opened", id=poll.id, when=closing_time(t, spec.closes_at, c.tz)), quote=False)
+
+
+def closing_time(t: Translator, when: datetime, tz: tzinfo) -> str:
+    """``Dec 2, 2026 10:34``: the date in the community's language, the time on the 24-hour clock as the calendar writes it."""
+    return f"{t.date(when, tz, 'medium')} {t.time(when, tz)}"
 
 
 def error_text(t: Translator, err: PollError) -> Rich:
@@ -78,7 +85,7 @@ def ballot(t: Translator, poll: Poll | PollSpec, ctx: Context, closed: bool = Fa
         lines.append(t.t(how))
         if poll.anonymous:
             lines.append(t.t("polls.ballot.anonymous"))
-        lines.append(t.t("polls.ballot.closes", when=t.datetime(poll.closes_at, ctx.community.tz, "short")))
+        lines.append(t.t("polls.ballot.closes", when=closing_time(t, poll.closes_at, ctx.community.tz)))
     return join(lines, blank_line=False)
 
 

@@ -80,6 +80,7 @@ class DiscordAdapter:
         links.register("discord", self.outbox.message_link)
         self.tree: discord.app_commands.CommandTree | None = None
         self.ready = asyncio.Event()
+        self._votes = asyncio.Lock()
         self.synced: dict[int, int] = {}  # guild id -> commands published
         self.guilds_synced = asyncio.Condition()
         for name in (
@@ -185,10 +186,16 @@ class DiscordAdapter:
         await self._handle(translate.member_left(guild.id, user, self.rt.now(), LeaveKind.BANNED))
 
     async def on_raw_poll_vote_add(self, payload: discord.RawPollVoteActionEvent) -> None:
-        await self._handle(translate.poll_vote(payload, True, self._self_id, self.rt.now()))
+        await self._vote(translate.poll_vote(payload, True, self._self_id, self.rt.now()))
 
     async def on_raw_poll_vote_remove(self, payload: discord.RawPollVoteActionEvent) -> None:
-        await self._handle(translate.poll_vote(payload, False, self._self_id, self.rt.now()))
+        await self._vote(translate.poll_vote(payload, False, self._self_id, self.rt.now()))
+
+    async def _vote(self, event: Event | None) -> None:
+        """Votes in the order Discord sent them: discord.py runs each listener as its own task, and a changed answer
+        comes as a remove and an add that must not overtake each other (the lock is first come, first served)."""
+        async with self._votes:
+            await self._handle(event)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Button presses; slash commands reach ``_invoke`` through the command tree."""

@@ -46,11 +46,13 @@ class NativeVotes:
             return None
         user = ev.voter.ref.id
         if ev.change is VoteChange.SET:
-            chosen = set(valid)
-        else:
-            chosen = set(await repo.choices(poll.id, user))
-            chosen = chosen | set(valid) if ev.change is VoteChange.ADD else chosen - set(valid)
-        await repo.set_choices(poll.id, user, sorted(chosen), ctx.now)
+            await repo.set_choices(poll.id, user, valid, ctx.now)
+            return None
+        for option in valid:  # one statement each: Discord's remove-then-add of a changed answer may be handled at once
+            if ev.change is VoteChange.ADD:
+                await repo.add_choice(poll.id, user, option, ctx.now, ctx.rt.db.dialect)
+            else:
+                await repo.remove_choice(poll.id, user, option)
         return None
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.polls import Poll, PollTally, PollVote, PollVoter
+from storage.repos.upsert import insert_for
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -65,6 +66,17 @@ class PollRepo:
         await self.session.execute(delete(PollVote).where(PollVote.poll_id == poll_id, PollVote.user_id == user_id))
         self.session.add_all(PollVote(poll_id=poll_id, user_id=user_id, option=o, at=at) for o in sorted(set(options)))
         await self.session.flush()
+
+    async def add_choice(self, poll_id: int, user_id: str, option: int, at: datetime, dialect: str) -> None:
+        """One more option chosen; one statement, so votes handled at the same moment (Discord's remove-then-add
+        when a member changes an answer) cannot overwrite each other."""
+        stmt = insert_for(dialect, PollVote.__table__).values(poll_id=poll_id, user_id=user_id, option=option, at=at)
+        await self.session.execute(stmt.on_conflict_do_nothing(index_elements=["poll_id", "user_id", "option"]))
+
+    async def remove_choice(self, poll_id: int, user_id: str, option: int) -> None:
+        await self.session.execute(
+            delete(PollVote).where(PollVote.poll_id == poll_id, PollVote.user_id == user_id, PollVote.option == option)
+        )
 
     async def choices(self, poll_id: int, user_id: str) -> list[int]:
         q = select(PollVote.option).where(PollVote.poll_id == poll_id, PollVote.user_id == user_id).order_by(PollVote.option)

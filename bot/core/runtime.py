@@ -19,6 +19,7 @@ from bot.core.config import Config
 from bot.core.context import Context
 from bot.core.events import Event
 from bot.core.i18n import Catalogs, Translator
+from bot.core.ids import MessageRef
 from bot.core.outbox import Outbox
 from bot.core.richtext import Rich
 from bot.core.ritual import Ritual
@@ -48,6 +49,18 @@ RUBRICS_CHANGED = "rubrics_changed"  # the rubric registry changed: pinned docum
 # The bot banned or kicked a member (the platform may not report it): ``ctx.state[MEMBER_REMOVED]`` is a
 # ``RemovedMember``; the leave is already recorded in ``members``.
 MEMBER_REMOVED = "member_removed"
+
+
+# The weekly prompt would be a poll: ``ctx.state[POLL_REQUESTED]`` is a ``PollRequest``; the polls feature posts
+# it and sets ``posted`` (left None when it could not, and the prompt goes out as text).
+POLL_REQUESTED = "poll_requested"
+
+
+@dataclass(slots=True)
+class PollRequest:
+    text: str  # as /poll takes it: "Question? | A | B [--multi] [--close 2d]"
+    place: str | None
+    posted: MessageRef | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,16 +7,22 @@ Anonymous polls are stored as counts only. Closed polls show in /stats (turnout 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from bot.core import priorities
+from bot.core import priorities, runtime
 from bot.core.commands import Command, Where
-from bot.core.runtime import Runtime
+from bot.core.context import Context
+from bot.core.ids import MessageRef
+from bot.core.runtime import PollRequest, Runtime
 from handlers.polls.closing import PollClosing
-from handlers.polls.create import PREFIX, poll_command
+from handlers.polls.create import PREFIX, open_poll, poll_command
 from handlers.polls.mydata import my_votes
+from handlers.polls.parse import PollError, parse
 from handlers.polls.stats import recent_polls
 from handlers.polls.votes import NativeVotes, on_press
+
+log = logging.getLogger("handlers.polls")
 
 
 def setup(rt: Runtime) -> None:
@@ -28,3 +34,20 @@ def setup(rt: Runtime) -> None:
     rt.add_ritual(PollClosing())
     rt.add_stats_section(recent_polls)
     rt.add_mydata_section(my_votes)
+    rt.on(runtime.POLL_REQUESTED, prompt_poll)
+
+
+async def prompt_poll(ctx: Context) -> None:
+    """The weekly prompt asked as a poll (``weekly_prompt.as_poll``); it closes and reports like any other."""
+    request = ctx.state.get(runtime.POLL_REQUESTED)
+    c = ctx.community
+    if not isinstance(request, PollRequest) or c is None:
+        return
+    try:
+        spec = parse(request.text, ctx.now, c.tz, c.settings.polls.default_duration)
+    except PollError as err:
+        log.warning("weekly prompt %r is not a poll (%s): posted as text", request.text[:60], err.reason)
+        return
+    poll = await open_poll(ctx, spec, request.place, None)
+    if poll is not None and poll.message_id is not None:
+        request.posted = MessageRef(c.chat, poll.message_id, poll.place)

@@ -32,8 +32,20 @@ async def poll_command(ctx: Context, ev: CommandInvoked) -> None:
     except PollError as err:
         await ctx.reply(error_text(t, err))
         return
-    repo = PollRepo(ctx.session)
-    poll = await repo.add(
+    place = ev.message.place if ev.message is not None else c.main_place
+    poll = await open_poll(ctx, spec, place, ev.user.ref.id)
+    if poll is None:
+        await ctx.reply(t.t("polls.not_sent"))
+        return
+    await ctx.reply(t.t("polls.opened", id=poll.id, when=closing_time(t, spec.closes_at, c.tz)), quote=False)
+
+
+async def open_poll(ctx: Context, spec: PollSpec, place: str | None, created_by: str | None) -> Poll | None:
+    """Store the poll and post it: natively, or with buttons where the platform answers ``Unsupported``.
+    None (and nothing stored) when the platform refused it."""
+    c = ctx.community
+    assert c is not None
+    poll = await PollRepo(ctx.session).add(
         Poll(
             community_id=c.id,
             platform=c.chat.platform,
@@ -41,25 +53,24 @@ async def poll_command(ctx: Context, ev: CommandInvoked) -> None:
             options=list(spec.options),
             multiple=spec.multiple,
             anonymous=spec.anonymous,
-            created_by=ev.user.ref.id,
+            created_by=created_by,
             created_at=ctx.now,
             closes_at=spec.closes_at,
             status="open",
         )
     )
-    place = ev.message.place if ev.message is not None else c.main_place
     result = await ctx.perform(SendPoll(c.chat, spec.question, spec.options, spec.multiple, spec.anonymous, spec.closes_at, place))
     if isinstance(result, Unsupported):
         poll.native = False
-        result = await ctx.perform(SendMessage(c.chat, ballot(t, poll, ctx), place=place, buttons=ballot_buttons(poll)))
+        result = await ctx.perform(SendMessage(c.chat, ballot(ctx.t, poll, ctx), place=place, buttons=ballot_buttons(poll)))
     if not isinstance(result, Done) or result.message is None:
         await ctx.session.delete(poll)
-        await ctx.reply(t.t("polls.not_sent"))
-        return
+        return None
     poll.message_id, poll.place = result.message.id, result.message.place
     poll.poll_ref = result.poll if isinstance(result, PollSent) else None
     ctx.audit("poll add", None, f"#{poll.id} {spec.question[:150]}")
-    await ctx.reply(t.t("polls.opened", id=poll.id, when=closing_time(t, spec.closes_at, c.tz)), quote=False)
+    await ctx.session.flush()
+    return poll
 
 
 def closing_time(t: Translator, when: datetime, tz: tzinfo) -> str:

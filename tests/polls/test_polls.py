@@ -182,3 +182,20 @@ async def test_buttons_stand_in_where_native_polls_cannot(bot: LocalBot, db_url:
         assert any("2. Sun: 2 (100%)" in t for t in texts) and any("1. Yes: 1 (100%)" in t for t in texts)
         async with b.app.db.sessions() as s:
             assert list(await s.scalars(select(PollVoter))) == []  # who took part goes at closing
+
+
+async def test_the_weekly_prompt_may_be_a_poll(db_url: str) -> None:
+    from bot.harness import local_bot
+    from storage.models.rituals import PromptPost
+
+    prompt = {"weekday": "mon", "time": "10:00", "as_poll": True, "prompts": ["What shall we build next? | Bird house | Bench"]}
+    async with local_bot(local_config({**QUIET, "rituals": {"weekly_prompt": prompt}}), db_url, START) as bot:
+        people(bot, "ann")
+        await until(bot, 1)
+        msg = last_poll(bot)
+        assert msg.poll is not None and msg.poll.options == ("Bird house", "Bench")
+        await bot.sim.vote(msg.id, "ann", (1,))
+        async with bot.app.db.sessions() as s:
+            assert [p.message_id for p in await s.scalars(select(PromptPost))] == [msg.id]  # replies to it still count
+        await until(bot, 24)
+        assert "Most chosen: Bench" in charts(bot.sim)[-1].text

@@ -25,6 +25,7 @@ from aiogram.types import (
     User,
 )
 
+from adapters.telegram.rich import flatten
 from bot.core.events import (
     BotStatusChanged,
     ButtonPressed,
@@ -133,7 +134,7 @@ def kind_of(message: Message) -> MessageKind | None:
     for attr, kind in _KINDS:
         if getattr(message, attr, None):
             return kind
-    if message.text is not None:
+    if message.text is not None or message.rich_message is not None:
         return MessageKind.TEXT
     if message.caption is not None:
         return MessageKind.OTHER
@@ -172,6 +173,22 @@ def _cut(entity: MessageEntity, text: str) -> str:
         return entity.extract_from(text)
     except (UnicodeDecodeError, ValueError):
         return ""
+
+
+def content(message: Message) -> tuple[str, tuple[str, ...]]:
+    """What a message says and the links it carries beyond its entities.
+
+    The text, else the caption, else a rich message's words; a quote from another chat (``external_reply``)
+    is shown in this chat, so it is read too.
+    """
+    text = message.text if message.text is not None else message.caption or ""
+    links: tuple[str, ...] = ()
+    if message.rich_message is not None:
+        words, links = flatten(message.rich_message)
+        text = f"{text}\n{words}" if text else words
+    if message.quote is not None and message.external_reply is not None and message.quote.text:
+        text = f"{text}\n{message.quote.text}" if text else message.quote.text
+    return text, links
 
 
 def _entities(message: Message) -> _Entities:
@@ -282,16 +299,17 @@ def _message(message: Message, me: Me, now: datetime) -> Event | None:
     if kind is MessageKind.TEXT and leading_command(message) is not None:
         kind = MessageKind.COMMAND  # another bot's command (``/find@other_bot``): never a post of ours
     found = _entities(message)
+    text, more_links = content(message)
     return MessagePosted(
         chat,
         at,
         author,
         message_ref(message),
-        text=message.text if message.text is not None else message.caption or "",
+        text=text,
         kind=kind,
         role=role,
         hashtags=found.hashtags,
-        links=found.links,
+        links=found.links + more_links,
         mentions=found.mentions,
         reply_to=message_ref(reply) if reply is not None else None,
         reply_to_author=user_ref(reply.from_user) if reply is not None and reply.from_user is not None else None,
@@ -305,15 +323,16 @@ def _edited(message: Message, me: Me, now: datetime) -> Event | None:
     if author is None or kind_of(message) is None:
         return None
     found = _entities(message)
+    text, more_links = content(message)
     return MessageEdited(
         chat_ref(message.chat),
         _when(message.edit_date or message.date),
         author,
         message_ref(message),
-        text=message.text if message.text is not None else message.caption or "",
+        text=text,
         role=role_of(message, me),
         hashtags=found.hashtags,
-        links=found.links,
+        links=found.links + more_links,
     )
 
 

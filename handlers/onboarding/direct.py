@@ -14,7 +14,7 @@ from bot.core.router import Flow
 from storage.repos.calendar import CalendarRepo
 from storage.repos.onboarding import NewcomerRepo
 
-from . import gate
+from . import gate, join_requests
 from .deeplink import community_from
 from .dm import send_welcome_dm
 
@@ -81,7 +81,7 @@ class DirectText:
         if await deliver_pending(ctx, ev.author):
             return None  # their first word to the bot: the welcome it held back answers it
         text = ev.text.strip()
-        if not text or await gate.on_answer(ctx, ev.author, text):
+        if not text or await gate.on_answer(ctx, ev.author, text) or await join_requests.on_answer(ctx, ev.author, text):
             return None
         mine = await communities_on(ctx, ev.author.ref.platform)
         row = await NewcomerRepo(ctx.session).farewell_waiting(ev.author.ref.id, mine)

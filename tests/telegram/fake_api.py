@@ -57,6 +57,8 @@ NEWER_FIELDS: dict[str, set[str]] = {
     "sendMessage": {"ephemeral_message_parameters", "receiver_user_id", "callback_query_id"},  # aiogram 3.31 SendMessage
 }
 
+JOIN_REQUEST_DM_WINDOW = 300.0  # seconds after a join request in which the bot may write to the person first
+
 # Answers must also satisfy aiogram's 10.3 models: fields 10.2/10.3 made required, added explicitly.
 NEWER_RESPONSE_FIELDS: dict[str, dict[str, Any]] = {
     "ChatMemberAdministrator": {"can_send_welcome_messages": True},  # required in aiogram 3.31 (Bot API 10.3)
@@ -360,6 +362,7 @@ class FakeTelegram:
     chats: dict[int, dict[str, Any]] = field(default_factory=dict)
     users: dict[int, dict[str, Any]] = field(default_factory=dict)
     admins: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    join_requests: dict[tuple[int, int], float] = field(default_factory=dict)  # (chat, user) -> when asked, until answered
     older_server: bool = False  # a self-hosted Bot API server one version behind: answers lack the newest fields
     started: set[int] = field(default_factory=set)
     topics: dict[int, set[int]] = field(default_factory=dict)  # forum chat id -> its topics' message_thread_ids
@@ -424,6 +427,9 @@ class FakeTelegram:
         msg = update.get("message")
         if isinstance(msg, dict) and isinstance(msg.get("message_thread_id"), int) and msg.get("chat", {}).get("is_forum"):
             self.topics.setdefault(msg["chat"]["id"], set()).add(msg["message_thread_id"])  # a topic members post in exists
+        request = update.get("chat_join_request")
+        if isinstance(request, dict):  # the bot may write to whoever asks, for a few minutes, until it answers
+            self.join_requests[(request["chat"]["id"], request["from"]["id"])] = self.time.now()
         if isinstance(msg, dict) and "chat" in msg:  # members' messages exist too: the bot may delete or pin them
             self.messages[(msg["chat"]["id"], msg["message_id"])] = {**msg, "html": msg.get("text", ""), "reply_markup": None}
             if msg["chat"].get("type") == "private":
@@ -575,6 +581,23 @@ class FakeTelegram:
         self.webhook = dict(p)
         return _ok(True)
 
+    def _asked_lately(self, user_id: int) -> bool:
+        """A join request still open, asked within the window Telegram gives the bot to write (5 minutes)."""
+        now = self.time.now()
+        return any(u == user_id and now - at <= JOIN_REQUEST_DM_WINDOW for (_, u), at in self.join_requests.items())
+
+    async def _m_approveChatJoinRequest(self, p: dict) -> web.Response:
+        return self._answer_request(p)
+
+    async def _m_declineChatJoinRequest(self, p: dict) -> web.Response:
+        return self._answer_request(p)
+
+    def _answer_request(self, p: dict) -> web.Response:
+        """Only an open request can be answered (once); Telegram says HIDE_REQUESTER_MISSING otherwise."""
+        if self.join_requests.pop((int(p["chat_id"]), int(p["user_id"])), None) is None:
+            return _error(400, "Bad Request: HIDE_REQUESTER_MISSING")
+        return _ok(True)
+
     def _deliverable(self, chat_id: int, thread: object = None) -> web.Response | dict[str, Any]:
         """The chat to send into, or Telegram's refusal (unknown chat, a topic that is not one of this
         chat's, DM never started, over the limits)."""
@@ -583,7 +606,7 @@ class FakeTelegram:
             return _error(400, "Bad Request: chat not found")
         if thread is not None and int(str(thread)) not in self.topics.get(chat_id, ()):
             return _error(400, "Bad Request: message thread not found")
-        if chat["type"] == "private" and chat_id not in self.started:
+        if chat["type"] == "private" and chat_id not in self.started and not self._asked_lately(chat_id):
             return _error(403, "Forbidden: bot can't initiate conversation with a user")
         return self._throttle(chat_id) or chat
 

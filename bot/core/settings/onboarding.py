@@ -76,6 +76,14 @@ class OnboardingSettings(BaseModel):
     goodbye_text: template("member", "community") = ""  # type: ignore[valid-type]
     farewell_question: bool = Field(default=False, description="DM a member who leaves one feedback question")
     rules_gate: bool = False
+    join_requests: Literal["gate", "moderators", "approve", "off"] = Field(
+        default="gate",
+        description=(
+            "Telegram join requests. gate: the rules and the gate's button or question by DM before entry, approved on"
+            " success, declined when the gate's timeout passes (the moderators' card when the DM fails); moderators: a"
+            " card in the moderators' log with Approve and Decline; approve: let everyone in; off: the chat's admins decide"
+        ),
+    )
     gate: GateSettings = Field(default_factory=GateSettings)
     campaign_grace: Duration = Field(default="6h")  # type: ignore[assignment]
     rejoin_keeps_campaign: Duration = Field(default="30d", description="A rejoin within this time does not restart the campaign")  # type: ignore[assignment]

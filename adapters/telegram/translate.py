@@ -12,7 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from aiogram.types import CallbackQuery, Chat, ChatJoinRequest, ChatMemberUpdated, Message, MessageEntity, Update, User
+from aiogram.types import (
+    CallbackQuery,
+    Chat,
+    ChatJoinRequest,
+    ChatMemberUpdated,
+    Message,
+    MessageEntity,
+    MessageReactionCountUpdated,
+    MessageReactionUpdated,
+    ReactionTypeCustomEmoji,
+    ReactionTypeEmoji,
+    Update,
+    User,
+)
 
 from bot.core.events import (
     BotStatusChanged,
@@ -28,6 +41,9 @@ from bot.core.events import (
     MessageKind,
     MessagePosted,
     Person,
+    ReactionAdded,
+    ReactionRemoved,
+    ReactionsCounted,
     Role,
 )
 from bot.core.ids import ChatRef, MessageRef, Platform, UserRef
@@ -42,6 +58,8 @@ ALLOWED_UPDATES: tuple[str, ...] = (
     "chat_member",
     "my_chat_member",
     "chat_join_request",
+    "message_reaction",  # like chat_member: only when asked for, and only where the bot is an admin
+    "message_reaction_count",  # anonymous reactions, as totals (delayed by Telegram)
 )
 
 
@@ -360,6 +378,38 @@ def _join_request(req: ChatJoinRequest, me: Me, now: datetime) -> Event | None:
     return JoinRequested(chat_ref(req.chat), _when(req.date), person(req.from_user), req.bio or "")
 
 
+def _emoji(reaction: object) -> str:
+    """A reaction as the core names it: the emoji itself, ``custom:<id>``, or ``paid`` (a star reaction)."""
+    if isinstance(reaction, ReactionTypeEmoji):
+        return reaction.emoji
+    if isinstance(reaction, ReactionTypeCustomEmoji):
+        return f"custom:{reaction.custom_emoji_id}"
+    return str(getattr(reaction, "type", "other"))
+
+
+def _reaction(update: MessageReactionUpdated, me: Me, now: datetime) -> Event | None:
+    """A named member's reactions changed: what was added (or, when nothing was, what was taken back)."""
+    user = update.user
+    if user is None:
+        return None  # an anonymous admin or a channel: counted in message_reaction_count
+    chat = chat_ref(update.chat)
+    message = MessageRef(chat, str(update.message_id))
+    old = [_emoji(r) for r in update.old_reaction]
+    new = [_emoji(r) for r in update.new_reaction]
+    role = Role.SELF if user.id == me.id else Role.MEMBER
+    if added := tuple(e for e in new if e not in old):
+        return ReactionAdded(chat, _when(update.date), person(user), message, added, role)
+    if removed := tuple(e for e in old if e not in new):
+        return ReactionRemoved(chat, _when(update.date), person(user), message, removed, role)
+    return None
+
+
+def _reaction_count(update: MessageReactionCountUpdated, me: Me, now: datetime) -> Event | None:
+    chat = chat_ref(update.chat)
+    counts = tuple((_emoji(r.type), r.total_count) for r in update.reactions)
+    return ReactionsCounted(chat, _when(update.date), MessageRef(chat, str(update.message_id)), counts)
+
+
 _TABLE: dict[str, Callable[..., Event | None]] = {
     "message": _message,
     "edited_message": _edited,
@@ -367,6 +417,8 @@ _TABLE: dict[str, Callable[..., Event | None]] = {
     "chat_member": _chat_member,
     "my_chat_member": _my_chat_member,
     "chat_join_request": _join_request,
+    "message_reaction": _reaction,
+    "message_reaction_count": _reaction_count,
 }
 assert set(_TABLE) == set(ALLOWED_UPDATES)
 

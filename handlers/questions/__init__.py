@@ -24,6 +24,7 @@ from handlers.questions.tracking import AnswerTracker, rubric_posted
 def setup(rt: Runtime) -> None:
     """Register the feature's handler, listener, commands, button, ritual, figures and texts."""
     rt.add_handler(AnswerTracker(), priorities.QUESTIONS)
+    rt.add_handler(solving.SolvedReaction(), priorities.QUESTIONS)
     rt.on(RUBRIC_POSTED, rubric_posted)
     solved = Command("solved", solving.solved_command, "questions.cmd.solved", where=Where.GROUP, usage_key="questions.solved.usage")
     helper = Command("helper", helping.helper_command, "questions.cmd.helper", where=Where.GROUP, usage_key="questions.helper.usage")

@@ -1,10 +1,10 @@
-"""Tables of questions and recognition: #question posts and their answers, the opt-in helpers."""
+"""Tables of questions and recognition: #question posts and their answers, the opt-in helpers, reactions per day."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, UTCDateTime
@@ -68,6 +68,20 @@ class Helper(Base):
     added_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class ReactionDay(Base):
+    """Reactions a member gave per day (counts only, never on what): members who react are engaged, not gone.
+
+    Written in batches with the activity counters (``bot/core/tracking.py``), never per reaction.
+    """
+
+    __tablename__ = "reaction_days"
+
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    reactions: Mapped[int] = mapped_column(Integer, default=0)
+
+
 def _declare() -> None:
     from storage import forget as f
 
@@ -83,6 +97,7 @@ def _declare() -> None:
             )
         )  # fmt: skip
     f.not_personal(QuestionAnswer, "question_id", "the row id of the question answered")
+    f.declare(f.Rule(ReactionDay, "user_id", "delete", ("user_id",), "forget.table.reaction_days"))
     f.declare(f.Rule(Helper, "user_id", "delete", ("user_id", "display_name"), "forget.table.helpers"))
     f.declare(
         f.Rule(

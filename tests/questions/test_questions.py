@@ -171,3 +171,15 @@ async def test_forgetme_removes_questions_answers_and_helper_status(qbot: LocalB
     async with qbot.app.db.sessions() as s:
         assert list(await s.scalars(select(Helper))) == []
         assert list(await s.scalars(select(QuestionAnswer))) == []
+
+
+async def test_the_askers_check_mark_on_an_answer_solves_it(qbot: LocalBot) -> None:
+    q = await qbot.sim.post("town", "ann", "#question which drill bit for tiles?")
+    answer = await qbot.sim.post("town", "bob", "a spear-point one", reply_to=q.id)
+    await qbot.sim.react(answer.id, "cat", "✅")  # not the asker: nothing
+    await qbot.sim.react(answer.id, "ann", "👍")  # not the chosen reaction: nothing
+    assert (await questions(qbot))[0].solved_at is None
+    await qbot.sim.react(answer.id, "ann", "✅")
+    [row] = await questions(qbot)
+    assert row.solved_at is not None and row.answer_by == "bob"
+    assert "Solved, thanks to Bob" in texts(qbot)[-1]

@@ -14,4 +14,5 @@ class QuestionSettings(BaseModel):
     offer_after: Duration = Field(default="2h", description="A question with no reply this long is offered to the helpers")  # type: ignore[assignment]
     log_after: Duration = Field(default="24h", description="Still no reply this long: a line in the moderators' log")  # type: ignore[assignment]
     nudge_after: Duration = Field(default="12h", description="This long after the first reply, the asker is asked to mark it solved")  # type: ignore[assignment]
+    solved_reaction: str = Field(default="✅", description="The asker's reaction on an answer (or the question) that marks it solved")
     offer_helpers: int = Field(default=5, ge=1, le=20, description="At most this many helpers are mentioned in one offer (1 to 20)")

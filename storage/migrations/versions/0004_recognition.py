@@ -1,4 +1,4 @@
-"""questions, their answers and the helpers (#21)
+"""questions, their answers, the helpers, reactions per member and day (#21)
 
 Revision ID: 0004
 Revises: 0001
@@ -73,7 +73,18 @@ def upgrade() -> None:
     )
 
 
+    op.create_table('reaction_days',
+    sa.Column('community_id', _ID, nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('user_id', sa.String(length=64), nullable=False),
+    sa.Column('reactions', sa.Integer(), nullable=False),
+    _community('reaction_days'),
+    sa.PrimaryKeyConstraint('community_id', 'day', 'user_id', name=op.f('pk_reaction_days'))
+    )
+
+
 def downgrade() -> None:
+    op.drop_table('reaction_days')
     op.drop_table('helpers')
     with op.batch_alter_table('question_answers', schema=None) as batch_op:
         batch_op.drop_index('ix_question_answers_author')

@@ -50,6 +50,7 @@ def intents() -> discord.Intents:
     wanted.guild_polls = True
     wanted.members = True
     wanted.message_content = True
+    wanted.reactions = True  # in the defaults; named because reactions count as participation
     return wanted
 
 
@@ -91,6 +92,8 @@ class DiscordAdapter:
             "on_message",
             "on_raw_message_edit",
             "on_raw_message_delete",
+            "on_raw_reaction_add",
+            "on_raw_reaction_remove",
             "on_member_join",
             "on_member_update",
             "on_raw_member_remove",
@@ -167,6 +170,12 @@ class DiscordAdapter:
 
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
         await self._handle(translate.message_deleted(payload, self.rt.now()))
+
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        await self._handle(translate.reaction(payload, self.rt.now(), self._self_id))
+
+    async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
+        await self._handle(translate.reaction(payload, self.rt.now(), self._self_id))
 
     async def on_member_join(self, member: discord.Member) -> None:
         if member.pending:

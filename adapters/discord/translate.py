@@ -29,6 +29,8 @@ from bot.core.events import (
     MessagePosted,
     Person,
     PollVoted,
+    ReactionAdded,
+    ReactionRemoved,
     Role,
     VoteChange,
 )
@@ -230,6 +232,22 @@ def poll_vote(payload: discord.RawPollVoteActionEvent, added: bool, self_id: int
     voter = Person(UserRef("discord", str(payload.user_id)), "")
     change = VoteChange.ADD if added else VoteChange.REMOVE
     return PollVoted(chat_of(payload.guild_id), at, str(payload.message_id), voter, (payload.answer_id - 1,), change)
+def reaction(payload: discord.RawReactionActionEvent, at: datetime, self_id: int | None) -> ReactionAdded | ReactionRemoved | None:
+    """``MESSAGE_REACTION_ADD`` / ``_REMOVE`` in a server (raw: the message need not be in the client's cache).
+
+    A removal names only the user's id. A custom emoji is ``custom:<id>``.
+    """
+    if payload.guild_id is None:
+        return None
+    chat = chat_of(payload.guild_id)
+    message = MessageRef(chat, str(payload.message_id), str(payload.channel_id))
+    emoji = (f"custom:{payload.emoji.id}" if payload.emoji.id else str(payload.emoji),)
+    who = person(payload.member) if payload.member is not None else Person(UserRef("discord", str(payload.user_id)), "")
+    role = Role.SELF if self_id is not None and payload.user_id == self_id else Role.MEMBER
+    if payload.event_type == "REACTION_ADD":
+        author = UserRef("discord", str(payload.message_author_id)) if payload.message_author_id else None
+        return ReactionAdded(chat, at, who, message, emoji, role, author)
+    return ReactionRemoved(chat, at, who, message, emoji, role)
 
 
 def member_joined(member: discord.Member) -> MemberJoined:

@@ -32,6 +32,8 @@ from bot.core.events import (
     Person,
     PollUpdated,
     PollVoted,
+    ReactionAdded,
+    ReactionRemoved,
     Role,
     poll_chat,
 )
@@ -306,6 +308,22 @@ class LocalPlatform:
         user.dm_open = True
         self._record("event", "start", None, user_id, payload)
         return await self._emit(DirectStarted(private_chat(user.ref), self.clock.now(), user.person, payload))
+
+    async def react(self, message_id: str, user_id: str, emoji: str, *, remove: bool = False) -> Any:
+        """A member adds (or takes back) a reaction; like Discord, the event names the message's author."""
+        msg = self.messages[message_id]
+        chat = ChatRef("local", msg.chat)
+        ref = MessageRef(chat, msg.id, msg.place)
+        user = self.users[user_id]
+        self._record("event", "unreact" if remove else "react", msg.chat, user_id, emoji)
+        if remove:
+            return await self._emit(
+                ReactionRemoved(chat, self.clock.now(), user.person, ref, (emoji,), self._role(self.chats[msg.chat], user_id))
+            )
+        author = UserRef("local", msg.author) if msg.author != "bot" else None
+        return await self._emit(
+            ReactionAdded(chat, self.clock.now(), user.person, ref, (emoji,), self._role(self.chats[msg.chat], user_id), author)
+        )
 
     async def press(self, message_id: str, data: str, user_id: str) -> Any:
         msg = self.messages[message_id]

@@ -45,6 +45,7 @@ def lane_of(update: Update) -> str:
         update.my_chat_member,
         update.chat_join_request,
         update.message_reaction,
+        update.message_reaction_count,
     ):
         if item is not None:
             return str(item.chat.id)

@@ -19,8 +19,12 @@ from aiogram.types import (
     ChatMemberUpdated,
     Message,
     MessageEntity,
+    MessageReactionCountUpdated,
+    MessageReactionUpdated,
     Poll,
     PollAnswer,
+    ReactionTypeCustomEmoji,
+    ReactionTypeEmoji,
     Update,
     User,
 )
@@ -42,6 +46,9 @@ from bot.core.events import (
     Person,
     PollUpdated,
     PollVoted,
+    ReactionAdded,
+    ReactionRemoved,
+    ReactionsCounted,
     Role,
     VoteChange,
     poll_chat,
@@ -60,6 +67,8 @@ ALLOWED_UPDATES: tuple[str, ...] = (
     "chat_join_request",
     "poll_answer",  # votes in the bot's non-anonymous polls
     "poll",  # the counts of the bot's polls, anonymous ones included
+    "message_reaction",  # like chat_member: only when asked for, and only where the bot is an admin
+    "message_reaction_count",  # anonymous reactions, as totals (delayed by Telegram)
 )
 
 
@@ -405,6 +414,36 @@ def _poll_answer(answer: PollAnswer, me: Me, now: datetime) -> Event | None:
 def _poll(poll: Poll, me: Me, now: datetime) -> Event | None:
     counts = tuple(o.voter_count for o in poll.options)
     return PollUpdated(poll_chat(PLATFORM), now, poll.id, counts, poll.total_voter_count, poll.is_closed)
+def _emoji(reaction: object) -> str:
+    """A reaction as the core names it: the emoji itself, ``custom:<id>``, or ``paid`` (a star reaction)."""
+    if isinstance(reaction, ReactionTypeEmoji):
+        return reaction.emoji
+    if isinstance(reaction, ReactionTypeCustomEmoji):
+        return f"custom:{reaction.custom_emoji_id}"
+    return str(getattr(reaction, "type", "other"))
+
+
+def _reaction(update: MessageReactionUpdated, me: Me, now: datetime) -> Event | None:
+    """A named member's reactions changed: what was added (or, when nothing was, what was taken back)."""
+    user = update.user
+    if user is None:
+        return None  # an anonymous admin or a channel: counted in message_reaction_count
+    chat = chat_ref(update.chat)
+    message = MessageRef(chat, str(update.message_id))
+    old = [_emoji(r) for r in update.old_reaction]
+    new = [_emoji(r) for r in update.new_reaction]
+    role = Role.SELF if user.id == me.id else Role.MEMBER
+    if added := tuple(e for e in new if e not in old):
+        return ReactionAdded(chat, _when(update.date), person(user), message, added, role)
+    if removed := tuple(e for e in old if e not in new):
+        return ReactionRemoved(chat, _when(update.date), person(user), message, removed, role)
+    return None
+
+
+def _reaction_count(update: MessageReactionCountUpdated, me: Me, now: datetime) -> Event | None:
+    chat = chat_ref(update.chat)
+    counts = tuple((_emoji(r.type), r.total_count) for r in update.reactions)
+    return ReactionsCounted(chat, _when(update.date), MessageRef(chat, str(update.message_id)), counts)
 
 
 _TABLE: dict[str, Callable[..., Event | None]] = {
@@ -416,6 +455,8 @@ _TABLE: dict[str, Callable[..., Event | None]] = {
     "chat_join_request": _join_request,
     "poll_answer": _poll_answer,
     "poll": _poll,
+    "message_reaction": _reaction,
+    "message_reaction_count": _reaction_count,
 }
 assert set(_TABLE) == set(ALLOWED_UPDATES)
 

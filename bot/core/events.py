@@ -180,6 +180,39 @@ class BotStatusChanged(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class ReactionAdded(Event):
+    """A member reacted to a message (Telegram ``message_reaction``, Discord's reaction add).
+
+    ``emoji`` holds every reaction this one update added (Telegram changes several at once); a custom
+    emoji is ``custom:<id>``. ``message_author`` is who wrote the message, where the platform says (Discord).
+    """
+
+    user: Person
+    message: MessageRef
+    emoji: tuple[str, ...]
+    role: Role = Role.MEMBER
+    message_author: UserRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionRemoved(Event):
+    """A member took reactions back (and added none in the same update)."""
+
+    user: Person
+    message: MessageRef
+    emoji: tuple[str, ...]
+    role: Role = Role.MEMBER
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionsCounted(Event):
+    """Anonymous reactions on a message, as totals (Telegram ``message_reaction_count``): nobody is named."""
+
+    message: MessageRef
+    counts: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Tick(Event):
     """A scheduler tick for one community: rituals get it as their context's event."""
 
@@ -234,4 +267,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     BotStatusChanged,
     PollVoted,
     PollUpdated,
+    ReactionAdded,
+    ReactionRemoved,
+    ReactionsCounted,
 )

@@ -3,6 +3,7 @@
 SPAM = 10
 ONBOARDING = 30
 RUBRICS = 40
+QUESTIONS = 45  # after the rubric index: a reply to a question, a thank-you
 COMMANDS = 50
 PINNED = 60
 RITUALS = 70

@@ -49,6 +49,9 @@ RUBRICS_CHANGED = "rubrics_changed"  # the rubric registry changed: pinned docum
 # The bot banned or kicked a member (the platform may not report it): ``ctx.state[MEMBER_REMOVED]`` is a
 # ``RemovedMember``; the leave is already recorded in ``members``.
 MEMBER_REMOVED = "member_removed"
+# A member's post was indexed under rubrics: ``ctx.state[RUBRIC_POSTED]`` is the tuple of their tags (the event is
+# the ``MessagePosted``); the questions feature follows #question posts from here.
+RUBRIC_POSTED = "rubric_posted"
 
 
 # The weekly prompt would be a poll: ``ctx.state[POLL_REQUESTED]`` is a ``PollRequest``; the polls feature posts

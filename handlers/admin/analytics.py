@@ -71,7 +71,8 @@ def render(t: Translator, info: CommunityInfo, f: Figures, title_key: str = "adm
     for name, (value, before) in f.extra.items():
         if not value and not before:
             continue  # a feature with nothing to show (not used here, or a quiet period)
-        lines.append(t.t("admin.stats.metric", label=t.s(f"metric.{name}"), value=number(t, value), change=change(t, value, before)))
+        shown = share(t, value) if name.endswith("_share") else number(t, value)  # type: ignore[arg-type]
+        lines.append(t.t("admin.stats.metric", label=t.s(f"metric.{name}"), value=shown, change=change(t, value, before)))
         if name == "rubric_posts" and f.rubrics:
             lines.append(t.t("admin.stats.by_rubric", items=", ".join(f"#{tag} {number(t, n)}" for tag, n in f.rubrics)))
     lines += [t.t("admin.stats.top", names=_names(t, f.top)), t.t("admin.stats.leaders", names=_names(t, f.leaders))]

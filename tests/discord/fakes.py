@@ -45,6 +45,8 @@ BOT_INVITE_PERMISSIONS = 2816124156767238  # docs/discord.md's invite URL (SEND_
 SEND_POLLS = 1 << 49
 GUILD_MESSAGE_POLLS = 1 << 24  # the gateway intent without which Discord sends no poll votes
 POLL_ANSWER_LIMIT = 55  # Discord's limit on an answer's text (the spec's shared PollMedia schema says 300)
+# Dispatches Discord sends only to a client that identified with their intent (GUILD_MESSAGE_REACTIONS).
+INTENT_OF = {"MESSAGE_REACTION_ADD": 1 << 10, "MESSAGE_REACTION_REMOVE": 1 << 10}
 
 
 def iso(when: datetime) -> str:
@@ -573,10 +575,34 @@ class FakeDiscord:
                 self.connected.set()
         return ws
 
+    def reaction(self, user_id: str, message: dict[str, Any], emoji: str, *, remove: bool = False) -> tuple[str, dict[str, Any]]:
+        """A member's reaction as Discord dispatches it: the add carries the member and the message's author."""
+        data: dict[str, Any] = {
+            "user_id": user_id,
+            "channel_id": message["channel_id"],
+            "message_id": message["id"],
+            "guild_id": GUILD_ID,
+            "emoji": {"id": None, "name": emoji},
+            "burst": False,
+            "type": 0,
+        }
+        if remove:
+            return "MESSAGE_REACTION_REMOVE", data
+        data.update(member=self.member(user_id), message_author_id=message["author"]["id"])
+        return "MESSAGE_REACTION_ADD", data
+
+    def sends(self, event: str) -> bool:
+        """Whether Discord sends this dispatch to the client, given the intents it identified with."""
+        need = INTENT_OF.get(event)
+        intents = int((self.identify or {}).get("intents", 0))
+        return need is None or bool(intents & need)
+
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send one gateway dispatch (``op 0``) to the connected client."""
+        """Send one gateway dispatch (``op 0``) to the connected client (none it did not ask for with its intents)."""
         if self._ws is None:
             raise RuntimeError("no client is connected to the fake gateway")
+        if not self.sends(event):
+            return
         await self._ws.send_json({"op": 0, "t": event, "s": next(self._seq), "d": data})
 
 

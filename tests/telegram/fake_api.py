@@ -237,6 +237,8 @@ def _form_matches(raw: str, typename: str, path: str, errors: list[str]) -> bool
 
 
 CAPTIONED = ("sendDocument", "sendPhoto")
+# Updates Telegram sends only to a bot that asked for them in ``allowed_updates`` and is an admin of the chat.
+REACTION_UPDATES = ("message_reaction", "message_reaction_count")
 _MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # what Telegram can process as a photo here: PNG, JPEG
 
 
@@ -376,6 +378,7 @@ class FakeTelegram:
     deleted: list[tuple[int, int]] = field(default_factory=list)  # (chat id, message id), in order
     posted: list[dict[str, Any]] = field(default_factory=list)  # every message the bot posted, in order (even if deleted later)
     throttled: int = 0
+    allowed_updates: set[str] = field(default_factory=set)  # as the bot last asked (getUpdates / setWebhook)
     token: str | None = None  # set: every other token is answered 401 Unauthorized, as Telegram does
 
     def __post_init__(self) -> None:
@@ -561,16 +564,28 @@ class FakeTelegram:
     async def _m_getMe(self, p: dict) -> web.Response:
         return _ok(self.bot_user)
 
+    def _sent_to_bot(self, update: dict[str, Any]) -> bool:
+        """Whether Telegram gives the bot this update: reactions only when asked for in ``allowed_updates``
+        (the last list given counts; none asked: not sent) and only from chats where the bot is an admin."""
+        kind = next((k for k in update if k != "update_id"), "")
+        if kind not in REACTION_UPDATES:
+            return True
+        chat_id = update[kind].get("chat", {}).get("id")
+        return kind in self.allowed_updates and self.bot_user["id"] in self.admins.get(chat_id, [])
+
     async def _m_getUpdates(self, p: dict) -> web.Response:
         offset = int(p.get("offset", 0) or 0)
         timeout = float(p.get("timeout", 0) or 0)
+        if "allowed_updates" in p:
+            self.allowed_updates = set(p["allowed_updates"] or ())
         async with self._cond:
-            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            self._updates = [u for u in self._updates if u["update_id"] >= offset and self._sent_to_bot(u)]
             if not self._updates and timeout > 0 and not self._closing:
                 try:
                     await asyncio.wait_for(self._cond.wait_for(lambda: bool(self._updates) or self._closing), timeout)
                 except TimeoutError:
                     pass
+                self._updates = [u for u in self._updates if self._sent_to_bot(u)]  # Telegram never queues the others
             return _ok(list(self._updates[:100]))
 
     async def _m_deleteWebhook(self, p: dict) -> web.Response:
@@ -579,6 +594,8 @@ class FakeTelegram:
 
     async def _m_setWebhook(self, p: dict) -> web.Response:
         self.webhook = dict(p)
+        if "allowed_updates" in p:
+            self.allowed_updates = set(p["allowed_updates"] or ())
         return _ok(True)
 
     def _asked_lately(self, user_id: int) -> bool:

@@ -293,8 +293,10 @@ def command_invoked(
         return None
     chat = chat_of(interaction.guild_id)
     place = str(interaction.channel_id) if interaction.channel_id else None
+    author: UserRef | None = None
     if target is not None:
         reply_to: MessageRef | None = MessageRef(chat, str(target.id), str(target.channel.id))
+        author = UserRef("discord", str(target.author.id))
     else:
         reply_to, args = linked_message(args, chat)
     return CommandInvoked(
@@ -307,6 +309,7 @@ def command_invoked(
         message=MessageRef(chat, str(interaction.id), place),
         interaction_id=str(interaction.id),
         reply_to=reply_to,
+        reply_to_author=author,
     )
 
 

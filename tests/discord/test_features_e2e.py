@@ -141,8 +141,22 @@ async def test_a_message_command_is_a_command_replying_to_that_message(fbot: Dis
     assert fbot.answered(iid)
     (put,) = fbot.fake.calls("PUT", "/applications/{application_id}/guilds/{guild_id}/commands")
     menus = {c["name"]: c for c in put.body if c.get("type") == 3}
-    assert set(menus) == {"Report as spam", "Not spam"}
+    assert set(menus) == {"Report as spam", "Not spam", "Report to moderators"}
     assert menus["Not spam"]["name_localizations"]["ru"] == "Это не спам"
+    assert fbot.fake.violations == []
+
+
+async def test_a_member_reports_a_message_from_its_menu_and_only_they_see_the_answer(fbot: DiscordHarness) -> None:
+    own = await fbot.post(ANN, "selling my old bike, cheap, write me")
+    iid = await fbot.menu(ANN, "Report to moderators", own)
+    (answer,) = fbot.answered(iid)
+    assert answer.body["type"] == 4 and answer.body["data"]["flags"] & 64  # ephemeral: only Ann sees it
+    assert "can't be reported" in answer.body["data"]["content"]  # her own message
+    other = await fbot.post(BOB, "selling my old bike, cheap, write me")
+    iid = await fbot.menu(ANN, "Report to moderators", other)
+    (answer,) = fbot.answered(iid)
+    assert "Thanks for the report" in answer.body["data"]["content"] and answer.body["data"]["flags"] & 64
+    assert fbot.fake.calls("DELETE", MESSAGE) == []  # one report removes nothing
     assert fbot.fake.violations == []
 
 

@@ -16,9 +16,11 @@ from bot.core.context import Context
 from bot.core.events import ButtonPressed, Person
 from bot.core.ids import UserRef
 from bot.core.richtext import Mention
-from bot.core.ritual import Occurrence, quiet_until
+from bot.core.ritual import Occurrence
 from storage.models.onboarding import Newcomer
 from storage.repos.onboarding import NewcomerRepo
+
+from .deadlines import expired
 
 log = logging.getLogger("handlers.onboarding.gate")
 
@@ -144,11 +146,7 @@ class GateTimeout:
     async def due(self, ctx: Context) -> list[Occurrence]:
         assert ctx.community is not None
         rows = await NewcomerRepo(ctx.session).gate_deadlines(ctx.community.id)  # the earliest first
-        expired = [r for r in rows if r.gate_deadline is not None and r.gate_deadline <= ctx.now]
-        if not expired:
-            quiet_until(ctx, rows[0].gate_deadline if rows else None)
-        # Due now: enforcing a timeout late is still right, so the runner's grace never drops it.
-        return [Occurrence(f"gate:{r.id}:{r.gate_deadline.isoformat() if r.gate_deadline else ''}", ctx.now, {"id": r.id}) for r in expired]
+        return expired(ctx, rows, "gate", lambda r: r.gate_deadline)
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
         info = ctx.community

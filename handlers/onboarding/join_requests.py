@@ -24,12 +24,13 @@ from bot.core.events import ButtonPressed, Event, JoinRequested, Person, Role
 from bot.core.i18n import Translator
 from bot.core.ids import ChatRef, MessageRef, UserRef
 from bot.core.richtext import Mention, Rich, join, plain
-from bot.core.ritual import Occurrence, quiet_until
+from bot.core.ritual import Occurrence
 from bot.core.router import Flow
 from storage.models.onboarding import JoinRequest
 from storage.repos.join_requests import JoinRequestRepo
 
 from . import texts
+from .deadlines import expired
 
 log = logging.getLogger("handlers.onboarding.join_requests")
 
@@ -210,11 +211,8 @@ class JoinRequestTimeout:
 
     async def due(self, ctx: Context) -> list[Occurrence]:
         assert ctx.community is not None
-        rows = await JoinRequestRepo(ctx.session).waiting_by_dm(ctx.community.id)
-        expired = [r for r in rows if r.deadline is not None and r.deadline <= ctx.now]
-        if not expired:
-            quiet_until(ctx, rows[0].deadline if rows else None)
-        return [Occurrence(f"jr:{r.id}:{r.deadline.isoformat() if r.deadline else ''}", ctx.now, {"id": r.id}) for r in expired]
+        rows = await JoinRequestRepo(ctx.session).waiting_by_dm(ctx.community.id)  # the earliest first
+        return expired(ctx, rows, "jr", lambda r: r.deadline)
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
         info = ctx.community

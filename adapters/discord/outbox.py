@@ -445,10 +445,17 @@ class DiscordOutbox:
         return guild.get_member(int(user_id)) or await self.retry(lambda: guild.fetch_member(int(user_id)))
 
     async def _restrict(self, act: a.RestrictMember) -> a.Result:
-        """A timeout; "until lifted" becomes Discord's longest, 28 days."""
+        """A timeout; "until lifted" becomes Discord's longest, 28 days. The rules gate holds with its role
+        instead: a timed-out member cannot press the gate's button."""
+        if act.gate and act.role is None:
+            return a.Unsupported("a timeout would block the gate's button; set onboarding.gate_role to a role without Send Messages")
         member = await self._member(act.chat, act.user.id)
         if member is None:
             return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
+        if act.gate and act.role is not None:
+            role = discord.Object(int(act.role))
+            await self.retry(lambda: member.add_roles(role, reason="rules gate: until the newcomer confirms the rules"))
+            return a.Done()
         now = discord.utils.utcnow()
         until = act.until.astimezone(UTC) if act.until is not None else now + MAX_TIMEOUT
         await self.retry(lambda: member.timeout(min(until, now + MAX_TIMEOUT - timedelta(minutes=1))))
@@ -458,6 +465,9 @@ class DiscordOutbox:
         member = await self._member(act.chat, act.user.id)
         if member is None:
             return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
+        if act.role is not None:
+            role = discord.Object(int(act.role))
+            await self.retry(lambda: member.remove_roles(role, reason="rules gate passed"))
         await self.retry(lambda: member.timeout(None))
         return a.Done()
 

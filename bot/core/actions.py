@@ -107,17 +107,24 @@ class GetPinned(Action):
 
 @dataclass(frozen=True, slots=True)
 class RestrictMember(Action):
-    """Mute: the member can read but not post until ``until`` (None: until lifted)."""
+    """Mute: the member can read but not post until ``until`` (None: until lifted).
+
+    ``gate``: held until they pass the rules gate, so its buttons must keep working. Discord then gives
+    ``role`` (a timeout would block every button) and answers ``Unsupported`` without one.
+    """
 
     chat: ChatRef
     user: UserRef
     until: datetime | None = None
+    gate: bool = False
+    role: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class UnrestrictMember(Action):
     chat: ChatRef
     user: UserRef
+    role: str | None = None  # Discord: the gate's role to take back (the gate was held with it, not with a timeout)
 
 
 @dataclass(frozen=True, slots=True)

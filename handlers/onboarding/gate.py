@@ -31,9 +31,9 @@ def applies(info: CommunityInfo, user_id: str) -> bool:
 
 async def start(ctx: Context, info: CommunityInfo, row: Newcomer, user: UserRef) -> bool:
     """Mute the newcomer until they pass. False when the platform would not (no rights): then there is no gate."""
-    result = await ctx.perform(RestrictMember(info.chat, user))
+    result = await ctx.perform(RestrictMember(info.chat, user, gate=True, role=info.settings.onboarding.gate_role or None))
     if not result.ok:
-        log.warning("rules gate off for a join in %s: could not restrict (%s)", info.chat, result)
+        log.warning("rules gate off for a join in %s: could not hold the newcomer (%s)", info.chat, result)
         row.gate_state = "none"
         return False
     row.gate_state = "pending"
@@ -42,7 +42,7 @@ async def start(ctx: Context, info: CommunityInfo, row: Newcomer, user: UserRef)
 
 
 async def passed(ctx: Context, info: CommunityInfo, row: Newcomer, user: UserRef) -> None:
-    await ctx.perform(UnrestrictMember(info.chat, user))
+    await ctx.perform(UnrestrictMember(info.chat, user, role=info.settings.onboarding.gate_role or None))
     row.gate_state = "passed"
     row.gate_deadline = None
 

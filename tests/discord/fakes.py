@@ -41,6 +41,8 @@ PERMS_MEMBER = str(
 )
 MANAGER_ROLE = "940000000000000001"
 BOT_ROLE = "940000000000000002"  # the role Discord makes from the invite URL's permissions (docs/discord.md)
+GATE_ROLE = "940000000000000004"  # "Newcomers": a role a server's managers made for the rules gate (below the bot's)
+MANAGE_ROLES = 1 << 28
 BOT_INVITE_PERMISSIONS = 2816124156767238  # docs/discord.md's invite URL (SEND_POLLS included)
 SEND_POLLS = 1 << 49
 GUILD_MESSAGE_POLLS = 1 << 24  # the gateway intent without which Discord sends no poll votes
@@ -86,6 +88,7 @@ class FakeDiscord:
     violations: list[str] = field(default_factory=list)
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     member_roles: dict[str, list[str]] = field(default_factory=dict)
+    timeouts: dict[str, str] = field(default_factory=dict)  # user id -> communication_disabled_until (ISO)
     dm_closed: set[str] = field(default_factory=set)
     pins: dict[str, list[str]] = field(default_factory=dict)
     messages: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -135,6 +138,7 @@ class FakeDiscord:
         return {
             "user": self.users[user_id],
             "roles": self.member_roles.get(user_id, []),
+            "communication_disabled_until": self.timeouts.get(user_id),
             "joined_at": iso(self.now()),
             "deaf": False,
             "mute": False,
@@ -208,6 +212,17 @@ class FakeDiscord:
                     "mentionable": False,
                     "flags": 0,
                     "tags": {"bot_id": BOT_ID},
+                },
+                {
+                    "id": GATE_ROLE,
+                    "name": "Newcomers",
+                    "permissions": "0",
+                    "position": 1,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
                 },
                 {
                     "id": MANAGER_ROLE,
@@ -482,7 +497,40 @@ class FakeDiscord:
         return _json(self.member(p["user_id"]))
 
     async def _op_patch_guilds_members(self, p: dict[str, str], body: Any) -> web.Response:
+        if "communication_disabled_until" in body:
+            until = body["communication_disabled_until"]
+            if until is None:
+                self.timeouts.pop(p["user_id"], None)
+            else:
+                self.timeouts[p["user_id"]] = until
         return _json({**self.member(p["user_id"]), **body})
+
+    def timed_out(self, user_id: str) -> bool:
+        """Discord lets no timed-out member use a button, a menu or a command in the server."""
+        until = self.timeouts.get(user_id)
+        return until is not None and datetime.fromisoformat(until) > self.now()
+
+    async def _op_put_guilds_members_roles(self, p: dict[str, str], body: Any) -> web.Response:
+        return self._member_role(p, add=True)
+
+    async def _op_delete_guilds_members_roles(self, p: dict[str, str], body: Any) -> web.Response:
+        return self._member_role(p, add=False)
+
+    def _member_role(self, p: dict[str, str], add: bool) -> web.Response:
+        """As Discord: Manage Roles, and only roles below the bot's own (not @everyone, not managed ones)."""
+        if not self.bot_permissions & MANAGE_ROLES:
+            return _json({"code": 50013, "message": "Missing Permissions"}, status=403)
+        role = p["role_id"]
+        if role in (GUILD_ID, BOT_ROLE):  # @everyone, and the bot's own (managed) role
+            return _json({"code": 50013, "message": "Missing Permissions"}, status=403)
+        if role not in (GATE_ROLE, MANAGER_ROLE):
+            return _json({"code": 10011, "message": "Unknown Role"}, status=404)
+        roles = self.member_roles.setdefault(p["user_id"], [])
+        if add and role not in roles:
+            roles.append(role)
+        elif not add and role in roles:
+            roles.remove(role)
+        return web.Response(status=204)
 
     async def _op_delete_guilds_members(self, p: dict[str, str], body: Any) -> web.Response:
         self.kicked.add(p["user_id"])

@@ -177,6 +177,7 @@ class DiscordOutbox:
             a.PinMessage: self._pin,
             a.UnpinMessage: self._unpin,
             a.GetPinned: self._get_pinned,
+            a.ResolvePeople: self._resolve_people,
             a.RestrictMember: self._restrict,
             a.UnrestrictMember: self._unrestrict,
             a.BanMember: self._ban,
@@ -443,6 +444,19 @@ class DiscordOutbox:
         if guild is None:
             return None
         return guild.get_member(int(user_id)) or await self.retry(lambda: guild.fetch_member(int(user_id)))
+
+    async def _resolve_people(self, act: a.ResolvePeople) -> a.Result:
+        """Role ids become the role's members, from the REST member list: the bot keeps no member cache
+        (``chunk_guilds_at_startup`` is off), and this runs once a week, not per message."""
+        guild = self._guild(act.chat)
+        if guild is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
+        roles = {int(i) for i in act.ids if i.isdigit() and guild.get_role(int(i)) is not None}
+        users = [i for i in act.ids if not (i.isdigit() and int(i) in roles)]
+        if roles:
+            members = await self.retry(lambda: _listed(guild.fetch_members(limit=None)))
+            users += [str(m.id) for m in members if not m.bot and any(r.id in roles for r in m.roles)]
+        return a.People(users=tuple(dict.fromkeys(users)))
 
     async def _restrict(self, act: a.RestrictMember) -> a.Result:
         """A timeout; "until lifted" becomes Discord's longest, 28 days. The rules gate holds with its role

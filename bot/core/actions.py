@@ -106,6 +106,15 @@ class GetPinned(Action):
 
 
 @dataclass(frozen=True, slots=True)
+class ResolvePeople(Action):
+    """Who the config's ids name: people as they are, roles (Discord) as their members. ``Unsupported``
+    where ids can only name people (Telegram, the simulator): then the ids are the people."""
+
+    chat: ChatRef
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class RestrictMember(Action):
     """Mute: the member can read but not post until ``until`` (None: until lifted).
 
@@ -223,6 +232,11 @@ class Done(Result):
 @dataclass(frozen=True, slots=True)
 class Pinned(Done):
     pinned: tuple[MessageRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class People(Done):
+    users: tuple[str, ...] = ()  # user ids, each once
 
 
 @dataclass(frozen=True, slots=True)

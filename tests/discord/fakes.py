@@ -45,6 +45,7 @@ GATE_ROLE = "940000000000000004"  # "Newcomers": a role a server's managers made
 MANAGE_ROLES = 1 << 28
 BOT_INVITE_PERMISSIONS = 2816124156767238  # docs/discord.md's invite URL (SEND_POLLS included)
 SEND_POLLS = 1 << 49
+GUILD_MEMBERS = 1 << 1  # the privileged intent without which Discord lists no members
 GUILD_MESSAGE_POLLS = 1 << 24  # the gateway intent without which Discord sends no poll votes
 POLL_ANSWER_LIMIT = 55  # Discord's limit on an answer's text (the spec's shared PollMedia schema says 300)
 # Dispatches Discord sends only to a client that identified with their intent (GUILD_MESSAGE_REACTIONS).
@@ -494,7 +495,13 @@ class FakeDiscord:
         return _json({"id": channel, "type": 1, "recipients": [self.users[user_id]], "last_message_id": None})
 
     async def _op_get_guilds_members(self, p: dict[str, str], body: Any) -> web.Response:
-        return _json(self.member(p["user_id"]))
+        """One member, or (List Guild Members) every member still in the server, by id (one page: under 1,000 here)."""
+        if "user_id" in p:
+            return _json(self.member(p["user_id"]))
+        if not int((self.identify or {}).get("intents", 0)) & GUILD_MEMBERS:  # a privileged intent the app must have
+            return _json({"code": 50001, "message": "Missing Access"}, status=403)
+        inside = sorted((u for u in self.users if u not in self.kicked and u not in self.bans), key=int)
+        return _json([self.member(u) for u in inside])
 
     async def _op_patch_guilds_members(self, p: dict[str, str], body: Any) -> web.Response:
         if "communication_disabled_until" in body:

@@ -321,3 +321,16 @@ async def test_the_removal_dm_reaches_the_spammer_and_the_appeal_works_from_it(f
     assert fbot.answered(pressed)
     await fbot.until(lambda: len(posts_to(fbot, LOG)) > cards_before, "the appeal card in the log")
     assert fbot.fake.violations == []
+
+
+async def test_managers_named_by_a_role_get_the_weekly_report(fbot: DiscordHarness) -> None:
+    """The config names the Hosts role, not people: its members get the report (a DM to a role id is no DM)."""
+    await fbot.post(ANN, "good morning")
+    await fbot.app.tick()  # Monday 09:00: the pinned documents first
+    await fbot.app.tick()  # then the weekly report
+    mia_dm = [c for c, u in fbot.fake.dm_channels.items() if u == MIA]
+    assert mia_dm, "Mia (a Host) got no DM"
+    reports = [m for m in fbot.fake.posted if m["channel_id"] == mia_dm[0] and "Weekly report" in (m.get("content") or "")]
+    assert len(reports) == 1
+    assert all(u != ANN for u in fbot.fake.dm_channels.values())  # Ann is no Host
+    assert not [r for r in fbot.fake.requests if r.path == f"/users/{MANAGER_ROLE}"]  # no DM channel for the role's id

@@ -30,12 +30,19 @@ def lane_of(update: Update) -> str:
 
     Commands and button presses (whose answers are paced replies: 24 queued ``/find`` answers in a
     group at its 20-a-minute limit take more than a minute) have a lane of their own beside the chat's
-    messages and membership updates, so a newcomer's spam is still removed at once behind them.
+    messages, and so do joins and leaves (each welcome or goodbye waits its turn in the group's limit
+    too), so a newcomer's spam is still removed at once behind them. The price: a newcomer's first
+    message may be handled before their join, which the core takes as it comes (an unknown member is
+    a newcomer to the spam filter either way).
     A private chat keeps one lane (``/start`` before what the person writes next).
     """
     message = update.message
     if message is not None and message.chat.type != "private" and leading_command(message) is not None:
         return f"{message.chat.id}:commands"
+    if update.chat_member is not None:
+        return f"{update.chat_member.chat.id}:members"
+    if message is not None and (message.new_chat_members or message.left_chat_member is not None):
+        return f"{message.chat.id}:members"
     for item in (
         update.message,
         update.edited_message,

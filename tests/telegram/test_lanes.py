@@ -8,7 +8,7 @@ from aiogram.types import Update
 
 from adapters.telegram.lanes import Lanes, lane_of
 from bot.core.events import Event
-from tests.telegram.conftest import ANN, GROUP, TelegramBot
+from tests.telegram.conftest import ANN, BOB, GROUP, TelegramBot
 
 OTHER = GROUP - 1
 
@@ -94,5 +94,27 @@ async def test_spam_is_not_held_up_behind_a_groups_queued_command_answers(telegr
     await tg.fake.push(tg.scene.message(GROUP, ANN, "plain message"))
     try:
         await asyncio.wait_for(message_done.wait(), 10)  # handled while the commands still wait
+    finally:
+        release.set()
+
+
+async def test_spam_is_not_held_up_behind_a_join_whose_welcome_waits(telegram_bot: TelegramBot) -> None:
+    """A welcome waits for the group's send limit too: the join's lane is not the messages' lane (#17.1)."""
+    tg = telegram_bot
+    release, message_done = asyncio.Event(), asyncio.Event()
+    translate = tg.adapter._event
+
+    async def joins_held(update: Update) -> Event | None:
+        if update.chat_member is not None:
+            await release.wait()  # as a welcome behind a full minute of the group's sends
+        elif update.message is not None and update.message.text == "plain message":
+            message_done.set()
+        return await translate(update)
+
+    tg.adapter._event = joins_held  # type: ignore[method-assign]
+    await tg.fake.push(tg.scene.join(GROUP, BOB))
+    await tg.fake.push(tg.scene.message(GROUP, ANN, "plain message"))
+    try:
+        await asyncio.wait_for(message_done.wait(), 10)
     finally:
         release.set()

@@ -9,7 +9,9 @@ from types import ModuleType
 from bot.core import priorities
 from bot.core.clock import Clock
 from bot.core.config import Config
+from bot.core.context import Context
 from bot.core.dispatch import CommandDispatch
+from bot.core.events import Event
 from bot.core.outbox import Outbox
 from bot.core.runtime import Runtime
 from handlers import activity, admin, calendar, onboarding, pinned, polls, prompts, questions, rights, rubrics, spam
@@ -41,7 +43,7 @@ class App:
         """Create or upgrade the schema."""
         await self.db.upgrade()
 
-    async def handle(self, event):  # type: ignore[no-untyped-def]
+    async def handle(self, event: Event) -> Context | None:
         return await self.rt.handle(event)
 
     async def tick(self) -> None:

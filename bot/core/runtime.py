@@ -190,7 +190,8 @@ class Runtime:
     def change_stamp(self, community_id: int) -> tuple[int, int]:
         return self._changes[community_id], self._changes[None]
 
-    async def handle(self, event: Event):  # type: ignore[no-untyped-def]
+    async def handle(self, event: Event) -> Context | None:
+        """Handle one event (the context comes back for tests)."""
         return await self.router.dispatch(event)
 
     async def perform(self, platform: str, action: Action, community_id: int | None = None) -> Result:

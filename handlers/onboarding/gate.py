@@ -121,7 +121,7 @@ async def on_answer(ctx: Context, person: Person, text: str) -> bool:
             continue
         answered = True
         t = ctx.translator_for(person)
-        if _normalise(text) in {_normalise(a) for a in info.settings.onboarding.gate.answers}:
+        if right_answer(info, text):
             await passed(ctx, info, row, person.ref)
             await ctx.direct(person, t.t("onboarding.gate.passed_dm", community=info.name))
         else:
@@ -132,6 +132,11 @@ async def on_answer(ctx: Context, person: Person, text: str) -> bool:
 def _same_platform(ctx: Context, row: Newcomer, user: UserRef) -> bool:
     info = ctx.rt.directory.by_id(row.community_id)
     return info is not None and info.chat.platform == user.platform
+
+
+def right_answer(info: CommunityInfo, text: str) -> bool:
+    """The 'answer' gate's check: one of the accepted answers, whatever the case and spacing."""
+    return _normalise(text) in {_normalise(a) for a in info.settings.onboarding.gate.answers}
 
 
 def _normalise(text: str) -> str:

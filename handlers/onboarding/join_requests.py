@@ -31,6 +31,7 @@ from storage.repos.join_requests import JoinRequestRepo
 
 from . import texts
 from .deadlines import expired
+from .gate import right_answer
 
 log = logging.getLogger("handlers.onboarding.join_requests")
 
@@ -188,9 +189,8 @@ async def on_answer(ctx: Context, person: Person, text: str) -> bool:
         if info is None or info.chat.platform != person.ref.platform or info.settings.onboarding.gate.mode != "answer":
             continue
         answered = True
-        accepted = {" ".join(a.split()).casefold() for a in info.settings.onboarding.gate.answers}
         t = ctx.translator_for(person)
-        if " ".join(text.split()).casefold() in accepted:
+        if right_answer(info, text):
             await _gate_decides(ctx, info, row, person.ref, t, approve=True)
         else:
             await ctx.perform(SendDirect(person.ref, t.t("onboarding.gate.wrong")))  # as the gate: try again until the time runs out

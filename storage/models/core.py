@@ -100,8 +100,10 @@ class RitualRun(Base):
     key: Mapped[str] = mapped_column(String(160))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16))  # claimed | sent | skipped | failed
-    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a claim's: when its owner last renewed it
     detail: Mapped[str] = mapped_column(Text, default="")
+    # Whose claim it is: each claim and takeover draws a new token, and the owner's writes name it (a fence).
+    claim_token: Mapped[str] = mapped_column(String(32), default="")
 
 
 class BotMessage(Base):

@@ -137,3 +137,17 @@ class BotMessageRepo:
     async def forget(self, ids: list[int]) -> None:
         if ids:
             await self.session.execute(delete(BotMessage).where(BotMessage.id.in_(ids)))
+
+    async def made_for(self, community_id: int, prefix: str) -> list[BotMessage]:
+        """The messages kept under a purpose starting with ``prefix`` (a feature's ledger of what it posted)."""
+        q = select(BotMessage).where(BotMessage.community_id == community_id, BotMessage.purpose.startswith(prefix, autoescape=True))
+        return list(await self.session.scalars(q.order_by(BotMessage.id)))
+
+    async def forget_made(self, community_id: int, purpose: str, message_ids: list[str]) -> None:
+        """Forget those messages of a purpose (they are gone from the platform)."""
+        if message_ids:
+            await self.session.execute(
+                delete(BotMessage).where(
+                    BotMessage.community_id == community_id, BotMessage.purpose == purpose, BotMessage.message_id.in_(message_ids)
+                )
+            )

@@ -73,6 +73,8 @@ class RitualRunner:
             log.exception("tick skipped: the communities could not be loaded")
             return
         directory = rt.directory
+        for community_id in directory.take_refreshed():  # another process changed its settings: ask its rituals again
+            rt.mark_changed(community_id)
         active = [info for info in communities if not directory.idle(info, now)]  # unlisted and quiet for long: skipped
         self.last_tick_communities = len(active)
         for info in active:

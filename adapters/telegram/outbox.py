@@ -63,6 +63,7 @@ UNMUTED = ChatPermissions(**{k: True for k in MUTED.model_dump(exclude_none=True
 _GONE = (
     "message to edit not found",
     "message to delete not found",
+    "message to pin not found",
     "message not found",
     "message_id_invalid",
     "chat not found",
@@ -329,14 +330,29 @@ class TelegramOutbox:
         return a.Done(act.message)
 
     async def _get_pinned(self, act: a.GetPinned) -> a.Result:
-        """Telegram cannot list a chat's pins: ``getChat`` tells only the most recent one.
+        """What Telegram can tell of the ``expected`` pins: it lists none, ``getChat`` shows the newest.
 
-        Answering ``Pinned`` with that one would read as "the others were unpinned", and the
-        pinned documents would be pinned again on every check (each new pin hiding the last).
-        ``Unsupported`` makes the feature leave pins alone; editing in place and reposting
-        deleted documents do not depend on it.
+        No pin at all: everything was unpinned (or deleted). Otherwise each expected message is
+        asked whether it still exists (an edit that changes nothing: "not modified" if it does,
+        "not found" once deleted); those alive are taken as pinned, since Telegram cannot say
+        which of the older pins someone took down, and pinning them again on every check would
+        bury the moderators' own newer pins under ours.
         """
-        return a.Unsupported("Telegram reports only the most recent pin")
+        chat_id = int(act.chat.id)
+        chat = await self.flow.call(None, lambda: self.bot.get_chat(chat_id))
+        if chat.pinned_message is None:
+            return a.Pinned(pinned=())
+        alive = [mid for mid in act.expected if await self._exists(chat_id, int(mid))]
+        newest = str(chat.pinned_message.message_id)
+        ids = dict.fromkeys([*alive, newest])
+        return a.Pinned(pinned=tuple(MessageRef(act.chat, mid, act.place) for mid in ids))
+
+    async def _exists(self, chat_id: int, message_id: int) -> bool:
+        try:
+            await self.flow.call(chat_id, lambda: self.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id))
+        except TelegramBadRequest as exc:
+            return not any(s in exc.message.lower() for s in _GONE)  # "not modified" (or not editable): it is there
+        return True
 
     # ---- members ----
     async def _restrict(self, act: a.RestrictMember) -> a.Result:

@@ -99,10 +99,16 @@ class UnpinMessage(Action):
 
 @dataclass(frozen=True, slots=True)
 class GetPinned(Action):
-    """Ask which messages are pinned in a chat (or one of its places)."""
+    """Ask which messages are pinned in a chat (or one of its places).
+
+    ``expected``: the ids the caller pinned there. A platform that cannot list pins (Telegram
+    shows only the newest) answers for those: the ones it can tell are gone (deleted, or all pins
+    cleared) are left out of the answer, the others are taken as still pinned.
+    """
 
     chat: ChatRef
     place: str | None = None
+    expected: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,7 +72,8 @@ class PinnedRitual:
         for row in published:
             by_place.setdefault(row.place, []).append(row)
         for place, rows in by_place.items():
-            result = await ctx.perform(GetPinned(ctx.community.chat, place))
+            expected = tuple(mid for r in rows for mid in r.message_ids)
+            result = await ctx.perform(GetPinned(ctx.community.chat, place, expected))
             if not isinstance(result, Pinned):
                 continue  # the platform cannot tell: leave the documents alone
             pinned = sorted(m.id for m in result.pinned)

@@ -746,28 +746,63 @@ class FakeTelegram:
         msg.update(html=p["text"], text=parse_html(p["text"]), reply_markup=p.get("reply_markup"))
         return _ok({k: v for k, v in msg.items() if k not in ("html", "reply_markup")})
 
+    async def _m_editMessageReplyMarkup(self, p: dict) -> web.Response:
+        key = (int(p["chat_id"]), int(p["message_id"]))
+        msg = self.messages.get(key)
+        if msg is None:
+            return _error(400, "Bad Request: message to edit not found")
+        if msg.get("reply_markup") == p.get("reply_markup"):
+            return _error(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply markup are exactly the same "
+                "as a current content and reply markup of the message",
+            )
+        msg["reply_markup"] = p.get("reply_markup")
+        return _ok({k: v for k, v in msg.items() if k not in ("html", "reply_markup")})
+
     async def _m_deleteMessage(self, p: dict) -> web.Response:
         key = (int(p["chat_id"]), int(p["message_id"]))
         if self.messages.pop(key, None) is None:
             return _error(400, "Bad Request: message to delete not found")
         self.deleted.append(key)
+        self._unpin_deleted(key)
         return _ok(True)
+
+    def _unpin_deleted(self, key: tuple[int, int]) -> None:
+        """A deleted message is no longer pinned (Telegram takes its pin down with it)."""
+        pins = self.pinned.get(key[0])
+        if pins and key[1] in pins:
+            pins.remove(key[1])
 
     async def _m_deleteMessages(self, p: dict) -> web.Response:
         for mid in p["message_ids"]:
             key = (int(p["chat_id"]), int(mid))
             if self.messages.pop(key, None) is not None:
                 self.deleted.append(key)
+                self._unpin_deleted(key)
         return _ok(True)
 
     async def _m_pinChatMessage(self, p: dict) -> web.Response:
-        self.pinned[int(p["chat_id"])].append(int(p["message_id"]))
+        chat_id, message_id = int(p["chat_id"]), int(p["message_id"])
+        if (chat_id, message_id) not in self.messages:
+            return _error(400, "Bad Request: message to pin not found")
+        pins = self.pinned[chat_id]
+        if message_id in pins:
+            pins.remove(message_id)  # pinned again: it becomes the newest
+        pins.append(message_id)
         return _ok(True)
 
     async def _m_unpinChatMessage(self, p: dict) -> web.Response:
         pins = self.pinned[int(p["chat_id"])]
-        if "message_id" in p and int(p["message_id"]) in pins:
+        if "message_id" not in p:
+            if pins:
+                pins.pop()  # without an id: the newest pin
+        elif int(p["message_id"]) in pins:
             pins.remove(int(p["message_id"]))
+        return _ok(True)
+
+    async def _m_unpinAllChatMessages(self, p: dict) -> web.Response:
+        self.pinned[int(p["chat_id"])].clear()
         return _ok(True)
 
     async def _m_getChat(self, p: dict) -> web.Response:

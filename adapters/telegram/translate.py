@@ -298,9 +298,7 @@ def _message(message: Message, me: Me, now: datetime) -> Event | None:
             message_ref(message),
             reply_to=message_ref(reply) if reply is not None else None,
             reply_to_author=user_ref(reply.from_user) if reply is not None and reply.from_user is not None else None,
-            mentioned=tuple(
-                user_ref(e.user) for e in message.entities or () if e.type == "text_mention" and e.user is not None
-            ),
+            mentioned=tuple(user_ref(e.user) for e in message.entities or () if e.type == "text_mention" and e.user is not None),
         )
     kind = kind_of(message)
     if kind is None:
@@ -414,6 +412,8 @@ def _poll_answer(answer: PollAnswer, me: Me, now: datetime) -> Event | None:
 def _poll(poll: Poll, me: Me, now: datetime) -> Event | None:
     counts = tuple(o.voter_count for o in poll.options)
     return PollUpdated(poll_chat(PLATFORM), now, poll.id, counts, poll.total_voter_count, poll.is_closed)
+
+
 def _emoji(reaction: object) -> str:
     """A reaction as the core names it: the emoji itself, ``custom:<id>``, or ``paid`` (a star reaction)."""
     if isinstance(reaction, ReactionTypeEmoji):

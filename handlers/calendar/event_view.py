@@ -108,10 +108,19 @@ def card_buttons(t: Translator, e: CalendarEvent, counts: Counter[str]) -> Butto
     )
 
 
-def listing(t: Translator, items: list[Instance], counts: dict[tuple[int, str], Counter[str]], tz: ZoneInfo, now: datetime) -> Rich:
+def listing(
+    t: Translator,
+    items: list[Instance],
+    counts: dict[tuple[int, str], Counter[str]],
+    tz: ZoneInfo,
+    now: datetime,
+    *,
+    days: int | None = None,
+) -> Rich:
+    """/events: the upcoming list (``days``: the longer view a member asked for, ``/events 90d``)."""
     if not items:
         return t.t("calendar.list.empty")
-    out = [t.t("calendar.list.title")]
+    out = [t.t("calendar.list.title_days", n=days) if days else t.t("calendar.list.title")]
     for i in items:
         e = i.event
         key = "calendar.list.line" if i.occurrence is None else ("calendar.list.moved" if i.moved else "calendar.list.repeating")

@@ -97,3 +97,15 @@ async def test_series_edited_mid_way_keeps_its_past(make_bot: BotFactory) -> Non
         assert starts["event-1@local-town.community-bot"][0] == 19
         past = [v for k, v in starts.items() if k != "event-1@local-town.community-bot"]
         assert past and past[0][0] == 18 and b"UNTIL=20261210" in past[0][1]
+
+
+async def test_events_90d_is_the_longer_view(bot: LocalBot) -> None:
+    """#22.6: ``/events`` looks ahead list_days (60); ``/events 90d`` three months, with more lines."""
+    await bot.sim.post("town", "mia", "/event add 2026-12-03 18:00 repeat weekly Office hours | Library")
+    await bot.sim.post("town", "ann", "/events")
+    default = last(bot).text
+    assert default.startswith("Upcoming events") and "Feb 18" not in default
+    await bot.sim.post("town", "ann", "/events 90d")
+    longer = last(bot).text
+    assert longer.startswith("Events in the next 90 days") and "Thu, Feb 18" in longer and "Thu, Mar 4" not in longer
+    assert longer.count("Office hours") == 13  # each Thursday, Dec 3 to Feb 25 (the clock starts on Nov 30)

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 from bot.core.settings.admin import AdminSettings
 from bot.core.settings.onboarding import OnboardingSettings
 from bot.core.settings.pinned import PinnedSettings
-from bot.core.settings.recognition import QuestionSettings
+from bot.core.settings.recognition import KudosSettings, QuestionSettings
 from bot.core.settings.rituals import RitualSettings
 from bot.core.settings.rubrics import RubricSettings
 from bot.core.settings.spam import SpamSettings
@@ -28,3 +28,4 @@ class CommunitySettings(BaseModel):
     rituals: RitualSettings = Field(default_factory=RitualSettings)
     admin: AdminSettings = Field(default_factory=AdminSettings)
     questions: QuestionSettings = Field(default_factory=QuestionSettings)
+    kudos: KudosSettings = Field(default_factory=KudosSettings)

@@ -89,6 +89,10 @@ async def stats(ctx: Context, ev: CommandInvoked) -> None:
     # Activity still buffered in memory is counted at the next flush (every tick): at most a minute behind.
     figures = await compute(ctx.session, ctx.rt, info, period, ctx.now)
     text = render(ctx.t, info, figures)
+    w = period.current
+    sections = [line for section in ctx.rt.stats_sections for line in await section(ctx.session, info, ctx.t, w.start, w.stop)]
+    if sections:
+        text = join([text, *sections], blank_line=False)
     if lost := ctx.rt.undelivered[info.id]:
         text = join([text, ctx.t.t("admin.stats.undelivered", value=number(ctx.t, lost))], blank_line=False)
     await ctx.reply(text)

@@ -158,6 +158,32 @@ async def test_the_moderators_log_can_be_a_separate_chat(db_url: str) -> None:
         assert tg.app.rt.directory.cached(ChatRef("telegram", str(MODS))) is None  # not a community of its own
 
 
+async def test_spam_in_an_article_or_a_quote_from_elsewhere_is_read_too(tg: TelegramBot) -> None:
+    """A rich message (Bot API 10) has no ``text``; a quote from another chat shows words this message lacks."""
+    await tg.send(tg.scene.join(GROUP, MAX))
+    words = SPAM.split(" DM me")
+    article = tg.scene.message(GROUP, MAX, "")
+    del article["message"]["text"]
+    article["message"]["rich_message"] = {
+        "blocks": [
+            {"type": "heading", "text": {"type": "bold", "text": words[0]}, "size": 1},
+            {"type": "paragraph", "text": ["DM me", {"type": "url", "text": " now: t.me/max_profit_signals", "url": "https://t.me/max_profit_signals"}]},
+        ]
+    }
+    await tg.send(article)
+    assert (GROUP, article["message"]["message_id"]) in tg.fake.deleted
+    await tg.send(tg.scene.join(GROUP, BOB))
+    quoted = tg.scene.message(
+        GROUP,
+        BOB,
+        "look",
+        external_reply={"origin": {"type": "hidden_user", "sender_user_name": "X", "date": 1700000000}},
+        quote={"text": SPAM, "position": 0},
+    )
+    await tg.send(quoted)
+    assert (GROUP, quoted["message"]["message_id"]) in tg.fake.deleted
+
+
 async def test_spam_command_as_a_reply_removes_the_message(tg: TelegramBot) -> None:
     offer = tg.scene.message(GROUP, ANN, "Great offer on watches, only today, visit my shop")
     await tg.send(offer)

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 from bot.core.settings.admin import AdminSettings
 from bot.core.settings.onboarding import OnboardingSettings
 from bot.core.settings.pinned import PinnedSettings
+from bot.core.settings.polls import PollSettings
 from bot.core.settings.recognition import KudosSettings, QuestionSettings
 from bot.core.settings.rituals import RitualSettings
 from bot.core.settings.rubrics import RubricSettings
@@ -27,5 +28,6 @@ class CommunitySettings(BaseModel):
     spam: SpamSettings = Field(default_factory=SpamSettings)
     rituals: RitualSettings = Field(default_factory=RitualSettings)
     admin: AdminSettings = Field(default_factory=AdminSettings)
+    polls: PollSettings = Field(default_factory=PollSettings)
     questions: QuestionSettings = Field(default_factory=QuestionSettings)
     kudos: KudosSettings = Field(default_factory=KudosSettings)

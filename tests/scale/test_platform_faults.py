@@ -202,7 +202,9 @@ async def test_telegram_lost_answers_are_the_at_least_once_window(tmp_path: Path
     lost = plan[0].count()
     assert lost >= 3
     assert expected.loose_posts() <= got.loose_posts()
-    assert 0 < got.duplicates() <= len(got.posts) - len(expected.posts) <= lost  # at most one extra post per lost answer
+    # (the baseline repeats some texts itself: a 24 h and a 1 h reminder read alike with Discord's relative timestamps)
+    repeats = got.duplicates() - expected.duplicates()
+    assert 0 < repeats <= len(got.posts) - len(expected.posts) <= lost  # at most one extra post per lost answer
 
 
 
@@ -333,4 +335,6 @@ async def test_discord_lost_answers_are_the_at_least_once_window(tmp_path: Path,
     lost = plan[0].count()
     assert lost >= 3
     assert expected.loose_posts() <= got.loose_posts()
-    assert 0 < got.duplicates() <= len(got.posts) - len(expected.posts) <= lost  # at most one extra post per lost answer
+    # (the baseline repeats some texts itself: a 24 h and a 1 h reminder read alike with Discord's relative timestamps)
+    repeats = got.duplicates() - expected.duplicates()
+    assert 0 < repeats <= len(got.posts) - len(expected.posts) <= lost  # at most one extra post per lost answer

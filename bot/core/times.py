@@ -101,8 +101,3 @@ def when(
         spans += [Span(" ("), Span(relative(locale, start, now), time=Moment(int(start.timestamp()), "relative")), Span(")")]
     return Rich((Line(tuple(spans)),))
 
-
-def in_advance(text: str, start: datetime) -> Rich:
-    """How long before ``start`` (a reminder's ``in 1 hour``), live where the platform can count it down."""
-    return moment(text, start, "relative")
-

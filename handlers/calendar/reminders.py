@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from bot.core import times
 from bot.core.context import Context
 from bot.core.ids import UserRef
 from bot.core.richtext import join
@@ -94,8 +93,9 @@ class EventReminders:
         event = item.event
         settings = c.settings.rituals.events
         t = ctx.t
-        when = when_text(t, item.starts_at, item.ends_at, c.tz, ctx.now, with_relative=False)
-        soon = times.in_advance(in_time(t, offset), item.starts_at)
+        # "in 1 hour" as posted (the 24 h and 1 h reminders must read differently), and the live countdown after it.
+        when = when_text(t, item.starts_at, item.ends_at, c.tz, ctx.now)
+        soon = in_time(t, offset)
         place = [t.t("calendar.card.place", place=event.place)] if event.place else []
         place += [t.t("calendar.card.link", link=event.link)] if event.link else []
         if settings.remind_group:

@@ -161,7 +161,8 @@ async def events(ctx: Context, override: str | None) -> Rich:
     for item in await instances.between(ctx.session, info.id, info.tz, start, end):  # series: each occurrence
         ev = item.event
         tz = _zone(ev.timezone, info.tz)
-        when = times.when(t.locale, item.starts_at, item.ends_at, tz, ctx.now)
+        # No relative part: its fallback ("in 8 hours") would change the document at every check and edit it each time.
+        when = times.when(t.locale, item.starts_at, item.ends_at, tz, ctx.now, with_relative=False)
         values: dict[str, Value] = {"when": when, "title": ev.title}
         if ev.place:
             lines.append(t.t("pinned.events.item_place", values, place=ev.place))

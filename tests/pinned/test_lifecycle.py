@@ -101,7 +101,7 @@ async def test_calendar_change_edits_the_events_document_in_place_and_escapes_ti
     await pbot.sim.post("town", "mia", "/testevent Repair café [free](https://evil.example) __now__ {x}")
     assert events.edits == 1 and len(pbot.sim.bot_messages("town")) == count + 1  # the log line only
     assert (
-        "Mon, Nov 30, 6:00 PM, " + CET + " (in 8 hours): Repair café [free](https://evil.example) __now__ {x} (**Library** <hall>)"
+        "Mon, Nov 30, 6:00 PM, " + CET + ": Repair café [free](https://evil.example) __now__ {x} (**Library** <hall>)"
         in events.text
     )
     assert events.rich is not None

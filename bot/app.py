@@ -12,12 +12,12 @@ from bot.core.config import Config
 from bot.core.dispatch import CommandDispatch
 from bot.core.outbox import Outbox
 from bot.core.runtime import Runtime
-from handlers import activity, admin, calendar, onboarding, pinned, prompts, rights, rubrics, spam
+from handlers import activity, admin, calendar, feedback, onboarding, pinned, prompts, rights, rubrics, spam, surveys
 from rituals.runner import RitualRunner
 from storage.db import Database
 
 # Each feature module has ``setup(rt)``; the order here does not matter, priorities do.
-FEATURES: tuple[ModuleType, ...] = (spam, onboarding, rubrics, pinned, admin, activity, prompts, calendar, rights)
+FEATURES: tuple[ModuleType, ...] = (spam, onboarding, rubrics, pinned, admin, activity, prompts, calendar, rights, surveys, feedback)
 
 
 class App:

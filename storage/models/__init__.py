@@ -3,7 +3,7 @@
 A feature keeps its tables in its own module here, imported below.
 """
 
-from storage.models import admin, onboarding, pinned, rituals, rubrics, spam  # noqa: F401  (registers tables)
+from storage.models import admin, listening, onboarding, pinned, rituals, rubrics, spam  # noqa: F401  (registers tables)
 from storage.models.base import Base, UTCDateTime
 from storage.models.core import ActivityDay, AuditEntry, BotMessage, Community, Member, Person, RitualRun
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from bot.core.settings.admin import AdminSettings
+from bot.core.settings.listening import FeedbackSettings, SurveySettings
 from bot.core.settings.onboarding import OnboardingSettings
 from bot.core.settings.pinned import PinnedSettings
 from bot.core.settings.rituals import RitualSettings
@@ -26,3 +27,5 @@ class CommunitySettings(BaseModel):
     spam: SpamSettings = Field(default_factory=SpamSettings)
     rituals: RitualSettings = Field(default_factory=RitualSettings)
     admin: AdminSettings = Field(default_factory=AdminSettings)
+    surveys: SurveySettings = Field(default_factory=SurveySettings)
+    feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)

@@ -14,9 +14,11 @@ plain real time). Rates and ``elapsed_s`` are on that clock; ``wall_s`` is the w
 
 Prints messages sent, elapsed seconds, messages/s, the highest per-group per-minute and
 overall per-second rates the fake saw (sliding windows over its arrival log), and
-``fake_429_count`` (must be 0).
+``fake_429_count`` (must be 0). Meanwhile ``--spam`` newcomers post scam into the busy group while its
+replies wait for Telegram's limit: ``spam_delete_p50_s`` / ``_p99_s`` / ``_max_s`` are the times from each
+scam's arrival to its deletion (p99 must stay under 1 s: deletions never queue behind messages).
 
-    python bench/outbound.py [--groups 100] [--joins 2] [--busy 25] [--time-scale 2] [--json FILE]
+    python bench/outbound.py [--groups 100] [--joins 2] [--busy 25] [--spam 10] [--time-scale 2] [--json FILE]
 """
 
 from __future__ import annotations
@@ -76,7 +78,31 @@ def max_in_window(times: Iterable[float], period: float) -> int:
     return best
 
 
-async def burst(db_url: str, groups: int, joins: int, busy: int, scale: float) -> dict[str, float | int]:
+SPAM = "💰💰 Earn $500 a day from home!!! Crypto signals, DM me now: t.me/max_profit_signals 💰💰"
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+async def spam_during(
+    fake: FakeTelegram, scene: Scene, timer: ScaledTimer, chat_id: int, count: int, gap: float
+) -> tuple[dict[int, float], int]:
+    """Newcomers post scam into the busy group while its replies are paced: (message id -> when it arrived, last update id)."""
+    arrived: dict[int, float] = {}
+    last = 0
+    for i in range(count):
+        await timer.sleep(gap)
+        user = 7_000_000 + i  # (5_000_001 is the bot itself)
+        fake.add_user(user, f"Spammer {i}")
+        update = scene.message(chat_id, user, SPAM)
+        arrived[update["message"]["message_id"]] = timer.now()
+        last = await fake.push(update)
+    return arrived, last
+
+
+async def burst(db_url: str, groups: int, joins: int, busy: int, scale: float, spam: int = 10) -> dict[str, float | int]:
     timer = ScaledTimer(scale)
     fake = FakeTelegram(time=timer)
     await fake.start()
@@ -109,8 +135,10 @@ async def burst(db_url: str, groups: int, joins: int, busy: int, scale: float) -
     poller = asyncio.create_task(adapter.poll(timeout=1))
     first = len(fake.calls)
     t0, wall0 = timer.now(), time.perf_counter()
+    busy_chat = -1002000000000
     try:
-        await adapter.handled(last)
+        arrived, last_spam = await spam_during(fake, scene, timer, busy_chat, spam, gap=3.0)
+        await adapter.handled(max(last, last_spam))
         await app.rt.flush()
         elapsed, wall = timer.now() - t0, time.perf_counter() - wall0
     finally:
@@ -120,6 +148,8 @@ async def burst(db_url: str, groups: int, joins: int, busy: int, scale: float) -
         await bot.session.close()
         await fake.close()
         await app.close()
+    deleted_at = {int(c["message_id"]): c.at for c in fake.calls[first:] if c.method == "deleteMessage" and c.status == 200}
+    latency = [deleted_at[m] - t for m, t in arrived.items() if m in deleted_at]
     sends = [c for c in fake.calls[first:] if c.method in SENDS]
     sent = [c for c in sends if c.status == 200]
     per_group: dict[str, list[float]] = defaultdict(list)
@@ -139,6 +169,11 @@ async def burst(db_url: str, groups: int, joins: int, busy: int, scale: float) -
         "max_group_messages_per_min": max((max_in_window(v, 60.0) for v in per_group.values()), default=0),
         "max_messages_per_s": max_in_window((c.at for c in sent), 1.0),
         "fake_429_count": fake.throttled,
+        "spam_posted": len(arrived),
+        "spam_deleted": len(latency),
+        "spam_delete_p50_s": round(percentile(latency, 0.5), 3),
+        "spam_delete_p99_s": round(percentile(latency, 0.99), 3),
+        "spam_delete_max_s": round(max(latency, default=0.0), 3),
         "failed_sends": len(sends) - len(sent),
         "flow_wait_s": round(adapter.flow.waited, 2),
         "update_errors": adapter.update_errors,
@@ -146,10 +181,10 @@ async def burst(db_url: str, groups: int, joins: int, busy: int, scale: float) -
     }
 
 
-async def run(groups: int, joins: int, busy: int, scale: float) -> dict[str, float | int | str]:
+async def run(groups: int, joins: int, busy: int, scale: float, spam: int) -> dict[str, float | int | str]:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'outbound.sqlite3'}"
-        figures: dict[str, float | int | str] = dict(await burst(url, groups, joins, busy, scale))
+        figures: dict[str, float | int | str] = dict(await burst(url, groups, joins, busy, scale, spam))
     figures["peak_rss_mb"] = round(peak_rss_mb(), 1)
     return figures
 
@@ -160,11 +195,16 @@ def main() -> None:
     p.add_argument("--joins", type=int, default=2, help="members joining each group (each: a welcome and a DM)")
     p.add_argument("--busy", type=int, default=25, help="extra questions into one group (over its 20 a minute)")
     p.add_argument("--time-scale", type=float, default=2.0, help="how much faster than the wall clock time runs (1: real time)")
+    p.add_argument("--spam", type=int, default=10, help="scam messages posted into the busy group while it is paced")
     args = p.parse_args()
-    figures = asyncio.run(run(args.groups, args.joins, args.busy, args.time_scale))
+    figures = asyncio.run(run(args.groups, args.joins, args.busy, args.time_scale, args.spam))
     report(figures, args.json)
     if figures["fake_429_count"]:
         sys.exit("Telegram had to say 429: the flow control let too much through")
+    if figures["spam_deleted"] != figures["spam_posted"]:
+        sys.exit("spam was left in the chat")
+    if float(figures["spam_delete_p99_s"]) >= 1.0:
+        print("target missed: spam deletion p99 is not under 1 s (see spam_delete_p99_s)", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -9,15 +9,17 @@ from types import ModuleType
 from bot.core import priorities
 from bot.core.clock import Clock
 from bot.core.config import Config
+from bot.core.context import Context
 from bot.core.dispatch import CommandDispatch
+from bot.core.events import Event
 from bot.core.outbox import Outbox
 from bot.core.runtime import Runtime
-from handlers import activity, admin, calendar, feedback, onboarding, pinned, prompts, rights, rubrics, spam, surveys
+from handlers import activity, admin, calendar, feedback, onboarding, pinned, polls, prompts, questions, rights, rubrics, spam, surveys
 from rituals.runner import RitualRunner
 from storage.db import Database
 
 # Each feature module has ``setup(rt)``; the order here does not matter, priorities do.
-FEATURES: tuple[ModuleType, ...] = (spam, onboarding, rubrics, pinned, admin, activity, prompts, calendar, rights, surveys, feedback)
+FEATURES: tuple[ModuleType, ...] = (spam, onboarding, rubrics, pinned, admin, activity, prompts, calendar, rights, polls, questions, surveys, feedback)
 
 
 class App:
@@ -41,7 +43,7 @@ class App:
         """Create or upgrade the schema."""
         await self.db.upgrade()
 
-    async def handle(self, event):  # type: ignore[no-untyped-def]
+    async def handle(self, event: Event) -> Context | None:
         return await self.rt.handle(event)
 
     async def tick(self) -> None:

@@ -175,6 +175,12 @@ async def _week(bot: LocalBot, console: Console, c: Callable[[str], str]) -> dic
     await sim.post("town", "mia", "/find #intro")
     await sim.post("town", "ann", "/set spam.shadow_mode true")
 
+    scene("demo.scene.poll")
+    await sim.post("town", "mia", f"/poll {c('poll')}")
+    poll = next(m for m in reversed(sim.bot_messages("town")) if m.poll is not None)
+    for uid, choice in (("ann", 0), ("bob", 1), ("chen", 0)):
+        await sim.vote(poll.id, uid, (choice,))
+
     scene("demo.scene.week")
     await _until(bot, day + timedelta(days=2, hours=10))
     await sim.post("town", "chen", c("chen_intro"))
@@ -191,6 +197,7 @@ async def _week(bot: LocalBot, console: Console, c: Callable[[str], str]) -> dic
         "spam_removed": sum(1 for e in sim.log if e.kind == "action" and e.what == "delete" and e.who != "bot"),
         "bans": counts["action:ban"],
         "rituals_sent": bot.app.rituals.sent,
+        "votes": counts["event:vote"],
     }
 
 

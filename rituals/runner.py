@@ -13,10 +13,9 @@ makes (``Context.perform``), so a post that waits on the platform holds no lock.
 from __future__ import annotations
 
 import logging
+import secrets
 from collections import Counter
 from datetime import datetime, timedelta
-
-from sqlalchemy import and_, or_, update
 
 from bot.core.actions import DeleteMessage
 from bot.core.community import CommunityInfo
@@ -27,7 +26,7 @@ from bot.core.ritual import CLAIM_LEASE, QUIET_UNTIL, Occurrence, Ritual  # CLAI
 from bot.core.runtime import Runtime
 from bot.core.settings.types import format_span
 from bot.core.uow import settle
-from storage.models import RitualRun
+from rituals.lease import Heartbeats
 from storage.repos.housekeeping import BotMessageRepo, RitualRunRepo
 
 log = logging.getLogger("rituals")
@@ -46,6 +45,7 @@ class RitualRunner:
         # (community id, ritual) -> (change stamp, since, until): its ``due`` said nothing comes before ``until``
         self._quiet: dict[tuple[int, str], tuple[tuple[int, int], datetime, datetime]] = {}
         self.last_tick_communities = 0  # how many communities the last tick looked at (idle unlisted ones are not)
+        self.heartbeats = Heartbeats()  # renews the claims of posts in progress (see rituals.lease)
 
     def count(self, status: str, ritual: str | None = None) -> int:
         """How many occurrences ended so, for one ritual or all."""
@@ -73,6 +73,8 @@ class RitualRunner:
             log.exception("tick skipped: the communities could not be loaded")
             return
         directory = rt.directory
+        for community_id in directory.take_refreshed():  # another process changed its settings: ask its rituals again
+            rt.mark_changed(community_id)
         active = [info for info in communities if not directory.idle(info, now)]  # unlisted and quiet for long: skipped
         self.last_tick_communities = len(active)
         for info in active:
@@ -155,13 +157,14 @@ class RitualRunner:
         skipped: list[Occurrence] = []
         for occ in due:
             late = now - occ.due_at > grace
-            if not await self._claim(info, ritual, occ, now, "skipped" if late else "claimed"):
+            token = await self._claim(info, ritual, occ, now, "skipped" if late else "claimed")
+            if token is None:
                 continue
             if late:
                 self.counts[ritual.name, "skipped"] += 1
                 skipped.append(occ)
                 settled.add(occ.key)
-            elif await self._post(info, ritual, occ, now):
+            elif await self._post(info, ritual, occ, now, token):
                 settled.add(occ.key)
         if skipped:
             # One line, in words (at a first start these are occurrences due before the bot was there).
@@ -178,34 +181,34 @@ class RitualRunner:
         memo = (info.id, ritual.name)
         self._final[memo] = self._final.get(memo, frozenset()) | settled
 
-    async def _claim(self, info: CommunityInfo, ritual: Ritual, occ: Occurrence, now: datetime, status: str) -> bool:
+    async def _claim(self, info: CommunityInfo, ritual: Ritual, occ: Occurrence, now: datetime, status: str) -> str | None:
+        """The claim's token when this process won the occurrence, None when another run has it.
+
+        A failed attempt, or a claim its owner stopped renewing (it died mid-post), is taken over.
+        """
+        token = secrets.token_hex(16)
         async with self.rt.db.sessions() as session:
             repo = RitualRunRepo(session)
-            ok = await repo.claim(info.id, ritual.name, occ.key, occ.due_at, status, now)
+            ok = await repo.claim(info.id, ritual.name, occ.key, occ.due_at, status, now, token)
             if not ok:
-                # A failed attempt, or a claim whose process died before posting (older than
-                # the lease), is taken over atomically: only one process wins the UPDATE.
-                res = await session.execute(
-                    update(RitualRun)
-                    .where(
-                        RitualRun.community_id == info.id,
-                        RitualRun.key == occ.key,
-                        or_(RitualRun.status == "failed", and_(RitualRun.status == "claimed", RitualRun.done_at < now - CLAIM_LEASE)),
-                    )
-                    .values(status=status, done_at=now)
-                )
-                ok = bool(getattr(res, "rowcount", 0))
+                ok = await repo.take_over(info.id, occ.key, status, now, now - CLAIM_LEASE, token)
             await session.commit()
-            return ok
+            return token if ok else None
 
-    async def _post(self, info: CommunityInfo, ritual: Ritual, occ: Occurrence, now: datetime) -> bool:
-        """Run the occurrence; True when it was sent (marked so), False when it failed (retried later)."""
+    async def _post(self, info: CommunityInfo, ritual: Ritual, occ: Occurrence, now: datetime, token: str) -> bool:
+        """Run the occurrence; True when it was sent (marked so), False when it failed (retried later).
+
+        While it runs, its claim is renewed (a send the platform holds for minutes is not taken over);
+        the marks name the claim's token, so a process that lost its claim changes nothing.
+        """
         rt = self.rt
         async with rt.db.sessions() as session:
             ctx = self._ctx(session, info, ritual, now)
             try:
-                await ritual.run(ctx, occ)
-                await RitualRunRepo(session).finish(info.id, occ.key, "sent", now)
+                async with self.heartbeats.keep(rt, info.id, occ.key, token):
+                    await ritual.run(ctx, occ)
+                if not await RitualRunRepo(session).finish(info.id, occ.key, "sent", now, token):
+                    log.warning("ritual %s %s for %s was posted after another process took its claim over", ritual.name, occ.key, info.chat)
                 await session.commit()
                 self.counts[ritual.name, "sent"] += 1
             except Exception as exc:
@@ -213,7 +216,7 @@ class RitualRunner:
                 self.counts[ritual.name, "failed"] += 1
                 log.exception("ritual %s %s failed for %s; will retry", ritual.name, occ.key, info.chat)
                 async with rt.db.sessions() as s2:
-                    await RitualRunRepo(s2).finish(info.id, occ.key, "failed", now, type(exc).__name__)
+                    await RitualRunRepo(s2).finish(info.id, occ.key, "failed", now, token, type(exc).__name__)
                     await s2.commit()
                 return False
         for action in ctx._after:

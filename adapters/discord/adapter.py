@@ -44,10 +44,13 @@ class DiscordStartError(RuntimeError):
 
 
 def intents() -> discord.Intents:
-    """Default intents plus the two privileged ones: joins/leaves and message text."""
+    """Default intents (server poll votes among them: ``guild_polls``) plus the two privileged ones: joins/leaves and
+    message text."""
     wanted = discord.Intents.default()
+    wanted.guild_polls = True
     wanted.members = True
     wanted.message_content = True
+    wanted.reactions = True  # in the defaults; named because reactions count as participation
     return wanted
 
 
@@ -71,12 +74,14 @@ class DiscordAdapter:
         self.staff = translate.StaffBook(config)
         self.outbox = outbox or DiscordOutbox(client, config)
         rt.outboxes["discord"] = self.outbox
+        self.outbox.now = rt.now  # a poll's hours count from the core's clock
         # Message links: the outbox knows each guild's main channel, for refs stored without a place.
         # Deep links: Discord has none (no "open a DM with a payload"), so rt.deep_links stays unset
         # and the core words its texts without one.
         links.register("discord", self.outbox.message_link)
         self.tree: discord.app_commands.CommandTree | None = None
         self.ready = asyncio.Event()
+        self._votes = asyncio.Lock()
         self.synced: dict[int, int] = {}  # guild id -> commands published
         self.guilds_synced = asyncio.Condition()
         for name in (
@@ -87,11 +92,15 @@ class DiscordAdapter:
             "on_message",
             "on_raw_message_edit",
             "on_raw_message_delete",
+            "on_raw_reaction_add",
+            "on_raw_reaction_remove",
             "on_member_join",
             "on_member_update",
             "on_raw_member_remove",
             "on_member_ban",
             "on_interaction",
+            "on_raw_poll_vote_add",
+            "on_raw_poll_vote_remove",
         ):
             setattr(client, name, getattr(self, name))
 
@@ -162,6 +171,12 @@ class DiscordAdapter:
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
         await self._handle(translate.message_deleted(payload, self.rt.now()))
 
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        await self._handle(translate.reaction(payload, self.rt.now(), self._self_id))
+
+    async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
+        await self._handle(translate.reaction(payload, self.rt.now(), self._self_id))
+
     async def on_member_join(self, member: discord.Member) -> None:
         if member.pending:
             return  # still in the server's rules screening: welcomed when it passes (on_member_update)
@@ -178,6 +193,18 @@ class DiscordAdapter:
     async def on_member_ban(self, guild: discord.Guild, user: discord.User | discord.Member) -> None:
         self.outbox.removals.note(str(guild.id), str(user.id), LeaveKind.BANNED)
         await self._handle(translate.member_left(guild.id, user, self.rt.now(), LeaveKind.BANNED))
+
+    async def on_raw_poll_vote_add(self, payload: discord.RawPollVoteActionEvent) -> None:
+        await self._vote(translate.poll_vote(payload, True, self._self_id, self.rt.now()))
+
+    async def on_raw_poll_vote_remove(self, payload: discord.RawPollVoteActionEvent) -> None:
+        await self._vote(translate.poll_vote(payload, False, self._self_id, self.rt.now()))
+
+    async def _vote(self, event: Event | None) -> None:
+        """Votes in the order Discord sent them: discord.py runs each listener as its own task, and a changed answer
+        comes as a remove and an add that must not overtake each other (the lock is first come, first served)."""
+        async with self._votes:
+            await self._handle(event)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Button presses; slash commands reach ``_invoke`` through the command tree."""

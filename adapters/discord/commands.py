@@ -39,7 +39,7 @@ LANGUAGES: dict[str, str] = {
 # Commands that act on another message (Telegram: sent as a reply). Discord has no replies to slash
 # commands; these also appear as message commands (right-click a message > Apps), which hand the core
 # the message as ``reply_to``. Discord allows 5 message commands per guild.
-MESSAGE_COMMANDS = ("spam", "notspam")
+MESSAGE_COMMANDS = ("spam", "notspam", "report")
 MENU_NAME_LIMIT = 32
 
 Invoke = Callable[[discord.Interaction, str, str, discord.Message | None], Awaitable[None]]

@@ -16,10 +16,11 @@ import asyncio
 import functools
 import io
 import logging
+import math
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterable, Awaitable, Callable
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import aiohttp
@@ -45,6 +46,9 @@ EMBED_TOTAL = 6000
 CODE_MAX_PINS = 30003
 CODE_CANNOT_DM = 50007
 CODE_UNKNOWN_MEMBER = 10007
+CODE_MISSING_PERMISSIONS = 50013
+POLL_HOURS = 768  # a Discord poll lasts 1 to 768 whole hours (32 days)
+POLL_ANSWER_LIMIT = 55  # characters of a poll answer on Discord
 
 
 class Removals:
@@ -163,6 +167,7 @@ class DiscordOutbox:
         self.retry = Retry(timer, timeout=request_timeout)
         self.interactions = Interactions()
         self.removals = Removals()
+        self.now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the adapter gives it the core's clock
         self._ops: dict[type[a.Action], Callable[[Any], Awaitable[a.Result]]] = {
             a.SendMessage: self._send,
             a.SendDirect: self._direct,
@@ -172,12 +177,15 @@ class DiscordOutbox:
             a.PinMessage: self._pin,
             a.UnpinMessage: self._unpin,
             a.GetPinned: self._get_pinned,
+            a.ResolvePeople: self._resolve_people,
             a.RestrictMember: self._restrict,
             a.UnrestrictMember: self._unrestrict,
             a.BanMember: self._ban,
             a.UnbanMember: self._unban,
             a.KickMember: self._kick,
             a.AnswerButton: self._answer,
+            a.SendPoll: self._send_poll,
+            a.ClosePoll: self._close_poll,
         }
 
     async def perform(self, action: a.Action) -> a.Result:
@@ -265,6 +273,46 @@ class DiscordOutbox:
             msg = await self.retry(functools.partial(channel.send, **kwargs))
             sent.append(MessageRef(chat, str(msg.id), str(msg.channel.id)))
         return a.Done(sent[0], tuple(sent))
+
+    async def _send_poll(self, act: a.SendPoll) -> a.Result:
+        """A Discord poll message, where it can do what is asked; ``Unsupported`` (buttons stand in) where it cannot.
+
+        Discord ends a poll after whole hours (1 to 768): the poll gets the hours up to its closing time, rounded
+        up, and the bot ends it itself (``end_poll``) at the exact time, so a closing not on the hour still holds.
+        It cannot: keep votes secret from members (Discord shows everyone who chose what, so an anonymous poll is
+        buttons with counts only), stay open past 32 days, take an answer over 55 characters, or be sent without
+        the bot's SEND_POLLS permission.
+        """
+        seconds = (act.closes_at - self.now()).total_seconds() if act.closes_at is not None else 86400.0
+        hours = max(1, math.ceil(seconds / 3600))
+        if act.anonymous or hours > POLL_HOURS or any(len(o) > POLL_ANSWER_LIMIT for o in act.options):
+            return a.Unsupported("a Discord poll cannot do this (anonymous, over 32 days, or a long answer)")
+        channel = self._channel(act.chat, act.place)
+        if channel is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "no channel to post to: set main_place for this community in the config")
+        poll = discord.Poll(question=sendable(act.question), duration=timedelta(hours=hours), multiple=act.multiple)
+        for option in act.options:
+            poll.add_answer(text=sendable(option))
+        try:
+            msg = await self.retry(functools.partial(channel.send, poll=poll))
+        except discord.Forbidden as exc:
+            if exc.code == CODE_MISSING_PERMISSIONS:
+                log.warning("no SEND_POLLS permission in channel %s: the poll goes out with buttons", channel.id)
+                return a.Unsupported("SEND_POLLS")
+            raise
+        ref = MessageRef(act.chat, str(msg.id), str(msg.channel.id))
+        return a.PollSent(ref, (ref,), poll=str(msg.id))
+
+    async def _close_poll(self, act: a.ClosePoll) -> a.Result:
+        """``end_poll``: the final counts per answer (Discord tells votes, not voters; for one-answer polls they agree)."""
+        message = self._message(act.message)
+        if message is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "no channel for the poll")
+        ended = await self.retry(message.end_poll)
+        if ended.poll is None:
+            return a.PollResults(act.message)
+        counts = tuple(answer.vote_count for answer in ended.poll.answers)
+        return a.PollResults(act.message, counts=counts, voters=None if ended.poll.multiple else sum(counts))
 
     async def _answer_interaction(self, interaction: discord.Interaction, act: a.SendMessage) -> a.Result:
         """The first reply responds to the slash command; later ones are follow-ups."""
@@ -397,11 +445,31 @@ class DiscordOutbox:
             return None
         return guild.get_member(int(user_id)) or await self.retry(lambda: guild.fetch_member(int(user_id)))
 
+    async def _resolve_people(self, act: a.ResolvePeople) -> a.Result:
+        """Role ids become the role's members, from the REST member list: the bot keeps no member cache
+        (``chunk_guilds_at_startup`` is off), and this runs once a week, not per message."""
+        guild = self._guild(act.chat)
+        if guild is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
+        roles = {int(i) for i in act.ids if i.isdigit() and guild.get_role(int(i)) is not None}
+        users = [i for i in act.ids if not (i.isdigit() and int(i) in roles)]
+        if roles:
+            members = await self.retry(lambda: _listed(guild.fetch_members(limit=None)))
+            users += [str(m.id) for m in members if not m.bot and any(r.id in roles for r in m.roles)]
+        return a.People(users=tuple(dict.fromkeys(users)))
+
     async def _restrict(self, act: a.RestrictMember) -> a.Result:
-        """A timeout; "until lifted" becomes Discord's longest, 28 days."""
+        """A timeout; "until lifted" becomes Discord's longest, 28 days. The rules gate holds with its role
+        instead: a timed-out member cannot press the gate's button."""
+        if act.gate and act.role is None:
+            return a.Unsupported("a timeout would block the gate's button; set onboarding.gate_role to a role without Send Messages")
         member = await self._member(act.chat, act.user.id)
         if member is None:
             return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
+        if act.gate and act.role is not None:
+            role = discord.Object(int(act.role))
+            await self.retry(lambda: member.add_roles(role, reason="rules gate: until the newcomer confirms the rules"))
+            return a.Done()
         now = discord.utils.utcnow()
         until = act.until.astimezone(UTC) if act.until is not None else now + MAX_TIMEOUT
         await self.retry(lambda: member.timeout(min(until, now + MAX_TIMEOUT - timedelta(minutes=1))))
@@ -411,6 +479,9 @@ class DiscordOutbox:
         member = await self._member(act.chat, act.user.id)
         if member is None:
             return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
+        if act.role is not None:
+            role = discord.Object(int(act.role))
+            await self.retry(lambda: member.remove_roles(role, reason="rules gate passed"))
         await self.retry(lambda: member.timeout(None))
         return a.Done()
 

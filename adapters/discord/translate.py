@@ -28,7 +28,11 @@ from bot.core.events import (
     MessageKind,
     MessagePosted,
     Person,
+    PollVoted,
+    ReactionAdded,
+    ReactionRemoved,
     Role,
+    VoteChange,
 )
 from bot.core.ids import ChatRef, MessageRef, UserRef, private_chat
 
@@ -218,6 +222,34 @@ def message_deleted(payload: discord.RawMessageDeleteEvent, at: datetime) -> Mes
     return MessageDeleted(chat, at, MessageRef(chat, str(payload.message_id), str(payload.channel_id)))
 
 
+def poll_vote(payload: discord.RawPollVoteActionEvent, added: bool, self_id: int | None, at: datetime) -> PollVoted | None:
+    """One answer added or taken back in a server's poll (Discord's ``answer_id`` counts from 1); the poll is its message.
+
+    Discord names the voter even in polls the bot keeps anonymous: the polls feature drops the name there.
+    """
+    if payload.guild_id is None or payload.user_id == self_id:
+        return None
+    voter = Person(UserRef("discord", str(payload.user_id)), "")
+    change = VoteChange.ADD if added else VoteChange.REMOVE
+    return PollVoted(chat_of(payload.guild_id), at, str(payload.message_id), voter, (payload.answer_id - 1,), change)
+def reaction(payload: discord.RawReactionActionEvent, at: datetime, self_id: int | None) -> ReactionAdded | ReactionRemoved | None:
+    """``MESSAGE_REACTION_ADD`` / ``_REMOVE`` in a server (raw: the message need not be in the client's cache).
+
+    A removal names only the user's id. A custom emoji is ``custom:<id>``.
+    """
+    if payload.guild_id is None:
+        return None
+    chat = chat_of(payload.guild_id)
+    message = MessageRef(chat, str(payload.message_id), str(payload.channel_id))
+    emoji = (f"custom:{payload.emoji.id}" if payload.emoji.id else str(payload.emoji),)
+    who = person(payload.member) if payload.member is not None else Person(UserRef("discord", str(payload.user_id)), "")
+    role = Role.SELF if self_id is not None and payload.user_id == self_id else Role.MEMBER
+    if payload.event_type == "REACTION_ADD":
+        author = UserRef("discord", str(payload.message_author_id)) if payload.message_author_id else None
+        return ReactionAdded(chat, at, who, message, emoji, role, author)
+    return ReactionRemoved(chat, at, who, message, emoji, role)
+
+
 def member_joined(member: discord.Member) -> MemberJoined:
     return MemberJoined(chat_of(member.guild.id), member.joined_at or discord.utils.utcnow(), person(member))
 
@@ -261,8 +293,10 @@ def command_invoked(
         return None
     chat = chat_of(interaction.guild_id)
     place = str(interaction.channel_id) if interaction.channel_id else None
+    author: UserRef | None = None
     if target is not None:
         reply_to: MessageRef | None = MessageRef(chat, str(target.id), str(target.channel.id))
+        author = UserRef("discord", str(target.author.id))
     else:
         reply_to, args = linked_message(args, chat)
     return CommandInvoked(
@@ -275,6 +309,7 @@ def command_invoked(
         message=MessageRef(chat, str(interaction.id), place),
         interaction_id=str(interaction.id),
         reply_to=reply_to,
+        reply_to_author=author,
     )
 
 

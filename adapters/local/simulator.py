@@ -30,7 +30,12 @@ from bot.core.events import (
     MessageKind,
     MessagePosted,
     Person,
+    PollUpdated,
+    PollVoted,
+    ReactionAdded,
+    ReactionRemoved,
     Role,
+    poll_chat,
 )
 from bot.core.ids import ChatRef, MessageRef, UserRef, private_chat
 from bot.core.richtext import PLAIN, Rich, render, split
@@ -71,6 +76,24 @@ class SimMessage:
     deleted: bool = False
     edits: int = 0
     file: tuple[str, bytes] | None = None  # (filename, data) of a SendFile
+    poll: SimPoll | None = None  # a SendPoll
+
+
+@dataclass
+class SimPoll:
+    """A native poll, as Telegram keeps one: choices per voter, counts told even when anonymous."""
+
+    id: str
+    question: str
+    options: tuple[str, ...]
+    multiple: bool
+    anonymous: bool
+    closed: bool = False
+    choices: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> tuple[int, ...]:
+        return tuple(sum(1 for c in self.choices.values() if i in c) for i in range(len(self.options)))
 
 
 @dataclass
@@ -129,6 +152,8 @@ class LocalPlatform:
             a.UnbanMember: self._unban,
             a.KickMember: self._kick,
             a.AnswerButton: self._answer,
+            a.SendPoll: self._send_poll,
+            a.ClosePoll: self._close_poll,
         }
 
     # ---- setup -------------------------------------------------------
@@ -284,6 +309,22 @@ class LocalPlatform:
         self._record("event", "start", None, user_id, payload)
         return await self._emit(DirectStarted(private_chat(user.ref), self.clock.now(), user.person, payload))
 
+    async def react(self, message_id: str, user_id: str, emoji: str, *, remove: bool = False) -> Any:
+        """A member adds (or takes back) a reaction; like Discord, the event names the message's author."""
+        msg = self.messages[message_id]
+        chat = ChatRef("local", msg.chat)
+        ref = MessageRef(chat, msg.id, msg.place)
+        user = self.users[user_id]
+        self._record("event", "unreact" if remove else "react", msg.chat, user_id, emoji)
+        if remove:
+            return await self._emit(
+                ReactionRemoved(chat, self.clock.now(), user.person, ref, (emoji,), self._role(self.chats[msg.chat], user_id))
+            )
+        author = UserRef("local", msg.author) if msg.author != "bot" else None
+        return await self._emit(
+            ReactionAdded(chat, self.clock.now(), user.person, ref, (emoji,), self._role(self.chats[msg.chat], user_id), author)
+        )
+
     async def press(self, message_id: str, data: str, user_id: str) -> Any:
         msg = self.messages[message_id]
         user = self.users[user_id]
@@ -296,6 +337,23 @@ class LocalPlatform:
         return await self._emit(
             ButtonPressed(chat_ref, self.clock.now(), user.person, data, callback, role, MessageRef(chat_ref, msg.id, msg.place))
         )
+
+    async def vote(self, message_id: str, user_id: str, options: tuple[int, ...]) -> Any:
+        """A member votes in a native poll (empty: takes the vote back), as on Telegram: a non-anonymous poll
+        tells who chose what; an anonymous one only its new counts."""
+        msg = self.messages[message_id]
+        poll = msg.poll
+        if poll is None or poll.closed or any(not 0 <= o < len(poll.options) for o in options) or (len(options) > 1 and not poll.multiple):
+            self._record("refused", "vote refused", msg.chat, user_id, str(options))
+            return None
+        if options:
+            poll.choices[user_id] = tuple(sorted(set(options)))
+        else:
+            poll.choices.pop(user_id, None)
+        self._record("event", "vote", msg.chat, None if poll.anonymous else user_id, ", ".join(poll.options[o] for o in options))
+        if poll.anonymous:
+            return await self._emit(PollUpdated(poll_chat("local"), self.clock.now(), poll.id, poll.counts, len(poll.choices)))
+        return await self._emit(PollVoted(poll_chat("local"), self.clock.now(), poll.id, self.users[user_id].person, tuple(options)))
 
     # ---- what the bot does (the outbox) ---------------------------------
     async def perform(self, action: a.Action) -> a.Result:
@@ -358,7 +416,8 @@ class LocalPlatform:
         )
         self.messages[msg.id] = msg
         self.files[msg.id] = (act.filename, act.data)
-        self._record("action", "file", None if where.startswith("dm:") else where, act.to.id, f"{act.filename} ({len(act.data)} bytes)")
+        shown = f"{act.filename} ({len(act.data)} bytes)" + (f"\n{caption}" if caption else "")
+        self._record("action", "file", None if where.startswith("dm:") else where, act.to.id, shown)
         return a.Done(MessageRef(chat_ref, msg.id, act.place))
 
     def _edit(self, act: a.EditMessage) -> a.Result:
@@ -485,6 +544,28 @@ class LocalPlatform:
         if act.text:
             self._record("action", "answer", None, user_id, act.text)
         return a.Done()
+
+    def _send_poll(self, act: a.SendPoll) -> a.Result:
+        chat = self.chats.get(act.chat.id)
+        if chat is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "chat not found")
+        if not 2 <= len(act.options) <= 10 or not act.question:
+            return a.Failed(a.FailReason.BAD_REQUEST, "a poll needs a question and 2-10 options")
+        poll = SimPoll(f"p{self._next_id()}", act.question, act.options, act.multiple, act.anonymous)
+        msg = SimMessage(self._next_id(), chat.id, "bot", act.question, self.clock.now(), act.place, poll=poll)
+        self.messages[msg.id] = msg
+        self._record("action", "poll", chat.id, "bot", f"{act.question} [{' | '.join(act.options)}]")
+        return a.PollSent(MessageRef(act.chat, msg.id, act.place), poll=poll.id)
+
+    def _close_poll(self, act: a.ClosePoll) -> a.Result:
+        msg = self.messages.get(act.message.id)
+        if msg is None or msg.deleted or msg.poll is None or msg.author != "bot":
+            return a.Failed(a.FailReason.BAD_REQUEST, "message with poll to stop not found")
+        if msg.poll.closed:
+            return a.Failed(a.FailReason.BAD_REQUEST, "poll has already been closed")
+        msg.poll.closed = True
+        self._record("action", "close poll", msg.chat, "bot", msg.poll.question)
+        return a.PollResults(act.message, counts=msg.poll.counts, voters=len(msg.poll.choices))
 
     def deep_link(self, payload: str) -> str:
         """What Telegram's ``t.me/<bot>?start=<payload>`` is here."""

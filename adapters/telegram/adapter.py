@@ -11,14 +11,12 @@ import asyncio
 import functools
 import hmac
 import logging
-from collections import OrderedDict
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 import aiohttp
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     ClientDecodeError,
@@ -41,12 +39,14 @@ from adapters.telegram.lanes import Lanes, lane_of
 from adapters.telegram.links import deep_link, message_link
 from adapters.telegram.outbox import TelegramOutbox
 from adapters.telegram.translate import ALLOWED_UPDATES, PLATFORM, Me, translate
+from adapters.telegram.uploads import TypedUploadSession
 from adapters.timing import RealTimer, Timer
 from bot.core import links
 from bot.core.config import Config, Secrets
 from bot.core.events import ButtonPressed, CommandInvoked, Event, MemberJoined, MemberLeft, MessageEdited, MessagePosted, Role
 from bot.core.failure import Failure
 from bot.core.ids import MessageRef
+from bot.core.inbox import Inbox
 from bot.core.runtime import Runtime
 
 # The webhook's limits: Telegram's updates are a few kilobytes and arrive at once.
@@ -57,15 +57,13 @@ log = logging.getLogger("adapters.telegram")
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 JOIN_ECHO = timedelta(minutes=10)  # a second report of the same join within this is an echo
-RECENT_UPDATES = 10_000  # update ids remembered to drop redeliveries (about an hour of a busy bot)
-POLL_LIMIT = 100  # getUpdates answers at most this many updates
-STALL_WAIT = 1.0  # seconds to wait for progress when a poll brought only updates already in hand
+INBOX_RETRY = (1.0, 2.0, 5.0)  # seconds between tries to store updates while the database is away
 _ROLE_EVENTS = (MessagePosted, MessageEdited, CommandInvoked, ButtonPressed)
 
 
 def make_bot(token: str, api_base: str) -> Bot:
     """aiogram's Bot talking to ``api_base`` (Telegram, a self-hosted Bot API server, or a test fake)."""
-    return Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(api_base)))
+    return Bot(token, session=TypedUploadSession(api=TelegramAPIServer.from_base(api_base)))
 
 
 class TelegramAdapter:
@@ -82,8 +80,8 @@ class TelegramAdapter:
         self._member_updates: set[str] = set()  # chats that send chat_member updates (the bot is admin there)
         self._recent_joins: dict[tuple[str, str], datetime] = {}  # (chat, user) -> when: one join, one event
         self._handled = asyncio.Condition()
-        self._recent_updates: OrderedDict[int, None] = OrderedDict()  # update ids seen, oldest first (bounded)
-        self.redelivered = 0
+        self.inbox = Inbox(rt.db, PLATFORM, rt.clock)
+        self._upkeep: asyncio.Task[None] | None = None
         self.last_update_id = -1
         self.update_errors = 0
         self.lanes = Lanes()
@@ -98,6 +96,16 @@ class TelegramAdapter:
         await self._learn_usernames()
         self._install_hooks()
         await commands.publish(self.bot, rt, self.flow)
+        try:
+            await self._replay(await self.inbox.orphans())
+        except Exception as exc:  # the upkeep looks again soon
+            log.warning("could not look for updates left by a stopped process: %r", exc)
+        self._upkeep = asyncio.create_task(self.inbox.run(self._replay))
+
+    @property
+    def redelivered(self) -> int:
+        """Deliveries of updates already taken (by this process or another): dropped, not handled twice."""
+        return self.inbox.repeated
 
     async def _learn_usernames(self) -> None:
         """Public usernames of the configured groups, for message links (``t.me/<name>/<id>``)."""
@@ -140,34 +148,52 @@ class TelegramAdapter:
         """Take the hooks back (the links registry is process-wide: a stopped adapter must not answer for it)."""
         self.rt.deep_links.pop(PLATFORM, None)
         links.register(PLATFORM, links.telegram_link)
+        self.inbox.close()
+        if self._upkeep is not None and not self._upkeep.done():
+            self._upkeep.cancel()  # stop() lets it finish its writes; here it is too late for them
 
     # ---- one update ----
     async def feed(self, update: Update) -> Any:
-        """Translate one update and hand it to the core. Never raises: a bad update is logged and skipped.
-
-        An update seen before is dropped: Telegram delivers again what it thinks was not received (a webhook
-        answered late, e.g. while flow control paces a busy group, or a getUpdates answer lost on the way),
-        and the message must not be counted, indexed or moderated twice. Remembered in memory only: after a
-        restart, the updates of the last unconfirmed getUpdates batch can still come twice.
-        """
-        if self._seen(update):
+        """Take one update and hand it to the core at once (no lane). Never raises: a bad update is logged and skipped."""
+        if not await self.take([update]):
             return None
+        self._in_hand.add(update.update_id)
         return await self._process(update)
 
-    async def dispatch(self, update: Update) -> bool:
-        """Queue an update in its chat's lane (see ``lanes``); False when it was seen before."""
-        if self._seen(update):
-            return False
+    async def take(self, updates: list[Update], raw: list[str] | None = None) -> list[Update]:
+        """Store updates in the inbox; the ones new to every process, which this one must handle.
+
+        Telegram delivers again what it thinks was not received (a webhook answered late, a lost
+        getUpdates answer, a restart): those are dropped here. Raises when the database cannot
+        store them, and then nothing may be confirmed to Telegram.
+        """
+        rows = [(u.update_id, raw[n] if raw else u.model_dump_json(exclude_none=True)) for n, u in enumerate(updates)]
+        fresh = await self.inbox.take(rows)
+        seen = [u.update_id for u in updates if u.update_id not in fresh]
+        if seen:
+            log.debug("updates %s delivered again; ignored", seen)
+            async with self._handled:
+                self.last_update_id = max(self.last_update_id, *seen)
+                self._handled.notify_all()
+        return [u for u in updates if u.update_id in fresh]
+
+    async def dispatch(self, update: Update) -> None:
+        """Queue a taken update in its chat's lane (see ``lanes``)."""
         self._in_hand.add(update.update_id)
         await self.lanes.submit(lane_of(update), lambda: self._process(update))
-        return True
 
-    def _seen(self, update: Update) -> bool:
-        if self._seen_update(update.update_id):
-            self.redelivered += 1
-            log.debug("update %s delivered again; ignored", update.update_id)
-            return True
-        return False
+    async def _replay(self, rows: list[tuple[int, str]]) -> None:
+        """Handle what a process that died had taken and not finished (see ``Inbox.orphans``)."""
+        if rows:
+            log.info("handling %d updates taken over from a process that stopped", len(rows))
+        for update_id, payload in rows:
+            try:
+                update = Update.model_validate_json(payload, context={"bot": self.bot})
+            except ValidationError:
+                log.warning("stored update %s is not readable; skipped", update_id)
+                self.inbox.handled(update_id)
+                continue
+            await self.dispatch(update)
 
     async def _process(self, update: Update) -> Any:
         try:
@@ -178,6 +204,7 @@ class TelegramAdapter:
             log.exception("update %s could not be handled", update.update_id)
             return None
         finally:
+            self.inbox.handled(update.update_id)
             async with self._handled:
                 self._in_hand.discard(update.update_id)
                 self.last_update_id = max(self.last_update_id, update.update_id)
@@ -206,14 +233,6 @@ class TelegramAdapter:
                 event = replace(event, role=Role.MANAGER)
         return event
 
-    def _seen_update(self, update_id: int) -> bool:
-        if update_id in self._recent_updates:
-            return True
-        self._recent_updates[update_id] = None
-        if len(self._recent_updates) > RECENT_UPDATES:
-            self._recent_updates.popitem(last=False)
-        return False
-
     def _seen_join(self, event: MemberJoined) -> bool:
         key = (event.chat.id, event.member.ref.id)
         seen = self._recent_joins.get(key)
@@ -229,32 +248,18 @@ class TelegramAdapter:
         async with self._handled:
             await self._handled.wait_for(lambda: self.last_update_id >= update_id and not any(i <= update_id for i in self._in_hand))
 
-    def _confirm_from(self, last: int) -> int:
-        """The getUpdates offset: the oldest update still in hand (Telegram keeps it until then), else the next."""
-        return min(self._in_hand) if self._in_hand else last + 1
-
-    async def _stalled(self, oldest: int) -> None:
-        """Wait (briefly) for the oldest update in hand to be done."""
-
-        # asyncio.timeout, not wait_for: on 3.11 wait_for loses a cancel that comes as the wait ends
-        try:
-            async with asyncio.timeout(STALL_WAIT), self._handled:
-                await self._handled.wait_for(lambda: oldest not in self._in_hand)
-        except TimeoutError:
-            pass
-
     # ---- long polling ----
     async def poll(self, timeout: int = 30) -> None:
         """Long polling until cancelled. Each chat's updates in order, chats side by side (``lanes``).
 
-        An update is confirmed to Telegram (the next call's ``offset``) only once it and every one
-        before it were handled, so a crash loses none: Telegram delivers the unconfirmed ones again
-        and those already handled are dropped as seen. When a slow chat keeps a whole answer's worth
-        (``POLL_LIMIT``) unconfirmed, they are confirmed anyway so that other chats' news still comes.
+        An answer's updates are confirmed to Telegram (the next call's ``offset``) once they are in
+        the inbox, so a crash loses none (a restart handles what was taken and not finished) and a
+        chat still being handled keeps no other waiting: the next long poll goes out at once. While
+        the database cannot store them, nothing is confirmed and Telegram keeps them.
         """
         await self.flow.call(None, lambda: self.bot.delete_webhook(drop_pending_updates=False))
         offset: int | None = None
-        last = -1
+        failures = 0
         try:
             while True:
                 try:
@@ -262,7 +267,10 @@ class TelegramAdapter:
                         None,
                         functools.partial(
                             self.bot.get_updates,
-                            offset=offset, timeout=timeout, allowed_updates=list(ALLOWED_UPDATES), request_timeout=timeout + 15
+                            offset=offset,
+                            timeout=timeout,
+                            allowed_updates=list(ALLOWED_UPDATES),
+                            request_timeout=timeout + 15,
                         ),
                     )
                 except ClientDecodeError as exc:
@@ -272,17 +280,22 @@ class TelegramAdapter:
                     log.warning("getUpdates failed (%s); trying again", exc.message)
                     await self.timer.sleep(5)
                     continue
-                fresh = 0
-                for update in updates:
-                    last = max(last, update.update_id)
-                    fresh += await self.dispatch(update)
-                if updates and not fresh:
-                    if len(updates) >= POLL_LIMIT:
-                        offset = last + 1  # a full answer of work in progress: confirm it, do not stall the rest
-                        continue
-                    await self._stalled(min(self._in_hand, default=last))
-                if last >= 0:
-                    offset = self._confirm_from(last)
+                if not updates:
+                    continue
+                try:
+                    fresh = await self.take(updates)
+                except Exception as exc:
+                    if not failures:
+                        log.warning("cannot store updates (%r); Telegram keeps them until the database is back", exc)
+                    await self.timer.sleep(INBOX_RETRY[min(failures, len(INBOX_RETRY) - 1)])
+                    failures += 1
+                    continue
+                if failures:
+                    log.info("storing updates again after %d failed tries", failures)
+                    failures = 0
+                offset = max(u.update_id for u in updates) + 1
+                for update in fresh:
+                    await self.dispatch(update)
         finally:
             await self.stop()
 
@@ -294,6 +307,14 @@ class TelegramAdapter:
         except TimeoutError:
             log.warning("stopping with %d updates not handled", self.lanes.pending)
         await self.lanes.close()
+        if self._upkeep is not None:
+            self.inbox.close()
+            try:
+                async with asyncio.timeout(grace):
+                    await self._upkeep
+            except TimeoutError:
+                self._upkeep.cancel()
+            self._upkeep = None
 
     def _salvage(self, data: Any) -> list[Update]:
         raw = data.get("result") if isinstance(data, dict) else None
@@ -340,7 +361,13 @@ class TelegramAdapter:
             except Exception:
                 log.warning("webhook body is not an update; ignored")
                 return web.Response(status=400)
-            await self.dispatch(update)  # answered at once: Telegram waits for nobody's flow control
+            try:
+                fresh = await self.take([update], [body.decode()])
+            except Exception as exc:
+                log.warning("cannot store update %s (%r); Telegram will deliver it again", update.update_id, exc)
+                return web.Response(status=503)
+            for taken in fresh:
+                await self.dispatch(taken)  # answered once stored: Telegram waits for nobody's flow control
             return web.Response(status=200)
 
         webapp = web.Application(client_max_size=WEBHOOK_MAX_BODY)

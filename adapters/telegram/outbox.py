@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import Bot
@@ -27,16 +27,17 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.types import (
-    BufferedInputFile,
     ChatPermissions,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputPollOption,
     LinkPreviewOptions,
     ReplyParameters,
 )
 
 from adapters.telegram.flow import FlowControl
 from adapters.telegram.render import to_html
+from adapters.telegram.uploads import TypedFile
 from bot.core import actions as a
 from bot.core.ids import ChatRef, MessageRef, UserRef
 from bot.core.sendable import sendable
@@ -54,6 +55,7 @@ MUTED = ChatPermissions(
     can_send_polls=False,
     can_send_other_messages=False,
     can_add_web_page_previews=False,
+    can_react_to_messages=False,  # Bot API 10.0: without it a muted member can still spam with reactions
 )
 # Lifting a mute gives back the sending rights; the group's own defaults still apply on top.
 UNMUTED = ChatPermissions(**{k: True for k in MUTED.model_dump(exclude_none=True)})
@@ -61,6 +63,7 @@ UNMUTED = ChatPermissions(**{k: True for k in MUTED.model_dump(exclude_none=True
 _GONE = (
     "message to edit not found",
     "message to delete not found",
+    "message to pin not found",
     "message not found",
     "message_id_invalid",
     "chat not found",
@@ -70,6 +73,7 @@ CAPTION_LIMIT = 1024  # characters of a file's caption, after entity parsing
 PHOTO_LIMIT = 10 * 1024 * 1024  # sendPhoto's upload limit; larger pictures go as documents
 FILE_LIMIT = 50 * 1024 * 1024  # the Bot API's upload limit (a self-hosted server allows more)
 PHOTO_SUFFIXES = (".png", ".jpg", ".jpeg")
+POLL_OPEN_MIN, POLL_OPEN_MAX = 5, 2_628_000  # seconds ahead a poll's close_date may be (Bot API sendPoll)
 _NO_RIGHTS = ("not enough rights", "chat_admin_required", "need administrator rights", "have no rights")
 
 
@@ -114,6 +118,8 @@ class TelegramOutbox:
             a.KickMember: self._kick,
             a.AnswerButton: self._answer,
             a.DecideJoinRequest: self._decide,
+            a.SendPoll: self._send_poll,
+            a.ClosePoll: self._close_poll,
         }
 
     async def perform(self, action: a.Action) -> a.Result:
@@ -221,7 +227,7 @@ class TelegramOutbox:
             else:
                 await self._send_parts(chat, act.caption, place=act.place)
         chat_id = int(chat.id)
-        upload = BufferedInputFile(act.data, filename=sendable(act.filename))
+        upload = TypedFile(act.data, sendable(act.filename), act.mime)
         thread = int(act.place) if act.place else None
         photo = act.filename.lower().endswith(PHOTO_SUFFIXES) and len(act.data) <= PHOTO_LIMIT
 
@@ -237,6 +243,36 @@ class TelegramOutbox:
         sent = await self.flow.call(chat_id, call, message=True)
         ref = MessageRef(chat, str(sent.message_id), act.place)
         return a.Done(ref, (ref,))
+
+    async def _send_poll(self, act: a.SendPoll) -> a.Result:
+        """``sendPoll``: anonymous or not, one answer or several. The bot closes it itself (``stopPoll``) at its
+        time, which may be beyond Telegram's own limit; ``close_date`` is given only within that limit, so
+        members see the countdown (if Telegram closes first, ``stopPoll`` is refused and the stored counts stand)."""
+        chat_id = int(act.chat.id)
+        close_date: int | None = None
+        if act.closes_at is not None:
+            ahead = (act.closes_at - datetime.now(UTC)).total_seconds()
+            close_date = int(act.closes_at.timestamp()) if POLL_OPEN_MIN < ahead <= POLL_OPEN_MAX else None
+
+        def call() -> Awaitable[Any]:
+            return self.bot.send_poll(
+                chat_id=chat_id,
+                question=sendable(act.question),
+                options=[InputPollOption(text=sendable(o)) for o in act.options],
+                is_anonymous=act.anonymous,
+                allows_multiple_answers=act.multiple,
+                close_date=close_date,
+                message_thread_id=int(act.place) if act.place else None,
+            )
+
+        sent = await self.flow.call(chat_id, call, message=True)
+        ref = MessageRef(act.chat, str(sent.message_id), act.place)
+        return a.PollSent(ref, (ref,), poll=sent.poll.id if sent.poll is not None else "")
+
+    async def _close_poll(self, act: a.ClosePoll) -> a.Result:
+        chat_id = int(act.message.chat.id)
+        poll = await self.flow.call(chat_id, lambda: self.bot.stop_poll(chat_id=chat_id, message_id=int(act.message.id)))
+        return a.PollResults(act.message, counts=tuple(o.voter_count for o in poll.options), voters=poll.total_voter_count)
 
     async def _edit(self, act: a.EditMessage) -> a.Result:
         parts = to_html(act.text)
@@ -294,14 +330,29 @@ class TelegramOutbox:
         return a.Done(act.message)
 
     async def _get_pinned(self, act: a.GetPinned) -> a.Result:
-        """Telegram cannot list a chat's pins: ``getChat`` tells only the most recent one.
+        """What Telegram can tell of the ``expected`` pins: it lists none, ``getChat`` shows the newest.
 
-        Answering ``Pinned`` with that one would read as "the others were unpinned", and the
-        pinned documents would be pinned again on every check (each new pin hiding the last).
-        ``Unsupported`` makes the feature leave pins alone; editing in place and reposting
-        deleted documents do not depend on it.
+        No pin at all: everything was unpinned (or deleted). Otherwise each expected message is
+        asked whether it still exists (an edit that changes nothing: "not modified" if it does,
+        "not found" once deleted); those alive are taken as pinned, since Telegram cannot say
+        which of the older pins someone took down, and pinning them again on every check would
+        bury the moderators' own newer pins under ours.
         """
-        return a.Unsupported("Telegram reports only the most recent pin")
+        chat_id = int(act.chat.id)
+        chat = await self.flow.call(None, lambda: self.bot.get_chat(chat_id))
+        if chat.pinned_message is None:
+            return a.Pinned(pinned=())
+        alive = [mid for mid in act.expected if await self._exists(chat_id, int(mid))]
+        newest = str(chat.pinned_message.message_id)
+        ids = dict.fromkeys([*alive, newest])
+        return a.Pinned(pinned=tuple(MessageRef(act.chat, mid, act.place) for mid in ids))
+
+    async def _exists(self, chat_id: int, message_id: int) -> bool:
+        try:
+            await self.flow.call(chat_id, lambda: self.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id))
+        except TelegramBadRequest as exc:
+            return not any(s in exc.message.lower() for s in _GONE)  # "not modified" (or not editable): it is there
+        return True
 
     # ---- members ----
     async def _restrict(self, act: a.RestrictMember) -> a.Result:

@@ -12,8 +12,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from aiogram.types import CallbackQuery, Chat, ChatJoinRequest, ChatMemberUpdated, Message, MessageEntity, Update, User
+from aiogram.types import (
+    CallbackQuery,
+    Chat,
+    ChatJoinRequest,
+    ChatMemberUpdated,
+    Message,
+    MessageEntity,
+    MessageReactionCountUpdated,
+    MessageReactionUpdated,
+    Poll,
+    PollAnswer,
+    ReactionTypeCustomEmoji,
+    ReactionTypeEmoji,
+    Update,
+    User,
+)
 
+from adapters.telegram.rich import flatten
 from bot.core.events import (
     BotStatusChanged,
     ButtonPressed,
@@ -28,7 +44,14 @@ from bot.core.events import (
     MessageKind,
     MessagePosted,
     Person,
+    PollUpdated,
+    PollVoted,
+    ReactionAdded,
+    ReactionRemoved,
+    ReactionsCounted,
     Role,
+    VoteChange,
+    poll_chat,
 )
 from bot.core.ids import ChatRef, MessageRef, Platform, UserRef
 
@@ -42,6 +65,10 @@ ALLOWED_UPDATES: tuple[str, ...] = (
     "chat_member",
     "my_chat_member",
     "chat_join_request",
+    "poll_answer",  # votes in the bot's non-anonymous polls
+    "poll",  # the counts of the bot's polls, anonymous ones included
+    "message_reaction",  # like chat_member: only when asked for, and only where the bot is an admin
+    "message_reaction_count",  # anonymous reactions, as totals (delayed by Telegram)
 )
 
 
@@ -116,7 +143,7 @@ def kind_of(message: Message) -> MessageKind | None:
     for attr, kind in _KINDS:
         if getattr(message, attr, None):
             return kind
-    if message.text is not None:
+    if message.text is not None or message.rich_message is not None:
         return MessageKind.TEXT
     if message.caption is not None:
         return MessageKind.OTHER
@@ -155,6 +182,22 @@ def _cut(entity: MessageEntity, text: str) -> str:
         return entity.extract_from(text)
     except (UnicodeDecodeError, ValueError):
         return ""
+
+
+def content(message: Message) -> tuple[str, tuple[str, ...]]:
+    """What a message says and the links it carries beyond its entities.
+
+    The text, else the caption, else a rich message's words; a quote from another chat (``external_reply``)
+    is shown in this chat, so it is read too.
+    """
+    text = message.text if message.text is not None else message.caption or ""
+    links: tuple[str, ...] = ()
+    if message.rich_message is not None:
+        words, links = flatten(message.rich_message)
+        text = f"{text}\n{words}" if text else words
+    if message.quote is not None and message.external_reply is not None and message.quote.text:
+        text = f"{text}\n{message.quote.text}" if text else message.quote.text
+    return text, links
 
 
 def _entities(message: Message) -> _Entities:
@@ -255,9 +298,7 @@ def _message(message: Message, me: Me, now: datetime) -> Event | None:
             message_ref(message),
             reply_to=message_ref(reply) if reply is not None else None,
             reply_to_author=user_ref(reply.from_user) if reply is not None and reply.from_user is not None else None,
-            mentioned=tuple(
-                user_ref(e.user) for e in message.entities or () if e.type == "text_mention" and e.user is not None
-            ),
+            mentioned=tuple(user_ref(e.user) for e in message.entities or () if e.type == "text_mention" and e.user is not None),
         )
     kind = kind_of(message)
     if kind is None:
@@ -265,16 +306,17 @@ def _message(message: Message, me: Me, now: datetime) -> Event | None:
     if kind is MessageKind.TEXT and leading_command(message) is not None:
         kind = MessageKind.COMMAND  # another bot's command (``/find@other_bot``): never a post of ours
     found = _entities(message)
+    text, more_links = content(message)
     return MessagePosted(
         chat,
         at,
         author,
         message_ref(message),
-        text=message.text if message.text is not None else message.caption or "",
+        text=text,
         kind=kind,
         role=role,
         hashtags=found.hashtags,
-        links=found.links,
+        links=found.links + more_links,
         mentions=found.mentions,
         reply_to=message_ref(reply) if reply is not None else None,
         reply_to_author=user_ref(reply.from_user) if reply is not None and reply.from_user is not None else None,
@@ -288,15 +330,16 @@ def _edited(message: Message, me: Me, now: datetime) -> Event | None:
     if author is None or kind_of(message) is None:
         return None
     found = _entities(message)
+    text, more_links = content(message)
     return MessageEdited(
         chat_ref(message.chat),
         _when(message.edit_date or message.date),
         author,
         message_ref(message),
-        text=message.text if message.text is not None else message.caption or "",
+        text=text,
         role=role_of(message, me),
         hashtags=found.hashtags,
-        links=found.links,
+        links=found.links + more_links,
     )
 
 
@@ -360,6 +403,49 @@ def _join_request(req: ChatJoinRequest, me: Me, now: datetime) -> Event | None:
     return JoinRequested(chat_ref(req.chat), _when(req.date), person(req.from_user), req.bio or "")
 
 
+def _poll_answer(answer: PollAnswer, me: Me, now: datetime) -> Event | None:
+    """A vote: Telegram names the voter (a chat voting anonymously is nobody's vote) but not the poll's chat."""
+    voter = person(answer.user) if answer.user is not None else None
+    return PollVoted(poll_chat(PLATFORM), now, answer.poll_id, voter, tuple(answer.option_ids), VoteChange.SET)
+
+
+def _poll(poll: Poll, me: Me, now: datetime) -> Event | None:
+    counts = tuple(o.voter_count for o in poll.options)
+    return PollUpdated(poll_chat(PLATFORM), now, poll.id, counts, poll.total_voter_count, poll.is_closed)
+
+
+def _emoji(reaction: object) -> str:
+    """A reaction as the core names it: the emoji itself, ``custom:<id>``, or ``paid`` (a star reaction)."""
+    if isinstance(reaction, ReactionTypeEmoji):
+        return reaction.emoji
+    if isinstance(reaction, ReactionTypeCustomEmoji):
+        return f"custom:{reaction.custom_emoji_id}"
+    return str(getattr(reaction, "type", "other"))
+
+
+def _reaction(update: MessageReactionUpdated, me: Me, now: datetime) -> Event | None:
+    """A named member's reactions changed: what was added (or, when nothing was, what was taken back)."""
+    user = update.user
+    if user is None:
+        return None  # an anonymous admin or a channel: counted in message_reaction_count
+    chat = chat_ref(update.chat)
+    message = MessageRef(chat, str(update.message_id))
+    old = [_emoji(r) for r in update.old_reaction]
+    new = [_emoji(r) for r in update.new_reaction]
+    role = Role.SELF if user.id == me.id else Role.MEMBER
+    if added := tuple(e for e in new if e not in old):
+        return ReactionAdded(chat, _when(update.date), person(user), message, added, role)
+    if removed := tuple(e for e in old if e not in new):
+        return ReactionRemoved(chat, _when(update.date), person(user), message, removed, role)
+    return None
+
+
+def _reaction_count(update: MessageReactionCountUpdated, me: Me, now: datetime) -> Event | None:
+    chat = chat_ref(update.chat)
+    counts = tuple((_emoji(r.type), r.total_count) for r in update.reactions)
+    return ReactionsCounted(chat, _when(update.date), MessageRef(chat, str(update.message_id)), counts)
+
+
 _TABLE: dict[str, Callable[..., Event | None]] = {
     "message": _message,
     "edited_message": _edited,
@@ -367,6 +453,10 @@ _TABLE: dict[str, Callable[..., Event | None]] = {
     "chat_member": _chat_member,
     "my_chat_member": _my_chat_member,
     "chat_join_request": _join_request,
+    "poll_answer": _poll_answer,
+    "poll": _poll,
+    "message_reaction": _reaction,
+    "message_reaction_count": _reaction_count,
 }
 assert set(_TABLE) == set(ALLOWED_UPDATES)
 

@@ -99,25 +99,47 @@ class UnpinMessage(Action):
 
 @dataclass(frozen=True, slots=True)
 class GetPinned(Action):
-    """Ask which messages are pinned in a chat (or one of its places)."""
+    """Ask which messages are pinned in a chat (or one of its places).
+
+    ``expected``: the ids the caller pinned there. A platform that cannot list pins (Telegram
+    shows only the newest) answers for those: the ones it can tell are gone (deleted, or all pins
+    cleared) are left out of the answer, the others are taken as still pinned.
+    """
 
     chat: ChatRef
     place: str | None = None
+    expected: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvePeople(Action):
+    """Who the config's ids name: people as they are, roles (Discord) as their members. ``Unsupported``
+    where ids can only name people (Telegram, the simulator): then the ids are the people."""
+
+    chat: ChatRef
+    ids: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class RestrictMember(Action):
-    """Mute: the member can read but not post until ``until`` (None: until lifted)."""
+    """Mute: the member can read but not post until ``until`` (None: until lifted).
+
+    ``gate``: held until they pass the rules gate, so its buttons must keep working. Discord then gives
+    ``role`` (a timeout would block every button) and answers ``Unsupported`` without one.
+    """
 
     chat: ChatRef
     user: UserRef
     until: datetime | None = None
+    gate: bool = False
+    role: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class UnrestrictMember(Action):
     chat: ChatRef
     user: UserRef
+    role: str | None = None  # Discord: the gate's role to take back (the gate was held with it, not with a timeout)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +178,30 @@ class DecideJoinRequest(Action):
     approve: bool
 
 
+@dataclass(frozen=True, slots=True)
+class SendPoll(Action):
+    """A native poll (Telegram ``sendPoll``, a Discord poll message). Answered ``PollSent``, or ``Unsupported``
+    where the platform cannot do what is asked (the polls feature then falls back to buttons).
+
+    The bot closes the poll itself (``ClosePoll``) at ``closes_at``; adapters may show the time natively.
+    """
+
+    chat: ChatRef
+    question: str
+    options: tuple[str, ...]
+    multiple: bool = False
+    anonymous: bool = False
+    closes_at: datetime | None = None
+    place: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClosePoll(Action):
+    """Stop a native poll; answered ``PollResults`` with the platform's final counts."""
+
+    message: MessageRef
+
+
 # ---- results -------------------------------------------------------------
 
 
@@ -192,6 +238,22 @@ class Done(Result):
 @dataclass(frozen=True, slots=True)
 class Pinned(Done):
     pinned: tuple[MessageRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class People(Done):
+    users: tuple[str, ...] = ()  # user ids, each once
+
+
+@dataclass(frozen=True, slots=True)
+class PollSent(Done):
+    poll: str = ""  # the platform's poll id, as ``PollVoted.poll`` names it
+
+
+@dataclass(frozen=True, slots=True)
+class PollResults(Done):
+    counts: tuple[int, ...] = ()  # votes per option
+    voters: int | None = None  # people who voted, when the platform tells
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,10 @@
 
 Effective settings = ``[defaults]`` of the config, then the community's own
 config table, then overrides that managers set with commands (stored in the
-database). Resolved once and cached; ``invalidate`` after a change.
+database). Resolved once and cached. A change made here is cached once committed (``adopt``);
+one made by another process is seen at this process's next tick: ``load_all`` asks, in one
+indexed query, which communities' settings changed in the last ``SETTINGS_LOOKBACK`` and
+rebuilds those whose change it has not seen yet.
 
 Chats the config does not list are served only as ``[unlisted]`` says: not at
 all, or up to ``max`` of them (a warning names the first one turned away, then counts), with
@@ -31,6 +34,10 @@ from bot.core.settings import CommunitySettings
 from storage.repos.communities import CommunityRepo
 
 log = logging.getLogger("bot.core.community")
+
+# How far back each tick looks for settings changes: covers clocks this far apart between processes,
+# and a change committed this long after it was stamped. Rows changed within it are read again each tick.
+SETTINGS_LOOKBACK = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +98,8 @@ class CommunityDirectory:
         self._seen_loaded = False
         self._base: dict[ChatRef, dict[str, Any]] = {}
         self._defaults: dict[str, Any] | None = None
+        self._settings_at: dict[int, datetime | None] = {}  # community id -> the settings change its cached info shows
+        self._refreshed: list[int] = []  # communities rebuilt from another process's change, since ``take_refreshed``
 
     def cached(self, chat: ChatRef) -> CommunityInfo | None:
         return self._cache.get(chat)
@@ -161,6 +170,7 @@ class CommunityDirectory:
                 await session.commit()
         info = self._build(row.id, chat, row.title, row.settings or {})
         self._keep(info)
+        self._settings_at[info.id] = row.settings_changed_at
         self.seen(info.id, now)
         return info
 
@@ -194,11 +204,27 @@ class CommunityDirectory:
             listed=own is not None,
         )
 
+    def preview(self, info: CommunityInfo, overrides: dict[str, Any]) -> CommunityInfo:
+        """The community as these overrides would make it; not cached (``adopt`` it once they are committed)."""
+        return self._build(info.id, info.chat, info.name, overrides)
+
+    def adopt(self, info: CommunityInfo, changed_at: datetime | None = None) -> None:
+        """Serve this rebuilt community from now on: call it after its overrides are committed, so that the
+        cache never shows settings the database does not hold (a rolled-back change is not kept)."""
+        self._keep(info)
+        if changed_at is not None:
+            self._settings_at[info.id] = changed_at
+
     def apply_overrides(self, info: CommunityInfo, overrides: dict[str, Any]) -> CommunityInfo:
-        """Rebuild a community's settings after a manager changed them."""
-        new = self._build(info.id, info.chat, info.name, overrides)
-        self._keep(new)
+        """Rebuild a community's settings and cache them (the overrides are committed already)."""
+        new = self.preview(info, overrides)
+        self.adopt(new)
         return new
+
+    def take_refreshed(self) -> list[int]:
+        """The communities rebuilt from other processes' settings changes since the last call."""
+        out, self._refreshed = self._refreshed, []
+        return out
 
     async def load_all(self, now: datetime) -> list[CommunityInfo]:
         """Every community served: those in the config and those the bot met (also through other processes).
@@ -212,6 +238,7 @@ class CommunityDirectory:
         async with self.sessions() as session:
             repo = CommunityRepo(session)
             rows = await repo.newer_than(self._last_row)
+            changed = await repo.settings_changed_since(now - SETTINGS_LOOKBACK)
             if not self._seen_loaded:  # once per process: when each community was last active
                 self._seen_loaded = True
                 for community_id, at in (await repo.last_activity()).items():
@@ -221,4 +248,11 @@ class CommunityDirectory:
             chat = ChatRef(row.platform, row.chat_id)  # type: ignore[arg-type]
             if chat not in self._cache and self.admit(chat):
                 self._keep(self._build(row.id, chat, row.title, row.settings or {}))
+                self._settings_at[row.id] = row.settings_changed_at
+        for community_id, overrides, at in changed:
+            info = self._by_id.get(community_id)
+            if info is not None and self._settings_at.get(community_id) != at:
+                self._keep(self._build(info.id, info.chat, info.name, overrides))
+                self._settings_at[community_id] = at
+                self._refreshed.append(community_id)
         return list(self._cache.values())

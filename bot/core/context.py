@@ -15,6 +15,7 @@ from bot.core.events import Event, Person, Role
 from bot.core.i18n import Translator
 from bot.core.ids import MessageRef, UserRef
 from bot.core.richtext import Rich
+from bot.core.settings.community import CommunitySettings
 from bot.core.uow import settle
 from storage.repos.housekeeping import AuditRepo, BotMessageRepo
 from storage.repos.members import MemberState, PersonRepo
@@ -43,7 +44,8 @@ class Context:
         return self.event.at
 
     @property
-    def settings(self):  # type: ignore[no-untyped-def]
+    def settings(self) -> CommunitySettings:
+        """The community's settings (an event outside a community has none: ask ``ctx.community`` first)."""
         assert self.community is not None
         return self.community.settings
 

@@ -10,7 +10,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.core.ids import ChatRef, MessageRef, UserRef
+from bot.core.ids import ChatRef, MessageRef, Platform, UserRef
 
 
 class Role(enum.IntEnum):
@@ -180,10 +180,78 @@ class BotStatusChanged(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class ReactionAdded(Event):
+    """A member reacted to a message (Telegram ``message_reaction``, Discord's reaction add).
+
+    ``emoji`` holds every reaction this one update added (Telegram changes several at once); a custom
+    emoji is ``custom:<id>``. ``message_author`` is who wrote the message, where the platform says (Discord).
+    """
+
+    user: Person
+    message: MessageRef
+    emoji: tuple[str, ...]
+    role: Role = Role.MEMBER
+    message_author: UserRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionRemoved(Event):
+    """A member took reactions back (and added none in the same update)."""
+
+    user: Person
+    message: MessageRef
+    emoji: tuple[str, ...]
+    role: Role = Role.MEMBER
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionsCounted(Event):
+    """Anonymous reactions on a message, as totals (Telegram ``message_reaction_count``): nobody is named."""
+
+    message: MessageRef
+    counts: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Tick(Event):
     """A scheduler tick for one community: rituals get it as their context's event."""
 
     ritual: str = ""
+
+
+class VoteChange(enum.StrEnum):
+    SET = "set"  # ``options`` are now all the voter's choices (empty: the vote was withdrawn); Telegram
+    ADD = "add"  # one option added to the voter's choices; Discord
+    REMOVE = "remove"  # one option taken back; Discord
+
+
+def poll_chat(platform: Platform) -> ChatRef:
+    """The ``chat`` of a poll event when the platform names none (Telegram's ``poll_answer`` and ``poll``):
+    a placeholder; the polls feature finds the community from the poll itself."""
+    return ChatRef(platform, "", private=True)
+
+
+@dataclass(frozen=True, slots=True)
+class PollVoted(Event):
+    """A vote on one of the bot's native polls. ``poll`` is the platform's poll id (what ``PollSent.poll`` said).
+
+    ``voter`` is None when the platform does not say who voted; ``options`` are 0-based.
+    """
+
+    poll: str
+    voter: Person | None
+    options: tuple[int, ...] = ()
+    change: VoteChange = VoteChange.SET
+
+
+@dataclass(frozen=True, slots=True)
+class PollUpdated(Event):
+    """The platform's own counts of a poll, one per option (Telegram's ``poll`` update: anonymous polls too)."""
+
+    poll: str
+    counts: tuple[int, ...]
+    voters: int | None = None  # people who voted, when the platform tells
+    closed: bool = False
 
 
 ALL_EVENTS: tuple[type[Event], ...] = (
@@ -197,4 +265,9 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     DirectStarted,
     JoinRequested,
     BotStatusChanged,
+    PollVoted,
+    PollUpdated,
+    ReactionAdded,
+    ReactionRemoved,
+    ReactionsCounted,
 )

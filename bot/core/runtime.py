@@ -14,13 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.actions import Action, Failed, FailReason, Result, Unsupported
 from bot.core.clock import Clock
 from bot.core.commands import ButtonRegistry, CommandRegistry
-from bot.core.community import CommunityDirectory
+from bot.core.community import CommunityDirectory, CommunityInfo
 from bot.core.config import Config
 from bot.core.context import Context
 from bot.core.events import Event
 from bot.core.i18n import Catalogs, Translator
-from bot.core.ids import UserRef
+from bot.core.ids import MessageRef, UserRef
 from bot.core.outbox import Outbox
+from bot.core.richtext import Rich
 from bot.core.ritual import Ritual
 from bot.core.router import Handler, Router
 from bot.core.settings.rubrics import Rubric
@@ -34,6 +35,10 @@ Listener = Callable[[Context], Awaitable[None]]
 MetricFn = Callable[[AsyncSession, int, datetime, datetime], Awaitable[int | float]]
 # Deletes what a feature stores about one member of one community (``/forgetme``): (session, community_id, user_id).
 ForgetHook = Callable[[AsyncSession, int, str], Awaitable[None]]
+# A feature's few lines for /stats: (session, community, translator, start, end) -> lines over [start, end) (none: nothing to show).
+StatsSection = Callable[[AsyncSession, CommunityInfo, Translator, datetime, datetime], Awaitable[list[Rich]]]
+# What a feature shows a member in /mydata beyond row counts: (session, platform, user id, translator) -> lines.
+MydataSection = Callable[[AsyncSession, str, str, Translator], Awaitable[list[Rich]]]
 # The community's hashtag rubrics as the rubrics feature merges them (config + managers' edits); other
 # features (pinned document #2, newcomers of the week) read them through ``Runtime.rubrics_of``.
 RubricsOf = Callable[[Context], Awaitable[list[Rubric]]]
@@ -47,6 +52,23 @@ RUBRICS_CHANGED = "rubrics_changed"  # the rubric registry changed: pinned docum
 # The bot banned or kicked a member (the platform may not report it): ``ctx.state[MEMBER_REMOVED]`` is a
 # ``RemovedMember``; the leave is already recorded in ``members``.
 MEMBER_REMOVED = "member_removed"
+# A member's post was indexed under rubrics: ``ctx.state[RUBRIC_POSTED]`` is the tuple of their tags (the event is
+# the ``MessagePosted``); the questions feature follows #question posts from here.
+RUBRIC_POSTED = "rubric_posted"
+
+
+# The weekly prompt would be a poll: ``ctx.state[POLL_REQUESTED]`` is a ``PollRequest``; the polls feature posts
+# it and sets ``posted`` (left None when it could not, and the prompt goes out as text).
+POLL_REQUESTED = "poll_requested"
+
+
+@dataclass(slots=True)
+class PollRequest:
+    text: str  # as /poll takes it: "Question? | A | B [--multi] [--close 2d]"
+    place: str | None
+    posted: MessageRef | None = None
+
+
 # A member answered the farewell question by DM: ``ctx.state[FAREWELL_ANSWERED]`` is a ``FarewellAnswer``.
 FAREWELL_ANSWERED = "farewell_answered"
 
@@ -100,6 +122,8 @@ class Runtime:
         self._listeners: dict[str, list[Listener]] = {}
         self.metrics: dict[str, MetricFn] = {}
         self.forget_hooks: list[ForgetHook] = []
+        self.stats_sections: list[StatsSection] = []
+        self.mydata_sections: list[MydataSection] = []
         self.action_failures = 0
         # Actions that failed for good, per community (None: not known), shown to managers in /stats.
         self.undelivered: Counter[int | None] = Counter()
@@ -128,6 +152,14 @@ class Runtime:
         if name in self.metrics:
             raise ValueError(f"metric {name!r} is registered twice")
         self.metrics[name] = fn
+
+    def add_stats_section(self, fn: StatsSection) -> None:
+        """Lines a feature adds at the end of /stats (e.g. the period's polls)."""
+        self.stats_sections.append(fn)
+
+    def add_mydata_section(self, fn: MydataSection) -> None:
+        """Lines a feature adds to /mydata: the person's own records in words (e.g. what they voted)."""
+        self.mydata_sections.append(fn)
 
     def add_forget_hook(self, fn: ForgetHook) -> None:
         """Called by /forgetme, inside its unit of work, for each community the member is forgotten in."""
@@ -175,7 +207,8 @@ class Runtime:
     def change_stamp(self, community_id: int) -> tuple[int, int]:
         return self._changes[community_id], self._changes[None]
 
-    async def handle(self, event: Event):  # type: ignore[no-untyped-def]
+    async def handle(self, event: Event) -> Context | None:
+        """Handle one event (the context comes back for tests)."""
         return await self.router.dispatch(event)
 
     async def perform(self, platform: str, action: Action, community_id: int | None = None) -> Result:

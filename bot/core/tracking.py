@@ -11,7 +11,7 @@ flush into one database.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,13 +35,14 @@ class MemberTracker:
         self._states: OrderedDict[tuple[int, str], MemberState] = OrderedDict()
         self._messages: dict[tuple[int, str], _Pending] = {}
         self._activity: dict[tuple[int, date, str], list[int]] = {}
+        self._reactions: dict[tuple[int, date, str], int] = {}
 
     def __len__(self) -> int:
-        return len(self._messages) + len(self._activity)
+        return len(self._messages) + len(self._activity) + len(self._reactions)
 
     @property
     def should_flush(self) -> bool:
-        return len(self._activity) >= self.flush_at
+        return len(self._activity) + len(self._reactions) >= self.flush_at
 
     async def state(
         self, session: AsyncSession, community_id: int, user_id: str, display_name: str, is_bot: bool
@@ -72,6 +73,13 @@ class MemberTracker:
         self._messages.pop((community_id, user_id), None)
         for key in [k for k in self._activity if k[0] == community_id and k[2] == user_id]:
             del self._activity[key]
+        for key in [k for k in self._reactions if k[0] == community_id and k[2] == user_id]:
+            del self._reactions[key]
+
+    def count_reaction(self, community_id: int, day: date, user_id: str) -> None:
+        """Count one reaction a member gave (no query: written with the next batch)."""
+        key = (community_id, day, user_id)
+        self._reactions[key] = self._reactions.get(key, 0) + 1
 
     def count_message(self, st: MemberState, at: datetime, day: date, is_reply: bool) -> bool:
         """Count one message; returns True when it was the member's first ever."""
@@ -98,8 +106,8 @@ class MemberTracker:
 
     def take(self) -> Batch:
         """Hand over the pending counts; give them back with ``restore`` if writing fails."""
-        batch = Batch(self._messages, self._activity)
-        self._messages, self._activity = {}, {}
+        batch = Batch(self._messages, self._activity, self._reactions)
+        self._messages, self._activity, self._reactions = {}, {}, {}
         return batch
 
     def restore(self, batch: Batch) -> None:
@@ -111,6 +119,8 @@ class MemberTracker:
             cur2 = self._activity.setdefault(k2, [0, 0])
             cur2[0] += a[0]
             cur2[1] += a[1]
+        for k2, n in batch.reactions.items():
+            self._reactions[k2] = self._reactions.get(k2, 0) + n
 
     async def write(self, session: AsyncSession, batch: Batch) -> int:
         """Write a batch in a few statements (members, the daily rollup, activity); the caller commits."""
@@ -118,10 +128,12 @@ class MemberTracker:
         rows = [(c, d, u, a[0], a[1]) for (c, d, u), a in batch.activity.items()]
         await ActivityRepo(session, self.dialect).add(rows)
         await DailyRollupRepo(session, self.dialect).add(rows)
-        return len(batch.messages) + len(batch.activity)
+        await ActivityRepo(session, self.dialect).add_reactions([(c, d, u, n) for (c, d, u), n in batch.reactions.items()])
+        return len(batch.messages) + len(batch.activity) + len(batch.reactions)
 
 
 @dataclass(slots=True)
 class Batch:
     messages: dict[tuple[int, str], _Pending]
     activity: dict[tuple[int, date, str], list[int]]
+    reactions: dict[tuple[int, date, str], int] = field(default_factory=dict)

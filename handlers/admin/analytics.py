@@ -71,7 +71,8 @@ def render(t: Translator, info: CommunityInfo, f: Figures, title_key: str = "adm
     for name, (value, before) in f.extra.items():
         if not value and not before:
             continue  # a feature with nothing to show (not used here, or a quiet period)
-        lines.append(t.t("admin.stats.metric", label=t.s(f"metric.{name}"), value=number(t, value), change=change(t, value, before)))
+        shown = share(t, value) if name.endswith("_share") else number(t, value)  # type: ignore[arg-type]
+        lines.append(t.t("admin.stats.metric", label=t.s(f"metric.{name}"), value=shown, change=change(t, value, before)))
         if name == "rubric_posts" and f.rubrics:
             lines.append(t.t("admin.stats.by_rubric", items=", ".join(f"#{tag} {number(t, n)}" for tag, n in f.rubrics)))
     lines += [t.t("admin.stats.top", names=_names(t, f.top)), t.t("admin.stats.leaders", names=_names(t, f.leaders))]
@@ -88,6 +89,10 @@ async def stats(ctx: Context, ev: CommandInvoked) -> None:
     # Activity still buffered in memory is counted at the next flush (every tick): at most a minute behind.
     figures = await compute(ctx.session, ctx.rt, info, period, ctx.now)
     text = render(ctx.t, info, figures)
+    w = period.current
+    sections = [line for section in ctx.rt.stats_sections for line in await section(ctx.session, info, ctx.t, w.start, w.stop)]
+    if sections:
+        text = join([text, *sections], blank_line=False)
     if lost := ctx.rt.undelivered[info.id]:
         text = join([text, ctx.t.t("admin.stats.undelivered", value=number(ctx.t, lost))], blank_line=False)
     await ctx.reply(text)

@@ -82,7 +82,11 @@ async def mydata(ctx: Context, ev: CommandInvoked) -> None:
     repo = PrivacyRepo(ctx.session)
     records, person = await repo.records(user.platform, user.id), await repo.person(user.platform, user.id)
     kept = await forget.inventory(ctx.session, subject(ctx, user))
-    text = _describe(ctx, ctx.translator_for(ev.user), user, records, person, kept)
+    t = ctx.translator_for(ev.user)
+    text = _describe(ctx, t, user, records, person, kept)
+    extra = [line for section in ctx.rt.mydata_sections for line in await section(ctx.session, user.platform, user.id, t)]
+    if extra:
+        text = join([text, join(extra, blank_line=False)])
     if ev.chat.private:
         await ctx.direct(ev.user, text)
         return

@@ -6,12 +6,12 @@ import csv
 import io
 from datetime import date, datetime, timedelta
 
-from bot.core.actions import Failed, FailReason, Result, SendFile
+from bot.core.actions import Failed, FailReason, People, ResolvePeople, Result, SendFile
 from bot.core.community import CommunityInfo
 from bot.core.context import Context
 from bot.core.events import CommandInvoked
 from bot.core.i18n import Translator
-from bot.core.ids import UserRef
+from bot.core.ids import ChatRef, UserRef
 from bot.core.ritual import Occurrence
 from handlers.admin.analytics import render
 from handlers.admin.metrics import Figures, compute
@@ -79,10 +79,16 @@ class WeeklyReport:
         text = render(ctx.t, info, figures, "admin.report.title")
         png = chart_png(ctx.t, info, await chart_series(ctx, info, period.current.end))
         caption = ctx.t.t("admin.chart.caption", days=CHART_DAYS)
-        for manager in sorted(info.managers):
+        for manager in await people(ctx, info.chat, sorted(info.managers)):
             user = UserRef(info.chat.platform, manager)
             if (await ctx.direct(user, text)).ok:
                 await ctx.perform(SendFile(user, f"activity-{period.current.last.isoformat()}.png", png, caption))
+
+
+async def people(ctx: Context, chat: ChatRef, ids: list[str]) -> tuple[str, ...]:
+    """The people the config's ids name (a Discord role id: its members)."""
+    result = await ctx.perform(ResolvePeople(chat, tuple(ids)))
+    return result.users if isinstance(result, People) else tuple(ids)
 
 
 def metrics_csv(f: Figures) -> bytes:

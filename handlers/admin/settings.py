@@ -12,6 +12,7 @@ from bot.core.context import Context
 from bot.core.events import CommandInvoked
 from bot.core.richtext import join, plain
 from bot.core.settings import CommunitySettings
+from bot.core.uow import settle
 from storage.repos.communities import CommunityRepo
 
 
@@ -75,10 +76,12 @@ async def change(ctx: Context, ev: CommandInvoked) -> None:
         problem = exc.errors()[0]["msg"].removeprefix("Value error, ")
         await ctx.reply(ctx.t.t("admin.settings.invalid", key=key, value=raw.strip(), problem=problem))
         return
-    await repo.set_overrides(info.id, overrides)
+    await repo.set_overrides(info.id, overrides, ctx.now)
     before = json.dumps(current[key], ensure_ascii=False)
-    new_info = ctx.rt.directory.apply_overrides(info, overrides)
+    new_info = ctx.rt.directory.preview(info, overrides)
     after = json.dumps(_flat(new_info.settings.model_dump(mode="json"))[key], ensure_ascii=False)
     ctx.audit(f"set {key}", before, after)
+    await settle(ctx.session)  # committed before it is served (other processes read it at their next tick)
+    ctx.rt.directory.adopt(new_info, ctx.now)
     ctx.community = new_info
     await ctx.reply(ctx.t.t("admin.settings.changed", key=key, before=before, after=after))

@@ -1,4 +1,7 @@
-"""The event calendar: /event add|edit|cancel|list, /events (and its .ics export), RSVPs, reminders.
+"""The event calendar: /event add|edit|cancel|move|list, /events (and its .ics export), RSVPs, reminders.
+
+An event repeats when ``/event add`` has a ``repeat ...`` clause after its time (see ``rituals/recurrence``);
+one occurrence is cancelled with ``/event cancel N date`` or moved with ``/event move N date newtime``.
 
 Every change to the calendar raises ``CALENDAR_CHANGED`` so the pinned month
 calendar (document #3) follows.
@@ -10,22 +13,24 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.core import runtime
-from bot.core.actions import Done, EditMessage, SendFile, Unsupported
+from bot.core.actions import Done, SendFile, Unsupported
 from bot.core.commands import Command, Where
 from bot.core.context import Context
 from bot.core.events import CommandInvoked, Role
 from bot.core.ids import MessageRef, UserRef
 from bot.core.richtext import Rich, join, plain
 from bot.core.runtime import Runtime
-from handlers.calendar import ics
-from handlers.calendar.event_view import card, card_buttons, list_buttons, listing, when_text
+from handlers.calendar import ics, series
+from handlers.calendar.event_view import list_buttons, listing, when_text
 from handlers.calendar.reminders import EventReminders
-from handlers.calendar.rsvp import fill_from_waitlist, on_press
-from handlers.calendar.upcoming import upcoming
+from handlers.calendar.rsvp import card_message, card_parts, fill_from_waitlist, on_occurrence_press, on_press
+from handlers.calendar.upcoming import counts_of, upcoming
 from rituals.dates import EXAMPLE, DateError, Words, parse_when, words_for
+from rituals.recurrence import RepeatError, parse_repeat
 from storage.models.rituals import CalendarEvent
 from storage.repos.calendar import CalendarRepo, RsvpRepo
 from storage.repos.housekeeping import BotMessageRepo
+from storage.repos.recurrence import SeriesRepo
 
 EDITABLE = ("title", "when", "end", "place", "link", "description", "capacity")
 ICS_PAST = timedelta(days=30)
@@ -41,6 +46,7 @@ def setup(rt: Runtime) -> None:
     )
     rt.commands.add(Command("events", events_command, "calendar.cmd.events", where=Where.GROUP))
     rt.buttons.add("rsvp", on_press)
+    rt.buttons.add("rsvo", on_occurrence_press)
     reminders = EventReminders()
     rt.add_ritual(reminders)
 
@@ -53,7 +59,7 @@ def setup(rt: Runtime) -> None:
 
 async def event_command(ctx: Context, ev: CommandInvoked) -> None:
     sub, _, rest = ev.args.strip().partition(" ")
-    handler = {"add": _add, "edit": _edit, "cancel": _cancel, "list": _list}.get(sub.lower())
+    handler = {"add": _add, "edit": _edit, "cancel": _cancel, "move": _move, "list": _list}.get(sub.lower())
     if handler is None:
         await ctx.reply(ctx.t.t("calendar.usage"))
         return
@@ -85,7 +91,12 @@ async def _add(ctx: Context, ev: CommandInvoked, args: str) -> None:
     except DateError as err:
         await ctx.reply(_date_error(ctx, err, args))
         return
-    fields = [f.strip() for f in when.rest.split("|")]
+    try:
+        repeat, rest = parse_repeat(when.rest, _words(ctx))
+    except RepeatError as err:
+        await ctx.reply(series.repeat_error(ctx, err))
+        return
+    fields = [f.strip() for f in rest.split("|")]
     title = fields[0][:256]
     if not title:
         await ctx.reply(ctx.t.t("calendar.no_title", example=EXAMPLE))
@@ -108,20 +119,27 @@ async def _add(ctx: Context, ev: CommandInvoked, args: str) -> None:
         updated_at=ctx.now,
         timed_at=ctx.now,
     )
+    rule = series.start_series(ctx, event, repeat) if repeat is not None else None
+    if isinstance(rule, RepeatError):
+        await ctx.reply(series.repeat_error(ctx, rule))
+        return
     repo = CalendarRepo(ctx.session)
     repo.add(event)
     await repo.flush()
-    ctx.audit("event add", None, f"#{event.id} {title}")
+    if rule is not None:
+        rule.event_id = event.id
+        SeriesRepo(ctx.session).add(rule)
+        await repo.flush()
+    ctx.audit("event add", None, f"#{event.id} {title}" + (f" RRULE:{rule.rrule}" if rule else ""))
     await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx)
     await _show_card(ctx, event, "calendar.added")
 
 
 async def _show_card(ctx: Context, event: CalendarEvent, header_key: str) -> None:
     """Post the event's card with its RSVP buttons, and remember it so later changes can redraw it."""
-    assert ctx.community is not None
-    counts = (await RsvpRepo(ctx.session).counts([event.id]))[event.id]
-    text = join([ctx.t.t(header_key, id=event.id), card(ctx.t, event, counts, ctx.community.tz, ctx.now)], blank_line=False)
-    result = await ctx.reply(text, buttons=card_buttons(ctx.t, event, counts), quote=False)
+    body, buttons = await card_parts(ctx, event)
+    text = join([ctx.t.t(header_key, id=event.id), body], blank_line=False)
+    result = await ctx.reply(text, buttons=buttons, quote=False)
     if isinstance(result, Done) and result.message is not None:
         ctx.remember_message(result.message, _card_purpose(event))
 
@@ -137,9 +155,7 @@ async def _redraw_card(ctx: Context, event: CalendarEvent) -> None:
     posted = await BotMessageRepo(ctx.session).latest(c.id, _card_purpose(event))
     if posted is None:
         return
-    counts = (await RsvpRepo(ctx.session).counts([event.id]))[event.id]
-    ref = MessageRef(c.chat, posted.message_id, posted.place)
-    ctx.after_commit(EditMessage(ref, card(ctx.t, event, counts, c.tz, ctx.now), card_buttons(ctx.t, event, counts)))
+    ctx.after_commit(await card_message(ctx, event, MessageRef(c.chat, posted.message_id, posted.place)))
 
 
 async def _find(ctx: Context, args: str) -> tuple[CalendarEvent | None, str]:
@@ -167,6 +183,10 @@ async def _edit(ctx: Context, ev: CommandInvoked, args: str) -> None:
         await ctx.reply(t.t("calendar.edit.unknown_field", field=field or "?", fields=", ".join(EDITABLE)))
         return
     before = f"{field}={_field_text(event, field)}"
+    rule = await SeriesRepo(ctx.session).get(event.id)
+    if field == "capacity" and rule is not None:
+        await ctx.reply(t.t("calendar.edit.capacity_series", id=event.id))
+        return
     if field == "when":
         try:
             when = parse_when(value, ctx.now, tz, _words(ctx))
@@ -174,7 +194,10 @@ async def _edit(ctx: Context, ev: CommandInvoked, args: str) -> None:
             await ctx.reply(_date_error(ctx, err, value))
             return
         length = (event.ends_at - event.starts_at) if event.ends_at else ctx.community.settings.rituals.events.default_duration
-        event.starts_at, event.ends_at, event.timed_at = when.start, when.end or when.start + length, ctx.now
+        if rule is not None:
+            await series.retime(ctx, event, rule, when.start, when.end or when.start + length)
+        else:
+            event.starts_at, event.ends_at, event.timed_at = when.start, when.end or when.start + length, ctx.now
     elif field == "end":
         try:
             when = parse_when(f"{event.starts_at.astimezone(tz).date().isoformat()} {value}", ctx.now, tz)
@@ -214,12 +237,23 @@ def _field_text(event: CalendarEvent, field: str) -> str:
 
 
 async def _cancel(ctx: Context, ev: CommandInvoked, args: str) -> None:
-    """Cancel: its reminders are withdrawn (the reminder ritual only sees scheduled events) and those going are told."""
+    """Cancel: its reminders are withdrawn (the reminder ritual only sees scheduled events) and those going are told.
+    ``/event cancel N date`` cancels one occurrence of a series."""
     assert ctx.community is not None
-    event, _ = await _find(ctx, args)
+    event, rest = await _find(ctx, args)
     if event is None:
         return
     t, tz = ctx.t, ctx.community.tz
+    if rest:
+        rule = await SeriesRepo(ctx.session).get(event.id)
+        if rule is None:
+            await ctx.reply(t.t("calendar.occurrence.not_series", id=event.id))
+            return
+        if event.status != "cancelled":
+            await series.cancel_one(ctx, event, rule, rest)
+            await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx)
+            await _redraw_card(ctx, event)
+            return
     if event.status == "cancelled":
         await ctx.reply(t.t("calendar.already_cancelled", id=event.id))
         return
@@ -236,27 +270,53 @@ async def _cancel(ctx: Context, ev: CommandInvoked, args: str) -> None:
             await ctx.direct(UserRef(ctx.community.chat.platform, row.user_id), t.t("calendar.cancelled_dm", title=event.title, when=when))
 
 
+async def _move(ctx: Context, ev: CommandInvoked, args: str) -> None:
+    """``/event move N date newtime``: one occurrence of a series elsewhere; its reminders follow."""
+    assert ctx.community is not None
+    event, rest = await _find(ctx, args)
+    if event is None:
+        return
+    rule = await SeriesRepo(ctx.session).get(event.id)
+    if rule is None or event.status == "cancelled":
+        key = "calendar.occurrence.not_series" if rule is None else "calendar.already_cancelled"
+        await ctx.reply(ctx.t.t(key, id=event.id))
+        return
+    error = await series.move_one(ctx, event, rule, rest, _words(ctx))
+    if error is not None:
+        await ctx.reply(error)
+        return
+    await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx)
+    await _redraw_card(ctx, event)
+
+
 async def _list(ctx: Context, ev: CommandInvoked, args: str) -> None:
     assert ctx.community is not None
-    events = await upcoming(ctx)
-    counts = await RsvpRepo(ctx.session).counts([e.id for e in events])
-    await ctx.reply(listing(ctx.t, events, counts, ctx.community.tz, ctx.now), buttons=list_buttons(ctx.t, events), quote=False)
+    tz = ctx.community.tz
+    items = await upcoming(ctx)
+    counts = await counts_of(ctx, items)
+    await ctx.reply(listing(ctx.t, items, counts, tz, ctx.now), buttons=list_buttons(ctx.t, items, tz), quote=False)
 
 
 async def _export(ctx: Context) -> None:
     """The calendar as an .ics file; as text where the platform cannot take files."""
     assert ctx.community is not None
     c = ctx.community
-    events = await CalendarRepo(ctx.session).between(c.id, ctx.now - ICS_PAST, ctx.now + ICS_AHEAD)
+    start, end = ctx.now - ICS_PAST, ctx.now + ICS_AHEAD
+    events = await CalendarRepo(ctx.session).between(c.id, start, end)
+    repo = SeriesRepo(ctx.session)
+    active = await repo.active(c.id, start, end)
+    exceptions = await repo.exceptions(e.id for e, _ in active)
     data = ics.export(
         events,
+        [(e, rule, exceptions.get(e.id, {})) for e, rule in active],
+        tz=c.tz,
         name=c.name,
         uid_domain=f"{c.chat.platform}-{c.chat.id}.community-bot",
         now=ctx.now,
         default_duration=c.settings.rituals.events.default_duration,
     )
     filename = "calendar.ics"
-    caption = ctx.t.t("calendar.ics.caption", community=c.name, n=len(events))
+    caption = ctx.t.t("calendar.ics.caption", community=c.name, n=len(events) + len(active))
     message = getattr(ctx.event, "message", None)
     result = await ctx.perform(SendFile(c.chat, filename, data, caption, mime="text/calendar", place=message.place if message else None))
     if isinstance(result, Unsupported):

@@ -11,11 +11,14 @@ from babel.dates import format_skeleton
 from bot.core.actions import Button, Buttons
 from bot.core.i18n import Translator
 from bot.core.richtext import Rich, join, plain
+from rituals.instances import Instance
+from rituals.recurrence import Repeat
 from storage.models.rituals import CalendarEvent
 
 CHOICES = ("going", "maybe", "no")
 CARD, LIST = "c", "l"  # which view a button sits under, so a press can redraw it
 LIST_BUTTON_ROWS = 5
+_UNITS = {"DAILY": "days", "WEEKLY": "weeks", "MONTHLY": "months"}
 
 
 def when_text(t: Translator, start: datetime, end: datetime | None, tz: ZoneInfo, now: datetime) -> str:
@@ -39,12 +42,40 @@ def in_time(t: Translator, offset: timedelta) -> str:
     return t.s("calendar.in_minutes", n=minutes)
 
 
-def card(t: Translator, e: CalendarEvent, counts: Counter[str], tz: ZoneInfo, now: datetime) -> Rich:
-    """One event in full."""
+def repeat_text(t: Translator, r: Repeat, tz: ZoneInfo) -> str:
+    """``every 2 weeks, until Mon, Mar 1, 2027``: a rule in the community's words."""
+    if r.nth is not None and r.weekday is not None:
+        day = t.locale.days["format"]["wide"][r.weekday]
+        rule = t.s(f"calendar.repeat.monthly_{'last' if r.nth < 0 else r.nth}", weekday=day)
+    elif r.interval == 1:
+        rule = t.s(f"calendar.repeat.{r.freq.lower()}")
+    else:
+        rule = t.s(f"calendar.repeat.every_{_UNITS[r.freq]}", n=r.interval)
+    if r.until is not None:
+        return t.s("calendar.repeat.until", rule=rule, date=format_skeleton("yMMMEd", r.until, locale=t.locale))
+    if r.count is not None:
+        return t.s("calendar.repeat.times", rule=rule, n=r.count)
+    return rule
+
+
+def card(
+    t: Translator,
+    e: CalendarEvent,
+    counts: Counter[str],
+    tz: ZoneInfo,
+    now: datetime,
+    *,
+    repeat: Repeat | None = None,
+    next_one: Instance | None = None,
+) -> Rich:
+    """One event in full; a series shows its rule and its next occurrence, and says its buttons answer for all."""
+    start, end = (next_one.starts_at, next_one.ends_at) if next_one is not None else (e.starts_at, e.ends_at)
     lines = [
         t.t("calendar.card.title", title=e.title, id=e.id),
-        t.t("calendar.card.when", when=when_text(t, e.starts_at, e.ends_at, tz, now)),
+        t.t("calendar.card.next" if repeat is not None else "calendar.card.when", when=when_text(t, start, end, tz, now)),
     ]
+    if repeat is not None:
+        lines.append(t.t("calendar.card.repeat", rule=repeat_text(t, repeat, tz)))
     if e.place:
         lines.append(t.t("calendar.card.place", place=e.place))
     if e.link:
@@ -55,6 +86,8 @@ def card(t: Translator, e: CalendarEvent, counts: Counter[str], tz: ZoneInfo, no
         lines.append(t.t("calendar.card.cancelled"))
     else:
         lines.append(_counts(t, e, counts))
+        if repeat is not None:
+            lines.append(t.t("calendar.card.series_rsvp"))
     parts = [join(lines, blank_line=False)]
     if e.description:
         parts.append(plain(e.description))
@@ -81,29 +114,41 @@ def card_buttons(t: Translator, e: CalendarEvent, counts: Counter[str]) -> Butto
     )
 
 
-def listing(t: Translator, events: list[CalendarEvent], counts: dict[int, Counter[str]], tz: ZoneInfo, now: datetime) -> Rich:
-    if not events:
+def listing(t: Translator, items: list[Instance], counts: dict[tuple[int, str], Counter[str]], tz: ZoneInfo, now: datetime) -> Rich:
+    if not items:
         return t.t("calendar.list.empty")
-    items = [t.t("calendar.list.title")]
-    for e in events:
-        item = [t.t("calendar.list.line", title=e.title, id=e.id, when=when_text(t, e.starts_at, e.ends_at, tz, now))]
+    out = [t.t("calendar.list.title")]
+    for i in items:
+        e = i.event
+        key = "calendar.list.line" if i.occurrence is None else ("calendar.list.moved" if i.moved else "calendar.list.repeating")
+        item = [t.t(key, title=e.title, id=e.id, when=when_text(t, i.starts_at, i.ends_at, tz, now))]
         if e.place:
             item.append(t.t("calendar.card.place", place=e.place))
-        item.append(_counts(t, e, counts[e.id]))
-        items.append(join(item, blank_line=False))
-    return join(items)
+        item.append(_counts(t, e, counts[i.key]))
+        out.append(join(item, blank_line=False))
+    return join(out)
 
 
-def list_buttons(t: Translator, events: list[CalendarEvent]) -> Buttons:
-    """A row per event (the first few): its title on "going", then maybe and can't."""
+def rsvp_data(i: Instance, choice: str, view: str) -> str:
+    """A one-off's ``rsvp:<id>:<choice>:<view>``; one occurrence of a series: ``rsvo:<id>:<yyyymmdd>:<choice>:<view>``."""
+    if i.occurrence is None:
+        return f"rsvp:{i.event.id}:{choice}:{view}"
+    return f"rsvo:{i.event.id}:{i.occurrence.replace('-', '')}:{choice}:{view}"
+
+
+def list_buttons(t: Translator, items: list[Instance], tz: ZoneInfo) -> Buttons:
+    """A row per event or occurrence (the first few): its title (and day, for a series) on "going", then maybe and can't."""
     rows = []
-    for e in events[:LIST_BUTTON_ROWS]:
-        short = e.title if len(e.title) <= 24 else e.title[:23] + "…"
+    for i in items[:LIST_BUTTON_ROWS]:
+        title = i.event.title
+        short = title if len(title) <= 24 else title[:23] + "…"
+        if i.occurrence is not None:
+            short = f"{short} · {format_skeleton('MMMd', i.starts_at.astimezone(tz), locale=t.locale)}"
         rows.append(
             (
-                Button(t.s("calendar.button.going_title", title=short), data=f"rsvp:{e.id}:going:{LIST}"),
-                Button(t.s("calendar.button.maybe_short"), data=f"rsvp:{e.id}:maybe:{LIST}"),
-                Button(t.s("calendar.button.no_short"), data=f"rsvp:{e.id}:no:{LIST}"),
+                Button(t.s("calendar.button.going_title", title=short), data=rsvp_data(i, "going", LIST)),
+                Button(t.s("calendar.button.maybe_short"), data=rsvp_data(i, "maybe", LIST)),
+                Button(t.s("calendar.button.no_short"), data=rsvp_data(i, "no", LIST)),
             )
         )
     return tuple(rows)

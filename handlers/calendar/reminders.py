@@ -3,7 +3,9 @@
 Nothing is stored per reminder: they follow from the events. A cancelled event
 is no longer scheduled, so its reminders are simply never due (withdrawn); a
 moved event gets new keys (the start is part of the key), so its reminders
-come at the new time and the old ones never do.
+come at the new time and the old ones never do. A series reminds for each
+occurrence the same way (the key names the occurrence's start, and the runner's
+``ritual_runs`` row says it was sent, so a restart neither repeats nor loses one).
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ from bot.core.ids import UserRef
 from bot.core.richtext import join
 from bot.core.ritual import CLAIM_LEASE, Occurrence
 from handlers.calendar.event_view import in_time, when_text
+from rituals import instances
+from rituals.instances import Instance
 from rituals.posting import post
 from storage.repos.calendar import CalendarRepo, RsvpRepo
 from storage.repos.housekeeping import RitualRunRepo
+from storage.repos.recurrence import OccurrenceRsvpRepo
 
 log = logging.getLogger("handlers.calendar.reminders")
 
@@ -49,26 +54,29 @@ class EventReminders:
         if quiet is not None and ctx.now < quiet:
             return []
         offsets = sorted(settings.reminders)  # shortest first
-        repo = CalendarRepo(ctx.session)
+        tz = ctx.community.tz
         horizon = ctx.now + offsets[-1] + timedelta(seconds=1)
-        events = await repo.between(cid, ctx.now + timedelta(microseconds=1), horizon)
+        items = await instances.between(ctx.session, cid, tz, ctx.now + timedelta(microseconds=1), horizon)
         wanted: dict[str, Occurrence] = {}
         upcoming: list[datetime] = []  # reminder times still ahead
-        for e in events:
+        for i in items:
             for offset in offsets:  # only the latest due reminder of each event: no "24 h" right before the "1 h" one
-                due_at = e.starts_at - offset
+                due_at = i.starts_at - offset
                 if due_at > ctx.now:
                     upcoming.append(due_at)
                     continue
-                if e.timed_at is not None and due_at < e.timed_at:
+                if i.timed_at is not None and due_at < i.timed_at:
                     break  # the event was added (or moved) after this reminder's time: the announcement did its job
-                key = reminder_key(e.id, offset, int(e.starts_at.timestamp()))
-                wanted[key] = Occurrence(key, due_at, {"event_id": e.id, "offset": int(offset.total_seconds())})
+                key = reminder_key(i.event.id, offset, int(i.starts_at.timestamp()))
+                data: dict[str, int | str] = {"event_id": i.event.id, "offset": int(offset.total_seconds())}
+                if i.occurrence is not None:
+                    data["occurrence"] = i.occurrence
+                wanted[key] = Occurrence(key, due_at, data)
                 break
         done = await RitualRunRepo(ctx.session).settled(cid, list(wanted), ctx.now - CLAIM_LEASE)
         due = [occ for key, occ in wanted.items() if key not in done]
         if not due and "claimed" not in done.values():  # a claim may be left by a dying process: look again next tick
-            later = await repo.next_start(cid, horizon)
+            later = await instances.next_start(ctx.session, cid, tz, horizon)
             if later is not None:
                 upcoming.append(later - offsets[-1])
             self._quiet_until[cid] = min([*upcoming, ctx.now + MAX_QUIET])
@@ -77,22 +85,42 @@ class EventReminders:
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
         assert ctx.community is not None
         c = ctx.community
-        event = await CalendarRepo(ctx.session).of_community(c.id, int(occurrence.data["event_id"]))
+        item = await _instance(ctx, int(occurrence.data["event_id"]), occurrence.data.get("occurrence"))
         offset = timedelta(seconds=int(occurrence.data["offset"]))
-        if event is None or event.status != "scheduled" or event.starts_at - offset != occurrence.due_at:
+        if item is None or item.event.status != "scheduled" or item.starts_at - offset != occurrence.due_at:
             log.info("reminder %s withdrawn: the event was cancelled or moved", occurrence.key)
             return
+        event = item.event
         settings = c.settings.rituals.events
         t = ctx.t
-        when = when_text(t, event.starts_at, event.ends_at, c.tz, ctx.now)
+        when = when_text(t, item.starts_at, item.ends_at, c.tz, ctx.now)
         soon = in_time(t, offset)
         place = [t.t("calendar.card.place", place=event.place)] if event.place else []
         place += [t.t("calendar.card.link", link=event.link)] if event.link else []
         if settings.remind_group:
             await post(ctx, join([t.t("calendar.reminder", title=event.title, soon=soon, when=when), *place], blank_line=False))
         if settings.remind_going:
-            for row in await RsvpRepo(ctx.session).with_status(event.id, "going"):
+            for user_id in await _going(ctx, item):
                 await ctx.direct(
-                    UserRef(c.chat.platform, row.user_id),
+                    UserRef(c.chat.platform, user_id),
                     join([t.t("calendar.reminder_dm", title=event.title, soon=soon, when=when), *place], blank_line=False),
                 )
+
+
+async def _instance(ctx: Context, event_id: int, day: str | None) -> Instance | None:
+    """The event (or the series' occurrence on that original date) as it stands now."""
+    assert ctx.community is not None
+    event = await CalendarRepo(ctx.session).of_community(ctx.community.id, event_id)
+    if event is None:
+        return None
+    if day is None:
+        return Instance(event, event.starts_at, event.ends_at, timed_at=event.timed_at)
+    return await instances.find(ctx.session, event, day, ctx.community.tz)
+
+
+async def _going(ctx: Context, item: Instance) -> list[str]:
+    """Who said they are going: to the event, or to the series unless they said otherwise for this date."""
+    if item.occurrence is None:
+        return [row.user_id for row in await RsvpRepo(ctx.session).with_status(item.event.id, "going")]
+    answers = (await OccurrenceRsvpRepo(ctx.session).answers([item.key]))[item.key]
+    return [user for user, status in answers.items() if status == "going"]

@@ -1,16 +1,31 @@
-"""RSVP buttons: going / maybe / can't, with a capacity and a waitlist that moves up on its own."""
+"""RSVP buttons: going / maybe / can't, with a capacity and a waitlist that moves up on its own.
+
+A series' card answers for every occurrence (``rsvp:``); a line of /events answers for one occurrence
+(``rsvo:``), overriding the answer to the series for that date. Series have no capacity.
+"""
 
 from __future__ import annotations
 
 from bot.core import callbacks
-from bot.core.actions import AnswerButton, EditMessage
+from bot.core.actions import AnswerButton, Buttons, EditMessage
 from bot.core.context import Context
 from bot.core.events import ButtonPressed
-from bot.core.ids import UserRef
+from bot.core.ids import MessageRef, UserRef
+from bot.core.richtext import Rich
 from handlers.calendar.event_view import CARD, CHOICES, card, card_buttons, list_buttons, listing, when_text
-from handlers.calendar.upcoming import upcoming
+from handlers.calendar.upcoming import counts_of, upcoming
+from rituals import instances
+from rituals.recurrence import Repeat
 from storage.models.rituals import CalendarEvent
 from storage.repos.calendar import CalendarRepo, RsvpRepo
+from storage.repos.recurrence import OccurrenceRsvpRepo, SeriesRepo
+
+
+def _day(field: str) -> str | None:
+    """``20261210`` (button data) as ``2026-12-10``, or None."""
+    if len(field) != 8 or not field.isascii() or not field.isdigit():
+        return None
+    return f"{field[:4]}-{field[4:6]}-{field[6:]}"
 
 
 async def on_press(ctx: Context, ev: ButtonPressed, rest: str) -> None:
@@ -22,7 +37,11 @@ async def on_press(ctx: Context, ev: ButtonPressed, rest: str) -> None:
     event_id, choice, view = parsed
     t = ctx.t
     event = await CalendarRepo(ctx.session).of_community(ctx.community.id, event_id)
-    if event is None or event.status != "scheduled" or event.starts_at <= ctx.now:
+    rule = await SeriesRepo(ctx.session).get(event_id) if event is not None else None
+    over = event is not None and (
+        event.starts_at <= ctx.now if rule is None else (rule.last_start is not None and rule.last_start <= ctx.now)
+    )
+    if event is None or event.status != "scheduled" or over:
         ctx.after_commit(AnswerButton(ev.callback_id, t.s("calendar.rsvp.gone"), alert=True))
         return
     status = await answer(ctx, event, ev.user.ref.id, ev.user.display_name, choice)
@@ -32,6 +51,24 @@ async def on_press(ctx: Context, ev: ButtonPressed, rest: str) -> None:
     else:
         text = t.s(f"calendar.rsvp.{status}")
     ctx.after_commit(AnswerButton(ev.callback_id, text))
+    if ev.message is not None:
+        await _redraw(ctx, ev, event, view)
+
+
+async def on_occurrence_press(ctx: Context, ev: ButtonPressed, rest: str) -> None:
+    """``rsvo:<event id>:<yyyymmdd>:<going|maybe|no>:<view>``: one occurrence of a series."""
+    parsed = callbacks.parse(rest, callbacks.ID, _day, callbacks.one_of(*CHOICES), callbacks.text(8))
+    if ctx.community is None or parsed is None:
+        ctx.after_commit(AnswerButton(ev.callback_id))
+        return
+    event_id, day, choice, view = parsed
+    event = await CalendarRepo(ctx.session).of_community(ctx.community.id, event_id)
+    found = await instances.find(ctx.session, event, day, ctx.community.tz) if event is not None else None
+    if event is None or found is None or event.status != "scheduled" or found.starts_at <= ctx.now:
+        ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("calendar.rsvp.gone"), alert=True))
+        return
+    await OccurrenceRsvpRepo(ctx.session).set(event.id, day, ev.user.ref.id, ev.user.display_name, choice, ctx.now)
+    ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s(f"calendar.rsvp.{choice}")))
     if ev.message is not None:
         await _redraw(ctx, ev, event, view)
 
@@ -74,9 +111,26 @@ async def _redraw(ctx: Context, ev: ButtonPressed, event: CalendarEvent, view: s
     assert ctx.community is not None and ev.message is not None
     t, tz = ctx.t, ctx.community.tz
     if view == CARD:
-        counts = (await RsvpRepo(ctx.session).counts([event.id]))[event.id]
-        ctx.after_commit(EditMessage(ev.message, card(t, event, counts, tz, ctx.now), card_buttons(t, event, counts)))
+        ctx.after_commit(await card_message(ctx, event, ev.message))
     else:
-        events = await upcoming(ctx)
-        counts_all = await RsvpRepo(ctx.session).counts([e.id for e in events])
-        ctx.after_commit(EditMessage(ev.message, listing(t, events, counts_all, tz, ctx.now), list_buttons(t, events)))
+        items = await upcoming(ctx)
+        counts_all = await counts_of(ctx, items)
+        ctx.after_commit(EditMessage(ev.message, listing(t, items, counts_all, tz, ctx.now), list_buttons(t, items, tz)))
+
+
+async def card_message(ctx: Context, event: CalendarEvent, ref: MessageRef) -> EditMessage:
+    """The event's card as it should read now: a series with its rule and its next occurrence."""
+    text, buttons = await card_parts(ctx, event)
+    return EditMessage(ref, text, buttons)
+
+
+async def card_parts(ctx: Context, event: CalendarEvent) -> tuple[Rich, Buttons]:
+    assert ctx.community is not None
+    t, tz = ctx.t, ctx.community.tz
+    counts = (await RsvpRepo(ctx.session).counts([event.id]))[event.id]
+    rule = await SeriesRepo(ctx.session).get(event.id)
+    if rule is None:
+        return card(t, event, counts, tz, ctx.now), card_buttons(t, event, counts)
+    nxt = await instances.next_of(ctx.session, event, rule, tz, ctx.now)
+    repeat = Repeat.from_rrule(rule.rrule, instances.zone(event.timezone, tz))
+    return card(t, event, counts, tz, ctx.now, repeat=repeat, next_one=nxt), card_buttons(t, event, counts) if nxt else ()

@@ -12,10 +12,10 @@ from bot.core.events import ButtonPressed, DirectStarted, Event, MessagePosted, 
 from bot.core.richtext import Rich, join, markup
 from bot.core.router import Flow
 from bot.core.runtime import FAREWELL_ANSWERED, FarewellAnswer
-from storage.repos.calendar import CalendarRepo
+from rituals import instances
 from storage.repos.onboarding import NewcomerRepo
 
-from . import gate
+from . import gate, join_requests
 from .deeplink import community_from
 from .dm import send_welcome_dm
 
@@ -82,7 +82,7 @@ class DirectText:
         if await deliver_pending(ctx, ev.author):
             return None  # their first word to the bot: the welcome it held back answers it
         text = ev.text.strip()
-        if not text or await gate.on_answer(ctx, ev.author, text):
+        if not text or await gate.on_answer(ctx, ev.author, text) or await join_requests.on_answer(ctx, ev.author, text):
             return None
         mine = await communities_on(ctx, ev.author.ref.platform)
         row = await NewcomerRepo(ctx.session).farewell_waiting(ev.author.ref.id, mine)
@@ -122,8 +122,8 @@ async def on_dm_button(ctx: Context, ev: ButtonPressed, rest: str) -> None:
 
 
 async def _events(ctx: Context, info: CommunityInfo, t) -> Rich:  # type: ignore[no-untyped-def]
-    events = await CalendarRepo(ctx.session).between(info.id, ctx.now, ctx.now + EVENTS_AHEAD)
+    events = await instances.between(ctx.session, info.id, info.tz, ctx.now, ctx.now + EVENTS_AHEAD)  # series: each occurrence
     if not events:
         return t.t("onboarding.events.none")
-    lines = [t.t("onboarding.events.line", when=t.datetime(e.starts_at, info.tz, "short"), title=e.title) for e in events[:10]]
+    lines = [t.t("onboarding.events.line", when=t.datetime(e.starts_at, info.tz, "short"), title=e.event.title) for e in events[:10]]
     return join([t.t("onboarding.events.title", community=info.name), *lines], blank_line=False)

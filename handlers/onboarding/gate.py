@@ -16,9 +16,11 @@ from bot.core.context import Context
 from bot.core.events import ButtonPressed, Person
 from bot.core.ids import UserRef
 from bot.core.richtext import Mention
-from bot.core.ritual import Occurrence, quiet_until
+from bot.core.ritual import Occurrence
 from storage.models.onboarding import Newcomer
 from storage.repos.onboarding import NewcomerRepo
+
+from .deadlines import expired
 
 log = logging.getLogger("handlers.onboarding.gate")
 
@@ -29,9 +31,9 @@ def applies(info: CommunityInfo, user_id: str) -> bool:
 
 async def start(ctx: Context, info: CommunityInfo, row: Newcomer, user: UserRef) -> bool:
     """Mute the newcomer until they pass. False when the platform would not (no rights): then there is no gate."""
-    result = await ctx.perform(RestrictMember(info.chat, user))
+    result = await ctx.perform(RestrictMember(info.chat, user, gate=True, role=info.settings.onboarding.gate_role or None))
     if not result.ok:
-        log.warning("rules gate off for a join in %s: could not restrict (%s)", info.chat, result)
+        log.warning("rules gate off for a join in %s: could not hold the newcomer (%s)", info.chat, result)
         row.gate_state = "none"
         return False
     row.gate_state = "pending"
@@ -40,7 +42,7 @@ async def start(ctx: Context, info: CommunityInfo, row: Newcomer, user: UserRef)
 
 
 async def passed(ctx: Context, info: CommunityInfo, row: Newcomer, user: UserRef) -> None:
-    await ctx.perform(UnrestrictMember(info.chat, user))
+    await ctx.perform(UnrestrictMember(info.chat, user, role=info.settings.onboarding.gate_role or None))
     row.gate_state = "passed"
     row.gate_deadline = None
 
@@ -119,7 +121,7 @@ async def on_answer(ctx: Context, person: Person, text: str) -> bool:
             continue
         answered = True
         t = ctx.translator_for(person)
-        if _normalise(text) in {_normalise(a) for a in info.settings.onboarding.gate.answers}:
+        if right_answer(info, text):
             await passed(ctx, info, row, person.ref)
             await ctx.direct(person, t.t("onboarding.gate.passed_dm", community=info.name))
         else:
@@ -130,6 +132,11 @@ async def on_answer(ctx: Context, person: Person, text: str) -> bool:
 def _same_platform(ctx: Context, row: Newcomer, user: UserRef) -> bool:
     info = ctx.rt.directory.by_id(row.community_id)
     return info is not None and info.chat.platform == user.platform
+
+
+def right_answer(info: CommunityInfo, text: str) -> bool:
+    """The 'answer' gate's check: one of the accepted answers, whatever the case and spacing."""
+    return _normalise(text) in {_normalise(a) for a in info.settings.onboarding.gate.answers}
 
 
 def _normalise(text: str) -> str:
@@ -144,11 +151,7 @@ class GateTimeout:
     async def due(self, ctx: Context) -> list[Occurrence]:
         assert ctx.community is not None
         rows = await NewcomerRepo(ctx.session).gate_deadlines(ctx.community.id)  # the earliest first
-        expired = [r for r in rows if r.gate_deadline is not None and r.gate_deadline <= ctx.now]
-        if not expired:
-            quiet_until(ctx, rows[0].gate_deadline if rows else None)
-        # Due now: enforcing a timeout late is still right, so the runner's grace never drops it.
-        return [Occurrence(f"gate:{r.id}:{r.gate_deadline.isoformat() if r.gate_deadline else ''}", ctx.now, {"id": r.id}) for r in expired]
+        return expired(ctx, rows, "gate", lambda r: r.gate_deadline)
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
         info = ctx.community

@@ -12,7 +12,7 @@ from storage.models.onboarding import Newcomer
 from storage.repos.members import PersonRepo
 from storage.repos.onboarding import MILESTONES, NewcomerRepo
 
-from . import gate, texts
+from . import gate, join_requests, texts
 from .activation import ActivationTracker, Reached
 from .cleanup import replace_welcome
 from .dm import send_welcome_dm
@@ -53,6 +53,8 @@ class Welcomer:
                 return None
         self.activation.remember(info.id, user.id, Reached({m for m in MILESTONES if getattr(row, m) is not None}))
 
+        if gate.applies(info, user.id) and row.gate_state != "passed" and await join_requests.passed_by_request(ctx, info, user.id):
+            row.gate_state = "passed"  # the rules were accepted in the join request's DM, before entry
         gated = gate.applies(info, user.id) and row.gate_state != "passed" and await gate.start(ctx, info, row, user)
         if ob.welcome_dm and row.dm_sent_at is None:
             person = await PersonRepo(ctx.session, ctx.rt.db.dialect).get(user.platform, user.id)

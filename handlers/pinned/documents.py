@@ -27,7 +27,7 @@ from bot.core.i18n import Translator
 from bot.core.richtext import Rich, from_markdown, join, plain
 from bot.core.settings.pinned import PinnedSettings, is_markdown_path
 from handlers.pinned.slots import EVENTS, EXTRA_1, EXTRA_2, FOUNDATION, ROUTINE
-from storage.repos.calendar import CalendarRepo
+from rituals import instances
 
 log = logging.getLogger("handlers.pinned")
 
@@ -160,12 +160,13 @@ async def events(ctx: Context, override: str | None) -> Rich:
     t = ctx.t
     start, end = month_bounds(ctx.now, info.tz)
     lines = []
-    for ev in await CalendarRepo(ctx.session).between(info.id, start, end):
+    for item in await instances.between(ctx.session, info.id, info.tz, start, end):  # series: each occurrence
+        ev = item.event
         tz = _zone(ev.timezone, info.tz)
-        when = t.time(ev.starts_at, tz)
-        if ev.ends_at is not None:
-            when = f"{when}–{t.time(ev.ends_at, tz)}"
-        values = {"day": format_skeleton("MMMEd", ev.starts_at.astimezone(tz), locale=t.locale), "time": when, "title": ev.title}
+        when = t.time(item.starts_at, tz)
+        if item.ends_at is not None:
+            when = f"{when}–{t.time(item.ends_at, tz)}"
+        values = {"day": format_skeleton("MMMEd", item.starts_at.astimezone(tz), locale=t.locale), "time": when, "title": ev.title}
         if ev.place:
             lines.append(t.t("pinned.events.item_place", values, place=ev.place))
         else:

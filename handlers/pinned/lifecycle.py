@@ -4,6 +4,12 @@ Every change of a document's messages goes through here: the message ids are
 stored, a version (who, when, what, the text) is written, and the moderators'
 log hears about it once the unit of work commits. Platform refusals never
 raise: they are counted, reported once and retried after ``check_every``.
+
+Each message sent for a document is also noted in a ledger (``bot_messages``,
+purpose ``pinned:<slot>``) as soon as it is sent (committed before the next
+platform call), and forgotten once deleted. A process killed mid-publication
+leaves ledger entries that are not the document's recorded messages: the next
+check takes those strays down (``sweep``), so crashes never leave extra pins.
 """
 
 from __future__ import annotations
@@ -11,14 +17,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from bot.core.actions import DeleteMessage, Done, EditMessage, Failed, FailReason, PinMessage, Result, SendMessage
+from bot.core.actions import DeleteMessage, Done, EditMessage, Failed, FailReason, PinMessage, Result, SendMessage, UnpinMessage
 from bot.core.context import Context
 from bot.core.events import Person
 from bot.core.ids import MessageRef, UserRef
 from bot.core.richtext import Rich
 from handlers.pinned.layout import digest, parts_for
 from handlers.pinned.slots import name_key
+from storage.models import BotMessage
 from storage.models.pinned import PinnedDoc
+from storage.repos.housekeeping import BotMessageRepo
 from storage.repos.pinned import PinnedRepo
 
 log = logging.getLogger("handlers.pinned")
@@ -32,6 +40,24 @@ def actor_of(ctx: Context) -> str:
     if isinstance(who, Person):
         return who.ref.id
     return who.id if isinstance(who, UserRef) else SYSTEM
+
+
+LEDGER = "pinned:"  # the purpose prefix of the ledger of sent parts
+
+
+def ledger_purpose(slot: int) -> str:
+    return f"{LEDGER}{slot}"
+
+
+def strays(doc: PinnedDoc | None, made: list[BotMessage]) -> list[BotMessage]:
+    """The ledger's messages of this document that are not its recorded ones (left by a crash)."""
+    keep = set(doc.message_ids) if doc is not None else set()
+    purpose = ledger_purpose(doc.slot) if doc is not None else None
+    return [m for m in made if (purpose is None or m.purpose == purpose) and m.message_id not in keep]
+
+
+def _gone(result: Result) -> bool:
+    return result.ok or (isinstance(result, Failed) and result.reason is FailReason.NOT_FOUND)
 
 
 def _not_modified(result: Result) -> bool:
@@ -79,8 +105,22 @@ class Keeper:
             self.report("pinned.log.failed", doc, doing=doing, reason=reason)
 
     async def _delete(self, doc: PinnedDoc, ids: Iterable[str]) -> None:
-        for mid in ids:
-            await self.ctx.perform(DeleteMessage(self._ref(doc, mid)))  # gone already is fine
+        gone = [mid for mid in ids if _gone(await self.ctx.perform(DeleteMessage(self._ref(doc, mid))))]  # gone already is fine
+        await BotMessageRepo(self.ctx.session).forget_made(self.info.id, ledger_purpose(doc.slot), gone)
+
+    async def sweep(self, doc: PinnedDoc) -> int:
+        """Take down the copies a killed publication left (deleted, or unpinned where deleting is refused)."""
+        repo = BotMessageRepo(self.ctx.session)
+        left = strays(doc, await repo.made_for(self.info.id, ledger_purpose(doc.slot)))
+        done: list[str] = []
+        for m in left:
+            ref = MessageRef(self.info.chat, m.message_id, m.place)
+            if _gone(await self.ctx.perform(DeleteMessage(ref))) or (await self.ctx.perform(UnpinMessage(ref))).ok:
+                done.append(m.message_id)
+        await repo.forget_made(self.info.id, ledger_purpose(doc.slot), done)
+        if left:
+            log.warning("pinned #%s in %s: took down %d of %d stray copies", doc.slot, self.info.chat, len(done), len(left))
+        return len(done)
 
     async def _post(self, doc: PinnedDoc, parts: list[Rich]) -> tuple[list[str], Result | None]:
         """Send and pin every part, in order: the new ids, and the first failure if any.
@@ -97,7 +137,10 @@ class Keeper:
             if not isinstance(result, Done) or result.message is None:
                 await self._delete(doc, ids)
                 return [], result
-            ids.extend(m.id for m in (result.messages or (result.message,)))
+            sent = result.messages or (result.message,)
+            for m in sent:
+                self.ctx.remember_message(m, ledger_purpose(doc.slot))  # committed before the next platform call
+            ids.extend(m.id for m in sent)
         for mid in ids:
             result = await self.ctx.perform(PinMessage(self._ref(doc, mid)))
             if not result.ok:

@@ -16,8 +16,9 @@ from bot.core.context import Context
 from bot.core.ritual import Occurrence, quiet_until
 from handlers.pinned.documents import build_all
 from handlers.pinned.layout import digest
-from handlers.pinned.lifecycle import SYSTEM, Keeper
+from handlers.pinned.lifecycle import LEDGER, SYSTEM, Keeper, strays
 from storage.models.pinned import PinnedDoc
+from storage.repos.housekeeping import BotMessageRepo
 from storage.repos.pinned import PinnedRepo
 
 
@@ -51,6 +52,9 @@ class PinnedRitual:
             self._checked[info.id] = ctx.now
             busy = {o.data["slot"] for o in out} | waiting
             out.extend(await self._check_pins(ctx, [r for s, r in rows.items() if r.message_ids and s not in busy and s in docs]))
+            busy |= {o.data["slot"] for o in out}
+            made = await BotMessageRepo(ctx.session).made_for(info.id, LEDGER)
+            out.extend(self._occurrence(s, r, ctx.now) for s, r in sorted(rows.items()) if s not in busy and strays(r, made))
         return out
 
     @staticmethod
@@ -68,7 +72,8 @@ class PinnedRitual:
         for row in published:
             by_place.setdefault(row.place, []).append(row)
         for place, rows in by_place.items():
-            result = await ctx.perform(GetPinned(ctx.community.chat, place))
+            expected = tuple(mid for r in rows for mid in r.message_ids)
+            result = await ctx.perform(GetPinned(ctx.community.chat, place, expected))
             if not isinstance(result, Pinned):
                 continue  # the platform cannot tell: leave the documents alone
             pinned = sorted(m.id for m in result.pinned)
@@ -82,6 +87,7 @@ class PinnedRitual:
         row = await repo.get_or_create(ctx.community.id, slot, ctx.now)
         docs = await build_all(ctx, {s: r.override for s, r in (await repo.docs(ctx.community.id)).items()})
         keeper = Keeper(ctx)
+        await keeper.sweep(row)  # what a killed publication of this document left behind
         text = docs.get(slot)
         if text is None:
             if row.message_ids:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.core import priorities
+from bot.core import priorities, runtime
 from bot.core.actions import PinMessage, UnpinMessage
 from bot.core.commands import Command, Where
 from bot.core.context import Context
@@ -21,7 +21,7 @@ from bot.core.ids import MessageRef
 from bot.core.richtext import Rich, join
 from bot.core.ritual import Occurrence
 from bot.core.router import Flow
-from bot.core.runtime import Runtime
+from bot.core.runtime import PollRequest, Runtime
 from rituals.posting import post
 from rituals.weekly import WeeklySlot
 from storage.repos.prompts import PromptRepo
@@ -96,7 +96,8 @@ class WeeklyPromptRitual:
         cursor = await repo.cursor(c.id)
         prompt = entries[cursor % len(entries)].text
         previous = await repo.latest_post(c.id)
-        message = await post(ctx, ctx.t.t("weekly_prompt.post", prompt=prompt))
+        message = await self._as_poll(ctx, prompt) if c.settings.rituals.weekly_prompt.as_poll and "|" in prompt else None
+        message = message or await post(ctx, ctx.t.t("weekly_prompt.post", prompt=prompt))
         if message is None:
             return  # refused for good (no rights, chat gone): this prompt keeps its turn for next week
         await repo.advance(c.id)
@@ -106,6 +107,15 @@ class WeeklyPromptRitual:
             if previous is not None:
                 await ctx.perform(UnpinMessage(MessageRef(c.chat, previous.message_id, previous.place)))
             await ctx.perform(PinMessage(message))
+
+    @staticmethod
+    async def _as_poll(ctx: Context, prompt: str) -> MessageRef | None:
+        """The polls feature posts it (and closes it, with results); None: it could not, the prompt goes out as text."""
+        assert ctx.community is not None
+        request = PollRequest(prompt, ctx.community.main_place)
+        ctx.state[runtime.POLL_REQUESTED] = request
+        await ctx.rt.signal(runtime.POLL_REQUESTED, ctx)
+        return request.posted
 
 
 class PromptResponses:

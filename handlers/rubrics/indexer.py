@@ -13,6 +13,7 @@ from bot.core.context import Context
 from bot.core.events import Event, MessageDeleted, MessageEdited, MessageKind, MessagePosted, Person, Role
 from bot.core.ids import MessageRef
 from bot.core.router import Flow
+from bot.core.runtime import RUBRIC_POSTED
 from bot.core.settings.rubrics import Rubric
 from handlers.rubrics.parse import hashtags
 from handlers.rubrics.registry import Registry, recent_posts, registry_for, state
@@ -81,6 +82,8 @@ class RubricIndexer:
             ids.add(ev.message.id)
             if len(ids) > RECENT_CAP:
                 state(ctx.rt).rubric_posts.pop(ctx.community.id, None)
+            ctx.state[RUBRIC_POSTED] = tuple(r.tag for r in matched)
+            await ctx.rt.signal(RUBRIC_POSTED, ctx)
         if ctx.role is not Role.MEMBER:
             return
         if tags and len(matched) < len(tags) and not ev.forwarded:

@@ -25,6 +25,7 @@ from handlers.spam.detectors import Verdict, combine, content_verdicts, lures, n
 from handlers.spam.lexicon import lure_groups
 from handlers.spam.memory import Recent, SpamMemory
 from handlers.spam.normalize import normalize
+from handlers.spam.report import Reports
 from handlers.spam.review import Review
 
 
@@ -88,4 +89,6 @@ def setup(rt: Runtime, banlist: BanList | None = None) -> None:
     rt.add_forget_hook(review.forget)
     rt.commands.add(Command("spam", review.spam_command, "spam.cmd.spam", permission=Role.MODERATOR, where=Where.GROUP))
     rt.commands.add(Command("notspam", review.notspam_command, "spam.cmd.notspam", permission=Role.MODERATOR, where=Where.GROUP))
+    reports = Reports(service)
+    rt.commands.add(Command("report", reports.report_command, "spam.cmd.report", where=Where.GROUP, usage_key="spam.report.reply_needed"))
     rt.add_locales(Path(__file__).parent / "locales")

@@ -117,7 +117,7 @@ def newcomer_verdicts(
         out.append(Verdict("newcomer_forward", 0.5))
     if has_contact or kind is MessageKind.CONTACT:
         out.append(Verdict("newcomer_contact", 0.6))
-    if kind in MEDIA and not n.text:
+    if kind in MEDIA and len(n.text.split()) < 2:  # a bare picture, or one with a "👇" for a caption
         out.append(Verdict("newcomer_media", 0.5))
     return out
 

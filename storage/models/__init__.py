@@ -3,7 +3,19 @@
 A feature keeps its tables in its own module here, imported below.
 """
 
-from storage.models import admin, listening, onboarding, pinned, rituals, rubrics, spam  # noqa: F401  (registers tables)
+from storage.models import (  # noqa: F401  (registers tables)
+    admin,
+    inbox,
+    listening,
+    onboarding,
+    pinned,
+    polls,
+    recognition,
+    recurrence,
+    rituals,
+    rubrics,
+    spam,
+)
 from storage.models.base import Base, UTCDateTime
 from storage.models.core import ActivityDay, AuditEntry, BotMessage, Community, Member, Person, RitualRun
 

@@ -16,7 +16,7 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 class Community(Base):
     __tablename__ = "communities"
-    __table_args__ = (UniqueConstraint("platform", "chat_id"),)
+    __table_args__ = (UniqueConstraint("platform", "chat_id"), Index("ix_communities_settings_changed_at", "settings_changed_at"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))
@@ -24,6 +24,8 @@ class Community(Base):
     title: Mapped[str] = mapped_column(String(256), default="")
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # overrides set by managers' commands
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When the overrides last changed: every process's tick reloads what changed lately (one indexed query).
+    settings_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Person(Base):
@@ -100,8 +102,10 @@ class RitualRun(Base):
     key: Mapped[str] = mapped_column(String(160))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16))  # claimed | sent | skipped | failed
-    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a claim's: when its owner last renewed it
     detail: Mapped[str] = mapped_column(Text, default="")
+    # Whose claim it is: each claim and takeover draws a new token, and the owner's writes name it (a fence).
+    claim_token: Mapped[str] = mapped_column(String(32), default="")
 
 
 class BotMessage(Base):

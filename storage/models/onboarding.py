@@ -63,6 +63,34 @@ class CampaignStepRun(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class JoinRequest(Base):
+    """Someone asked to join (Telegram join requests): answered by the bot's DM gate or by the moderators.
+
+    ``state``: ``dm`` (the rules and the gate went by DM; approved on success, declined when ``deadline`` passes),
+    ``card`` (a moderators' card waits, ``card_message`` in the log), ``approved`` or ``declined``.
+    """
+
+    __tablename__ = "onboarding_join_requests"
+    __table_args__ = (
+        UniqueConstraint("community_id", "user_id"),
+        Index("ix_onboarding_join_requests_due", "community_id", "state", "deadline"),
+        Index("ix_onboarding_join_requests_user", "user_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(256), default="")
+    state: Mapped[str] = mapped_column(String(16))
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(64))  # the moderator, or None when the gate decided
+    card_chat: Mapped[str | None] = mapped_column(String(64))
+    card_message: Mapped[str | None] = mapped_column(String(64))
+    card_place: Mapped[str | None] = mapped_column(String(64))
+
+
 def _declare() -> None:
     from storage import forget as f
 
@@ -73,6 +101,13 @@ def _declare() -> None:
         )
     )  # fmt: skip
     f.not_personal(CampaignStepRun, "newcomer_id", "goes with its newcomer row")
+    f.declare(f.Rule(JoinRequest, "user_id", "delete", ("user_id", "display_name"), "forget.table.join_requests", order=60))
+    f.declare(
+        f.Rule(
+            JoinRequest, "decided_by", "anonymise", ("decided_by",), "forget.table.join_decisions",
+            values={"decided_by": f.FORGOTTEN}, why="forget.why.moderation", order=55,
+        )
+    )  # fmt: skip
 
 
 _declare()

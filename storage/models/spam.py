@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, UTCDateTime
@@ -56,6 +56,29 @@ class SpamStrike(Base):
     last_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class SpamReport(Base):
+    """A member's report of a message (``/report`` as a reply); enough weight brings the moderators a card.
+
+    ``weight`` is what this report counted for (a newcomer's less, a reporter's after false reports less);
+    ``record_id`` is the case it led to (its outcome tells a false report: the message was kept).
+    """
+
+    __tablename__ = "spam_reports"
+    __table_args__ = (
+        UniqueConstraint("community_id", "message_id", "reporter_id"),
+        Index("ix_spam_reports_reporter", "community_id", "reporter_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    message_id: Mapped[str] = mapped_column(String(64))
+    author_id: Mapped[str] = mapped_column(String(64))
+    reporter_id: Mapped[str] = mapped_column(String(64))
+    weight: Mapped[float] = mapped_column(Float)
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("spam_records.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 def _declare() -> None:
     from storage import forget as f
 
@@ -74,6 +97,9 @@ def _declare() -> None:
         )
     )  # fmt: skip
     f.declare(f.Rule(SpamStrike, "user_id", "delete", ("user_id",), "forget.table.spam_strikes"))
+    f.declare(f.Rule(SpamReport, "reporter_id", "delete", ("reporter_id",), "forget.table.spam_reports"))
+    f.declare(f.Rule(SpamReport, "author_id", "delete", ("author_id",), "forget.table.spam_reported"))
+    f.not_personal(SpamReport, "record_id", "the moderation case the report led to")
 
 
 _declare()

@@ -8,7 +8,11 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.models.recurrence import EventSeries
 from storage.models.rituals import CalendarEvent, EventRsvp
+
+# Series are expanded by ``rituals.instances``; these queries see one-off events only.
+_ONE_OFF = ~select(EventSeries.event_id).where(EventSeries.event_id == CalendarEvent.id).exists()
 
 
 class CalendarRepo:
@@ -16,7 +20,7 @@ class CalendarRepo:
         self.session = session
 
     async def between(self, community_id: int, start: datetime, end: datetime) -> list[CalendarEvent]:
-        """Scheduled (not cancelled) events starting in [start, end), soonest first."""
+        """Scheduled (not cancelled) one-off events starting in [start, end), soonest first."""
         q = (
             select(CalendarEvent)
             .where(
@@ -24,15 +28,16 @@ class CalendarRepo:
                 CalendarEvent.status == "scheduled",
                 CalendarEvent.starts_at >= start,
                 CalendarEvent.starts_at < end,
+                _ONE_OFF,
             )
             .order_by(CalendarEvent.starts_at, CalendarEvent.id)
         )
         return list(await self.session.scalars(q))
 
     async def next_start(self, community_id: int, after: datetime) -> datetime | None:
-        """When the first scheduled event starting at or after ``after`` starts."""
+        """When the first scheduled one-off event starting at or after ``after`` starts."""
         q = select(func.min(CalendarEvent.starts_at)).where(
-            CalendarEvent.community_id == community_id, CalendarEvent.status == "scheduled", CalendarEvent.starts_at >= after
+            CalendarEvent.community_id == community_id, CalendarEvent.status == "scheduled", CalendarEvent.starts_at >= after, _ONE_OFF
         )
         value = await self.session.scalar(q)
         return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value

@@ -42,7 +42,13 @@ class CommunityRepo:
             out[cid] = max(created, last) if last is not None else created
         return out
 
-    async def set_overrides(self, community_id: int, overrides: dict[str, Any]) -> None:
+    async def set_overrides(self, community_id: int, overrides: dict[str, Any], now: datetime) -> None:
         row = await self.session.get(Community, community_id)
         if row is not None:
             row.settings = overrides
+            row.settings_changed_at = now
+
+    async def settings_changed_since(self, since: datetime) -> list[tuple[int, dict[str, Any], datetime]]:
+        """(id, overrides, changed at) of the communities whose settings changed at or after ``since``."""
+        q = select(Community.id, Community.settings, Community.settings_changed_at).where(Community.settings_changed_at >= since)
+        return [(cid, settings or {}, at) for cid, settings, at in await self.session.execute(q)]

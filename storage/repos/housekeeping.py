@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,24 +38,54 @@ class AuditRepo:
 
 
 class RitualRunRepo:
+    """Claims on ritual occurrences. A claim carries a token; only its holder renews or finishes it."""
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def claim(self, community_id: int, ritual: str, key: str, due_at: datetime, status: str, now: datetime) -> bool:
+    async def claim(self, community_id: int, ritual: str, key: str, due_at: datetime, status: str, now: datetime, token: str) -> bool:
         """Insert the occurrence; False when some run (this process or another) already has it."""
         try:
             async with self.session.begin_nested():
-                self.session.add(RitualRun(community_id=community_id, ritual=ritual, key=key, due_at=due_at, status=status, done_at=now))
+                run = RitualRun(community_id=community_id, ritual=ritual, key=key, due_at=due_at, status=status, done_at=now)
+                run.claim_token = token
+                self.session.add(run)
         except IntegrityError:
             return False
         return True
 
-    async def finish(self, community_id: int, key: str, status: str, now: datetime, detail: str = "") -> None:
-        row = await self.session.scalar(select(RitualRun).where(RitualRun.community_id == community_id, RitualRun.key == key))
-        if row is not None:
-            row.status = status
-            row.done_at = now
-            row.detail = detail[:2000]
+    async def take_over(self, community_id: int, key: str, status: str, now: datetime, stale_before: datetime, token: str) -> bool:
+        """Take a failed run, or a claim not renewed since ``stale_before`` (its owner died), atomically:
+        only one process wins the UPDATE, and the loser's token no longer matches."""
+        res = await self.session.execute(
+            update(RitualRun)
+            .where(
+                RitualRun.community_id == community_id,
+                RitualRun.key == key,
+                or_(RitualRun.status == "failed", and_(RitualRun.status == "claimed", RitualRun.done_at < stale_before)),
+            )
+            .values(status=status, done_at=now, claim_token=token)
+        )
+        return bool(getattr(res, "rowcount", 0))
+
+    async def renew(self, community_id: int, key: str, token: str, now: datetime) -> bool:
+        """The owner is still at work: its claim counts from ``now``. False when the claim is no longer its own."""
+        res = await self.session.execute(
+            update(RitualRun)
+            .where(RitualRun.community_id == community_id, RitualRun.key == key, RitualRun.claim_token == token)
+            .where(RitualRun.status == "claimed")
+            .values(done_at=now)
+        )
+        return bool(getattr(res, "rowcount", 0))
+
+    async def finish(self, community_id: int, key: str, status: str, now: datetime, token: str, detail: str = "") -> bool:
+        """Mark the holder's claim sent or failed; False (nothing written) when another process took it over."""
+        res = await self.session.execute(
+            update(RitualRun)
+            .where(RitualRun.community_id == community_id, RitualRun.key == key, RitualRun.claim_token == token)
+            .values(status=status, done_at=now, detail=detail[:2000])
+        )
+        return bool(getattr(res, "rowcount", 0))
 
     async def settled(self, community_id: int, keys: list[str], stale_before: datetime) -> dict[str, str]:
         """Keys that need nothing more, with their status: sent, skipped, or claimed since ``stale_before``.
@@ -107,3 +137,17 @@ class BotMessageRepo:
     async def forget(self, ids: list[int]) -> None:
         if ids:
             await self.session.execute(delete(BotMessage).where(BotMessage.id.in_(ids)))
+
+    async def made_for(self, community_id: int, prefix: str) -> list[BotMessage]:
+        """The messages kept under a purpose starting with ``prefix`` (a feature's ledger of what it posted)."""
+        q = select(BotMessage).where(BotMessage.community_id == community_id, BotMessage.purpose.startswith(prefix, autoescape=True))
+        return list(await self.session.scalars(q.order_by(BotMessage.id)))
+
+    async def forget_made(self, community_id: int, purpose: str, message_ids: list[str]) -> None:
+        """Forget those messages of a purpose (they are gone from the platform)."""
+        if message_ids:
+            await self.session.execute(
+                delete(BotMessage).where(
+                    BotMessage.community_id == community_id, BotMessage.purpose == purpose, BotMessage.message_id.in_(message_ids)
+                )
+            )

@@ -17,7 +17,7 @@ import itertools
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import discord
@@ -41,7 +41,15 @@ PERMS_MEMBER = str(
 )
 MANAGER_ROLE = "940000000000000001"
 BOT_ROLE = "940000000000000002"  # the role Discord makes from the invite URL's permissions (docs/discord.md)
-BOT_INVITE_PERMISSIONS = 2253174203345926
+GATE_ROLE = "940000000000000004"  # "Newcomers": a role a server's managers made for the rules gate (below the bot's)
+MANAGE_ROLES = 1 << 28
+BOT_INVITE_PERMISSIONS = 2816124156767238  # docs/discord.md's invite URL (SEND_POLLS included)
+SEND_POLLS = 1 << 49
+GUILD_MEMBERS = 1 << 1  # the privileged intent without which Discord lists no members
+GUILD_MESSAGE_POLLS = 1 << 24  # the gateway intent without which Discord sends no poll votes
+POLL_ANSWER_LIMIT = 55  # Discord's limit on an answer's text (the spec's shared PollMedia schema says 300)
+# Dispatches Discord sends only to a client that identified with their intent (GUILD_MESSAGE_REACTIONS).
+INTENT_OF = {"MESSAGE_REACTION_ADD": 1 << 10, "MESSAGE_REACTION_REMOVE": 1 << 10}
 
 
 def iso(when: datetime) -> str:
@@ -81,6 +89,7 @@ class FakeDiscord:
     violations: list[str] = field(default_factory=list)
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     member_roles: dict[str, list[str]] = field(default_factory=dict)
+    timeouts: dict[str, str] = field(default_factory=dict)  # user id -> communication_disabled_until (ISO)
     dm_closed: set[str] = field(default_factory=set)
     pins: dict[str, list[str]] = field(default_factory=dict)
     messages: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -130,6 +139,7 @@ class FakeDiscord:
         return {
             "user": self.users[user_id],
             "roles": self.member_roles.get(user_id, []),
+            "communication_disabled_until": self.timeouts.get(user_id),
             "joined_at": iso(self.now()),
             "deaf": False,
             "mute": False,
@@ -203,6 +213,17 @@ class FakeDiscord:
                     "mentionable": False,
                     "flags": 0,
                     "tags": {"bot_id": BOT_ID},
+                },
+                {
+                    "id": GATE_ROLE,
+                    "name": "Newcomers",
+                    "permissions": "0",
+                    "position": 1,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
                 },
                 {
                     "id": MANAGER_ROLE,
@@ -366,6 +387,12 @@ class FakeDiscord:
             }
             for up in body.get("_uploads", [])
         ]
+        extra: dict[str, Any] = {}
+        if body.get("poll") is not None:
+            poll = self._poll(body["poll"])
+            if isinstance(poll, web.Response):
+                return poll
+            extra["poll"] = poll
         msg = self.message(
             channel,
             BOT_ID,
@@ -373,9 +400,58 @@ class FakeDiscord:
             embeds=body.get("embeds") or [],
             components=body.get("components") or [],
             attachments=attachments,
+            **extra,
         )
         self.posted.append(msg)
         return _json(msg)
+
+    def _poll(self, asked: dict[str, Any]) -> dict[str, Any] | web.Response:
+        """A poll as Discord keeps it, or its refusal: no SEND_POLLS, an answer over 55 characters."""
+        if not self.bot_permissions & SEND_POLLS:
+            return _json({"code": 50013, "message": "Missing Permissions"}, status=403)
+        answers = asked["answers"]
+        if any(len(a["poll_media"].get("text") or "") > POLL_ANSWER_LIMIT for a in answers):
+            errors = {"answers": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 55 or fewer in length."}]}}
+            return _json({"code": 50035, "message": "Invalid Form Body", "errors": errors}, status=400)
+        hours = asked.get("duration") or 24
+        return {
+            "question": {"text": asked["question"]["text"]},
+            "answers": [{"answer_id": i, "poll_media": {"text": a["poll_media"]["text"]}} for i, a in enumerate(answers, start=1)],
+            "expiry": iso(self.now() + timedelta(hours=hours)),
+            "allow_multiselect": bool(asked.get("allow_multiselect")),
+            "layout_type": 1,
+            "results": {"is_finalized": False, "answer_counts": []},
+        }
+
+    async def _op_post_channels_polls_expire(self, p: dict[str, str], body: Any) -> web.Response:
+        msg = self.messages.get(p["message_id"])
+        if msg is None:
+            return _json({"code": 10008, "message": "Unknown Message"}, status=404)
+        if msg.get("poll") is None or msg["author"]["id"] != BOT_ID:
+            return _json({"code": 50083, "message": "Cannot expire a non-poll message or another user's poll"}, status=403)
+        results = msg["poll"]["results"]
+        if results["is_finalized"]:
+            return _json({"code": 520001, "message": "Poll expired"}, status=400)
+        results["is_finalized"] = True
+        return _json(msg)
+
+    async def vote(self, user_id: str, message_id: str, answer_id: int, *, added: bool = True) -> bool:
+        """A member picks (or takes back) an answer; Discord tells the bot over the gateway if it asked for poll
+        votes (the GUILD_MESSAGE_POLLS intent). Returns whether the vote was dispatched."""
+        msg = self.messages[message_id]
+        results = msg["poll"]["results"]
+        if results["is_finalized"]:
+            return False
+        counts = {c["id"]: c for c in results["answer_counts"]}
+        entry = counts.setdefault(answer_id, {"id": answer_id, "count": 0, "me_voted": False})
+        entry["count"] = max(0, entry["count"] + (1 if added else -1))
+        results["answer_counts"] = sorted(counts.values(), key=lambda c: c["id"])
+        if not (self.identify or {}).get("intents", 0) & GUILD_MESSAGE_POLLS:
+            return False
+        event = "MESSAGE_POLL_VOTE_ADD" if added else "MESSAGE_POLL_VOTE_REMOVE"
+        data = {"user_id": user_id, "channel_id": msg["channel_id"], "message_id": message_id, "guild_id": GUILD_ID}
+        await self.dispatch(event, {**data, "answer_id": answer_id})
+        return True
 
     async def _op_patch_channels_messages(self, p: dict[str, str], body: Any) -> web.Response:
         msg = self.messages.get(p["message_id"])
@@ -419,10 +495,49 @@ class FakeDiscord:
         return _json({"id": channel, "type": 1, "recipients": [self.users[user_id]], "last_message_id": None})
 
     async def _op_get_guilds_members(self, p: dict[str, str], body: Any) -> web.Response:
-        return _json(self.member(p["user_id"]))
+        """One member, or (List Guild Members) every member still in the server, by id (one page: under 1,000 here)."""
+        if "user_id" in p:
+            return _json(self.member(p["user_id"]))
+        if not int((self.identify or {}).get("intents", 0)) & GUILD_MEMBERS:  # a privileged intent the app must have
+            return _json({"code": 50001, "message": "Missing Access"}, status=403)
+        inside = sorted((u for u in self.users if u not in self.kicked and u not in self.bans), key=int)
+        return _json([self.member(u) for u in inside])
 
     async def _op_patch_guilds_members(self, p: dict[str, str], body: Any) -> web.Response:
+        if "communication_disabled_until" in body:
+            until = body["communication_disabled_until"]
+            if until is None:
+                self.timeouts.pop(p["user_id"], None)
+            else:
+                self.timeouts[p["user_id"]] = until
         return _json({**self.member(p["user_id"]), **body})
+
+    def timed_out(self, user_id: str) -> bool:
+        """Discord lets no timed-out member use a button, a menu or a command in the server."""
+        until = self.timeouts.get(user_id)
+        return until is not None and datetime.fromisoformat(until) > self.now()
+
+    async def _op_put_guilds_members_roles(self, p: dict[str, str], body: Any) -> web.Response:
+        return self._member_role(p, add=True)
+
+    async def _op_delete_guilds_members_roles(self, p: dict[str, str], body: Any) -> web.Response:
+        return self._member_role(p, add=False)
+
+    def _member_role(self, p: dict[str, str], add: bool) -> web.Response:
+        """As Discord: Manage Roles, and only roles below the bot's own (not @everyone, not managed ones)."""
+        if not self.bot_permissions & MANAGE_ROLES:
+            return _json({"code": 50013, "message": "Missing Permissions"}, status=403)
+        role = p["role_id"]
+        if role in (GUILD_ID, BOT_ROLE):  # @everyone, and the bot's own (managed) role
+            return _json({"code": 50013, "message": "Missing Permissions"}, status=403)
+        if role not in (GATE_ROLE, MANAGER_ROLE):
+            return _json({"code": 10011, "message": "Unknown Role"}, status=404)
+        roles = self.member_roles.setdefault(p["user_id"], [])
+        if add and role not in roles:
+            roles.append(role)
+        elif not add and role in roles:
+            roles.remove(role)
+        return web.Response(status=204)
 
     async def _op_delete_guilds_members(self, p: dict[str, str], body: Any) -> web.Response:
         self.kicked.add(p["user_id"])
@@ -515,10 +630,34 @@ class FakeDiscord:
                 self.connected.set()
         return ws
 
+    def reaction(self, user_id: str, message: dict[str, Any], emoji: str, *, remove: bool = False) -> tuple[str, dict[str, Any]]:
+        """A member's reaction as Discord dispatches it: the add carries the member and the message's author."""
+        data: dict[str, Any] = {
+            "user_id": user_id,
+            "channel_id": message["channel_id"],
+            "message_id": message["id"],
+            "guild_id": GUILD_ID,
+            "emoji": {"id": None, "name": emoji},
+            "burst": False,
+            "type": 0,
+        }
+        if remove:
+            return "MESSAGE_REACTION_REMOVE", data
+        data.update(member=self.member(user_id), message_author_id=message["author"]["id"])
+        return "MESSAGE_REACTION_ADD", data
+
+    def sends(self, event: str) -> bool:
+        """Whether Discord sends this dispatch to the client, given the intents it identified with."""
+        need = INTENT_OF.get(event)
+        intents = int((self.identify or {}).get("intents", 0))
+        return need is None or bool(intents & need)
+
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send one gateway dispatch (``op 0``) to the connected client."""
+        """Send one gateway dispatch (``op 0``) to the connected client (none it did not ask for with its intents)."""
         if self._ws is None:
             raise RuntimeError("no client is connected to the fake gateway")
+        if not self.sends(event):
+            return
         await self._ws.send_json({"op": 0, "t": event, "s": next(self._seq), "d": data})
 
 

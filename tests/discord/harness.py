@@ -161,6 +161,8 @@ class DiscordHarness:
     def _interaction(
         self, interaction_id: str, kind: int, user_id: str, channel_id: str, data: dict[str, Any], locale: str
     ) -> dict[str, Any]:
+        if self.fake.timed_out(user_id):
+            raise AssertionError("Discord lets no timed-out member use a button, a menu or a command in the server")
         member = _member_fields(self.fake, user_id)
         return {
             "id": interaction_id,

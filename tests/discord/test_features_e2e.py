@@ -141,8 +141,22 @@ async def test_a_message_command_is_a_command_replying_to_that_message(fbot: Dis
     assert fbot.answered(iid)
     (put,) = fbot.fake.calls("PUT", "/applications/{application_id}/guilds/{guild_id}/commands")
     menus = {c["name"]: c for c in put.body if c.get("type") == 3}
-    assert set(menus) == {"Report as spam", "Not spam"}
+    assert set(menus) == {"Report as spam", "Not spam", "Report to moderators"}
     assert menus["Not spam"]["name_localizations"]["ru"] == "Это не спам"
+    assert fbot.fake.violations == []
+
+
+async def test_a_member_reports_a_message_from_its_menu_and_only_they_see_the_answer(fbot: DiscordHarness) -> None:
+    own = await fbot.post(ANN, "selling my old bike, cheap, write me")
+    iid = await fbot.menu(ANN, "Report to moderators", own)
+    (answer,) = fbot.answered(iid)
+    assert answer.body["type"] == 4 and answer.body["data"]["flags"] & 64  # ephemeral: only Ann sees it
+    assert "can't be reported" in answer.body["data"]["content"]  # her own message
+    other = await fbot.post(BOB, "selling my old bike, cheap, write me")
+    iid = await fbot.menu(ANN, "Report to moderators", other)
+    (answer,) = fbot.answered(iid)
+    assert "Thanks for the report" in answer.body["data"]["content"] and answer.body["data"]["flags"] & 64
+    assert fbot.fake.calls("DELETE", MESSAGE) == []  # one report removes nothing
     assert fbot.fake.violations == []
 
 
@@ -307,3 +321,16 @@ async def test_the_removal_dm_reaches_the_spammer_and_the_appeal_works_from_it(f
     assert fbot.answered(pressed)
     await fbot.until(lambda: len(posts_to(fbot, LOG)) > cards_before, "the appeal card in the log")
     assert fbot.fake.violations == []
+
+
+async def test_managers_named_by_a_role_get_the_weekly_report(fbot: DiscordHarness) -> None:
+    """The config names the Hosts role, not people: its members get the report (a DM to a role id is no DM)."""
+    await fbot.post(ANN, "good morning")
+    await fbot.app.tick()  # Monday 09:00: the pinned documents first
+    await fbot.app.tick()  # then the weekly report
+    mia_dm = [c for c, u in fbot.fake.dm_channels.items() if u == MIA]
+    assert mia_dm, "Mia (a Host) got no DM"
+    reports = [m for m in fbot.fake.posted if m["channel_id"] == mia_dm[0] and "Weekly report" in (m.get("content") or "")]
+    assert len(reports) == 1
+    assert all(u != ANN for u in fbot.fake.dm_channels.values())  # Ann is no Host
+    assert not [r for r in fbot.fake.requests if r.path == f"/users/{MANAGER_ROLE}"]  # no DM channel for the role's id

@@ -100,3 +100,17 @@ def test_policy_table() -> None:
     assert first_step(judge([Verdict("classifier", 0.6)], newcomer=False, settings=s), s) is Step.NONE
     j = judge([clf, Verdict("newcomer_link", 0.5)], newcomer=True, settings=s, lures=("link", "pay"))
     assert j.reasons() == "classifier:0.97,newcomer_link:0.50,lure_pay"
+
+
+def test_a_picture_with_a_one_word_caption_is_still_a_bare_picture() -> None:
+    """A newcomer's photo captioned "👇" or "." is what a bare photo is; a real caption is talk."""
+    from bot.core.events import MessageKind
+    from handlers.spam.detectors import newcomer_verdicts
+    from handlers.spam.normalize import normalize
+
+    def reasons(caption: str) -> set[str]:
+        return {v.reason for v in newcomer_verdicts(normalize(caption), SpamSettings(), MessageKind.PHOTO, False, False, ())}
+
+    assert "newcomer_media" in reasons("")
+    assert "newcomer_media" in reasons("👇")
+    assert "newcomer_media" not in reasons("my workbench after the weekend")

@@ -73,22 +73,32 @@ def telegram_config(api_base: str, extra: Mapping[str, Any] | None = None) -> An
 
 @asynccontextmanager
 async def telegram_bot_running(
-    db_url: str, extra_config: Mapping[str, Any] | None = None, *, poll: bool = True, client_timeout: float | None = None
+    db_url: str,
+    extra_config: Mapping[str, Any] | None = None,
+    *,
+    poll: bool = True,
+    client_timeout: float | None = None,
+    beside: TelegramBot | None = None,
 ) -> AsyncIterator[TelegramBot]:
     """The bot on a fake Bot API server; ``poll=False`` leaves updates to the caller (webhook tests).
+
+    ``beside``: a second process of the same bot, on the same fake server and database (and clock).
 
     ``client_timeout``: seconds before aiogram gives up on a request (its default is 60), for tests whose
     fake holds requests past it.
     """
-    fake = FakeTelegram()
-    await fake.start()
-    fake.add_chat(GROUP, "Riverside Makers")
-    fake.add_user(OWNER, "Olga", username="olga", started=True)
-    fake.add_user(ANN, "Ann", username="ann", started=True)
-    fake.add_user(BOB, "Bob <b>&", language="hu")
-    fake.admins[GROUP] = [OWNER, fake.bot_user["id"]]
+    if beside is None:
+        fake = FakeTelegram()
+        await fake.start()
+        fake.add_chat(GROUP, "Riverside Makers")
+        fake.add_user(OWNER, "Olga", username="olga", started=True)
+        fake.add_user(ANN, "Ann", username="ann", started=True)
+        fake.add_user(BOB, "Bob <b>&", language="hu")
+        fake.admins[GROUP] = [OWNER, fake.bot_user["id"]]
+        clock = VirtualClock(START)
+    else:
+        fake, clock = beside.fake, beside.clock
     config = telegram_config(fake.url, extra_config)
-    clock = VirtualClock(START)
     bot = make_bot(TOKEN, fake.url)
     if client_timeout is not None:
         bot.session.timeout = client_timeout
@@ -109,7 +119,8 @@ async def telegram_bot_running(
         await adapter.stop(grace=5)  # webhook tests queue updates in lanes too
         adapter.close()
         await bot.session.close()
-        await fake.close()
+        if beside is None:
+            await fake.close()
         await app.close()
 
 

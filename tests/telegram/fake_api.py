@@ -21,6 +21,7 @@ import itertools
 import json
 import math
 import re
+import time as wall_clock
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from functools import cache
@@ -56,6 +57,8 @@ NEWER_FIELDS: dict[str, set[str]] = {
     "sendMessage": {"ephemeral_message_parameters", "receiver_user_id", "callback_query_id"},  # aiogram 3.31 SendMessage
 }
 
+JOIN_REQUEST_DM_WINDOW = 300.0  # seconds after a join request in which the bot may write to the person first
+
 # Answers must also satisfy aiogram's 10.3 models: fields 10.2/10.3 made required, added explicitly.
 NEWER_RESPONSE_FIELDS: dict[str, dict[str, Any]] = {
     "ChatMemberAdministrator": {"can_send_welcome_messages": True},  # required in aiogram 3.31 (Bot API 10.3)
@@ -87,6 +90,14 @@ def spec() -> dict[str, Any]:
     if not SPEC_PRESENT:
         return telegram_document()
     return json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+
+
+def poll_limits() -> tuple[int, int]:
+    """How many options sendPoll takes, as the spec says ("A JSON-serialized list of 1-12 answer options")."""
+    fields = {f["name"]: f for f in spec()["methods"]["sendPoll"]["fields"]}
+    desc = fields["options"]["description"]
+    m = re.search(r"(\d+)-(\d+) answer options", desc if isinstance(desc, str) else " ".join(desc))
+    return (int(m.group(1)), int(m.group(2))) if m else (2, 10)  # Bot API 7 to 9's limits without the spec
 
 
 def utf16_len(text: str) -> int:
@@ -226,6 +237,8 @@ def _form_matches(raw: str, typename: str, path: str, errors: list[str]) -> bool
 
 
 CAPTIONED = ("sendDocument", "sendPhoto")
+# Updates Telegram sends only to a bot that asked for them in ``allowed_updates`` and is an admin of the chat.
+REACTION_UPDATES = ("message_reaction", "message_reaction_count")
 _MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # what Telegram can process as a photo here: PNG, JPEG
 
 
@@ -351,6 +364,8 @@ class FakeTelegram:
     chats: dict[int, dict[str, Any]] = field(default_factory=dict)
     users: dict[int, dict[str, Any]] = field(default_factory=dict)
     admins: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    join_requests: dict[tuple[int, int], float] = field(default_factory=dict)  # (chat, user) -> when asked, until answered
+    older_server: bool = False  # a self-hosted Bot API server one version behind: answers lack the newest fields
     started: set[int] = field(default_factory=set)
     topics: dict[int, set[int]] = field(default_factory=dict)  # forum chat id -> its topics' message_thread_ids
     calls: list[Call] = field(default_factory=list)
@@ -363,6 +378,7 @@ class FakeTelegram:
     deleted: list[tuple[int, int]] = field(default_factory=list)  # (chat id, message id), in order
     posted: list[dict[str, Any]] = field(default_factory=list)  # every message the bot posted, in order (even if deleted later)
     throttled: int = 0
+    allowed_updates: set[str] = field(default_factory=set)  # as the bot last asked (getUpdates / setWebhook)
     token: str | None = None  # set: every other token is answered 401 Unauthorized, as Telegram does
 
     def __post_init__(self) -> None:
@@ -376,6 +392,9 @@ class FakeTelegram:
         self._closing = False
         self._released = asyncio.Event()  # set on close: requests held by a timeout fault end
         self._runner: web.AppRunner | None = None
+        self.polls: dict[str, dict[str, Any]] = {}  # poll id -> the Poll object, as sent in the message
+        self._answers: dict[str, dict[int, list[int]]] = {}  # poll id -> user id -> chosen options
+        self._poll_ids = itertools.count(1)
 
     # ---- setting the scene ----
     def add_chat(self, chat_id: int, title: str, *, kind: str = "supergroup", username: str | None = None, forum: bool = False) -> dict:
@@ -411,6 +430,9 @@ class FakeTelegram:
         msg = update.get("message")
         if isinstance(msg, dict) and isinstance(msg.get("message_thread_id"), int) and msg.get("chat", {}).get("is_forum"):
             self.topics.setdefault(msg["chat"]["id"], set()).add(msg["message_thread_id"])  # a topic members post in exists
+        request = update.get("chat_join_request")
+        if isinstance(request, dict):  # the bot may write to whoever asks, for a few minutes, until it answers
+            self.join_requests[(request["chat"]["id"], request["from"]["id"])] = self.time.now()
         if isinstance(msg, dict) and "chat" in msg:  # members' messages exist too: the bot may delete or pin them
             self.messages[(msg["chat"]["id"], msg["message_id"])] = {**msg, "html": msg.get("text", ""), "reply_markup": None}
             if msg["chat"].get("type") == "private":
@@ -542,16 +564,28 @@ class FakeTelegram:
     async def _m_getMe(self, p: dict) -> web.Response:
         return _ok(self.bot_user)
 
+    def _sent_to_bot(self, update: dict[str, Any]) -> bool:
+        """Whether Telegram gives the bot this update: reactions only when asked for in ``allowed_updates``
+        (the last list given counts; none asked: not sent) and only from chats where the bot is an admin."""
+        kind = next((k for k in update if k != "update_id"), "")
+        if kind not in REACTION_UPDATES:
+            return True
+        chat_id = update[kind].get("chat", {}).get("id")
+        return kind in self.allowed_updates and self.bot_user["id"] in self.admins.get(chat_id, [])
+
     async def _m_getUpdates(self, p: dict) -> web.Response:
         offset = int(p.get("offset", 0) or 0)
         timeout = float(p.get("timeout", 0) or 0)
+        if "allowed_updates" in p:
+            self.allowed_updates = set(p["allowed_updates"] or ())
         async with self._cond:
-            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            self._updates = [u for u in self._updates if u["update_id"] >= offset and self._sent_to_bot(u)]
             if not self._updates and timeout > 0 and not self._closing:
                 try:
                     await asyncio.wait_for(self._cond.wait_for(lambda: bool(self._updates) or self._closing), timeout)
                 except TimeoutError:
                     pass
+                self._updates = [u for u in self._updates if self._sent_to_bot(u)]  # Telegram never queues the others
             return _ok(list(self._updates[:100]))
 
     async def _m_deleteWebhook(self, p: dict) -> web.Response:
@@ -560,6 +594,25 @@ class FakeTelegram:
 
     async def _m_setWebhook(self, p: dict) -> web.Response:
         self.webhook = dict(p)
+        if "allowed_updates" in p:
+            self.allowed_updates = set(p["allowed_updates"] or ())
+        return _ok(True)
+
+    def _asked_lately(self, user_id: int) -> bool:
+        """A join request still open, asked within the window Telegram gives the bot to write (5 minutes)."""
+        now = self.time.now()
+        return any(u == user_id and now - at <= JOIN_REQUEST_DM_WINDOW for (_, u), at in self.join_requests.items())
+
+    async def _m_approveChatJoinRequest(self, p: dict) -> web.Response:
+        return self._answer_request(p)
+
+    async def _m_declineChatJoinRequest(self, p: dict) -> web.Response:
+        return self._answer_request(p)
+
+    def _answer_request(self, p: dict) -> web.Response:
+        """Only an open request can be answered (once); Telegram says HIDE_REQUESTER_MISSING otherwise."""
+        if self.join_requests.pop((int(p["chat_id"]), int(p["user_id"])), None) is None:
+            return _error(400, "Bad Request: HIDE_REQUESTER_MISSING")
         return _ok(True)
 
     def _deliverable(self, chat_id: int, thread: object = None) -> web.Response | dict[str, Any]:
@@ -570,7 +623,7 @@ class FakeTelegram:
             return _error(400, "Bad Request: chat not found")
         if thread is not None and int(str(thread)) not in self.topics.get(chat_id, ()):
             return _error(400, "Bad Request: message thread not found")
-        if chat["type"] == "private" and chat_id not in self.started:
+        if chat["type"] == "private" and chat_id not in self.started and not self._asked_lately(chat_id):
             return _error(403, "Forbidden: bot can't initiate conversation with a user")
         return self._throttle(chat_id) or chat
 
@@ -613,6 +666,76 @@ class FakeTelegram:
         size = {"file_id": f"ph{len(self.calls)}", "file_unique_id": f"u{len(self.calls)}", "width": 640, "height": 480}
         return await self._file_message(p, {"photo": [size]})
 
+    async def _m_sendPoll(self, p: dict) -> web.Response:
+        """A regular poll, refused as Telegram refuses one (limits from the spec's own descriptions)."""
+        low, high = poll_limits()
+        options = p["options"]
+        if not 1 <= utf16_len(p["question"]) <= 300:
+            return _error(400, "Bad Request: poll question length must not exceed 300")
+        if not low <= len(options) <= high:
+            return _error(400, f"Bad Request: poll must have {low}-{high} options")
+        if any(not 1 <= utf16_len(o["text"]) <= 100 for o in options):
+            return _error(400, "Bad Request: poll options length must not exceed 100")
+        if "open_period" in p and "close_date" in p:
+            return _error(400, "Bad Request: can't use open_period and close_date together")
+        if "close_date" in p and not 5 <= int(p["close_date"]) - wall_clock.time() <= 2628000:  # Telegram's own clock
+            return _error(400, "Bad Request: poll close date is out of range")
+        chat = self._deliverable(int(p["chat_id"]), p.get("message_thread_id"))
+        if isinstance(chat, web.Response):
+            return chat
+        poll_id = f"poll{next(self._poll_ids)}"
+        poll = {
+            "id": poll_id,
+            "question": p["question"],
+            "options": [{"persistent_id": str(i), "text": o["text"], "voter_count": 0} for i, o in enumerate(options)],
+            "total_voter_count": 0,
+            "is_closed": False,
+            "is_anonymous": p.get("is_anonymous", "true") != "false",
+            "type": "regular",
+            "allows_multiple_answers": p.get("allows_multiple_answers") == "true",
+            "allows_revoting": True,
+            "members_only": False,
+        }
+        if "close_date" in p:
+            poll["close_date"] = int(p["close_date"])
+        self.polls[poll_id] = poll
+        self._answers[poll_id] = {}
+        return self._new_message(chat, p, {"poll": poll}, "")
+
+    async def _m_stopPoll(self, p: dict) -> web.Response:
+        msg = self.messages.get((int(p["chat_id"]), int(p["message_id"])))
+        if msg is None or "poll" not in msg:
+            return _error(400, "Bad Request: message with poll to stop not found")
+        if msg.get("from", {}).get("id") != self.bot_user["id"]:
+            return _error(400, "Bad Request: message can't be edited")
+        poll = msg["poll"]
+        if poll["is_closed"]:
+            return _error(400, "Bad Request: poll has already been closed")
+        poll["is_closed"] = True
+        return _ok(poll)
+
+    async def vote(self, user_id: int, poll_id: str, options: list[int]) -> list[int]:
+        """A member votes (empty: takes the vote back). Telegram sends the bot a ``poll_answer`` for a non-anonymous
+        poll and the new counts (``poll``) for any poll it sent; returns the update ids to wait for."""
+        poll = self.polls[poll_id]
+        if poll["is_closed"]:
+            return []
+        answers = self._answers[poll_id]
+        if options:
+            answers[user_id] = sorted(set(options))
+        else:
+            answers.pop(user_id, None)
+        for i, option in enumerate(poll["options"]):
+            option["voter_count"] = sum(1 for chosen in answers.values() if i in chosen)
+        poll["total_voter_count"] = len(answers)
+        ids = []
+        if not poll["is_anonymous"]:
+            answer = {"poll_id": poll_id, "user": self.users[user_id], "option_ids": options}
+            answer["option_persistent_ids"] = [str(o) for o in options]
+            ids.append(await self.push({"poll_answer": answer}))
+        ids.append(await self.push({"poll": json.loads(json.dumps(poll))}))
+        return ids
+
     async def _m_editMessageText(self, p: dict) -> web.Response:
         key = (int(p["chat_id"]), int(p["message_id"]))
         msg = self.messages.get(key)
@@ -623,28 +746,63 @@ class FakeTelegram:
         msg.update(html=p["text"], text=parse_html(p["text"]), reply_markup=p.get("reply_markup"))
         return _ok({k: v for k, v in msg.items() if k not in ("html", "reply_markup")})
 
+    async def _m_editMessageReplyMarkup(self, p: dict) -> web.Response:
+        key = (int(p["chat_id"]), int(p["message_id"]))
+        msg = self.messages.get(key)
+        if msg is None:
+            return _error(400, "Bad Request: message to edit not found")
+        if msg.get("reply_markup") == p.get("reply_markup"):
+            return _error(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply markup are exactly the same "
+                "as a current content and reply markup of the message",
+            )
+        msg["reply_markup"] = p.get("reply_markup")
+        return _ok({k: v for k, v in msg.items() if k not in ("html", "reply_markup")})
+
     async def _m_deleteMessage(self, p: dict) -> web.Response:
         key = (int(p["chat_id"]), int(p["message_id"]))
         if self.messages.pop(key, None) is None:
             return _error(400, "Bad Request: message to delete not found")
         self.deleted.append(key)
+        self._unpin_deleted(key)
         return _ok(True)
+
+    def _unpin_deleted(self, key: tuple[int, int]) -> None:
+        """A deleted message is no longer pinned (Telegram takes its pin down with it)."""
+        pins = self.pinned.get(key[0])
+        if pins and key[1] in pins:
+            pins.remove(key[1])
 
     async def _m_deleteMessages(self, p: dict) -> web.Response:
         for mid in p["message_ids"]:
             key = (int(p["chat_id"]), int(mid))
             if self.messages.pop(key, None) is not None:
                 self.deleted.append(key)
+                self._unpin_deleted(key)
         return _ok(True)
 
     async def _m_pinChatMessage(self, p: dict) -> web.Response:
-        self.pinned[int(p["chat_id"])].append(int(p["message_id"]))
+        chat_id, message_id = int(p["chat_id"]), int(p["message_id"])
+        if (chat_id, message_id) not in self.messages:
+            return _error(400, "Bad Request: message to pin not found")
+        pins = self.pinned[chat_id]
+        if message_id in pins:
+            pins.remove(message_id)  # pinned again: it becomes the newest
+        pins.append(message_id)
         return _ok(True)
 
     async def _m_unpinChatMessage(self, p: dict) -> web.Response:
         pins = self.pinned[int(p["chat_id"])]
-        if "message_id" in p and int(p["message_id"]) in pins:
+        if "message_id" not in p:
+            if pins:
+                pins.pop()  # without an id: the newest pin
+        elif int(p["message_id"]) in pins:
             pins.remove(int(p["message_id"]))
+        return _ok(True)
+
+    async def _m_unpinAllChatMessages(self, p: dict) -> web.Response:
+        self.pinned[int(p["chat_id"])].clear()
         return _ok(True)
 
     async def _m_getChat(self, p: dict) -> web.Response:
@@ -665,7 +823,7 @@ class FakeTelegram:
         out = []
         for i, uid in enumerate(self.admins.get(chat_id, [])):
             user = self.users.get(uid) or self.bot_user
-            out.append({"status": "creator", "user": user, "is_anonymous": False} if i == 0 else _administrator(user))
+            out.append({"status": "creator", "user": user, "is_anonymous": False} if i == 0 else _administrator(user, self.older_server))
         return _ok(out)
 
     async def _m_setMyCommands(self, p: dict) -> web.Response:
@@ -703,12 +861,17 @@ def _error(status: int, description: str, retry_after: int | None = None) -> web
     return web.json_response(body, status=status)
 
 
-def _administrator(user: dict[str, Any]) -> dict[str, Any]:
-    """A ChatMemberAdministrator with every right the spec requires, built from the spec itself."""
+def _administrator(user: dict[str, Any], older: bool = False) -> dict[str, Any]:
+    """A ChatMemberAdministrator with every right the spec requires, built from the spec itself
+    (``older``: as a server one version behind answers, without the fields the newest version added)."""
     fields = spec()["types"]["ChatMemberAdministrator"]["fields"]
     member: dict[str, Any] = {f["name"]: True for f in fields if f["required"] and f["types"] == ["Boolean"]}
     member.update(status="administrator", user=user, can_be_edited=False, is_anonymous=False, can_pin_messages=True)
-    member.update(NEWER_RESPONSE_FIELDS["ChatMemberAdministrator"])
+    if older:
+        for name in NEWER_RESPONSE_FIELDS["ChatMemberAdministrator"]:
+            member.pop(name, None)
+    else:
+        member.update(NEWER_RESPONSE_FIELDS["ChatMemberAdministrator"])
     return member
 
 

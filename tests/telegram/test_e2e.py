@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from sqlalchemy import select
 
 from bot.core import actions as a
@@ -45,6 +48,22 @@ async def test_telegram_admin_may_use_settings_and_admins_are_cached(telegram_bo
     texts = tg.fake.texts(GROUP)
     assert len(texts) == 2 and texts[0].startswith("Settings of Riverside Makers")
     assert len(tg.fake.sent("getChatAdministrators")) == 1  # the second command used the cache
+
+
+async def test_an_older_bot_api_server_still_tells_who_the_admins_are(telegram_bot: TelegramBot, caplog: pytest.LogCaptureFixture) -> None:
+    """A self-hosted server one version behind leaves out a field this aiogram requires: the ids are read anyway, once."""
+    tg = telegram_bot
+    tg.fake.older_server = True
+    tg.fake.admins[GROUP].append(ANN)
+    with caplog.at_level(logging.WARNING, logger="adapters.telegram"):
+        await tg.send(tg.scene.message(GROUP, ANN, "/settings"))
+        await tg.send(tg.scene.message(GROUP, ANN, "hello all"))
+        await tg.send(tg.scene.message(GROUP, ANN, "/settings"))
+    texts = tg.fake.texts(GROUP)
+    assert len(texts) == 2 and all(t.startswith("Settings of Riverside Makers") for t in texts)
+    assert len(tg.fake.sent("getChatAdministrators")) == 1  # cached like any answer, not asked again per message
+    warnings = [r for r in caplog.records if "getChatAdministrators" in r.getMessage()]
+    assert len(warnings) == 1 and warnings[0].levelno == logging.WARNING and not warnings[0].exc_info
 
 
 async def test_promotion_refreshes_the_admin_cache(telegram_bot: TelegramBot) -> None:

@@ -158,6 +158,32 @@ async def test_the_moderators_log_can_be_a_separate_chat(db_url: str) -> None:
         assert tg.app.rt.directory.cached(ChatRef("telegram", str(MODS))) is None  # not a community of its own
 
 
+async def test_spam_in_an_article_or_a_quote_from_elsewhere_is_read_too(tg: TelegramBot) -> None:
+    """A rich message (Bot API 10) has no ``text``; a quote from another chat shows words this message lacks."""
+    await tg.send(tg.scene.join(GROUP, MAX))
+    words = SPAM.split(" DM me")
+    article = tg.scene.message(GROUP, MAX, "")
+    del article["message"]["text"]
+    article["message"]["rich_message"] = {
+        "blocks": [
+            {"type": "heading", "text": {"type": "bold", "text": words[0]}, "size": 1},
+            {"type": "paragraph", "text": ["DM me", {"type": "url", "text": " now: t.me/max_profit_signals", "url": "https://t.me/max_profit_signals"}]},
+        ]
+    }
+    await tg.send(article)
+    assert (GROUP, article["message"]["message_id"]) in tg.fake.deleted
+    await tg.send(tg.scene.join(GROUP, BOB))
+    quoted = tg.scene.message(
+        GROUP,
+        BOB,
+        "look",
+        external_reply={"origin": {"type": "hidden_user", "sender_user_name": "X", "date": 1700000000}},
+        quote={"text": SPAM, "position": 0},
+    )
+    await tg.send(quoted)
+    assert (GROUP, quoted["message"]["message_id"]) in tg.fake.deleted
+
+
 async def test_spam_command_as_a_reply_removes_the_message(tg: TelegramBot) -> None:
     offer = tg.scene.message(GROUP, ANN, "Great offer on watches, only today, visit my shop")
     await tg.send(offer)
@@ -202,11 +228,37 @@ async def test_pinned_rules_are_published_then_edited_in_place_and_never_pinned_
     after = [visible(c) for c in tg.fake.sent("sendMessage", GROUP)[sends:]]
     assert not [t for t in after if "excellent" in t]  # no new document: the confirmation and the log note only
     assert after[0].startswith("Saved: document #1") and "edited in place" in after[1]
-    for _ in range(3):  # the pin checks come and go: Telegram cannot list pins, so nothing is pinned again
+    for _ in range(3):  # the pin checks come and go: the documents are there, nothing is pinned again
         tg.clock.advance(timedelta(minutes=15))
         await tg.tick()
     assert len(tg.fake.sent("pinChatMessage", GROUP)) == len(pins)
     assert len(tg.fake.sent("editMessageText", GROUP)) == 1
+
+
+async def _pin_check(tg: TelegramBot) -> None:
+    tg.clock.advance(timedelta(minutes=15))
+    await tg.tick()
+
+
+async def test_pinned_documents_come_back_on_telegram_after_all_pins_were_cleared_or_one_was_deleted(tg: TelegramBot) -> None:
+    """Telegram lists no pins (``getChat`` shows the newest): an empty pin list and a deleted document still show (#17.5)."""
+    await tg.tick()
+    ours = [m["message_id"] for m in tg.fake.bot_messages(GROUP) if m["message_id"] in tg.fake.pinned[GROUP]]
+    assert ours, "the documents were pinned"
+    tg.fake.pinned[GROUP].clear()  # a moderator pressed "Unpin all messages"
+    await _pin_check(tg)
+    assert sorted(tg.fake.pinned[GROUP]) == sorted(ours)  # pinned again, the same messages (none posted twice)
+    assert not [m for m in tg.fake.bot_messages(GROUP) if m["message_id"] not in ours and "Be kind" in m["text"]]
+
+    rules_id = next(m["message_id"] for m in tg.fake.bot_messages(GROUP) if "Be kind" in m["text"])
+    del tg.fake.messages[(GROUP, rules_id)]  # a moderator deleted the rules (Telegram tells the bot nothing)
+    tg.fake.pinned[GROUP].remove(rules_id)
+    await _pin_check(tg)
+    [again] = [m for m in tg.fake.bot_messages(GROUP) if "Be kind" in m["text"]]
+    assert again["message_id"] != rules_id and again["message_id"] in tg.fake.pinned[GROUP]  # posted again and pinned
+    posts = len(tg.fake.sent("sendMessage", GROUP))
+    await _pin_check(tg)
+    assert len(tg.fake.sent("sendMessage", GROUP)) == posts  # and then left alone
 
 
 # ---- rituals ---------------------------------------------------------------------------

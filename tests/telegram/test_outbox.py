@@ -101,8 +101,10 @@ async def test_every_action_reaches_telegram(telegram_bot: TelegramBot) -> None:
     assert (await outbox.perform(a.EditMessage(msg, plain("rules v2")))).ok
     assert (await outbox.perform(a.EditMessage(msg, plain("rules v2")))).ok  # "not modified" is fine
     assert (await outbox.perform(a.PinMessage(msg))).ok
-    assert isinstance(await outbox.perform(a.GetPinned(CHAT)), a.Unsupported)  # Telegram tells only the newest pin
+    pinned = await outbox.perform(a.GetPinned(CHAT))  # Telegram tells only the newest pin: that one, and the expected alive
+    assert isinstance(pinned, a.Pinned) and len(pinned.pinned) <= 1
     assert (await outbox.perform(a.UnpinMessage(msg))).ok
+    tg.fake.join_requests[(GROUP, BOB)] = tg.fake.time.now()  # Bob asked to join (the fake answers each request once)
     for action in (
         a.RestrictMember(CHAT, user, START),
         a.UnrestrictMember(CHAT, user),
@@ -111,10 +113,11 @@ async def test_every_action_reaches_telegram(telegram_bot: TelegramBot) -> None:
         a.KickMember(CHAT, user),
         a.AnswerButton("cb1", "Undone", alert=True),
         a.DecideJoinRequest(CHAT, user, approve=True),
-        a.DecideJoinRequest(CHAT, user, approve=False),
         a.DeleteMessage(msg),
     ):
         assert (await outbox.perform(action)).ok, action
+    answered_twice = await outbox.perform(a.DecideJoinRequest(CHAT, user, approve=False))
+    assert isinstance(answered_twice, a.Failed)  # HIDE_REQUESTER_MISSING: a request is answered once
     more = [(await outbox.perform(_send(str(i)))).message for i in range(3)]
     assert (await outbox.delete_many([m for m in more if m is not None])).ok
     methods = [c.method for c in tg.fake.calls]
@@ -134,6 +137,8 @@ async def test_every_action_reaches_telegram(telegram_bot: TelegramBot) -> None:
         assert m in methods, m
     mute, unmute = tg.fake.sent("restrictChatMember")
     assert unmute["permissions"]["can_send_messages"] is True
+    assert mute["permissions"]["can_react_to_messages"] is False  # a muted or sandboxed member cannot react either
+    assert unmute["permissions"]["can_react_to_messages"] is True
     assert mute["permissions"]["can_send_messages"] is False and mute["until_date"] == str(int(START.timestamp()))
     assert tg.fake.sent("sendMessage")[0]["reply_markup"] == {"inline_keyboard": [[{"text": "Undo", "callback_data": "spam:undo:1"}]]}
 
@@ -199,13 +204,14 @@ async def test_files_are_uploaded_as_documents_or_photos(telegram_bot: TelegramB
     assert isinstance(done, a.Done) and done.message == MessageRef(CHAT, done.message.id, "7")
     [doc] = tg.fake.sent("sendDocument", GROUP)
     upload = doc.upload("document")
-    assert (upload.filename, upload.data) == ("calendar.ics", b"BEGIN:VCALENDAR\r\n")
+    assert (upload.filename, upload.data, upload.content_type) == ("calendar.ics", b"BEGIN:VCALENDAR\r\n", "text/calendar")
     assert doc["parse_mode"] == "HTML" and parse_html(doc["caption"]) == "Events of <Riverside & co>"
     assert doc["message_thread_id"] == "7"
     chart = await outbox.perform(a.SendFile(UserRef("telegram", str(ANN)), "activity.png", PNG, plain("This week")))
     assert chart.ok
     [photo] = tg.fake.sent("sendPhoto", ANN)
     assert photo.upload("photo").data == PNG and tg.fake.sent("sendDocument", ANN) == []
+    assert photo.upload("photo").content_type == "image/png"  # no type declared: the name tells it, not octet-stream
 
 
 async def test_file_delivery_failures_and_long_captions(telegram_bot: TelegramBot) -> None:
@@ -225,6 +231,7 @@ async def test_file_delivery_failures_and_long_captions(telegram_bot: TelegramBo
     assert (await outbox.perform(a.SendFile(CHAT, "again.txt", b"y"))).ok  # retried, the upload sent again
     assert [c.status for c in tg.fake.sent("sendDocument", GROUP)][-2:] == [502, 200]
     assert tg.fake.sent("sendDocument", GROUP)[-1].upload("document").data == b"y"
+    assert tg.fake.sent("sendDocument", GROUP)[-1].upload("document").content_type == "text/plain"
 
 
 def test_the_fake_refuses_uploads_nobody_names() -> None:

@@ -105,3 +105,14 @@ class Scene:
     def join_request(self, chat_id: int, user_id: int, bio: str = "") -> dict:
         req = {"chat": self._chat(chat_id), "from": self._user(user_id), "user_chat_id": user_id, "date": DATE, "bio": bio}
         return {"chat_join_request": req}
+
+    def reaction(self, chat_id: int, user_id: int, message_id: int, new: tuple[str, ...], old: tuple[str, ...] = ()) -> dict:
+        """A member's reactions to a message changed from ``old`` to ``new`` (emoji)."""
+        kinds = lambda emojis: [{"type": "emoji", "emoji": e} for e in emojis]  # noqa: E731
+        upd = {"chat": self._chat(chat_id), "message_id": message_id, "user": self._user(user_id), "date": DATE}
+        return {"message_reaction": upd | {"old_reaction": kinds(old), "new_reaction": kinds(new)}}
+
+    def reaction_count(self, chat_id: int, message_id: int, counts: dict[str, int]) -> dict:
+        """Anonymous reactions on a message, as totals."""
+        reactions = [{"type": {"type": "emoji", "emoji": e}, "total_count": n} for e, n in counts.items()]
+        return {"message_reaction_count": {"chat": self._chat(chat_id), "message_id": message_id, "date": DATE, "reactions": reactions}}

@@ -8,6 +8,8 @@ from bot.core.settings.admin import AdminSettings
 from bot.core.settings.listening import FeedbackSettings, SurveySettings
 from bot.core.settings.onboarding import OnboardingSettings
 from bot.core.settings.pinned import PinnedSettings
+from bot.core.settings.polls import PollSettings
+from bot.core.settings.recognition import QuestionSettings
 from bot.core.settings.rituals import RitualSettings
 from bot.core.settings.rubrics import RubricSettings
 from bot.core.settings.spam import SpamSettings
@@ -27,5 +29,7 @@ class CommunitySettings(BaseModel):
     spam: SpamSettings = Field(default_factory=SpamSettings)
     rituals: RitualSettings = Field(default_factory=RitualSettings)
     admin: AdminSettings = Field(default_factory=AdminSettings)
+    polls: PollSettings = Field(default_factory=PollSettings)
+    questions: QuestionSettings = Field(default_factory=QuestionSettings)
     surveys: SurveySettings = Field(default_factory=SurveySettings)
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)

@@ -79,7 +79,23 @@ class OnboardingSettings(BaseModel):
     goodbye_text: template("member", "community") = ""  # type: ignore[valid-type]
     farewell_question: bool = Field(default=False, description="DM a member who leaves one feedback question")
     rules_gate: bool = False
+    join_requests: Literal["gate", "moderators", "approve", "off"] = Field(
+        default="gate",
+        description=(
+            "Telegram join requests. gate: the rules and the gate's button or question by DM before entry, approved on"
+            " success, declined when the gate's timeout passes (the moderators' card when the DM fails); moderators: a"
+            " card in the moderators' log with Approve and Decline; approve: let everyone in; off: the chat's admins decide"
+        ),
+    )
     gate: GateSettings = Field(default_factory=GateSettings)
+    gate_role: str = Field(
+        default="",
+        description=(
+            "Discord: the role the rules gate gives newcomers until they pass (make one that may not send messages;"
+            " the bot needs Manage Roles, its role above it). Without it there is no gate on Discord: a timed-out"
+            " member could not press the gate's button"
+        ),
+    )
     campaign_grace: Duration = Field(default="6h")  # type: ignore[assignment]
     rejoin_keeps_campaign: Duration = Field(default="30d", description="A rejoin within this time does not restart the campaign")  # type: ignore[assignment]
     campaign: list[CampaignStep] = Field(default_factory=list)
@@ -93,6 +109,14 @@ class OnboardingSettings(BaseModel):
                 raise ValueError(f"two campaign steps are called {step.id!r}; give each step its own id")
             seen.add(step.id)
         return sorted(v, key=lambda s: s.after)
+
+    @field_validator("gate_role")
+    @classmethod
+    def _role_id(cls, v: str) -> str:
+        v = v.strip().removeprefix("<@&").removesuffix(">")
+        if v and not (v.isdigit() and 15 <= len(v) <= 21):
+            raise ValueError(f"{v!r} is not a Discord role id; copy it with Developer Mode on (right-click the role, Copy Role ID)")
+        return v
 
     @field_validator("rules_url", "guide_url")
     @classmethod

@@ -16,6 +16,7 @@ class WeeklyPromptSettings(BaseModel):
     weekday: Weekday = Field(default="mon")  # type: ignore[assignment]
     time: TimeOfDay = Field(default="10:00")  # type: ignore[assignment]
     pin: bool = Field(default=False, description="Pin the prompt for the week (the previous one is unpinned)")
+    as_poll: bool = Field(default=False, description="Ask a prompt written like /poll (Question? | A | B) as a poll")
     prompts: list[str] = Field(default_factory=list, description="Empty: the built-in prompts in the community's language")
 
     @field_validator("prompts")

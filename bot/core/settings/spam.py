@@ -34,6 +34,14 @@ class SpamSettings(BaseModel):
     threshold: float = Field(default=0.8, gt=0, le=1, description="Score at which a message counts as spam")
     obvious_threshold: float = Field(default=0.95, gt=0, le=1, description="Score at which a newcomer's spam means a ban at once")
     shared_banlist: bool = Field(default=False, description="Ask the shared ban list (CAS-style) about newcomers")
+    reports: bool = Field(default=True, description="Members may /report a message (as a reply) to the moderators")
+    report_threshold: float = Field(
+        default=2.0,
+        ge=0.5,
+        le=20,
+        description="Weight of reports that brings the moderators a card: a report counts 1, a newcomer's 0.5, less after false reports",
+    )
+    report_limit: int = Field(default=5, ge=1, le=100, description="Reports one member may make in an hour")
 
     @field_validator("mute_for")
     @classmethod

@@ -1,0 +1,46 @@
+"""#question posts become questions; replies by others become their answers (the first one timed).
+
+The rubrics feature indexes the post and signals ``RUBRIC_POSTED`` with its tags: no second
+hashtag parse here. A message that replies to nothing costs one attribute test.
+"""
+
+from __future__ import annotations
+
+from bot.core.context import Context
+from bot.core.events import Event, MessageKind, MessagePosted, Role
+from bot.core.router import Flow
+from bot.core.runtime import RUBRIC_POSTED
+from handlers.questions.state import OPEN_FOR, OpenQuestion, close, open_questions, remember
+from storage.repos.questions import QuestionRepo
+
+
+async def rubric_posted(ctx: Context) -> None:
+    """A post indexed under rubrics: a question when one of them is the community's question rubric."""
+    ev = ctx.event
+    info = ctx.community
+    if info is None or not isinstance(ev, MessagePosted) or not info.settings.questions.enabled:
+        return
+    if info.settings.rubrics.question_tag not in ctx.state.get(RUBRIC_POSTED, ()):
+        return
+    qid = await QuestionRepo(ctx.session, ctx.rt.db.dialect).ask(info.id, ev.message.id, ev.message.place, ev.author.ref.id, ev.at)
+    remember(ctx.rt, info.id, ev.message.id, OpenQuestion(qid, ev.author.ref.id, ev.at))
+
+
+class AnswerTracker:
+    name = "questions"
+    events: tuple[type[Event], ...] = (MessagePosted,)
+
+    async def handle(self, ctx: Context) -> Flow | None:
+        ev = ctx.event
+        if not isinstance(ev, MessagePosted) or ev.reply_to is None or ctx.community is None:
+            return None
+        if ev.author.is_bot or ev.role is Role.SELF or ev.kind is MessageKind.COMMAND or not ctx.settings.questions.enabled:
+            return None
+        question = (await open_questions(ctx)).get(ev.reply_to.id)
+        if question is None or question.author_id == ev.author.ref.id:
+            return None
+        if ev.at - question.asked_at > OPEN_FOR:
+            close(ctx.rt, ctx.community.id, ev.reply_to.id)
+            return None
+        await QuestionRepo(ctx.session, ctx.rt.db.dialect).answer(ctx.community.id, question.id, ev.message.id, ev.author.ref.id, ev.at)
+        return None

@@ -67,6 +67,7 @@ class RitualRunner:
         rt = self.rt
         now = now or rt.now()
         await rt.flush()
+        await rt.router.replay_held()  # events the database refused while it was away, in order per chat
         try:
             communities = await rt.directory.load_all(now)
         except Exception:  # the database is unreachable: what is due stays due for the next tick

@@ -91,4 +91,4 @@ async def test_the_demo_reads_at_80_columns(tmp_path: Path) -> None:
     assert stray == [], stray[:5]
     text = out.getvalue()
     assert "rsvp:" not in text and "[✅ Going" in text
-    assert " PM" not in text and "18:00–20:00" in text
+    assert "18:00–20:00" not in text and "6:00 PM–8:00 PM" in text  # one clock per language (#22.2): English 12-hour

@@ -34,12 +34,18 @@ def _code(text: str) -> str:
     return "`" + text.replace("`", "\u02cb") + "`" if text else ""
 
 
+# Discord's timestamp styles: each reader sees the instant in their own zone, language and clock.
+TIMESTAMP_STYLES = {"full": "F", "date": "D", "time": "t", "relative": "R"}
+
+
 def _span(s: Span) -> str:
-    if s.mention is not None and s.mention.platform == "discord" and s.mention.id.isdigit():
+    if s.time is not None:
+        body = f"<t:{s.time.unix}:{TIMESTAMP_STYLES[s.time.style]}>"
+    elif s.mention is not None and s.mention.platform == "discord" and s.mention.id.isdigit():
         body = f"<@{s.mention.id}>"
     else:
         body = _code(s.text) if s.code else escape(s.text)
-    if s.link and s.mention is None:
+    if s.link and s.mention is None and s.time is None:
         url = s.link.replace(")", "%29").replace(" ", "%20")
         body = f"[{body}]({url})" if body else f"<{url}>"
     if s.italic and body.strip():

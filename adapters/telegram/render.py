@@ -16,8 +16,15 @@ from bot.core.sendable import sendable
 LIMIT = 4096  # characters per message (Telegram counts them after entity parsing; HTML is longer, so this is safe)
 
 
+# The date_time entity's formats (Bot API 9.5+: ``r|w?[dD]?[tT]?``): clients show the instant in the reader's
+# own zone and language; the text inside is what older clients show.
+DATE_TIME_FORMATS = {"full": "wDt", "date": "wD", "time": "t", "relative": "r"}
+
+
 def _span(s: Span) -> str:
     out = escape(s.text, quote=False)
+    if s.time is not None:
+        out = f'<tg-time unix="{s.time.unix}" format="{DATE_TIME_FORMATS[s.time.style]}">{out}</tg-time>'
     if s.code:
         out = f"<code>{out}</code>"
     if s.mention is not None:

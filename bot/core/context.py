@@ -38,6 +38,7 @@ class Context:
     first_message: bool = False
     state: dict[str, Any] = field(default_factory=dict)  # handlers pass findings down the chain
     _after: list[Action] = field(default_factory=list)
+    performed: int = 0  # platform calls made (an event that made none can be handled again after a database failure)
 
     @property
     def now(self) -> datetime:
@@ -68,6 +69,7 @@ class Context:
         the join's own write, made before any handler runs.
         """
         await settle(self.session)
+        self.performed += 1
         return await self.rt.perform(self.event.chat.platform, action, self.community.id if self.community is not None else None)
 
     def after_commit(self, action: Action) -> None:

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_skeleton
+from babel.dates import format_date, format_datetime
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
+from bot.core import times
 from bot.core.richtext import Rich, Value, markup
 
 log = logging.getLogger(__name__)
@@ -143,5 +144,5 @@ class Translator:
         return format_date(when.astimezone(tz), format=fmt, locale=self.locale)
 
     def time(self, when: dt.datetime, tz: dt.tzinfo) -> str:
-        """A time of day on the 24-hour clock in every language, as the calendar writes it (``18:00``)."""
-        return format_skeleton("Hm", when.astimezone(tz), locale=self.locale)
+        """A time of day on the language's one clock (``6:00 PM`` in English, ``18:00`` in Russian)."""
+        return times.clock(self.locale, when, tz)

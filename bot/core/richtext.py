@@ -23,6 +23,21 @@ from bot.core.ids import UserRef
 
 
 @dataclass(frozen=True, slots=True)
+class Moment:
+    """An instant a platform may show in each reader's own zone, language and clock.
+
+    ``style``: ``full`` (weekday, date and time), ``date``, ``time`` or ``relative`` ("in 3 days"). The span
+    that carries it keeps a text written in the community's zone, for platforms (and clients) that cannot.
+    """
+
+    unix: int
+    style: str = "full"
+
+
+MOMENT_STYLES = ("full", "date", "time", "relative")
+
+
+@dataclass(frozen=True, slots=True)
 class Span:
     text: str
     bold: bool = False
@@ -30,6 +45,7 @@ class Span:
     code: bool = False
     link: str | None = None
     mention: UserRef | None = None
+    time: Moment | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,8 +320,8 @@ def _cut_line(line: Line, renderer: Renderer, limit: int) -> list[Line]:
             out.append(Line(tuple(spans), style()))
             spans = []
         if not fits([*spans, replace(span, text=span.text[:1])]):
-            if span.link is not None or span.mention is not None:  # the markup alone is too long: keep the words
-                queue.insert(0, replace(span, link=None, mention=None))
+            if span.link is not None or span.mention is not None or span.time is not None:  # the markup alone is too long
+                queue.insert(0, replace(span, link=None, mention=None, time=None))
                 continue
             spans.append(replace(span, text=span.text[:1]))  # a limit smaller than one character of markup
             if len(span.text) > 1:
@@ -422,7 +438,7 @@ def _merge(spans: list[Span]) -> list[Span]:
     for s in spans:
         if not s.text:
             continue
-        if out and s.mention is None and replace(out[-1], text="") == replace(s, text=""):
+        if out and s.mention is None and s.time is None and replace(out[-1], text="") == replace(s, text=""):
             out[-1] = replace(out[-1], text=out[-1].text + s.text)
         else:
             out.append(s)

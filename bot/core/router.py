@@ -7,7 +7,9 @@ the chain (e.g. the spam filter removed the message). The session commits at
 the end, and also before each platform call a handler makes (``Context.perform``:
 no lock or connection is held while a platform makes the bot wait). On any
 error what is not yet committed rolls back, the error is logged with the
-event's context, and the bot carries on with the next event.
+event's context, and the bot carries on with the next event. An event that failed
+because the database was unreachable, before any platform call, is held instead
+and handled again at the next tick (``bot.core.held``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.actions import SendMessage
 from bot.core.context import Context
 from bot.core.events import (
     ALL_EVENTS,
@@ -33,6 +36,7 @@ from bot.core.events import (
     MessagePosted,
     Role,
 )
+from bot.core.held import HeldEvents, database_unreachable
 from bot.core.uow import LazySession
 from storage.repos.members import MemberRepo, PersonRepo
 
@@ -40,6 +44,9 @@ if TYPE_CHECKING:
     from bot.core.runtime import Runtime
 
 log = logging.getLogger("bot.core.router")
+
+
+HELD = object()  # what ``_run`` returns for an event the database could not take (handle it again later)
 
 
 class Flow(enum.Enum):
@@ -77,15 +84,13 @@ class Router:
         self.table: dict[type[Event], tuple[Handler, ...]] = {k: tuple(table.get(k, ())) for k in ALL_EVENTS}
         self.errors = 0
         self.handled = 0
+        self.held = HeldEvents()
 
     async def dispatch(self, event: Event) -> Context | None:
         """Handle one event. Never raises for a handler's error; returns the context for tests."""
         rt = self.rt
-        ctx: Context | None = None
         if self._in_log_chat(event) and not isinstance(event, CommandInvoked | ButtonPressed):
             return None  # the moderators' own talk in their separate log chat is not the community's
-        lazy = LazySession(rt.db.sessions)
-        session = cast(AsyncSession, lazy)
         if (
             not event.chat.private
             and rt.directory.cached(event.chat) is None
@@ -93,6 +98,21 @@ class Router:
             and not rt.directory.admit(event.chat)
         ):
             return None  # a chat the config does not list, and [unlisted] says not to serve it
+        if self.held.waiting(event.chat):  # the chat's earlier events wait for the database: this one behind them
+            await self._hold(event)
+            return None
+        result = await self._run(event)
+        if result is HELD:
+            await self._hold(event)
+            return None
+        return cast(Context | None, result)
+
+    async def _run(self, event: Event) -> Context | object | None:
+        """One unit of work; ``HELD`` when the database could not be reached before any platform call."""
+        rt = self.rt
+        ctx: Context | None = None
+        lazy = LazySession(rt.db.sessions)
+        session = cast(AsyncSession, lazy)
         try:
             ctx = await self._context(session, event)
             if ctx.community is not None:
@@ -103,13 +123,17 @@ class Router:
             await lazy.commit()
             if ctx.member is not None and ctx.state.pop("_member_loaded", False):
                 rt.tracker.remember(ctx.member)  # cached only once its row is surely there
-        except Exception:
-            self.errors += 1
+        except Exception as exc:
             try:
                 await lazy.rollback()
             except Exception:  # the database itself may be what failed
                 log.warning("rollback failed too: %s", describe(event))
+            if database_unreachable(exc) and (ctx is None or ctx.performed == 0):
+                return HELD  # nothing happened anywhere: it can be handled again as if it came later
+            self.errors += 1
             log.exception("handler error, event rolled back: %s", describe(event))
+            if database_unreachable(exc):
+                await self._not_done(event)
             return None
         finally:
             if lazy.opened:  # rituals' quiet hints end (the batched activity counters do not count)
@@ -121,6 +145,37 @@ class Router:
         if rt.tracker.should_flush:
             await rt.flush()
         return ctx
+
+    async def _hold(self, event: Event) -> None:
+        if not len(self.held):
+            log.warning("the database is unreachable: holding events until it returns (at most %d)", self.held.limit)
+        if not self.held.hold(event):
+            log.error("the database is unreachable and %d events are held already: dropped %s", self.held.limit, describe(event))
+            await self._not_done(event)
+
+    async def _not_done(self, event: Event) -> None:
+        """Tell whoever gave a command that it was not done (the database failed it, and it cannot wait)."""
+        if not isinstance(event, CommandInvoked):
+            return
+        info = self.rt.directory.cached(event.chat)
+        t = self.rt.catalogs.translator(info.settings.language if info is not None else event.user.language)
+        place = event.message.place if event.message is not None else None
+        await self.rt.perform(event.chat.platform, SendMessage(event.chat, t.t("core.error"), place=place, reply_to=event.message))
+
+    async def replay_held(self) -> int:
+        """Handle the held events again, chat by chat in order; stop at the first the database still refuses."""
+        if not len(self.held):
+            return 0
+        done = 0
+        for chat in self.held.chats():
+            while (event := self.held.first(chat)) is not None:
+                if await self._run(event) is HELD:
+                    log.info("the database is still unreachable: %d events held, %d handled", len(self.held), done)
+                    return done
+                self.held.done(chat)
+                done += 1
+        log.info("the database is back: %d held events handled", done)
+        return done
 
     async def _context(self, session, event: Event) -> Context:  # type: ignore[no-untyped-def]
         rt = self.rt

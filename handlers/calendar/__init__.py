@@ -35,6 +35,8 @@ from storage.repos.recurrence import SeriesRepo
 EDITABLE = ("title", "when", "end", "place", "link", "description", "capacity")
 ICS_PAST = timedelta(days=30)
 ICS_AHEAD = timedelta(days=366)
+MAX_VIEW_DAYS = 366  # /events 90d: the longest view
+MAX_LONG_VIEW = 40  # occurrences a long view lists (a weekly series alone fills 13 in 90 days)
 MAX_ID_DIGITS = 12  # longer "ids" are typos; they must not reach the database as out-of-range integers
 
 
@@ -67,10 +69,22 @@ async def event_command(ctx: Context, ev: CommandInvoked) -> None:
 
 
 async def events_command(ctx: Context, ev: CommandInvoked) -> None:
-    if ev.args.strip().lower() in ("ics", "ical", "export"):
+    """``/events``, ``/events 90d`` (a longer view, up to a year), ``/events ics``."""
+    arg = ev.args.strip().lower()
+    if arg in ("ics", "ical", "export"):
         await _export(ctx)
+    elif (days := _days(arg)) is not None:
+        await _list(ctx, ev, "", days=days)
     else:
         await _list(ctx, ev, "")
+
+
+def _days(arg: str) -> int | None:
+    """``90d`` (or ``90``) as a number of days, within 1 to 366; None when it is not one."""
+    digits = arg.removesuffix("d")
+    if not digits.isdigit() or len(digits) > 3:
+        return None
+    return min(max(int(digits), 1), MAX_VIEW_DAYS)
 
 
 def _words(ctx: Context) -> Words:
@@ -289,12 +303,13 @@ async def _move(ctx: Context, ev: CommandInvoked, args: str) -> None:
     await _redraw_card(ctx, event)
 
 
-async def _list(ctx: Context, ev: CommandInvoked, args: str) -> None:
+async def _list(ctx: Context, ev: CommandInvoked, args: str, *, days: int | None = None) -> None:
     assert ctx.community is not None
     tz = ctx.community.tz
-    items = await upcoming(ctx)
+    items = await upcoming(ctx, days, limit=MAX_LONG_VIEW if days else None)
     counts = await counts_of(ctx, items)
-    await ctx.reply(listing(ctx.t, items, counts, tz, ctx.now), buttons=list_buttons(ctx.t, items, tz), quote=False)
+    text = listing(ctx.t, items, counts, tz, ctx.now, days=days)
+    await ctx.reply(text, buttons=list_buttons(ctx.t, items, tz), quote=False)
 
 
 async def _export(ctx: Context) -> None:

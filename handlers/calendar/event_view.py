@@ -6,8 +6,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_skeleton
-
+from bot.core import times
 from bot.core.actions import Button, Buttons
 from bot.core.i18n import Translator
 from bot.core.richtext import Rich, join, plain
@@ -21,15 +20,10 @@ LIST_BUTTON_ROWS = 5
 _UNITS = {"DAILY": "days", "WEEKLY": "weeks", "MONTHLY": "months"}
 
 
-def when_text(t: Translator, start: datetime, end: datetime | None, tz: ZoneInfo, now: datetime) -> str:
-    """``Thu, Dec 3, 18:00–20:00`` in the translator's language, on the community's wall clock."""
-    local = start.astimezone(tz)
-    skeleton = "MMMEd" if local.year == now.astimezone(tz).year else "yMMMEd"
-    day = format_skeleton(skeleton, local, locale=t.locale)
-    at = format_skeleton("Hm", local, locale=t.locale)
-    if end is not None and end.astimezone(tz).date() == local.date():
-        return t.s("calendar.when_range", date=day, start=at, end=format_skeleton("Hm", end.astimezone(tz), locale=t.locale))
-    return t.s("calendar.when", date=day, time=at)
+def when_text(t: Translator, start: datetime, end: datetime | None, tz: ZoneInfo, now: datetime, *, with_relative: bool = True) -> Rich:
+    """An event's time as every event text shows it (``bot.core.times.when``): in each reader's own zone where
+    the platform can, else on the community's wall clock with the zone named."""
+    return times.when(t.locale, start, end, tz, now, with_relative=with_relative)
 
 
 def in_time(t: Translator, offset: timedelta) -> str:
@@ -52,7 +46,7 @@ def repeat_text(t: Translator, r: Repeat, tz: ZoneInfo) -> str:
     else:
         rule = t.s(f"calendar.repeat.every_{_UNITS[r.freq]}", n=r.interval)
     if r.until is not None:
-        return t.s("calendar.repeat.until", rule=rule, date=format_skeleton("yMMMEd", r.until, locale=t.locale))
+        return t.s("calendar.repeat.until", rule=rule, date=times.date_only(t.locale, r.until))
     if r.count is not None:
         return t.s("calendar.repeat.times", rule=rule, n=r.count)
     return rule
@@ -114,10 +108,19 @@ def card_buttons(t: Translator, e: CalendarEvent, counts: Counter[str]) -> Butto
     )
 
 
-def listing(t: Translator, items: list[Instance], counts: dict[tuple[int, str], Counter[str]], tz: ZoneInfo, now: datetime) -> Rich:
+def listing(
+    t: Translator,
+    items: list[Instance],
+    counts: dict[tuple[int, str], Counter[str]],
+    tz: ZoneInfo,
+    now: datetime,
+    *,
+    days: int | None = None,
+) -> Rich:
+    """/events: the upcoming list (``days``: the longer view a member asked for, ``/events 90d``)."""
     if not items:
         return t.t("calendar.list.empty")
-    out = [t.t("calendar.list.title")]
+    out = [t.t("calendar.list.title_days", n=days) if days else t.t("calendar.list.title")]
     for i in items:
         e = i.event
         key = "calendar.list.line" if i.occurrence is None else ("calendar.list.moved" if i.moved else "calendar.list.repeating")
@@ -143,7 +146,7 @@ def list_buttons(t: Translator, items: list[Instance], tz: ZoneInfo) -> Buttons:
         title = i.event.title
         short = title if len(title) <= 24 else title[:23] + "…"
         if i.occurrence is not None:
-            short = f"{short} · {format_skeleton('MMMd', i.starts_at.astimezone(tz), locale=t.locale)}"
+            short = f"{short} · {times.short_day(t.locale, i.starts_at, tz)}"
         rows.append(
             (
                 Button(t.s("calendar.button.going_title", title=short), data=rsvp_data(i, "going", LIST)),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from bot.core import times
 from bot.core.context import Context
 from bot.core.ids import UserRef
 from bot.core.richtext import join
@@ -93,8 +94,8 @@ class EventReminders:
         event = item.event
         settings = c.settings.rituals.events
         t = ctx.t
-        when = when_text(t, item.starts_at, item.ends_at, c.tz, ctx.now)
-        soon = in_time(t, offset)
+        when = when_text(t, item.starts_at, item.ends_at, c.tz, ctx.now, with_relative=False)
+        soon = times.in_advance(in_time(t, offset), item.starts_at)
         place = [t.t("calendar.card.place", place=event.place)] if event.place else []
         place += [t.t("calendar.card.link", link=event.link)] if event.link else []
         if settings.remind_group:

@@ -14,13 +14,13 @@ from storage.repos.recurrence import OccurrenceRsvpRepo
 MAX_LISTED = 15
 
 
-async def upcoming(ctx: Context, days: int | None = None) -> list[Instance]:
-    """Scheduled events and occurrences that have not started yet, within the configured horizon."""
+async def upcoming(ctx: Context, days: int | None = None, *, limit: int | None = None) -> list[Instance]:
+    """Scheduled events and occurrences that have not started yet, within ``days`` (else the configured horizon)."""
     assert ctx.community is not None
     c = ctx.community
     days = days or c.settings.rituals.events.list_days
     found = await instances.between(ctx.session, c.id, c.tz, ctx.now, ctx.now + timedelta(days=days))
-    return found[:MAX_LISTED]
+    return found[: limit or MAX_LISTED]
 
 
 async def counts_of(ctx: Context, items: list[Instance]) -> dict[tuple[int, str], Counter[str]]:

@@ -19,12 +19,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_skeleton
-
-from bot.core import documents
+from bot.core import documents, times
 from bot.core.context import Context
 from bot.core.i18n import Translator
-from bot.core.richtext import Rich, from_markdown, join, plain
+from bot.core.richtext import Rich, Value, from_markdown, join, plain
 from bot.core.settings.pinned import PinnedSettings, is_markdown_path
 from handlers.pinned.slots import EVENTS, EXTRA_1, EXTRA_2, FOUNDATION, ROUTINE
 from rituals import instances
@@ -163,16 +161,14 @@ async def events(ctx: Context, override: str | None) -> Rich:
     for item in await instances.between(ctx.session, info.id, info.tz, start, end):  # series: each occurrence
         ev = item.event
         tz = _zone(ev.timezone, info.tz)
-        when = t.time(item.starts_at, tz)
-        if item.ends_at is not None:
-            when = f"{when}–{t.time(item.ends_at, tz)}"
-        values = {"day": format_skeleton("MMMEd", item.starts_at.astimezone(tz), locale=t.locale), "time": when, "title": ev.title}
+        when = times.when(t.locale, item.starts_at, item.ends_at, tz, ctx.now)
+        values: dict[str, Value] = {"when": when, "title": ev.title}
         if ev.place:
             lines.append(t.t("pinned.events.item_place", values, place=ev.place))
         else:
             lines.append(t.t("pinned.events.item", values))
     blocks: list[Rich | None] = [
-        t.t("pinned.events.title", month=format_skeleton("yMMMM", start, locale=t.locale)),
+        t.t("pinned.events.title", month=times.month(t.locale, start, info.tz)),
         text_source(override),
         join(lines, blank_line=False) if lines else t.t("pinned.events.none"),
     ]

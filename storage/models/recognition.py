@@ -82,6 +82,35 @@ class ReactionDay(Base):
     reactions: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class Kudos(Base):
+    """A thank-you: ``giver_id`` thanked ``receiver_id`` (by a reply or a reaction); one per pair and day."""
+
+    __tablename__ = "kudos"
+    __table_args__ = (
+        UniqueConstraint("community_id", "giver_id", "receiver_id", "day"),
+        Index("ix_kudos_receiver", "community_id", "receiver_id", "given_at"),
+        Index("ix_kudos_time", "community_id", "given_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    giver_id: Mapped[str] = mapped_column(String(64))
+    receiver_id: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str] = mapped_column(String(64))
+    day: Mapped[date] = mapped_column(Date)
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SpotlightOptOut(Base):
+    """A member who asked not to be named in public recognition (``/spotlight off``)."""
+
+    __tablename__ = "spotlight_opt_outs"
+
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    since: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 def _declare() -> None:
     from storage import forget as f
 
@@ -97,6 +126,9 @@ def _declare() -> None:
             )
         )  # fmt: skip
     f.not_personal(QuestionAnswer, "question_id", "the row id of the question answered")
+    f.declare(f.Rule(Kudos, "giver_id", "delete", ("giver_id",), "forget.table.kudos_given"))
+    f.declare(f.Rule(Kudos, "receiver_id", "delete", ("receiver_id",), "forget.table.kudos_received"))
+    f.declare(f.Rule(SpotlightOptOut, "user_id", "delete", ("user_id",), "forget.table.spotlight_opt_outs"))
     f.declare(f.Rule(ReactionDay, "user_id", "delete", ("user_id",), "forget.table.reaction_days"))
     f.declare(f.Rule(Helper, "user_id", "delete", ("user_id", "display_name"), "forget.table.helpers"))
     f.declare(

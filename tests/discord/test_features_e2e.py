@@ -235,6 +235,8 @@ async def test_an_event_is_added_and_an_rsvp_press_is_answered(fbot: DiscordHarn
     await fbot.slash(MIA, "event", "add 2026-12-03 18:00 Repair café | Library hall | Bring your broken toaster")
     # The card is a channel message (not the interaction's answer), so later changes can redraw it by id.
     card = next(r for r in posts_to(fbot, GENERAL) if r.body.get("components") and "Repair café" in text_of(r))
+    assert "🕒 <t:1796320800:F>–<t:1796328000:t> (<t:1796320800:R>)" in text_of(card)  # #22.2: each reader's own time
+    assert "Universal Time" not in text_of(card)  # the zone is the reader's, so none is named
     going = next(
         b["custom_id"] for row in card.body["components"] for b in row["components"] if b.get("custom_id", "").count(":going") == 1
     )

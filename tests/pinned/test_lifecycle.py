@@ -22,6 +22,8 @@ from storage.models.rituals import CalendarEvent
 from tests.conftest import START
 from tests.pinned.conftest import PINNED
 
+CET = "Central European Standard Time"  # the community's zone, named where the reader's own can't be shown
+
 
 def documents(bot: LocalBot) -> list[SimMessage]:
     """The bot's messages in the main place (the moderators' log is elsewhere)."""
@@ -98,11 +100,14 @@ async def test_calendar_change_edits_the_events_document_in_place_and_escapes_ti
     count = len(pbot.sim.bot_messages("town"))
     await pbot.sim.post("town", "mia", "/testevent Repair café [free](https://evil.example) __now__ {x}")
     assert events.edits == 1 and len(pbot.sim.bot_messages("town")) == count + 1  # the log line only
-    assert "Mon, Nov 30, 18:00: Repair café [free](https://evil.example) __now__ {x} (**Library** <hall>)" in events.text
+    assert (
+        "Mon, Nov 30, 6:00 PM, " + CET + " (in 8 hours): Repair café [free](https://evil.example) __now__ {x} (**Library** <hall>)"
+        in events.text
+    )
     assert events.rich is not None
     item = events.rich.lines[-1]
     assert not any(s.link or s.italic for s in item.spans)
-    assert [s.text for s in item.spans if s.bold] == ["Mon, Nov 30"]
+    assert next(s.text for s in item.spans if s.bold).startswith("Mon, Nov 30, 6:00 PM")  # the event time, bold
     assert "edited in place" in log_lines(pbot)[-1] and "(by mia)" in log_lines(pbot)[-1]
 
 

@@ -16,6 +16,8 @@ from storage.models import AuditEntry
 from storage.models.rituals import CalendarEvent
 from tests.rituals.conftest import BASE, TICK, BotFactory, last, local, run_until, sent
 
+CET = "Central European Standard Time"  # the community's zone, named where the reader's own can't be shown
+
 DEMO_ADD = "/event add 2026-12-03 18:00 Repair café | Library hall, 2nd floor"
 
 
@@ -41,7 +43,9 @@ async def test_demo_syntax_makes_an_event_with_rsvp_buttons(bot: LocalBot) -> No
     assert (event.title, event.place, event.timezone) == ("Repair café", "Library hall, 2nd floor", "Europe/Budapest")
     assert event.starts_at == datetime(2026, 12, 3, 17, 0, tzinfo=UTC)  # 18:00 in Budapest, stored in UTC
     assert event.ends_at == event.starts_at + timedelta(hours=2)
-    assert "Repair café" in card.text and "Thu, Dec 3, 18:00–20:00" in card.text and "📍 Library hall, 2nd floor" in card.text
+    assert (
+        "Repair café" in card.text and "Thu, Dec 3, 6:00 PM–8:00 PM, " + CET in card.text and "📍 Library hall, 2nd floor" in card.text
+    )
     assert [b.data for b in card.buttons[0]] == [f"rsvp:{event.id}:going:c", f"rsvp:{event.id}:maybe:c", f"rsvp:{event.id}:no:c"]
     assert changed == ["CommandInvoked"]
     await bot.sim.post("town", "ann", "/events")
@@ -100,14 +104,14 @@ async def test_reminders_24h_and_1h_to_group_and_to_those_going(bot: LocalBot) -
     await run_until(bot, local(2026, 12, 3, 20), step=TICK)
     reminders = sent(bot, "⏰")
     assert [r.text.splitlines()[0] for r in reminders] == [
-        "⏰ Repair café starts in 24 hours: Thu, Dec 3, 18:00–20:00",
-        "⏰ Repair café starts in 1 hour: Thu, Dec 3, 18:00–20:00",
+        "⏰ Repair café starts in 24 hours: Thu, Dec 3, 6:00 PM–8:00 PM, " + CET,
+        "⏰ Repair café starts in 1 hour: Thu, Dec 3, 6:00 PM–8:00 PM, " + CET,
     ]
     due = [local(2026, 12, 2, 18), local(2026, 12, 3, 17)]
     assert all(d <= r.at < d + timedelta(minutes=15) for d, r in zip(due, reminders, strict=True))
     assert [m.text.splitlines()[0] for m in bot.sim.dms("ann")] == [
-        "⏰ Reminder: Repair café starts in 24 hours (Thu, Dec 3, 18:00–20:00). You said you're going, see you there!",
-        "⏰ Reminder: Repair café starts in 1 hour (Thu, Dec 3, 18:00–20:00). You said you're going, see you there!",
+        "⏰ Reminder: Repair café starts in 24 hours (Thu, Dec 3, 6:00 PM–8:00 PM, " + CET + "). You said you're going, see you there!",
+        "⏰ Reminder: Repair café starts in 1 hour (Thu, Dec 3, 6:00 PM–8:00 PM, " + CET + "). You said you're going, see you there!",
     ]
     assert bot.sim.dms("bob") == []  # maybe is not going
 
@@ -118,7 +122,7 @@ async def test_cancelled_event_withdraws_its_reminders(bot: LocalBot) -> None:
     await run_until(bot, local(2026, 12, 2, 18, 5))
     assert len(sent(bot, "⏰")) == 1
     await bot.sim.post("town", "mia", "/event cancel 1")
-    assert "Repair café (Thu, Dec 3, 18:00–20:00) is cancelled" in last(bot).text
+    assert "Repair café (Thu, Dec 3, 6:00 PM–8:00 PM, " + CET + " (in 1 day)) is cancelled" in last(bot).text
     assert "❌ Cancelled" in card.text and card.buttons == ()  # the announcement is redrawn, its buttons gone
     assert "is cancelled" in bot.sim.dms("ann")[-1].text
     await run_until(bot, local(2026, 12, 4, 12))
@@ -135,8 +139,8 @@ async def test_moving_an_event_moves_its_reminders(bot: LocalBot) -> None:
     await _add(bot)
     card = last(bot)
     await bot.sim.post("town", "mia", "/event edit 1 when 2026-12-04 19:00")
-    assert "Fri, Dec 4, 19:00–21:00" in last(bot).text
-    assert "Fri, Dec 4, 19:00–21:00" in card.text  # the first announcement follows
+    assert "Fri, Dec 4, 7:00 PM–9:00 PM" in last(bot).text
+    assert "Fri, Dec 4, 7:00 PM–9:00 PM" in card.text  # the first announcement follows
     await run_until(bot, local(2026, 12, 5, 0))
     reminders = sent(bot, "⏰")
     assert len(reminders) == 2 and all("Fri, Dec 4" in r.text for r in reminders)
@@ -173,7 +177,7 @@ async def test_bad_date_gets_a_clear_error_with_an_example(bot: LocalBot) -> Non
 async def test_edit_fields(bot: LocalBot) -> None:
     await _add(bot)
     await bot.sim.post("town", "mia", "/event edit 1 end 21:30")
-    assert "18:00–21:30" in last(bot).text
+    assert "6:00 PM–9:30 PM" in last(bot).text
     await bot.sim.post("town", "mia", "/event edit 1 end 17:00")
     assert "The end must come after the start" in last(bot).text
     await bot.sim.post("town", "mia", "/event edit 1 link https://example.org/cafe")

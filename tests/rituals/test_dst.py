@@ -15,7 +15,7 @@ FRIDAY_BEFORE = datetime(2026, 3, 27, 11, 0, tzinfo=UTC)  # 12:00 CET
 async def test_weekly_prompt_and_reminders_across_the_dst_change(make_bot: BotFactory) -> None:
     async with make_bot(start=FRIDAY_BEFORE) as bot:
         await bot.sim.post("town", "mia", "/event add sun 18:00 Spring tune-up | Bike shed")
-        assert "Sun, Mar 29, 18:00–20:00" in last(bot).text
+        assert "Sun, Mar 29, 6:00 PM–8:00 PM, Central European Summer Time" in last(bot).text
         await bot.sim.press(last(bot).id, "rsvp:1:going:c", "ann")
         async with bot.app.db.sessions() as s:
             event = await s.scalar(select(CalendarEvent))
@@ -25,7 +25,7 @@ async def test_weekly_prompt_and_reminders_across_the_dst_change(make_bot: BotFa
         reminders = sent(bot, "⏰")
         # 24 h before is Saturday 17:00 on the winter clock (16:00 UTC); 1 h before is 17:00 summer time (15:00 UTC).
         assert [r.at for r in reminders] == [datetime(2026, 3, 28, 16, tzinfo=UTC), datetime(2026, 3, 29, 15, tzinfo=UTC)]
-        assert all("Sun, Mar 29, 18:00–20:00" in r.text for r in reminders)
+        assert all("Sun, Mar 29, 6:00 PM–8:00 PM, Central European Summer Time" in r.text for r in reminders)
 
         # Monday 10:00 is 08:00 UTC after the change (it was 09:00 UTC the week before).
         [prompt] = sent(bot, "Question of the week")

@@ -81,7 +81,10 @@ ALLOWED_TAGS = {
     "pre",
     "blockquote",
     "tg-emoji",
+    "tg-time",  # the date_time entity (Bot API 9.5); refused below when the spec in use has no such entity
 }
+_DATE_TIME_FORMAT = re.compile(r"r|w?[dD]?[tT]?")
+_ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
 _TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-z-]+=\"[^\"<>]*\")*)\s*>|&(#\d+|#x[0-9a-fA-F]+|lt|gt|amp|quot);|([<&])")
 
 
@@ -127,11 +130,29 @@ def parse_html(text: str) -> str:
         else:
             if tag == "a" and 'href="' not in (m.group(3) or ""):
                 raise ValueError("a link without href")
+            if tag == "tg-time":
+                _check_date_time(dict(_ATTR.findall(m.group(3) or "")))
             stack.append(tag)
     out.append(text[pos:])
     if stack:
         raise ValueError(f"unclosed tag {stack[-1]!r}")
     return "".join(out)
+
+
+def date_time_entity() -> bool:
+    """Whether the Bot API in use has the ``date_time`` entity (the spec's MessageEntity says so)."""
+    fields = {f["name"] for f in spec()["types"]["MessageEntity"]["fields"]}
+    return "unix_time" in fields and "date_time_format" in fields
+
+
+def _check_date_time(attrs: dict[str, str]) -> None:
+    """``<tg-time unix="..." format="...">``: as Telegram parses it, a Unix time and a format ``r|w?[dD]?[tT]?``."""
+    if not date_time_entity():
+        raise ValueError("unsupported start tag 'tg-time'")
+    if not attrs.get("unix", "").isdigit():
+        raise ValueError("tg-time needs a unix attribute with a Unix time")
+    if "format" in attrs and not _DATE_TIME_FORMAT.fullmatch(attrs["format"]):
+        raise ValueError(f"invalid date_time format {attrs['format']!r}")
 
 
 # ---- spec checks -------------------------------------------------------------

@@ -278,6 +278,10 @@ async def test_event_added_and_rsvp_by_button(tg: TelegramBot) -> None:
     card = next(m for m in tg.fake.bot_messages(GROUP) if "Repair café" in m["text"] and m["reply_markup"])
     labels = [b["text"] for b in card["reply_markup"]["inline_keyboard"][0]]
     assert labels[0] == "✅ Going · 0"
+    # #22.2: the time as date_time entities (each reader's own zone); the text inside names the community's zone
+    assert '<tg-time unix="1796320800" format="wDt">Thu, Dec 3, 6:00 PM</tg-time>' in card["html"]
+    assert '<tg-time unix="1796328000" format="t">8:00 PM, Coordinated Universal Time</tg-time>' in card["html"]
+    assert '<tg-time unix="1796320800" format="r">' in card["html"]
     await tg.press(ANN, "✅ Going · 0")
     [answer] = tg.fake.sent("answerCallbackQuery")
     assert answer.status == 200

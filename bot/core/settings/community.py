@@ -9,7 +9,7 @@ from bot.core.settings.listening import FeedbackSettings, SurveySettings
 from bot.core.settings.onboarding import OnboardingSettings
 from bot.core.settings.pinned import PinnedSettings
 from bot.core.settings.polls import PollSettings
-from bot.core.settings.recognition import QuestionSettings
+from bot.core.settings.recognition import KudosSettings, QuestionSettings
 from bot.core.settings.rituals import RitualSettings
 from bot.core.settings.rubrics import RubricSettings
 from bot.core.settings.spam import SpamSettings
@@ -31,5 +31,6 @@ class CommunitySettings(BaseModel):
     admin: AdminSettings = Field(default_factory=AdminSettings)
     polls: PollSettings = Field(default_factory=PollSettings)
     questions: QuestionSettings = Field(default_factory=QuestionSettings)
+    kudos: KudosSettings = Field(default_factory=KudosSettings)
     surveys: SurveySettings = Field(default_factory=SurveySettings)
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)

@@ -19,7 +19,9 @@ from rituals.runner import RitualRunner
 from storage.db import Database
 
 # Each feature module has ``setup(rt)``; the order here does not matter, priorities do.
-FEATURES: tuple[ModuleType, ...] = (spam, onboarding, rubrics, pinned, admin, activity, prompts, calendar, rights, polls, questions, surveys, feedback)
+FEATURES: tuple[ModuleType, ...] = (
+    spam, onboarding, rubrics, pinned, admin, activity, prompts, calendar, rights, polls, questions, surveys, feedback,
+)  # fmt: skip
 
 
 class App:

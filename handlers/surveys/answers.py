@@ -104,8 +104,8 @@ async def optin_command(ctx: Context, ev: CommandInvoked) -> None:
 
 
 async def _confirm(ctx: Context, ev: CommandInvoked, key: str) -> None:
-    if ev.chat.private:
-        await ctx.reply(ctx.translator_for(ev.user).t(key))
+    if ev.chat.private:  # a DM has no community to reply in: answer the person directly
+        await ctx.direct(ev.user, ctx.translator_for(ev.user).t(key))
     else:
         await ctx.reply(ctx.t.t(key), delete_after=EPHEMERAL)
 

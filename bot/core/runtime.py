@@ -19,7 +19,7 @@ from bot.core.config import Config
 from bot.core.context import Context
 from bot.core.events import Event
 from bot.core.i18n import Catalogs, Translator
-from bot.core.ids import MessageRef
+from bot.core.ids import MessageRef, UserRef
 from bot.core.outbox import Outbox
 from bot.core.richtext import Rich
 from bot.core.ritual import Ritual
@@ -42,6 +42,9 @@ MydataSection = Callable[[AsyncSession, str, str, Translator], Awaitable[list[Ri
 # The community's hashtag rubrics as the rubrics feature merges them (config + managers' edits); other
 # features (pinned document #2, newcomers of the week) read them through ``Runtime.rubrics_of``.
 RubricsOf = Callable[[Context], Awaitable[list[Rubric]]]
+# A campaign step another feature sends (``kind`` in the step's settings, e.g. "survey"): (ctx, user, translator)
+# -> the DM's result; the onboarding campaign calls it where it would send the step's text.
+CampaignStepFn = Callable[[Context, UserRef, Translator], Awaitable[Result]]
 
 # Signals features raise for each other; the payload is the caller's context.
 CALENDAR_CHANGED = "calendar_changed"  # events added, edited or cancelled: pinned document #3 follows
@@ -66,11 +69,23 @@ class PollRequest:
     posted: MessageRef | None = None
 
 
+# A member answered the farewell question by DM: ``ctx.state[FAREWELL_ANSWERED]`` is a ``FarewellAnswer``.
+FAREWELL_ANSWERED = "farewell_answered"
+
+
 @dataclass(frozen=True, slots=True)
 class RemovedMember:
     community_id: int
     user_id: str
     kind: str  # "banned" or "kicked", as in members.left_kind
+
+
+@dataclass(frozen=True, slots=True)
+class FarewellAnswer:
+    community_id: int
+    user_id: str
+    display_name: str
+    text: str
 
 
 CORE_LOCALES = Path(__file__).parent / "locales"
@@ -119,6 +134,8 @@ class Runtime:
         self.deep_links: dict[str, Callable[[str], str | None]] = {}
         # The rubrics feature replaces this with its merged registry; without it, the config's rubrics.
         self.rubrics_of: RubricsOf = _configured_rubrics
+        # Campaign step kinds beyond plain messages, by name (the surveys feature adds "survey").
+        self.campaign_steps: dict[str, CampaignStepFn] = {}
 
     # ---- registration (features call these in their ``setup``) ----
     def add_handler(self, handler: Handler, priority: int) -> None:

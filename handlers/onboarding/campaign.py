@@ -86,6 +86,11 @@ class Campaign:
         t = ctx.t
         if person is not None and person.language and info.settings.follow_member_language:
             t = ctx.rt.catalogs.translator(person.language)
+        if step.kind != "message":
+            send = ctx.rt.campaign_steps.get(step.kind)
+            if send is None:
+                return "unsupported"
+            return "sent" if (await send(ctx, user, t)).ok else "dm_closed"
         vals = texts.values(t, info, Mention(user, row.display_name or user.id))
         text = markup(step.text, vals) if step.text else t.t("onboarding.step.checkin", vals)
         result = await ctx.direct(user, text, buttons=texts.dm_buttons(t, info)[-1:])

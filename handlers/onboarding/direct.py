@@ -11,6 +11,7 @@ from bot.core.context import Context
 from bot.core.events import ButtonPressed, DirectStarted, Event, MessagePosted, Person
 from bot.core.richtext import Rich, join, markup
 from bot.core.router import Flow
+from bot.core.runtime import FAREWELL_ANSWERED, FarewellAnswer
 from rituals import instances
 from storage.repos.onboarding import NewcomerRepo
 
@@ -87,6 +88,8 @@ class DirectText:
         row = await NewcomerRepo(ctx.session).farewell_waiting(ev.author.ref.id, mine)
         if row is not None:
             row.farewell_answer = text[:ANSWER_LIMIT]
+            ctx.state[FAREWELL_ANSWERED] = FarewellAnswer(row.community_id, row.user_id, ev.author.display_name, row.farewell_answer)
+            await ctx.rt.signal(FAREWELL_ANSWERED, ctx)  # the feedback inbox keeps it where managers read it
             await ctx.direct(ev.author, ctx.translator_for(ev.author).t("onboarding.farewell.thanks"))
         return None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from bot.core.settings.admin import AdminSettings
+from bot.core.settings.listening import FeedbackSettings, SurveySettings
 from bot.core.settings.onboarding import OnboardingSettings
 from bot.core.settings.pinned import PinnedSettings
 from bot.core.settings.polls import PollSettings
@@ -31,3 +32,5 @@ class CommunitySettings(BaseModel):
     polls: PollSettings = Field(default_factory=PollSettings)
     questions: QuestionSettings = Field(default_factory=QuestionSettings)
     kudos: KudosSettings = Field(default_factory=KudosSettings)
+    surveys: SurveySettings = Field(default_factory=SurveySettings)
+    feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)

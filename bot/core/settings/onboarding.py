@@ -22,6 +22,9 @@ class CampaignStep(BaseModel):
     after: Duration = Field(description="How long after joining the step is due")
     text: WelcomeText = Field(default="", description="The step's message; empty uses the built-in text for this id")  # type: ignore[valid-type]
     skip_if: Literal["none", "posted", "posted_intro"] = "none"
+    kind: Literal["message", "survey"] = Field(
+        default="message", description="message: the step's text; survey: the short 'How was your start here?' survey"
+    )
 
     @field_validator("id")
     @classmethod

@@ -1,0 +1,34 @@
+"""Something the moderators should see at once (a low survey score, urgent feedback), naming who can help."""
+
+from __future__ import annotations
+
+from bot.core.community import CommunityInfo
+from bot.core.context import Context
+from bot.core.i18n import Translator
+from bot.core.ids import UserRef
+from bot.core.richtext import Mention, Rich, join, markup
+from bot.core.uow import settle
+from storage.repos.members import MemberRepo
+
+
+async def helpers(ctx: Context, info: CommunityInfo) -> Rich | None:
+    """The managers named in the config, as mentions (their names as the community knows them); None without any."""
+    if not info.managers:
+        return None
+    repo = MemberRepo(ctx.session)
+    values: dict[str, Mention] = {}
+    for i, manager in enumerate(sorted(info.managers)[:10]):
+        row = await repo.get(info.id, manager)
+        values[f"m{i}"] = Mention(UserRef(info.chat.platform, manager), (row.display_name if row else "") or manager)
+    return markup(", ".join("{" + k + "}" for k in values), values)
+
+
+async def alert_moderators(ctx: Context, info: CommunityInfo, t: Translator, text: Rich) -> bool:
+    """Post ``text`` to the moderators' log, not silently, with the managers to ask; False without a log."""
+    who = await helpers(ctx, info)
+    body = join([text, t.t("core.alert.helpers", managers=who)], blank_line=False) if who is not None else text
+    send = info.to_log(body, silent=False)
+    if send is None:
+        return False
+    await settle(ctx.session)  # the platform may make us wait: hold no lock meanwhile
+    return (await ctx.rt.perform(info.chat.platform, send, info.id)).ok

@@ -16,8 +16,7 @@ class RetryLater(RuntimeError):
 
 async def post(ctx: Context, text: Rich, buttons: Buttons = ()) -> MessageRef | None:
     """Post to the community; ``None`` when the platform refused for good (logged by the runner's counters)."""
-    assert ctx.community is not None
-    result = await ctx.perform(SendMessage(ctx.community.chat, text, place=ctx.community.main_place, buttons=buttons))
+    result = await ctx.perform(SendMessage(ctx.here.chat, text, place=ctx.here.main_place, buttons=buttons))
     if isinstance(result, Failed) and result.reason in TRANSIENT:
         raise RetryLater(result.reason.value)
     return result.message if isinstance(result, Done) else None

@@ -21,6 +21,5 @@ class WeeklySlot:
         self.name = name
 
     async def due(self, ctx: Context, weekday: int, at: time) -> list[Occurrence]:
-        assert ctx.community is not None
-        day, slot = last_weekly_slot(ctx.now, ctx.community.tz, weekday, at)
+        day, slot = last_weekly_slot(ctx.now, ctx.here.tz, weekday, at)
         return [Occurrence(f"{self.name}:{day.isoformat()}", slot, {"week": day.isoformat()})]

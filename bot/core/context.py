@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("bot.core.context")
 
 
+class OutsideCommunity(RuntimeError):
+    """A feature asked for the community of an event that has none (a private conversation)."""
+
+
 @dataclass(slots=True)
 class Context:
     event: Event
@@ -45,10 +49,20 @@ class Context:
         return self.event.at
 
     @property
+    def here(self) -> CommunityInfo:
+        """The community the event belongs to, for work that only happens in one.
+
+        The router runs community handlers, group commands and rituals only with a community, so this
+        raises only for a feature that asks for a community in a private conversation: a bug, named.
+        """
+        if self.community is None:
+            raise OutsideCommunity(f"{type(self.event).__name__} in a private chat has no community")
+        return self.community
+
+    @property
     def settings(self) -> CommunitySettings:
         """The community's settings (an event outside a community has none: ask ``ctx.community`` first)."""
-        assert self.community is not None
-        return self.community.settings
+        return self.here.settings
 
     async def perform(self, action: Action) -> Result:
         """Perform now and wait for the platform's answer; what the event stored so far is committed first.
@@ -100,15 +114,13 @@ class Context:
         return result
 
     def remember_message(self, message: MessageRef, purpose: str, delete_at: datetime | None = None) -> None:
-        assert self.community is not None
-        BotMessageRepo(self.session).add(self.community.id, message.id, message.place, purpose, self.now, delete_at)
+        BotMessageRepo(self.session).add(self.here.id, message.id, message.place, purpose, self.now, delete_at)
 
     def audit(self, action: str, before: str | None = None, after: str | None = None, actor: UserRef | None = None) -> None:
         """Record a manager's action in the audit log."""
-        assert self.community is not None
         who = actor or getattr(self.event, "user", None) or getattr(self.event, "author", None)
         actor_id = who.ref.id if isinstance(who, Person) else (who.id if isinstance(who, UserRef) else "system")
-        AuditRepo(self.session).add(self.community.id, actor_id, action, before, after, self.now)
+        AuditRepo(self.session).add(self.here.id, actor_id, action, before, after, self.now)
 
     def translator_for(self, person: Person) -> Translator:
         """The person's own language for DMs, when the community allows it."""

@@ -80,8 +80,7 @@ def render(t: Translator, info: CommunityInfo, f: Figures, title_key: str = "adm
 
 
 async def stats(ctx: Context, ev: CommandInvoked) -> None:
-    info = ctx.community
-    assert info is not None
+    info = ctx.here
     period = parse_period(ev.args, ctx.now, info.tz)
     if period is None:
         await ctx.reply(ctx.t.t("admin.stats.usage", given=ev.args.strip()))

@@ -24,8 +24,7 @@ def _post(t: Translator, info: CommunityInfo, text: str) -> SendMessage:
 
 
 async def announce(ctx: Context, ev: CommandInvoked) -> None:
-    info = ctx.community
-    assert info is not None
+    info = ctx.here
     args = ev.args.strip()
     if not args:
         await ctx.reply(ctx.t.t("admin.announce.usage"))
@@ -86,16 +85,14 @@ class ScheduledAnnouncements:
     name = "announcements"
 
     async def due(self, ctx: Context) -> list[Occurrence]:
-        assert ctx.community is not None
-        rows = await AnnouncementRepo(ctx.session).pending(ctx.community.id)  # the earliest first
+        rows = await AnnouncementRepo(ctx.session).pending(ctx.here.id)  # the earliest first
         due = [Occurrence(f"announce:{r.id}", r.due_at, {"id": r.id}) for r in rows if r.due_at <= ctx.now]
         if not due:
             quiet_until(ctx, rows[0].due_at if rows else None)
         return due
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
-        info = ctx.community
-        assert info is not None
+        info = ctx.here
         row = await AnnouncementRepo(ctx.session).get(info.id, int(occurrence.data["id"]))
         if row is None or row.status != "pending":
             return  # cancelled in the meantime

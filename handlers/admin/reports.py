@@ -71,8 +71,7 @@ class WeeklyReport:
         return [Occurrence(f"weekly_report:{day.isoformat()}", at, {"day": day.isoformat()})]
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
-        info = ctx.community
-        assert info is not None
+        info = ctx.here
         day = date.fromisoformat(occurrence.data["day"])
         period = last_full_week(day - timedelta(days=day.weekday()), info.tz)
         figures = await compute(ctx.session, ctx.rt, info, period, ctx.now)
@@ -134,8 +133,7 @@ def _blank(x: int | float | None) -> object:
 
 async def export(ctx: Context, ev: CommandInvoked) -> None:
     """/export [period]: the figures as CSV, by DM to the manager (or here when DMs are closed)."""
-    info = ctx.community
-    assert info is not None
+    info = ctx.here
     period = parse_period(ev.args, ctx.now, info.tz)
     if period is None:
         await ctx.reply(ctx.t.t("admin.export.usage", given=ev.args.strip()))

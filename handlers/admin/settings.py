@@ -43,15 +43,13 @@ def _parse_value(raw: str) -> Any:
 
 
 async def show(ctx: Context, ev: CommandInvoked) -> None:
-    assert ctx.community is not None
-    flat = _flat(ctx.community.settings.model_dump(mode="json"))
+    flat = _flat(ctx.here.settings.model_dump(mode="json"))
     lines = [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in sorted(flat.items())]
-    await ctx.reply(join([ctx.t.t("admin.settings.header", community=ctx.community.name), plain("\n".join(lines))]))
+    await ctx.reply(join([ctx.t.t("admin.settings.header", community=ctx.here.name), plain("\n".join(lines))]))
 
 
 async def change(ctx: Context, ev: CommandInvoked) -> None:
-    info = ctx.community
-    assert info is not None
+    info = ctx.here
     key, _, raw = ev.args.strip().partition(" ")
     if not key or not raw.strip():
         await ctx.reply(ctx.t.t("admin.settings.usage"))

@@ -22,13 +22,11 @@ PICK = "stk"  # button prefix: which of the members sharing a name
 
 
 def _when(ctx: Context, s: Strikes) -> str:
-    assert ctx.community is not None
-    return format_datetime(s.last_at.astimezone(ctx.community.tz), format="short", locale=ctx.t.locale)
+    return format_datetime(s.last_at.astimezone(ctx.here.tz), format="short", locale=ctx.t.locale)
 
 
 def _record_line(ctx: Context, t: Translator, rec: SpamRecord) -> Rich:
-    assert ctx.community is not None
-    at = format_datetime(rec.created_at.astimezone(ctx.community.tz), format="short", locale=t.locale)
+    at = format_datetime(rec.created_at.astimezone(ctx.here.tz), format="short", locale=t.locale)
     return t.t("admin.strikes.record", at=at, action=rec.action, status=rec.status, reasons=rec.reasons or "—")
 
 
@@ -37,10 +35,9 @@ async def _target(ctx: Context, ev: CommandInvoked, op: str) -> tuple[str, str] 
 
     A name several members share is asked back, with one button each (``stk:<op>:<user id>``); None then.
     """
-    assert ctx.community is not None
-    t, q, cid = ctx.t, StrikeQueries(ctx.session), ctx.community.id
+    t, q, cid = ctx.t, StrikeQueries(ctx.session), ctx.here.id
     person = ev.reply_to_author or (ev.mentioned[0] if ev.mentioned else None)
-    if person is not None and person.platform == ctx.community.chat.platform:
+    if person is not None and person.platform == ctx.here.chat.platform:
         return person.id, await q.name_of(cid, person.id)
     who = ev.args.strip()
     found = await q.find_members(cid, who)
@@ -56,8 +53,7 @@ async def _target(ctx: Context, ev: CommandInvoked, op: str) -> tuple[str, str] 
 
 async def strikes(ctx: Context, ev: CommandInvoked) -> None:
     """``/strikes``: who has strikes now; ``/strikes @name``, ``/strikes <id>`` or as a reply: one member, with their latest decisions."""
-    info = ctx.community
-    assert info is not None
+    info = ctx.here
     t, q, decay = ctx.t, StrikeQueries(ctx.session), info.settings.spam.strike_decay
     if not ev.args.strip() and ev.reply_to_author is None and not ev.mentioned:
         rows = await q.current(info.id, ctx.now, decay)
@@ -72,8 +68,7 @@ async def strikes(ctx: Context, ev: CommandInvoked) -> None:
 
 
 async def _show(ctx: Context, user_id: str, name: str) -> None:
-    info = ctx.community
-    assert info is not None
+    info = ctx.here
     t, q = ctx.t, StrikeQueries(ctx.session)
     current = await q.of(info.id, user_id, ctx.now, info.settings.spam.strike_decay)
     lines = [
@@ -97,8 +92,7 @@ async def pardon(ctx: Context, ev: CommandInvoked) -> None:
 
 
 async def _pardon(ctx: Context, user_id: str, name: str) -> None:
-    info = ctx.community
-    assert info is not None
+    info = ctx.here
     t, q = ctx.t, StrikeQueries(ctx.session)
     current = await q.of(info.id, user_id, ctx.now, info.settings.spam.strike_decay)
     if current is None or current.count == 0:

@@ -99,9 +99,8 @@ def _date_error(ctx: Context, err: DateError, text: str) -> Rich:
 
 async def _add(ctx: Context, ev: CommandInvoked, args: str) -> None:
     """``<when> <title> [| place or link [| description]]``"""
-    assert ctx.community is not None
     try:
-        when = parse_when(args, ctx.now, ctx.community.tz, _words(ctx))
+        when = parse_when(args, ctx.now, ctx.here.tz, _words(ctx))
     except DateError as err:
         await ctx.reply(_date_error(ctx, err, args))
         return
@@ -118,11 +117,11 @@ async def _add(ctx: Context, ev: CommandInvoked, args: str) -> None:
     where = fields[1] if len(fields) > 1 else ""
     is_link = where.startswith(("http://", "https://"))
     event = CalendarEvent(
-        community_id=ctx.community.id,
+        community_id=ctx.here.id,
         title=title,
         starts_at=when.start,
-        ends_at=when.end or when.start + ctx.community.settings.rituals.events.default_duration,
-        timezone=ctx.community.settings.timezone,
+        ends_at=when.end or when.start + ctx.here.settings.rituals.events.default_duration,
+        timezone=ctx.here.settings.timezone,
         place="" if is_link else where[:512],
         link=where[:512] if is_link else "",
         description="|".join(fields[2:])[:4000],
@@ -164,8 +163,7 @@ def _card_purpose(event: CalendarEvent) -> str:
 
 async def _redraw_card(ctx: Context, event: CalendarEvent) -> None:
     """Bring the event's last posted card up to date (a cancelled one loses its buttons)."""
-    assert ctx.community is not None
-    c = ctx.community
+    c = ctx.here
     posted = await BotMessageRepo(ctx.session).latest(c.id, _card_purpose(event))
     if posted is None:
         return
@@ -174,11 +172,10 @@ async def _redraw_card(ctx: Context, event: CalendarEvent) -> None:
 
 async def _find(ctx: Context, args: str) -> tuple[CalendarEvent | None, str]:
     """The event named by the first word (``3`` or ``#3``), and what follows."""
-    assert ctx.community is not None
     ident, _, rest = args.partition(" ")
     ident = ident.lstrip("#")
     valid = ident.isdigit() and len(ident) <= MAX_ID_DIGITS
-    event = await CalendarRepo(ctx.session).of_community(ctx.community.id, int(ident)) if valid else None
+    event = await CalendarRepo(ctx.session).of_community(ctx.here.id, int(ident)) if valid else None
     if event is None:
         await ctx.reply(ctx.t.t("calendar.not_found", id=ident[:MAX_ID_DIGITS] or "?"))
     return event, rest.strip()
@@ -186,13 +183,12 @@ async def _find(ctx: Context, args: str) -> tuple[CalendarEvent | None, str]:
 
 async def _edit(ctx: Context, ev: CommandInvoked, args: str) -> None:
     """``<id> <field> <value>``: one field at a time, so a typo never changes two things."""
-    assert ctx.community is not None
     event, rest = await _find(ctx, args)
     if event is None:
         return
     field, _, value = rest.partition(" ")
     field, value = field.lower(), value.strip()
-    t, tz = ctx.t, ctx.community.tz
+    t, tz = ctx.t, ctx.here.tz
     if field not in EDITABLE:
         await ctx.reply(t.t("calendar.edit.unknown_field", field=field or "?", fields=", ".join(EDITABLE)))
         return
@@ -207,7 +203,7 @@ async def _edit(ctx: Context, ev: CommandInvoked, args: str) -> None:
         except DateError as err:
             await ctx.reply(_date_error(ctx, err, value))
             return
-        length = (event.ends_at - event.starts_at) if event.ends_at else ctx.community.settings.rituals.events.default_duration
+        length = (event.ends_at - event.starts_at) if event.ends_at else ctx.here.settings.rituals.events.default_duration
         if rule is not None:
             await series.retime(ctx, event, rule, when.start, when.end or when.start + length)
         else:
@@ -253,11 +249,10 @@ def _field_text(event: CalendarEvent, field: str) -> str:
 async def _cancel(ctx: Context, ev: CommandInvoked, args: str) -> None:
     """Cancel: its reminders are withdrawn (the reminder ritual only sees scheduled events) and those going are told.
     ``/event cancel N date`` cancels one occurrence of a series."""
-    assert ctx.community is not None
     event, rest = await _find(ctx, args)
     if event is None:
         return
-    t, tz = ctx.t, ctx.community.tz
+    t, tz = ctx.t, ctx.here.tz
     if rest:
         rule = await SeriesRepo(ctx.session).get(event.id)
         if rule is None:
@@ -281,12 +276,11 @@ async def _cancel(ctx: Context, ev: CommandInvoked, args: str) -> None:
     if event.starts_at > ctx.now:
         rsvps = RsvpRepo(ctx.session)
         for row in await rsvps.with_status(event.id, "going") + await rsvps.with_status(event.id, "waitlist"):
-            await ctx.direct(UserRef(ctx.community.chat.platform, row.user_id), t.t("calendar.cancelled_dm", title=event.title, when=when))
+            await ctx.direct(UserRef(ctx.here.chat.platform, row.user_id), t.t("calendar.cancelled_dm", title=event.title, when=when))
 
 
 async def _move(ctx: Context, ev: CommandInvoked, args: str) -> None:
     """``/event move N date newtime``: one occurrence of a series elsewhere; its reminders follow."""
-    assert ctx.community is not None
     event, rest = await _find(ctx, args)
     if event is None:
         return
@@ -304,8 +298,7 @@ async def _move(ctx: Context, ev: CommandInvoked, args: str) -> None:
 
 
 async def _list(ctx: Context, ev: CommandInvoked, args: str, *, days: int | None = None) -> None:
-    assert ctx.community is not None
-    tz = ctx.community.tz
+    tz = ctx.here.tz
     items = await upcoming(ctx, days, limit=MAX_LONG_VIEW if days else None)
     counts = await counts_of(ctx, items)
     text = listing(ctx.t, items, counts, tz, ctx.now, days=days)
@@ -314,8 +307,7 @@ async def _list(ctx: Context, ev: CommandInvoked, args: str, *, days: int | None
 
 async def _export(ctx: Context) -> None:
     """The calendar as an .ics file; as text where the platform cannot take files."""
-    assert ctx.community is not None
-    c = ctx.community
+    c = ctx.here
     start, end = ctx.now - ICS_PAST, ctx.now + ICS_AHEAD
     events = await CalendarRepo(ctx.session).between(c.id, start, end)
     repo = SeriesRepo(ctx.session)

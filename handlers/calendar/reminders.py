@@ -45,16 +45,15 @@ class EventReminders:
         self._quiet_until.pop(community_id, None)
 
     async def due(self, ctx: Context) -> list[Occurrence]:
-        assert ctx.community is not None
-        cid = ctx.community.id
-        settings = ctx.community.settings.rituals.events
+        cid = ctx.here.id
+        settings = ctx.here.settings.rituals.events
         if not settings.enabled or not settings.reminders:
             return []
         quiet = self._quiet_until.get(cid)
         if quiet is not None and ctx.now < quiet:
             return []
         offsets = sorted(settings.reminders)  # shortest first
-        tz = ctx.community.tz
+        tz = ctx.here.tz
         horizon = ctx.now + offsets[-1] + timedelta(seconds=1)
         items = await instances.between(ctx.session, cid, tz, ctx.now + timedelta(microseconds=1), horizon)
         wanted: dict[str, Occurrence] = {}
@@ -83,8 +82,7 @@ class EventReminders:
         return due
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
-        assert ctx.community is not None
-        c = ctx.community
+        c = ctx.here
         item = await _instance(ctx, int(occurrence.data["event_id"]), occurrence.data.get("occurrence"))
         offset = timedelta(seconds=int(occurrence.data["offset"]))
         if item is None or item.event.status != "scheduled" or item.starts_at - offset != occurrence.due_at:
@@ -110,13 +108,12 @@ class EventReminders:
 
 async def _instance(ctx: Context, event_id: int, day: str | None) -> Instance | None:
     """The event (or the series' occurrence on that original date) as it stands now."""
-    assert ctx.community is not None
-    event = await CalendarRepo(ctx.session).of_community(ctx.community.id, event_id)
+    event = await CalendarRepo(ctx.session).of_community(ctx.here.id, event_id)
     if event is None:
         return None
     if day is None:
         return Instance(event, event.starts_at, event.ends_at, timed_at=event.timed_at)
-    return await instances.find(ctx.session, event, day, ctx.community.tz)
+    return await instances.find(ctx.session, event, day, ctx.here.tz)
 
 
 async def _going(ctx: Context, item: Instance) -> list[str]:

@@ -96,20 +96,19 @@ async def fill_from_waitlist(ctx: Context, event: CalendarEvent) -> None:
     rsvps = RsvpRepo(ctx.session)
     room = (event.capacity - await rsvps.count(event.id, "going")) if event.capacity is not None else None
     waiting = await rsvps.with_status(event.id, "waitlist")
-    assert ctx.community is not None
-    tz = ctx.community.tz
+    tz = ctx.here.tz
     for row in waiting if room is None else waiting[: max(room, 0)]:
         row.status = "going"
         await ctx.session.flush()
         await ctx.direct(
-            UserRef(ctx.community.chat.platform, row.user_id),
+            UserRef(ctx.here.chat.platform, row.user_id),
             ctx.t.t("calendar.promoted", title=event.title, when=when_text(ctx.t, event.starts_at, event.ends_at, tz, ctx.now)),
         )
 
 
 async def _redraw(ctx: Context, ev: ButtonPressed, event: CalendarEvent, view: str) -> None:
-    assert ctx.community is not None and ev.message is not None
-    t, tz = ctx.t, ctx.community.tz
+    assert ev.message is not None
+    t, tz = ctx.t, ctx.here.tz
     if view == CARD:
         ctx.after_commit(await card_message(ctx, event, ev.message))
     else:
@@ -125,8 +124,7 @@ async def card_message(ctx: Context, event: CalendarEvent, ref: MessageRef) -> E
 
 
 async def card_parts(ctx: Context, event: CalendarEvent) -> tuple[Rich, Buttons]:
-    assert ctx.community is not None
-    t, tz = ctx.t, ctx.community.tz
+    t, tz = ctx.t, ctx.here.tz
     counts = (await RsvpRepo(ctx.session).counts([event.id]))[event.id]
     rule = await SeriesRepo(ctx.session).get(event.id)
     if rule is None:

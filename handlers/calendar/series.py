@@ -47,8 +47,7 @@ def read_day(text: str) -> date | None:
 
 def start_series(ctx: Context, event: CalendarEvent, repeat: Repeat) -> EventSeries | RepeatError:
     """Anchor the rule at its first real date (moving ``event.starts_at`` there) and make the series row."""
-    assert ctx.community is not None
-    tz = ctx.community.tz
+    tz = ctx.here.tz
     first = first_on_or_after(repeat, event.starts_at, tz)
     if first is None:
         return RepeatError("none")
@@ -62,8 +61,7 @@ def start_series(ctx: Context, event: CalendarEvent, repeat: Repeat) -> EventSer
 
 async def occurrence_of(ctx: Context, event: CalendarEvent, rule: EventSeries, text: str) -> tuple[str, datetime] | Rich:
     """The original local date and start of the occurrence a manager named, or what to tell them."""
-    assert ctx.community is not None
-    tz = ctx.community.tz
+    tz = ctx.here.tz
     series = instances.series_of(event, rule, tz)
     day = read_day(text.split(" ")[0]) if text else None
     original = series.on(day) if day is not None else None
@@ -76,18 +74,17 @@ async def occurrence_of(ctx: Context, event: CalendarEvent, rule: EventSeries, t
 
 async def cancel_one(ctx: Context, event: CalendarEvent, rule: EventSeries, args: str) -> None:
     """``/event cancel N 2026-12-10``: that date only; those going that day are told."""
-    assert ctx.community is not None
     found = await occurrence_of(ctx, event, rule, args)
     if not isinstance(found, tuple):
         await ctx.reply(found)
         return
     day, _ = found
-    current = await instances.find(ctx.session, event, day, ctx.community.tz)
+    current = await instances.find(ctx.session, event, day, ctx.here.tz)
     if current is None:
         await ctx.reply(ctx.t.t("calendar.occurrence.already_cancelled", id=event.id, date=day))
         return
     await _set_exception(ctx, event, day, "cancelled", None, None)
-    when = when_text(ctx.t, current.starts_at, current.ends_at, ctx.community.tz, ctx.now)
+    when = when_text(ctx.t, current.starts_at, current.ends_at, ctx.here.tz, ctx.now)
     ctx.audit("event cancel one", f"#{event.id} {day}", "cancelled")
     await ctx.reply(ctx.t.t("calendar.occurrence.cancelled", title=event.title, when=when), quote=False)
     if current.starts_at > ctx.now:
@@ -96,8 +93,7 @@ async def cancel_one(ctx: Context, event: CalendarEvent, rule: EventSeries, args
 
 async def move_one(ctx: Context, event: CalendarEvent, rule: EventSeries, args: str, words: Words) -> Rich | None:
     """``/event move N 2026-12-10 19:00`` (same day) or ``... 2026-12-11 19:00-21:00``; returns an error to show."""
-    assert ctx.community is not None
-    tz, t = ctx.community.tz, ctx.t
+    tz, t = ctx.here.tz, ctx.t
     found = await occurrence_of(ctx, event, rule, args)
     if not isinstance(found, tuple):
         return found
@@ -139,17 +135,15 @@ async def _set_exception(ctx: Context, event: CalendarEvent, day: str, status: s
 
 
 async def _tell_going(ctx: Context, item: instances.Instance, text: Rich) -> None:
-    assert ctx.community is not None
     answers = (await OccurrenceRsvpRepo(ctx.session).answers([item.key]))[item.key]
     for user_id, status in answers.items():
         if status == "going":
-            await ctx.direct(UserRef(ctx.community.chat.platform, user_id), text)
+            await ctx.direct(UserRef(ctx.here.chat.platform, user_id), text)
 
 
 async def retime(ctx: Context, event: CalendarEvent, rule: EventSeries, start: datetime, end: datetime | None) -> None:
     """A series' time changed mid-way: what is past keeps the old time (as a new, finished row); the rest moves."""
-    assert ctx.community is not None
-    tz = ctx.community.tz
+    tz = ctx.here.tz
     repeat = Repeat.from_rrule(rule.rrule, tz)
     past = instances.series_of(event, rule, tz).before(ctx.now)
     if past:

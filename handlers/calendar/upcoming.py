@@ -16,8 +16,7 @@ MAX_LISTED = 15
 
 async def upcoming(ctx: Context, days: int | None = None, *, limit: int | None = None) -> list[Instance]:
     """Scheduled events and occurrences that have not started yet, within ``days`` (else the configured horizon)."""
-    assert ctx.community is not None
-    c = ctx.community
+    c = ctx.here
     days = days or c.settings.rituals.events.list_days
     found = await instances.between(ctx.session, c.id, c.tz, ctx.now, ctx.now + timedelta(days=days))
     return found[: limit or MAX_LISTED]

@@ -26,8 +26,7 @@ class SaidWeDid:
     name = "said_we_did"
 
     async def due(self, ctx: Context) -> list[Occurrence]:
-        info = ctx.community
-        assert info is not None
+        info = ctx.here
         s = info.settings.feedback
         if not (s.enabled and s.said_we_did):
             return []
@@ -39,8 +38,7 @@ class SaidWeDid:
         return [Occurrence(f"{self.name}:{first.isoformat()[:7]}", at, {"month": first.isoformat()})]
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
-        info = ctx.community
-        assert info is not None
+        info = ctx.here
         this = date.fromisoformat(occurrence.data["month"])
         last = month_before(this)
         start, end = (datetime.combine(d, datetime.min.time(), info.tz) for d in (last, this))

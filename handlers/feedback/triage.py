@@ -52,8 +52,7 @@ async def _privately(ctx: Context, ev: CommandInvoked, text: Rich) -> None:
 
 
 async def triage(ctx: Context, ev: CommandInvoked) -> None:
-    info = ctx.community
-    assert info is not None
+    info = ctx.here
     verb, _, rest = ev.args.strip().partition(" ")
     verb = verb.lower()
     t = ctx.t
@@ -87,7 +86,6 @@ async def triage(ctx: Context, ev: CommandInvoked) -> None:
 
 
 def _line(ctx: Context, item: FeedbackItem) -> Rich:
-    assert ctx.community is not None
     t = ctx.t
     return t.t(
         "feedback.list.line",
@@ -95,16 +93,15 @@ def _line(ctx: Context, item: FeedbackItem) -> Rich:
         urgent=t.s("feedback.list.urgent") if item.urgent else "",
         status=t.s(f"feedback.status.{item.status}"),
         source=t.s(f"feedback.source.{item.source}"),
-        when=t.date(item.created_at, ctx.community.tz, "short"),
-        author=author_value(t, item, ctx.community.chat.platform),
+        when=t.date(item.created_at, ctx.here.tz, "short"),
+        author=author_value(t, item, ctx.here.chat.platform),
         text=excerpt(item.text, 200),
     )
 
 
 async def _tell_author(ctx: Context, item: FeedbackItem) -> bool:
     """A short DM to the author, in their language where the community allows it; False when unreachable."""
-    info = ctx.community
-    assert info is not None
+    info = ctx.here
     user = UserRef(info.chat.platform, item.author_id)
     person = await PersonRepo(ctx.session, ctx.rt.db.dialect).get(user.platform, user.id)
     if person is not None and person.dm_state == "closed":
@@ -117,8 +114,7 @@ async def _tell_author(ctx: Context, item: FeedbackItem) -> bool:
 
 async def _csv(ctx: Context, ev: CommandInvoked) -> None:
     """The inbox of the last three months as CSV, by DM (or here, in the log chat); anonymous authors stay unnamed."""
-    info = ctx.community
-    assert info is not None
+    info = ctx.here
     items = await FeedbackRepo(ctx.session).all_since(info.id, ctx.now - timedelta(days=CSV_DAYS))
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")

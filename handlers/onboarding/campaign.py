@@ -31,8 +31,7 @@ class Campaign:
     name = "campaign"
 
     async def due(self, ctx: Context) -> list[Occurrence]:
-        info = ctx.community
-        assert info is not None
+        info = ctx.here
         ob = info.settings.onboarding
         steps = ob.campaign
         if not ob.enabled or not steps:
@@ -57,8 +56,7 @@ class Campaign:
         return out
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
-        info = ctx.community
-        assert info is not None
+        info = ctx.here
         ob = info.settings.onboarding
         repo = NewcomerRepo(ctx.session)
         row = await repo.by_id(int(occurrence.data["id"]))
@@ -69,8 +67,7 @@ class Campaign:
         repo.record_step(row.id, int(occurrence.data["round"]), step.id, outcome, ctx.now)
 
     async def _deliver(self, ctx: Context, row: Newcomer, step: CampaignStep, occurrence: Occurrence) -> str:
-        info = ctx.community
-        assert info is not None
+        info = ctx.here
         if row.campaign_state != "active" or row.round != occurrence.data["round"] or row.left_at is not None:
             return "inactive"
         if ctx.now - occurrence.due_at > info.settings.onboarding.campaign_grace:

@@ -15,8 +15,7 @@ PURPOSE = "welcome"
 
 async def replace_welcome(ctx: Context, new: MessageRef) -> None:
     """Remember ``new`` as the current welcome; delete the previous one when the community wants clean welcomes."""
-    info = ctx.community
-    assert info is not None
+    info = ctx.here
     repo = BotMessageRepo(ctx.session)
     old = await repo.latest(info.id, PURPOSE)
     if old is not None:
@@ -31,8 +30,7 @@ async def withdraw_welcome(ctx: Context, user_id: str, joined_at: datetime) -> N
 
     A welcome that may name others (a join wave's, or any posted after someone else joined) stays.
     """
-    info = ctx.community
-    assert info is not None
+    info = ctx.here
     repo = BotMessageRepo(ctx.session)
     latest = await repo.latest(info.id, PURPOSE)
     if latest is None or latest.created_at < joined_at:

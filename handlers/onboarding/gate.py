@@ -149,13 +149,11 @@ class GateTimeout:
     name = "rules_gate"
 
     async def due(self, ctx: Context) -> list[Occurrence]:
-        assert ctx.community is not None
-        rows = await NewcomerRepo(ctx.session).gate_deadlines(ctx.community.id)  # the earliest first
+        rows = await NewcomerRepo(ctx.session).gate_deadlines(ctx.here.id)  # the earliest first
         return expired(ctx, rows, "gate", lambda r: r.gate_deadline)
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
-        info = ctx.community
-        assert info is not None
+        info = ctx.here
         row = await NewcomerRepo(ctx.session).by_id(int(occurrence.data["id"]))
         if row is None or row.gate_state != "pending" or row.gate_deadline is None or row.gate_deadline > ctx.now:
             return

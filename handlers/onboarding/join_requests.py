@@ -210,13 +210,11 @@ class JoinRequestTimeout:
     name = "join_request_timeout"
 
     async def due(self, ctx: Context) -> list[Occurrence]:
-        assert ctx.community is not None
-        rows = await JoinRequestRepo(ctx.session).waiting_by_dm(ctx.community.id)  # the earliest first
+        rows = await JoinRequestRepo(ctx.session).waiting_by_dm(ctx.here.id)  # the earliest first
         return expired(ctx, rows, "jr", lambda r: r.deadline)
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
-        info = ctx.community
-        assert info is not None
+        info = ctx.here
         row = await JoinRequestRepo(ctx.session).by_id(int(occurrence.data["id"]))
         if row is None or row.state != "dm" or row.deadline is None or row.deadline > ctx.now:
             return

@@ -22,13 +22,11 @@ class NewcomersOfTheWeek:
         self.slot = WeeklySlot(self.name)
 
     async def due(self, ctx: Context) -> list[Occurrence]:
-        assert ctx.community is not None
-        s = ctx.community.settings.rituals.newcomers
+        s = ctx.here.settings.rituals.newcomers
         return await self.slot.due(ctx, s.weekday, s.time) if s.enabled else []
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
-        assert ctx.community is not None
-        c = ctx.community
+        c = ctx.here
         joined = await RitualQueries(ctx.session).joined_between(c.id, occurrence.due_at - timedelta(days=7), occurrence.due_at)
         if not joined:
             return  # a quiet week: nothing to celebrate, nothing posted

@@ -49,11 +49,10 @@ class WaveWelcome:
     name = "welcome_wave"
 
     async def due(self, ctx: Context) -> list[Occurrence]:
-        assert ctx.community is not None
         ob = ctx.settings.onboarding
         if not ob.enabled:
             return []
-        earliest, count = await NewcomerRepo(ctx.session).wave_pending(ctx.community.id)
+        earliest, count = await NewcomerRepo(ctx.session).wave_pending(ctx.here.id)
         if earliest is None or not count or earliest + ob.join_wave_window > ctx.now:
             quiet_until(ctx, earliest + ob.join_wave_window if earliest is not None and count else None)
             return []
@@ -61,8 +60,7 @@ class WaveWelcome:
         return [Occurrence(f"wave:{earliest.isoformat()}", ctx.now)]
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
-        info = ctx.community
-        assert info is not None
+        info = ctx.here
         wave = await NewcomerRepo(ctx.session).take_wave(info.id, SHOWN_NAMES)
         if not wave.total:
             return

@@ -17,15 +17,13 @@ CLEAR = "-"
 
 
 async def _documents(ctx: Context) -> dict[int, Rich]:
-    assert ctx.community is not None
-    rows = await PinnedRepo(ctx.session).docs(ctx.community.id)
+    rows = await PinnedRepo(ctx.session).docs(ctx.here.id)
     return await build_all(ctx, {slot: row.override for slot, row in rows.items()})
 
 
 async def _deliver(ctx: Context, ev: CommandInvoked, slot: int) -> None:
     """By DM when the member can get one, else a reply that deletes itself; the command goes too."""
-    assert ctx.community is not None
-    lifetime = ctx.community.settings.pinned.reply_lifetime
+    lifetime = ctx.here.settings.pinned.reply_lifetime
     if ev.message is not None:
         ctx.remember_message(ev.message, "ephemeral", delete_at=ctx.now + lifetime)
     doc = (await _documents(ctx)).get(slot)
@@ -61,9 +59,8 @@ async def doc(ctx: Context, ev: CommandInvoked) -> None:
 
 
 async def _set(ctx: Context, slot: int, text: str) -> None:
-    assert ctx.community is not None
     repo = PinnedRepo(ctx.session)
-    row = await repo.get_or_create(ctx.community.id, slot, ctx.now)
+    row = await repo.get_or_create(ctx.here.id, slot, ctx.now)
     before = row.override
     row.override = None if text == CLEAR else text
     actor = actor_of(ctx)
@@ -86,10 +83,9 @@ async def _set(ctx: Context, slot: int, text: str) -> None:
 
 
 async def _show(ctx: Context, slot: int, _: str) -> None:
-    assert ctx.community is not None
     t = ctx.t
     repo = PinnedRepo(ctx.session)
-    row = await repo.get(ctx.community.id, slot)
+    row = await repo.get(ctx.here.id, slot)
     name = t.s(name_key(slot))
     blocks = [t.t("pinned.doc.show_title", slot=slot, name=name)]
     if row is None or not row.message_ids:
@@ -99,7 +95,7 @@ async def _show(ctx: Context, slot: int, _: str) -> None:
     source = "pinned.doc.source_manager" if row is not None and row.override else "pinned.doc.source_config"
     blocks.append(t.t(source))
     if row is not None:
-        tz = ctx.community.tz
+        tz = ctx.here.tz
         history = [
             t.t(
                 "pinned.doc.history_line",
@@ -108,7 +104,7 @@ async def _show(ctx: Context, slot: int, _: str) -> None:
                 who=v.actor_id,
                 when=t.datetime(v.at, tz, "short"),
             )
-            for v in await repo.history(ctx.community.id, slot)
+            for v in await repo.history(ctx.here.id, slot)
         ]
         if history:
             blocks.append(join([t.t("pinned.doc.history_title"), *history], blank_line=False))
@@ -125,13 +121,12 @@ async def _preview(ctx: Context, slot: int, _: str) -> None:
 
 
 async def _republish(ctx: Context, slot: int, _: str) -> None:
-    assert ctx.community is not None
     doc = (await _documents(ctx)).get(slot)
     name = ctx.t.s(name_key(slot))
     if doc is None:
         await ctx.reply(ctx.t.t("pinned.doc.empty", slot=slot, name=name))
         return
-    row = await PinnedRepo(ctx.session).get_or_create(ctx.community.id, slot, ctx.now)
+    row = await PinnedRepo(ctx.session).get_or_create(ctx.here.id, slot, ctx.now)
     outcome = await Keeper(ctx).publish(row, doc, actor_of(ctx), "republished")
     key = "pinned.doc.failed" if outcome == "failed" else "pinned.doc.republished"
     await ctx.reply(ctx.t.t(key, slot=slot, name=name, version=row.version))

@@ -86,8 +86,7 @@ class Sources:
 
 
 def sources(ctx: Context) -> Sources:
-    info = ctx.community
-    assert info is not None
+    info = ctx.here
     configured = ctx.rt.directory.base_settings(info.chat).get("pinned", {})
     return Sources(info.settings.pinned, configured, ctx.rt.config.bot.documents_dir)
 
@@ -153,8 +152,7 @@ def _zone(name: str, fallback: ZoneInfo) -> ZoneInfo:
 
 async def events(ctx: Context, override: str | None) -> Rich:
     """#3: this month's events from the calendar, soonest first."""
-    info = ctx.community
-    assert info is not None
+    info = ctx.here
     t = ctx.t
     start, end = month_bounds(ctx.now, info.tz)
     lines = []

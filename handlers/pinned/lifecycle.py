@@ -68,9 +68,8 @@ class Keeper:
     """Keeps one community's pinned documents in step with their sources."""
 
     def __init__(self, ctx: Context) -> None:
-        assert ctx.community is not None
         self.ctx = ctx
-        self.info = ctx.community
+        self.info = ctx.here
         self.repo = PinnedRepo(ctx.session)
 
     # ---- helpers -------------------------------------------------------

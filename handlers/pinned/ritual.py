@@ -66,14 +66,13 @@ class PinnedRitual:
 
     async def _check_pins(self, ctx: Context, published: list[PinnedDoc]) -> list[Occurrence]:
         """Documents whose messages are no longer pinned (unpinned or deleted)."""
-        assert ctx.community is not None
         out: list[Occurrence] = []
         by_place: dict[str | None, list[PinnedDoc]] = {}
         for row in published:
             by_place.setdefault(row.place, []).append(row)
         for place, rows in by_place.items():
             expected = tuple(mid for r in rows for mid in r.message_ids)
-            result = await ctx.perform(GetPinned(ctx.community.chat, place, expected))
+            result = await ctx.perform(GetPinned(ctx.here.chat, place, expected))
             if not isinstance(result, Pinned):
                 continue  # the platform cannot tell: leave the documents alone
             pinned = sorted(m.id for m in result.pinned)
@@ -81,11 +80,10 @@ class PinnedRitual:
         return out
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
-        assert ctx.community is not None
         slot = int(occurrence.data["slot"])
         repo = PinnedRepo(ctx.session)
-        row = await repo.get_or_create(ctx.community.id, slot, ctx.now)
-        docs = await build_all(ctx, {s: r.override for s, r in (await repo.docs(ctx.community.id)).items()})
+        row = await repo.get_or_create(ctx.here.id, slot, ctx.now)
+        docs = await build_all(ctx, {s: r.override for s, r in (await repo.docs(ctx.here.id)).items()})
         keeper = Keeper(ctx)
         await keeper.sweep(row)  # what a killed publication of this document left behind
         text = docs.get(slot)

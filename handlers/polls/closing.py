@@ -27,17 +27,15 @@ class PollClosing:
     name = "poll_closing"
 
     async def due(self, ctx: Context) -> list[Occurrence]:
-        assert ctx.community is not None
         repo = PollRepo(ctx.session)
-        due = await repo.due(ctx.community.id, ctx.now)
+        due = await repo.due(ctx.here.id, ctx.now)
         if not due:
-            quiet_until(ctx, await repo.next_close(ctx.community.id))
+            quiet_until(ctx, await repo.next_close(ctx.here.id))
         return [Occurrence(f"poll_close:{p.id}", ctx.now, {"poll": p.id}) for p in due]
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
-        assert ctx.community is not None
         repo = PollRepo(ctx.session)
-        poll = await repo.of_community(ctx.community.id, int(occurrence.data["poll"]))
+        poll = await repo.of_community(ctx.here.id, int(occurrence.data["poll"]))
         if poll is None or poll.status == "closed":
             return
         if poll.status == "open":
@@ -47,7 +45,6 @@ class PollClosing:
 
 async def _close(ctx: Context, poll: Poll) -> None:
     """Stop the poll on the platform and keep its final counts (the platform's, where it tells them)."""
-    assert ctx.community is not None
     repo = PollRepo(ctx.session)
     n = len(poll.options)
     if poll.anonymous:
@@ -56,7 +53,7 @@ async def _close(ctx: Context, poll: Poll) -> None:
         counts, known = await repo.vote_counts(poll.id, n)
         voters = known
     if poll.message_id is not None:
-        ref = MessageRef(ctx.community.chat, poll.message_id, poll.place)
+        ref = MessageRef(ctx.here.chat, poll.message_id, poll.place)
         if poll.native:
             result = await ctx.perform(ClosePoll(ref))
             if isinstance(result, Failed) and result.reason in TRANSIENT:
@@ -74,8 +71,7 @@ async def _close(ctx: Context, poll: Poll) -> None:
 
 async def _post_results(ctx: Context, poll: Poll) -> None:
     """The results in the community's language, as a chart with the text as its caption where there are votes."""
-    assert ctx.community is not None
-    c = ctx.community
+    c = ctx.here
     outcome = results.outcome(poll.options, poll.counts or [], poll.voters)
     text = results.text(ctx.t, poll.question, outcome, poll.anonymous)
     message: MessageRef | None = None
@@ -95,8 +91,7 @@ async def _post_results(ctx: Context, poll: Poll) -> None:
 
 async def _say(ctx: Context, text: Rich, place: str | None) -> MessageRef | None:
     """Post where the poll was; a busy platform is tried again next tick, a refusal for good is given up."""
-    assert ctx.community is not None
-    result = await ctx.perform(SendMessage(ctx.community.chat, text, place=place or ctx.community.main_place))
+    result = await ctx.perform(SendMessage(ctx.here.chat, text, place=place or ctx.here.main_place))
     if isinstance(result, Failed) and result.reason in TRANSIENT:
         raise RetryLater(result.reason.value)
     return result.message if isinstance(result, Done) else None

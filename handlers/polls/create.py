@@ -86,7 +86,6 @@ def error_text(t: Translator, err: PollError) -> Rich:
 
 def ballot(t: Translator, poll: Poll | PollSpec, ctx: Context, closed: bool = False) -> Rich:
     """The text of a button poll: the question and every option in full, numbered as the buttons are."""
-    assert ctx.community is not None
     lines = [t.t("polls.ballot.title", question=poll.question)]
     lines += [t.t("polls.ballot.option", i=i, option=o) for i, o in enumerate(poll.options, start=1)]
     if closed:
@@ -96,7 +95,7 @@ def ballot(t: Translator, poll: Poll | PollSpec, ctx: Context, closed: bool = Fa
         lines.append(t.t(how))
         if poll.anonymous:
             lines.append(t.t("polls.ballot.anonymous"))
-        lines.append(t.t("polls.ballot.closes", when=closing_time(t, poll.closes_at, ctx.community.tz)))
+        lines.append(t.t("polls.ballot.closes", when=closing_time(t, poll.closes_at, ctx.here.tz)))
     return join(lines, blank_line=False)
 
 

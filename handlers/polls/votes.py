@@ -58,11 +58,10 @@ class NativeVotes:
 
 async def on_press(ctx: Context, ev: ButtonPressed, rest: str) -> None:
     """``poll:<id>:<option>``: one vote (a second press of one's choice takes it back; multiple polls toggle)."""
-    assert ctx.community is not None
     t = ctx.t
     poll_id, _, option_text = rest.partition(":")
     repo = PollRepo(ctx.session)
-    poll = await repo.of_community(ctx.community.id, int(poll_id)) if poll_id.isdigit() else None
+    poll = await repo.of_community(ctx.here.id, int(poll_id)) if poll_id.isdigit() else None
     option = int(option_text) if option_text.isdigit() else -1
     if poll is None or poll.status != OPEN or not 0 <= option < len(poll.options):
         ctx.after_commit(AnswerButton(ev.callback_id, t.s("polls.vote.closed"), alert=True))

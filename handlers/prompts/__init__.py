@@ -49,10 +49,9 @@ class PromptEntry:
 
 async def rotation(ctx: Context) -> list[PromptEntry]:
     """The prompts in rotation order."""
-    assert ctx.community is not None
-    rows = await PromptRepo(ctx.session).rows(ctx.community.id)
+    rows = await PromptRepo(ctx.session).rows(ctx.here.id)
     hidden = {r.text for r in rows if r.source == "config" and r.hidden}
-    entries = [PromptEntry(p, "config") for p in ctx.community.settings.rituals.weekly_prompt.prompts if p not in hidden]
+    entries = [PromptEntry(p, "config") for p in ctx.here.settings.rituals.weekly_prompt.prompts if p not in hidden]
     entries += [PromptEntry(r.text, "added", r.id) for r in rows if r.source == "added" and not r.hidden]
     if not entries:
         entries = [PromptEntry(ctx.t.s(f"weekly_prompt.builtin.{i}"), "builtin") for i in range(1, BUILTIN_COUNT + 1)]
@@ -84,13 +83,11 @@ class WeeklyPromptRitual:
         self.slot = WeeklySlot(self.name)
 
     async def due(self, ctx: Context) -> list[Occurrence]:
-        assert ctx.community is not None
-        s = ctx.community.settings.rituals.weekly_prompt
+        s = ctx.here.settings.rituals.weekly_prompt
         return await self.slot.due(ctx, s.weekday, s.time) if s.enabled else []
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
-        assert ctx.community is not None
-        c = ctx.community
+        c = ctx.here
         repo = PromptRepo(ctx.session)
         entries = await rotation(ctx)
         cursor = await repo.cursor(c.id)
@@ -111,8 +108,7 @@ class WeeklyPromptRitual:
     @staticmethod
     async def _as_poll(ctx: Context, prompt: str) -> MessageRef | None:
         """The polls feature posts it (and closes it, with results); None: it could not, the prompt goes out as text."""
-        assert ctx.community is not None
-        request = PollRequest(prompt, ctx.community.main_place)
+        request = PollRequest(prompt, ctx.here.main_place)
         ctx.state[runtime.POLL_REQUESTED] = request
         await ctx.rt.signal(runtime.POLL_REQUESTED, ctx)
         return request.posted
@@ -138,10 +134,9 @@ class PromptResponses:
 
 async def prompt_command(ctx: Context, ev: CommandInvoked) -> None:
     """``/prompt add <text>``, ``/prompt list``, ``/prompt remove <n>``, ``/prompt skip``."""
-    assert ctx.community is not None
     sub, _, rest = ev.args.strip().partition(" ")
     sub, rest = sub.lower(), rest.strip()
-    t, c = ctx.t, ctx.community
+    t, c = ctx.t, ctx.here
     repo = PromptRepo(ctx.session)
     if sub == "add" and rest:
         if len(rest) > 1000:
@@ -184,11 +179,10 @@ async def prompt_command(ctx: Context, ev: CommandInvoked) -> None:
 
 
 async def _listing(ctx: Context) -> Rich:
-    assert ctx.community is not None
     t = ctx.t
     entries = await rotation(ctx)
-    nxt = await PromptRepo(ctx.session).cursor(ctx.community.id) % len(entries)
-    s = ctx.community.settings.rituals.weekly_prompt
+    nxt = await PromptRepo(ctx.session).cursor(ctx.here.id) % len(entries)
+    s = ctx.here.settings.rituals.weekly_prompt
     lines = [t.t("weekly_prompt.list.title")]
     if entries[0].source == "builtin":
         lines.append(t.t("weekly_prompt.list.builtin"))

@@ -44,8 +44,7 @@ class QuestionFollowUps:
     name = "question_follow_ups"
 
     async def due(self, ctx: Context) -> list[Occurrence]:
-        info = ctx.community
-        assert info is not None
+        info = ctx.here
         s = info.settings.questions
         if not s.enabled:
             return []
@@ -64,8 +63,7 @@ class QuestionFollowUps:
         return due
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
-        info = ctx.community
-        assert info is not None
+        info = ctx.here
         repo = QuestionRepo(ctx.session, ctx.rt.db.dialect)
         q = await repo.get(info.id, int(occurrence.data["id"]))
         step = str(occurrence.data["step"])
@@ -81,8 +79,7 @@ class QuestionFollowUps:
 
     async def _offer(self, ctx: Context, q: Question) -> None:
         """A gentle word under the question, mentioning a few helpers (never the asker)."""
-        info = ctx.community
-        assert info is not None
+        info = ctx.here
         s = info.settings.questions
         helpers = await QuestionRepo(ctx.session, ctx.rt.db.dialect).helpers(info.id)
         ids = [u for u in helpers if u != q.author_id][: s.offer_helpers]
@@ -95,8 +92,7 @@ class QuestionFollowUps:
         ctx.after_commit(SendMessage(info.chat, text, place=q.place, reply_to=question_ref(info, q)))
 
     async def _log(self, ctx: Context, q: Question) -> None:
-        info = ctx.community
-        assert info is not None
+        info = ctx.here
         asker = (await mentions(ctx, [q.author_id]))[q.author_id]
         text = ctx.t.t("questions.log", asker=asker, n=hours(ctx.now - q.asked_at), link=question_link(ctx.t, info, q))
         action = info.to_log(text)
@@ -104,8 +100,7 @@ class QuestionFollowUps:
             ctx.after_commit(action)
 
     async def _nudge(self, ctx: Context, q: Question) -> None:
-        info = ctx.community
-        assert info is not None
+        info = ctx.here
         asker = (await mentions(ctx, [q.author_id]))[q.author_id]
         button = Button(ctx.t.s("questions.nudge.button"), data=f"{PREFIX}:{q.id}")
         text = ctx.t.t("questions.nudge", asker=asker)

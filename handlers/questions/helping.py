@@ -20,8 +20,7 @@ def _target(ev: CommandInvoked) -> str | None:
 
 
 async def helper_command(ctx: Context, ev: CommandInvoked) -> None:
-    info = ctx.community
-    assert info is not None
+    info = ctx.here
     repo = QuestionRepo(ctx.session, ctx.rt.db.dialect)
     word = ev.args.split()[0].casefold() if ev.args.split() else ""
     me = ev.user.ref.id

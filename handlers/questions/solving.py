@@ -25,8 +25,7 @@ def may_mark(ctx: Context, user_id: str, q: Question) -> bool:
 
 async def mark_solved(ctx: Context, q: Question, answer_by: str | None) -> bool:
     """Solve it and say thanks under the question; False when it was solved already."""
-    info = ctx.community
-    assert info is not None
+    info = ctx.here
     if answer_by == q.author_id:
         answer_by = None  # the asker found it themselves
     if not await QuestionRepo(ctx.session, ctx.rt.db.dialect).solve(q.id, ctx.now, answer_by):
@@ -44,15 +43,14 @@ async def mark_solved(ctx: Context, q: Question, answer_by: str | None) -> bool:
 
 async def _question_of(ctx: Context, message_id: str) -> tuple[Question | None, str | None]:
     """The question a message is (or answers), and whose answer that is (the first replier for the question)."""
-    assert ctx.community is not None
     repo = QuestionRepo(ctx.session, ctx.rt.db.dialect)
-    q = await repo.by_message(ctx.community.id, message_id)
+    q = await repo.by_message(ctx.here.id, message_id)
     if q is not None:
         return q, q.first_replier_id
-    answer = await repo.answer_by_message(ctx.community.id, message_id)
+    answer = await repo.answer_by_message(ctx.here.id, message_id)
     if answer is None:
         return None, None
-    return await repo.get(ctx.community.id, answer.question_id), answer.author_id
+    return await repo.get(ctx.here.id, answer.question_id), answer.author_id
 
 
 async def solved_command(ctx: Context, ev: CommandInvoked) -> None:

@@ -28,8 +28,7 @@ def question_link(t: Translator, info: CommunityInfo, q: Question) -> Rich:
 
 async def mentions(ctx: Context, user_ids: list[str], known: Mapping[str, str] | None = None) -> dict[str, Mention]:
     """Each member as a mention with their display name (``known`` names, then their id, where they never posted)."""
-    assert ctx.community is not None
-    info = ctx.community
+    info = ctx.here
     names = await AnalyticsRepo(ctx.session).names(info.id, user_ids)
     known = known or {}
     return {u: Mention(UserRef(info.chat.platform, u), names.get(u) or known.get(u) or u) for u in user_ids}

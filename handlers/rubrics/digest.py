@@ -23,11 +23,10 @@ WEEK = timedelta(days=7)
 
 def last_due(now: datetime, ctx: Context) -> datetime:
     """The latest digest time at or before ``now``, in UTC."""
-    assert ctx.community is not None
     d = ctx.settings.rubrics.digest
-    local = now.astimezone(ctx.community.tz)
+    local = now.astimezone(ctx.here.tz)
     day = local.date() - timedelta(days=(local.weekday() - d.weekday) % 7)
-    due = datetime.combine(day, d.time, tzinfo=ctx.community.tz)
+    due = datetime.combine(day, d.time, tzinfo=ctx.here.tz)
     if due > local:
         due -= WEEK
     return due.astimezone(UTC)
@@ -41,15 +40,13 @@ class RubricDigest:
         if not s.enabled or not s.digest.enabled:
             return []
         due = last_due(ctx.now, ctx)
-        assert ctx.community is not None
-        return [Occurrence(f"rubric_digest:{due.astimezone(ctx.community.tz).date().isoformat()}", due)]
+        return [Occurrence(f"rubric_digest:{due.astimezone(ctx.here.tz).date().isoformat()}", due)]
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
         text = await self.compose(ctx, occurrence.due_at - WEEK, occurrence.due_at)
         if text is None:
             return
-        info = ctx.community
-        assert info is not None
+        info = ctx.here
         if ctx.settings.rubrics.digest.to == "managers":
             for manager in sorted(info.managers):
                 ctx.after_commit(SendDirect(UserRef(info.chat.platform, manager), text))
@@ -57,8 +54,7 @@ class RubricDigest:
             ctx.after_commit(SendMessage(info.chat, text, place=info.main_place, silent=True))
 
     async def compose(self, ctx: Context, start: datetime, end: datetime) -> Rich | None:
-        info, t = ctx.community, ctx.t
-        assert info is not None
+        info, t = ctx.here, ctx.t
         per_rubric = ctx.settings.rubrics.digest.per_rubric
         posts = await RubricRepo(ctx.session, ctx.rt.db.dialect).between(info.id, start, end)
         by_tag = {tag: list(group) for tag, group in groupby(posts, key=lambda p: p.tag)}

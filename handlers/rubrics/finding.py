@@ -66,8 +66,7 @@ def _data(ctx: Context, kind: str, offset: int, payload: str) -> str:
 
 
 async def find_page(ctx: Context, query: str, offset: int) -> Page:
-    assert ctx.community is not None
-    info, t = ctx.community, ctx.t
+    info, t = ctx.here, ctx.t
     tag, words = parse_query(query)
     reg = await registry_for(ctx)
     rubric = reg.get(tag)
@@ -96,8 +95,7 @@ async def find_page(ctx: Context, query: str, offset: int) -> Page:
 
 
 async def mine_page(ctx: Context, user_id: str, offset: int) -> Page:
-    assert ctx.community is not None
-    info, t = ctx.community, ctx.t
+    info, t = ctx.here, ctx.t
     size = ctx.settings.rubrics.page_size
     posts = await RubricRepo(ctx.session, ctx.rt.db.dialect).by_author(info.id, user_id, offset, size + 1)
     if not posts:

@@ -63,7 +63,6 @@ class RubricIndexer:
         return None
 
     async def _posted(self, ctx: Context, ev: MessagePosted) -> None:
-        assert ctx.community is not None
         if ev.kind is MessageKind.COMMAND:
             return
         tags = hashtags(ev.text, ev.hashtags)
@@ -76,12 +75,12 @@ class RubricIndexer:
         matched = matched_rubrics(reg, tags)
         if matched:
             await RubricRepo(ctx.session, ctx.rt.db.dialect).index(
-                ctx.community.id, entries_for(ctx, ev.author, ev.message, ev.text, matched)
+                ctx.here.id, entries_for(ctx, ev.author, ev.message, ev.text, matched)
             )
             ids = await recent_posts(ctx, ctx.now)
             ids.add(ev.message.id)
             if len(ids) > RECENT_CAP:
-                state(ctx.rt).rubric_posts.pop(ctx.community.id, None)
+                state(ctx.rt).rubric_posts.pop(ctx.here.id, None)
             ctx.state[RUBRIC_POSTED] = tuple(r.tag for r in matched)
             await ctx.rt.signal(RUBRIC_POSTED, ctx)
         if ctx.role is not Role.MEMBER:
@@ -94,14 +93,12 @@ class RubricIndexer:
             await self._misplaced(ctx, ev, misplaced[0])
 
     async def _count_reply(self, ctx: Context, parent: MessageRef) -> None:
-        assert ctx.community is not None
         if parent.id in await recent_posts(ctx, ctx.now):
-            await RubricRepo(ctx.session, ctx.rt.db.dialect).add_reply(ctx.community.id, parent.id)
+            await RubricRepo(ctx.session, ctx.rt.db.dialect).add_reply(ctx.here.id, parent.id)
 
     async def _once(self, ctx: Context, user_id: str, key: str) -> bool:
-        assert ctx.community is not None
-        day = ctx.now.astimezone(ctx.community.tz).date()
-        return await RubricRepo(ctx.session, ctx.rt.db.dialect).hint_once(ctx.community.id, user_id, key, day)
+        day = ctx.now.astimezone(ctx.here.tz).date()
+        return await RubricRepo(ctx.session, ctx.rt.db.dialect).hint_once(ctx.here.id, user_id, key, day)
 
     async def _hint(self, ctx: Context, reg: Registry, tags: tuple[str, ...], matched: list[Rubric]) -> None:
         """One "did you mean" for the first near-miss, at most once per member, tag and day."""
@@ -139,16 +136,14 @@ class RubricIndexer:
             await ctx.reply(ctx.t.t("rubrics.misplaced", tag=rubric.tag), delete_after=s.hint_lifetime)
 
     async def _edited(self, ctx: Context, ev: MessageEdited) -> None:
-        assert ctx.community is not None
         tags = hashtags(ev.text, ev.hashtags)
         matched = matched_rubrics(await registry_for(ctx), tags) if tags else []
         await RubricRepo(ctx.session, ctx.rt.db.dialect).reindex(
-            ctx.community.id, ev.message.id, entries_for(ctx, ev.author, ev.message, ev.text, matched)
+            ctx.here.id, ev.message.id, entries_for(ctx, ev.author, ev.message, ev.text, matched)
         )
 
     async def _deleted(self, ctx: Context, ev: MessageDeleted) -> None:
-        assert ctx.community is not None
-        await RubricRepo(ctx.session, ctx.rt.db.dialect).forget(ctx.community.id, ev.message.id)
-        ids = state(ctx.rt).rubric_posts.get(ctx.community.id)
+        await RubricRepo(ctx.session, ctx.rt.db.dialect).forget(ctx.here.id, ev.message.id)
+        ids = state(ctx.rt).rubric_posts.get(ctx.here.id)
         if ids is not None:
             ids.discard(ev.message.id)

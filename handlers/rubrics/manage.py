@@ -70,13 +70,12 @@ def _conflict(reg: Registry, rubric: Rubric) -> str | None:
 
 
 async def _save(ctx: Context, reg: Registry, rubric: Rubric, before: Rubric | None, action: str) -> bool:
-    assert ctx.community is not None
     clash = _conflict(reg, rubric)
     if clash:
         await ctx.reply(ctx.t.t("rubrics.manage.conflict", name=clash, other=reg.by_name[clash].tag))
         return False
     data = rubric.model_dump(mode="json", exclude={"tag"})
-    await RubricRepo(ctx.session, ctx.rt.db.dialect).save_definition(ctx.community.id, rubric.tag, data, False, _actor(ctx), ctx.now)
+    await RubricRepo(ctx.session, ctx.rt.db.dialect).save_definition(ctx.here.id, rubric.tag, data, False, _actor(ctx), ctx.now)
     await _changed(ctx, action, before, rubric)
     return True
 
@@ -87,8 +86,7 @@ def _actor(ctx: Context) -> str:
 
 
 async def _changed(ctx: Context, action: str, before: Rubric | None, after: Rubric | None) -> None:
-    assert ctx.community is not None
-    state(ctx.rt).forget(ctx.community.id)
+    state(ctx.rt).forget(ctx.here.id)
     ctx.audit(
         f"rubric.{action}",
         json.dumps(before.model_dump(mode="json"), ensure_ascii=False) if before else None,
@@ -149,24 +147,22 @@ async def _edit(ctx: Context, rest: str) -> None:
 
 
 async def _remove(ctx: Context, rest: str) -> None:
-    assert ctx.community is not None
     reg = await registry_for(ctx)
     tag = normalise(rest.split(" ")[0]) if rest else ""
     current = reg.get(tag)
     if current is None or current.tag != tag:
         await ctx.reply(ctx.t.t("rubrics.manage.unknown", tag=tag))
         return
-    await RubricRepo(ctx.session, ctx.rt.db.dialect).save_definition(ctx.community.id, tag, {}, True, _actor(ctx), ctx.now)
+    await RubricRepo(ctx.session, ctx.rt.db.dialect).save_definition(ctx.here.id, tag, {}, True, _actor(ctx), ctx.now)
     await _changed(ctx, "remove", current, None)
     await ctx.reply(ctx.t.t("rubrics.manage.removed", tag=tag))
 
 
 async def _list(ctx: Context, rest: str) -> None:
     """Every rubric with its names, places and posts of the last 30 days."""
-    assert ctx.community is not None
     reg = await registry_for(ctx)
     counts = await RubricRepo(ctx.session, ctx.rt.db.dialect).counts(
-        ctx.community.id, ctx.now - COUNT_PERIOD, ctx.now + timedelta(seconds=1)
+        ctx.here.id, ctx.now - COUNT_PERIOD, ctx.now + timedelta(seconds=1)
     )
     lines = [ctx.t.t("rubrics.list.header")]
     for r in reg.rubrics:

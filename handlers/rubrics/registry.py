@@ -121,10 +121,9 @@ async def rubrics_for(ctx: Context) -> list[Rubric]:
 
 async def recent_posts(ctx: Context, now: datetime) -> set[str]:
     """Ids of the community's rubric posts of the last days (loaded once, then kept up to date)."""
-    assert ctx.community is not None
     st = state(ctx.rt)
-    ids = st.rubric_posts.get(ctx.community.id)
+    ids = st.rubric_posts.get(ctx.here.id)
     if ids is None:
-        ids = await RubricRepo(ctx.session, ctx.rt.db.dialect).message_ids_since(ctx.community.id, now - RECENT)
-        st.rubric_posts[ctx.community.id] = ids
+        ids = await RubricRepo(ctx.session, ctx.rt.db.dialect).message_ids_since(ctx.here.id, now - RECENT)
+        st.rubric_posts[ctx.here.id] = ids
     return ids

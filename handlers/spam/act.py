@@ -85,8 +85,7 @@ def card_text(t: Translator, rec: SpamRecord) -> Rich:
 
 async def post_card(ctx: Context, rec: SpamRecord) -> None:
     """To the community's log place, when one is set; otherwise the record alone keeps the trace."""
-    assert ctx.community is not None
-    send = ctx.community.to_log(card_text(ctx.t, rec), card_buttons(ctx.t, rec))
+    send = ctx.here.to_log(card_text(ctx.t, rec), card_buttons(ctx.t, rec))
     if send is None:
         return
     result = await ctx.perform(send)
@@ -105,11 +104,10 @@ async def close_card(ctx: Context, rec: SpamRecord, outcome_key: str, moderator:
 
 async def act(ctx: Context, ev: MessagePosted, j: Judgement, step: Step) -> bool:
     """Carry out ``step`` for ``ev`` (or only log it in shadow mode). Returns whether the message was removed."""
-    assert ctx.community is not None
     s = ctx.settings.spam
     author = ev.author
     rec = SpamRecord(
-        community_id=ctx.community.id,
+        community_id=ctx.here.id,
         user_id=author.ref.id,
         display_name=author.display_name[:256],
         message_id=ev.message.id,
@@ -127,27 +125,27 @@ async def act(ctx: Context, ev: MessagePosted, j: Judgement, step: Step) -> bool
     if s.shadow_mode or step is Step.FLAG:
         await post_card(ctx, rec)
         return False
-    chat = ctx.community.chat
+    chat = ctx.here.chat
     await ctx.perform(DeleteMessage(ev.message))
     dm = ctx.translator_for(author)
     why = reason_names(dm, rec.reasons)
     if step is Step.EXPLAIN:
-        await ctx.direct(author, dm.t("spam.dm.explain", community=ctx.community.name, reasons=why))
+        await ctx.direct(author, dm.t("spam.dm.explain", community=ctx.here.name, reasons=why))
     elif step is Step.MUTE:
         minutes = int(s.mute_for / timedelta(minutes=1))
         await ctx.perform(RestrictMember(chat, author.ref, until=ev.at + s.mute_for))
         await ctx.perform(
             SendMessage(chat, ctx.t.t("spam.warned", member=Mention(author.ref, author.display_name), n=minutes), place=ev.message.place)
         )
-        await ctx.direct(author, dm.t("spam.dm.muted", community=ctx.community.name, n=minutes))
+        await ctx.direct(author, dm.t("spam.dm.muted", community=ctx.here.name, n=minutes))
     elif step is Step.BAN:
         # The DM first: once banned, a Discord member shares no server with the bot and cannot get it (50007).
         await ctx.direct(
             author,
-            dm.t("spam.dm.removed", community=ctx.community.name, reasons=why),
+            dm.t("spam.dm.removed", community=ctx.here.name, reasons=why),
             buttons=((Button(dm.s("spam.button.appeal"), f"{PREFIX}:ap:{rec.id}"),),),
         )
         await ctx.perform(BanMember(chat, author.ref))
-        await removed(ctx, ctx.community.id, author.ref)
+        await removed(ctx, ctx.here.id, author.ref)
     await post_card(ctx, rec)
     return True

@@ -39,8 +39,7 @@ class Reports:
 
     async def report_command(self, ctx: Context, ev: CommandInvoked) -> None:
         """``/report [why]`` as a reply to the message."""
-        info = ctx.community
-        assert info is not None
+        info = ctx.here
         s, t = info.settings.spam, ctx.translator_for(ev.user)
         target, author = ev.reply_to, ev.reply_to_author
         if target is not None and author is None and (seen := self.service.recent.get(target)) is not None:
@@ -84,17 +83,17 @@ class Reports:
         await self._answer(ctx, ev, t, "spam.report.thanks")
 
     async def _open_case(self, ctx: Context, ev: CommandInvoked, author: UserRef, reporters: int, total: float) -> SpamRecord:
-        assert ctx.community is not None and ev.reply_to is not None
+        assert ev.reply_to is not None
         seen = self.service.recent.get(ev.reply_to)
         rec = SpamRecord(
-            community_id=ctx.community.id,
+            community_id=ctx.here.id,
             user_id=author.id,
             display_name=(seen.display_name if seen is not None else "")[:256],
             message_id=ev.reply_to.id,
             place=ev.reply_to.place,
             text=(seen.text if seen is not None else "")[:KEEP_TEXT],
             reasons=f"reports:{reporters}",
-            score=round(min(1.0, total / ctx.community.settings.spam.report_threshold), 3),
+            score=round(min(1.0, total / ctx.here.settings.spam.report_threshold), 3),
             action="flag",
             shadow=False,
             status="open",

@@ -46,8 +46,7 @@ def _moderator_name(ctx: Context) -> str:
 
 async def undo(ctx: Context, service: SpamMemory, rec: SpamRecord) -> None:
     """Not spam: restore the text as a quote, lift the restriction, forget the strike, learn it as ham."""
-    assert ctx.community is not None
-    chat = ctx.community.chat
+    chat = ctx.here.chat
     if not left_in_place(rec) and rec.action != "none":
         await ctx.perform(
             SendMessage(chat, ctx.t.t("spam.restored", member=rec.display_name or rec.user_id, text=rec.text), place=rec.place)
@@ -170,19 +169,18 @@ class Review:
         ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.appeal.sent")))
 
     async def _decide_appeal(self, ctx: Context, rec: SpamRecord, approve: bool) -> str:
-        assert ctx.community is not None
         user = _user(ctx, rec)
         tr = ctx.t
         if approve:
-            await ctx.perform(UnbanMember(ctx.community.chat, user))
-            await ctx.perform(UnrestrictMember(ctx.community.chat, user))
+            await ctx.perform(UnbanMember(ctx.here.chat, user))
+            await ctx.perform(UnrestrictMember(ctx.here.chat, user))
             await repo(ctx).forgive(rec.community_id, rec.user_id)
             await learn(ctx, self.service, rec.community_id, rec.text, spam=False)
             rec.status = "approved"
-            await ctx.direct(user, tr.t("spam.appeal.approved_dm", community=ctx.community.name))
+            await ctx.direct(user, tr.t("spam.appeal.approved_dm", community=ctx.here.name))
         else:
             rec.status = "rejected"
-            await ctx.direct(user, tr.t("spam.appeal.rejected_dm", community=ctx.community.name))
+            await ctx.direct(user, tr.t("spam.appeal.rejected_dm", community=ctx.here.name))
         rec.decided_by = _actor_id(ctx)
         return "spam.outcome.approved" if approve else "spam.outcome.rejected"
 
@@ -194,13 +192,12 @@ class Review:
         await self._reply_command(ctx, ev, spam=False)
 
     async def _reply_command(self, ctx: Context, ev: CommandInvoked, spam: bool) -> None:
-        assert ctx.community is not None
         target = getattr(ev, "reply_to", None)
         if target is None:
             await ctx.reply(ctx.t.t("spam.reply_needed", command=ev.name), delete_after=EPHEMERAL)
             return
         r = repo(ctx)
-        rec = await r.record_for_message(ctx.community.id, target.id)
+        rec = await r.record_for_message(ctx.here.id, target.id)
         if rec is not None and rec.status in ("open", "appealed"):
             if spam:
                 await confirm(ctx, self.service, rec)
@@ -213,11 +210,11 @@ class Review:
             if seen is None:
                 await ctx.reply(ctx.t.t("spam.unknown_message"), delete_after=EPHEMERAL)
                 return
-            await learn(ctx, self.service, ctx.community.id, seen.text, spam=spam)
+            await learn(ctx, self.service, ctx.here.id, seen.text, spam=spam)
             if spam:
                 await ctx.perform(DeleteMessage(target))
                 rec = SpamRecord(
-                    community_id=ctx.community.id,
+                    community_id=ctx.here.id,
                     user_id=seen.user_id,
                     display_name=seen.display_name[:256],
                     message_id=target.id,

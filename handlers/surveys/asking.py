@@ -52,8 +52,7 @@ async def ask(ctx: Context, info: CommunityInfo, row: SurveyAnswer, t: Translato
 
 async def onboarding_step(ctx: Context, user: UserRef, t: Translator) -> Result:
     """The campaign step of kind "survey": asked once per member (a rejoin is not asked again)."""
-    info = ctx.community
-    assert info is not None
+    info = ctx.here
     row = await SurveyRepo(ctx.session).invite(info.id, "start", "start", user.id, ctx.now)
     if row is None:
         return Failed(FailReason.BAD_REQUEST, "asked already")

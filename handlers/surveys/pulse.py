@@ -31,8 +31,7 @@ class PulseSurvey:
     name = "pulse_survey"
 
     async def _todo(self, ctx: Context) -> tuple[str, list[tuple[str, str | None]], int]:
-        info = ctx.community
-        assert info is not None
+        info = ctx.here
         s = info.settings.surveys
         key, _, _ = current(ctx.now, info.tz, s.rhythm, s.time)
         repo = SurveyRepo(ctx.session)
@@ -41,8 +40,7 @@ class PulseSurvey:
         return key, [m for m in wanted if m[0] not in asked], len(asked)
 
     async def due(self, ctx: Context) -> list[Occurrence]:
-        info = ctx.community
-        assert info is not None
+        info = ctx.here
         s = info.settings.surveys
         if not s.enabled:
             return []
@@ -57,8 +55,7 @@ class PulseSurvey:
         return [Occurrence(f"pulse:{key}:{asked}", ctx.now, {"period": key})]
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
-        info = ctx.community
-        assert info is not None
+        info = ctx.here
         s = info.settings.surveys
         key, todo, _ = await self._todo(ctx)
         if key != occurrence.data["period"]:

@@ -144,3 +144,26 @@ def test_the_rules_catch_what_they_forbid(tmp_path: Path) -> None:
     assert not allowed("bot.core", "wiring")
     assert allowed("wiring", "adapters.telegram")
     assert allowed("handlers.calendar", "rituals")
+
+
+def test_each_handler_gets_its_event_typed_and_says_where_it_runs(tmp_path: Path) -> None:
+    """The router routes by type, so a handler's ``handle`` names exactly the event types it hears."""
+    import types
+    import typing
+
+    from bot.app import App
+    from bot.core.clock import SystemClock
+    from bot.core.commands import Where
+    from bot.core.config import parse_config
+    from storage.db import Database
+
+    app = App(parse_config({}), Database(f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}"), SystemClock())
+    handlers = app.rt.router.handlers
+    assert len(handlers) >= 10
+    for handler in handlers:
+        assert isinstance(handler.where, Where), handler.name
+        hint = typing.get_type_hints(type(handler).handle)
+        annotated = [p for name, p in hint.items() if name not in ("ctx", "return")]
+        assert len(annotated) == 1, handler.name
+        kinds = set(typing.get_args(annotated[0])) if isinstance(annotated[0], types.UnionType) else {annotated[0]}
+        assert kinds == set(handler.events), f"{handler.name}: handle() takes {kinds}, hears {set(handler.events)}"

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot.core.commands import Where
 from bot.core.context import Context
 from bot.core.events import Event, MessagePosted
 from bot.core.ids import ChatRef
@@ -31,12 +32,14 @@ async def test_handler_error_rolls_back_and_bot_goes_on(bot: LocalBot, caplog: p
     class Boom:
         name = "boom"
         events: tuple[type[Event], ...] = (MessagePosted,)
+        where = Where.ANYWHERE
 
-        async def handle(self, ctx: Context) -> Flow | None:
+        async def handle(self, ctx: Context, ev: MessagePosted, /) -> Flow | None:
             ctx.audit("should vanish")
             raise RuntimeError("kaputt")
 
-    bot.app.rt.router.table[MessagePosted] = (Boom(), *bot.app.rt.router.table[MessagePosted])
+    boom = Boom()
+    bot.app.rt.router.prepend(boom)
     with caplog.at_level(logging.ERROR):
         await bot.sim.post("town", "ann", "secret text")
     assert bot.app.rt.router.errors == 1
@@ -45,7 +48,7 @@ async def test_handler_error_rolls_back_and_bot_goes_on(bot: LocalBot, caplog: p
     async with bot.app.db.sessions() as s:
         assert await s.scalar(select(func.count()).select_from(AuditEntry)) == 0
     # The next event is handled normally.
-    bot.app.rt.router.table[MessagePosted] = bot.app.rt.router.table[MessagePosted][1:]
+    bot.app.rt.router.remove(boom)
     await bot.sim.post("town", "ann", "/help")
     assert "What I can do here" in bot.sim.bot_messages("town")[-1].text
 
@@ -56,12 +59,13 @@ async def test_spam_filter_can_stop_the_chain(bot: LocalBot) -> None:
     class Stopper:
         name = "stopper"
         events: tuple[type[Event], ...] = (MessagePosted,)
+        where = Where.ANYWHERE
 
-        async def handle(self, ctx: Context) -> Flow | None:
+        async def handle(self, ctx: Context, ev: MessagePosted, /) -> Flow | None:
             seen.append("stopper")
             return Flow.STOP
 
-    bot.app.rt.router.table[MessagePosted] = (Stopper(), *bot.app.rt.router.table[MessagePosted])
+    bot.app.rt.router.prepend(Stopper())
     await bot.sim.post("town", "ann", "buy now")
     await bot.app.rt.flush()
     async with bot.app.db.sessions() as s:
@@ -102,16 +106,17 @@ async def test_a_new_communitys_first_event_failing_leaves_no_dangling_id(bot: L
     class Boom:
         name = "boom"
         events: tuple[type[Event], ...] = (MessagePosted,)
+        where = Where.ANYWHERE
 
-        async def handle(self, ctx: Context) -> Flow | None:
+        async def handle(self, ctx: Context, ev: MessagePosted, /) -> Flow | None:
             raise RuntimeError("first event fails")
 
     bot.sim.add_chat("other", "Other place")
     bot.sim.chats["other"].members.add("ann")
-    table = bot.app.rt.router.table
-    table[MessagePosted] = (Boom(), *table[MessagePosted])
+    boom = Boom()
+    bot.app.rt.router.prepend(boom)
     await bot.sim.post("other", "ann", "hello")
-    table[MessagePosted] = table[MessagePosted][1:]
+    bot.app.rt.router.remove(boom)
     await bot.sim.post("other", "ann", "hello again")  # the community's row exists: no FK error
     await bot.app.rt.flush()
     assert bot.app.rt.router.errors == 1

@@ -17,12 +17,12 @@ log = logging.getLogger("bot.core.dispatch")
 class CommandDispatch:
     name = "commands"
     events: tuple[type[Event], ...] = (CommandInvoked, ButtonPressed)
+    where = Where.ANYWHERE
 
-    async def handle(self, ctx: Context) -> Flow | None:
-        ev = ctx.event
+    async def handle(self, ctx: Context, ev: CommandInvoked | ButtonPressed, /) -> Flow | None:
         if isinstance(ev, CommandInvoked):
             await self._command(ctx, ev)
-        elif isinstance(ev, ButtonPressed):
+        else:
             await self._button(ctx, ev)
         return Flow.CONTINUE
 

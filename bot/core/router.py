@@ -18,11 +18,12 @@ import enum
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.actions import SendMessage
+from bot.core.commands import Where
 from bot.core.context import Context
 from bot.core.events import (
     ALL_EVENTS,
@@ -55,10 +56,19 @@ class Flow(enum.Enum):
 
 
 class Handler(Protocol):
+    """What a feature registers to hear events.
+
+    ``events`` are the event types it hears and ``where`` where: ``GROUP`` handlers run only in a community
+    (``ctx.here`` is there), ``PRIVATE`` only in a private conversation, ``ANYWHERE`` in both. The router
+    routes by type, so ``handle`` gets its event typed as one of ``events`` (``tests/test_architecture.py``
+    checks that the annotation names exactly those types).
+    """
+
     name: str
     events: tuple[type[Event], ...]
+    where: Where
 
-    async def handle(self, ctx: Context) -> Flow | None: ...
+    async def handle(self, ctx: Context, event: Any, /) -> Flow | None: ...
 
 
 def describe(event: Event) -> str:
@@ -77,14 +87,29 @@ class Router:
     def __init__(self, rt: Runtime, handlers: Sequence[Handler]) -> None:
         self.rt = rt
         self.handlers = list(handlers)
-        table: dict[type[Event], list[Handler]] = defaultdict(list)
+        table: dict[tuple[type[Event], bool], list[Handler]] = defaultdict(list)
         for h in self.handlers:
             for kind in h.events:
-                table[kind].append(h)
-        self.table: dict[type[Event], tuple[Handler, ...]] = {k: tuple(table.get(k, ())) for k in ALL_EVENTS}
+                for private in (False, True):
+                    if h.where is Where.ANYWHERE or (h.where is Where.PRIVATE) == private:
+                        table[kind, private].append(h)
+        # (event type, in a private chat) -> its handlers in priority order
+        self.table: dict[tuple[type[Event], bool], tuple[Handler, ...]] = {
+            (k, private): tuple(table.get((k, private), ())) for k in ALL_EVENTS for private in (False, True)
+        }
         self.errors = 0
         self.handled = 0
         self.held = HeldEvents()
+
+    def prepend(self, handler: Handler) -> None:
+        """Run ``handler`` before every other for its events (tests: a handler that fails, stops or records)."""
+        for key in self.table:
+            if key[0] in handler.events and (handler.where is Where.ANYWHERE or (handler.where is Where.PRIVATE) == key[1]):
+                self.table[key] = (handler, *self.table[key])
+
+    def remove(self, handler: Handler) -> None:
+        for key, handlers in self.table.items():
+            self.table[key] = tuple(h for h in handlers if h is not handler)
 
     async def dispatch(self, event: Event) -> Context | None:
         """Handle one event. Never raises for a handler's error; returns the context for tests."""
@@ -117,8 +142,8 @@ class Router:
             ctx = await self._context(session, event)
             if ctx.community is not None:
                 rt.directory.seen(ctx.community.id, event.at)
-            for handler in self.table.get(type(event), ()):
-                if await handler.handle(ctx) is Flow.STOP:
+            for handler in self.table.get((type(event), ctx.community is None), ()):
+                if await handler.handle(ctx, event) is Flow.STOP:
                     break
             await lazy.commit()
             if ctx.member is not None and ctx.state.pop("_member_loaded", False):

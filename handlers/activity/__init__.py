@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import priorities
+from bot.core.commands import Where
 from bot.core.context import Context
 from bot.core.events import Event, MessagePosted, ReactionAdded, Role
 from bot.core.router import Flow
@@ -23,18 +24,16 @@ from storage.repos.activity import ActivityRepo
 class ActivityCounter:
     name = "activity"
     events: tuple[type[Event], ...] = (MessagePosted, ReactionAdded)
+    where = Where.GROUP
 
-    async def handle(self, ctx: Context) -> Flow | None:
-        ev = ctx.event
-        if ctx.community is None:
-            return None
+    async def handle(self, ctx: Context, ev: MessagePosted | ReactionAdded, /) -> Flow | None:
         if isinstance(ev, ReactionAdded):
             if not ev.user.is_bot and ev.role is not Role.SELF:
-                ctx.rt.tracker.count_reaction(ctx.community.id, ev.at.astimezone(ctx.community.tz).date(), ev.user.ref.id)
+                ctx.rt.tracker.count_reaction(ctx.here.id, ev.at.astimezone(ctx.here.tz).date(), ev.user.ref.id)
             return None
-        if ctx.member is None or not isinstance(ev, MessagePosted):
+        if ctx.member is None:
             return None
-        day = ev.at.astimezone(ctx.community.tz).date()
+        day = ev.at.astimezone(ctx.here.tz).date()
         is_reply = ev.reply_to_author is not None and ev.reply_to_author != ev.author.ref
         ctx.rt.tracker.count_message(ctx.member, ev.at, day, is_reply)
         return None

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from bot.core.actions import DeleteMessage
 from bot.core.alerts import alert_moderators
+from bot.core.commands import Where
 from bot.core.community import CommunityInfo
 from bot.core.context import Context
 from bot.core.events import CommandInvoked, Event, MessagePosted, Person, Role
@@ -121,10 +122,11 @@ class RubricFeedback:
 
     name = "feedback.rubric"
     events: tuple[type[Event], ...] = (MessagePosted,)
+    where = Where.GROUP
 
-    async def handle(self, ctx: Context) -> Flow | None:
-        ev, info = ctx.event, ctx.community
-        if not isinstance(ev, MessagePosted) or info is None or ev.author.is_bot or ev.role is Role.SELF:
+    async def handle(self, ctx: Context, ev: MessagePosted, /) -> Flow | None:
+        info = ctx.here
+        if ev.author.is_bot or ev.role is Role.SELF:
             return None
         s = info.settings.feedback
         if not s.enabled or not s.rubric or "#" not in ev.text or not has_tag(ev.text, s.rubric):

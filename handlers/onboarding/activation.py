@@ -11,6 +11,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from bot.core.commands import Where
 from bot.core.context import Context
 from bot.core.events import Event, MessagePosted
 from bot.core.router import Flow
@@ -62,6 +63,7 @@ class ActivationTracker:
 
     name = "onboarding.activation"
     events: tuple[type[Event], ...] = (MessagePosted,)
+    where = Where.GROUP
 
     def __init__(self, capacity: int = 100_000) -> None:
         self.capacity = capacity
@@ -82,15 +84,13 @@ class ActivationTracker:
     def forget(self, community_id: int, user_id: str) -> None:
         self._known.pop((community_id, user_id), None)
 
-    async def handle(self, ctx: Context) -> Flow | None:
-        ev = ctx.event
-        if isinstance(ev, MessagePosted) and not ev.chat.private:
-            await self.track(ctx, ev)
+    async def handle(self, ctx: Context, ev: MessagePosted, /) -> Flow | None:
+        await self.track(ctx, ev)
         return None
 
     async def track(self, ctx: Context, ev: MessagePosted) -> None:
-        info = ctx.community
-        if info is None or ctx.member is None:
+        info = ctx.here
+        if ctx.member is None:
             return
         key = (info.id, ev.author.ref.id)
         reached = self._known.get(key, _MISSING)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from bot.core import callbacks
 from bot.core.actions import AnswerButton
+from bot.core.commands import Where
 from bot.core.community import CommunityInfo
 from bot.core.context import Context
 from bot.core.events import ButtonPressed, DirectStarted, Event, MessagePosted, Person
@@ -58,11 +59,9 @@ class DirectStart:
 
     name = "onboarding.start"
     events: tuple[type[Event], ...] = (DirectStarted,)
+    where = Where.PRIVATE
 
-    async def handle(self, ctx: Context) -> Flow | None:
-        ev = ctx.event
-        if not isinstance(ev, DirectStarted):
-            return None
+    async def handle(self, ctx: Context, ev: DirectStarted, /) -> Flow | None:
         sent = await deliver_pending(ctx, ev.user, community_from(ev.payload))
         if not sent:
             await ctx.direct(ev.user, ctx.t.t("onboarding.start.nothing"))
@@ -74,11 +73,9 @@ class DirectText:
 
     name = "onboarding.private"
     events: tuple[type[Event], ...] = (MessagePosted,)
+    where = Where.PRIVATE
 
-    async def handle(self, ctx: Context) -> Flow | None:
-        ev = ctx.event
-        if not isinstance(ev, MessagePosted) or not ev.chat.private:
-            return None
+    async def handle(self, ctx: Context, ev: MessagePosted, /) -> Flow | None:
         if await deliver_pending(ctx, ev.author):
             return None  # their first word to the bot: the welcome it held back answers it
         text = ev.text.strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.actions import DeleteMessage, SendMessage
+from bot.core.commands import Where
 from bot.core.context import Context
 from bot.core.events import Event, LeaveKind, MemberLeft
 from bot.core.richtext import Mention, Value
@@ -30,6 +31,7 @@ def stop_campaign(row: Newcomer, kind: str, ctx: Context) -> None:
 class Goodbye:
     name = "onboarding.leave"
     events: tuple[type[Event], ...] = (MemberLeft,)
+    where = Where.GROUP
 
     def __init__(self, activation: ActivationTracker) -> None:
         self.activation = activation
@@ -46,10 +48,9 @@ class Goodbye:
             if ctx.community is not None and ctx.community.id == gone.community_id:
                 await withdraw_welcome(ctx, gone.user_id, row.joined_at)
 
-    async def handle(self, ctx: Context) -> Flow | None:
-        ev = ctx.event
-        info = ctx.community
-        if not isinstance(ev, MemberLeft) or info is None or ev.member.is_bot:
+    async def handle(self, ctx: Context, ev: MemberLeft, /) -> Flow | None:
+        info = ctx.here
+        if ev.member.is_bot:
             return None
         ob = info.settings.onboarding
         if ob.delete_service_messages and ev.service_message is not None:

@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from bot.core import callbacks
 from bot.core.actions import AnswerButton, Button, Buttons, DecideJoinRequest, EditMessage, SendDirect
+from bot.core.commands import Where
 from bot.core.community import CommunityInfo
 from bot.core.context import Context
 from bot.core.events import ButtonPressed, Event, JoinRequested, Person, Role
@@ -45,10 +46,11 @@ class JoinRequests:
 
     name = "onboarding.join_requests"
     events: tuple[type[Event], ...] = (JoinRequested,)
+    where = Where.GROUP
 
-    async def handle(self, ctx: Context) -> Flow | None:
-        ev, info = ctx.event, ctx.community
-        if not isinstance(ev, JoinRequested) or info is None or ev.user.is_bot:
+    async def handle(self, ctx: Context, ev: JoinRequested, /) -> Flow | None:
+        info = ctx.here
+        if ev.user.is_bot:
             return None
         mode = info.settings.onboarding.join_requests
         if mode == "off":

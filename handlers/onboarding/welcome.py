@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.actions import DeleteMessage, Done, SendMessage
+from bot.core.commands import Where
 from bot.core.community import CommunityInfo
 from bot.core.context import Context
 from bot.core.events import Event, MemberJoined
@@ -24,15 +25,15 @@ STOPPED_BY_LEAVING = ("left", "kicked", "banned")
 class Welcomer:
     name = "onboarding.join"
     events: tuple[type[Event], ...] = (MemberJoined,)
+    where = Where.GROUP
 
     def __init__(self, waves: JoinWaves, activation: ActivationTracker) -> None:
         self.waves = waves
         self.activation = activation
 
-    async def handle(self, ctx: Context) -> Flow | None:
-        ev = ctx.event
-        info = ctx.community
-        if not isinstance(ev, MemberJoined) or info is None or ev.member.is_bot:
+    async def handle(self, ctx: Context, ev: MemberJoined, /) -> Flow | None:
+        info = ctx.here
+        if ev.member.is_bot:
             return None
         ob = info.settings.onboarding
         if not ob.enabled:

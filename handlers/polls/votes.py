@@ -9,6 +9,7 @@ every voter to the bot, and for an anonymous poll the name is dropped here, befo
 from __future__ import annotations
 
 from bot.core.actions import AnswerButton
+from bot.core.commands import Where
 from bot.core.context import Context
 from bot.core.events import ButtonPressed, Event, PollUpdated, PollVoted, VoteChange
 from bot.core.router import Flow
@@ -23,10 +24,9 @@ class NativeVotes:
 
     name = "polls.votes"
     events: tuple[type[Event], ...] = (PollVoted, PollUpdated)
+    where = Where.ANYWHERE
 
-    async def handle(self, ctx: Context) -> Flow | None:
-        ev = ctx.event
-        assert isinstance(ev, PollVoted | PollUpdated)
+    async def handle(self, ctx: Context, ev: PollVoted | PollUpdated, /) -> Flow | None:
         repo = PollRepo(ctx.session)
         poll = await repo.by_ref(ev.chat.platform, ev.poll)
         if poll is None or poll.status != OPEN:

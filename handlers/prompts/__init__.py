@@ -119,16 +119,16 @@ class PromptResponses:
 
     name = "weekly_prompt.responses"
     events: tuple[type[Event], ...] = (MessagePosted,)
+    where = Where.GROUP
 
     def __init__(self, cache: PromptMessages) -> None:
         self.cache = cache
 
-    async def handle(self, ctx: Context) -> Flow | None:
-        ev = ctx.event
-        if not isinstance(ev, MessagePosted) or ev.reply_to is None or ctx.community is None or ev.author.is_bot:
+    async def handle(self, ctx: Context, ev: MessagePosted, /) -> Flow | None:
+        if ev.reply_to is None or ev.author.is_bot:
             return None
-        if ev.reply_to.id in await self.cache.get(ctx, ctx.community.id):
-            await PromptRepo(ctx.session).count_response(ctx.community.id, ev.reply_to.id)
+        if ev.reply_to.id in await self.cache.get(ctx, ctx.here.id):
+            await PromptRepo(ctx.session).count_response(ctx.here.id, ev.reply_to.id)
         return None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.core import callbacks
 from bot.core.actions import AnswerButton, EditMessage, SendMessage
+from bot.core.commands import Where
 from bot.core.context import Context
 from bot.core.events import ButtonPressed, CommandInvoked, Event, ReactionAdded, Role
 from bot.core.router import Flow
@@ -87,10 +88,10 @@ class SolvedReaction:
 
     name = "questions.solved_reaction"
     events: tuple[type[Event], ...] = (ReactionAdded,)
+    where = Where.GROUP
 
-    async def handle(self, ctx: Context) -> Flow | None:
-        ev = ctx.event
-        if not isinstance(ev, ReactionAdded) or ctx.community is None or ev.user.is_bot:
+    async def handle(self, ctx: Context, ev: ReactionAdded, /) -> Flow | None:
+        if ev.user.is_bot:
             return None
         s = ctx.settings.questions
         if not s.enabled or s.solved_reaction not in ev.emoji:

@@ -6,6 +6,7 @@ hashtag parse here. A message that replies to nothing costs one attribute test.
 
 from __future__ import annotations
 
+from bot.core.commands import Where
 from bot.core.context import Context
 from bot.core.events import Event, MessageKind, MessagePosted, Role
 from bot.core.router import Flow
@@ -29,10 +30,10 @@ async def rubric_posted(ctx: Context) -> None:
 class AnswerTracker:
     name = "questions"
     events: tuple[type[Event], ...] = (MessagePosted,)
+    where = Where.GROUP
 
-    async def handle(self, ctx: Context) -> Flow | None:
-        ev = ctx.event
-        if not isinstance(ev, MessagePosted) or ev.reply_to is None or ctx.community is None:
+    async def handle(self, ctx: Context, ev: MessagePosted, /) -> Flow | None:
+        if ev.reply_to is None:
             return None
         if ev.author.is_bot or ev.role is Role.SELF or ev.kind is MessageKind.COMMAND or not ctx.settings.questions.enabled:
             return None
@@ -40,7 +41,7 @@ class AnswerTracker:
         if question is None or question.author_id == ev.author.ref.id:
             return None
         if ev.at - question.asked_at > OPEN_FOR:
-            close(ctx.rt, ctx.community.id, ev.reply_to.id)
+            close(ctx.rt, ctx.here.id, ev.reply_to.id)
             return None
-        await QuestionRepo(ctx.session, ctx.rt.db.dialect).answer(ctx.community.id, question.id, ev.message.id, ev.author.ref.id, ev.at)
+        await QuestionRepo(ctx.session, ctx.rt.db.dialect).answer(ctx.here.id, question.id, ev.message.id, ev.author.ref.id, ev.at)
         return None

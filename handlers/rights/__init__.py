@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.core import priorities
 from bot.core.actions import SendMessage
+from bot.core.commands import Where
 from bot.core.context import Context
 from bot.core.events import BotStatusChanged, Event
 from bot.core.ids import ChatRef
@@ -32,14 +33,14 @@ def missing_rights(ev: BotStatusChanged) -> list[str]:
 class RightsCheck:
     name = "rights"
     events: tuple[type[Event], ...] = (BotStatusChanged,)
+    where = Where.GROUP
 
     def __init__(self) -> None:
         self._told: dict[ChatRef, frozenset[str]] = {}
 
-    async def handle(self, ctx: Context) -> Flow | None:
-        ev = ctx.event
-        info = ctx.community
-        if not isinstance(ev, BotStatusChanged) or info is None or not ev.is_member:
+    async def handle(self, ctx: Context, ev: BotStatusChanged, /) -> Flow | None:
+        info = ctx.here
+        if not ev.is_member:
             return None
         missing = missing_rights(ev)
         if self._told.get(ev.chat, frozenset()) == frozenset(missing):

@@ -9,6 +9,7 @@ rubric posts reach the database.
 from __future__ import annotations
 
 from bot.core.actions import DeleteMessage
+from bot.core.commands import Where
 from bot.core.context import Context
 from bot.core.events import Event, MessageDeleted, MessageEdited, MessageKind, MessagePosted, Person, Role
 from bot.core.ids import MessageRef
@@ -48,17 +49,17 @@ def entries_for(ctx: Context, author: Person, message: MessageRef, text: str, ru
 class RubricIndexer:
     name = "rubrics"
     events: tuple[type[Event], ...] = (MessagePosted, MessageEdited, MessageDeleted)
+    where = Where.GROUP
 
-    async def handle(self, ctx: Context) -> Flow | None:
-        if ctx.community is None or not ctx.settings.rubrics.enabled:
+    async def handle(self, ctx: Context, ev: MessagePosted | MessageEdited | MessageDeleted, /) -> Flow | None:
+        if not ctx.settings.rubrics.enabled:
             return None
-        ev = ctx.event
         if isinstance(ev, MessagePosted):
             if not ev.author.is_bot and ev.role is not Role.SELF:
                 await self._posted(ctx, ev)
         elif isinstance(ev, MessageEdited):
             await self._edited(ctx, ev)
-        elif isinstance(ev, MessageDeleted):
+        else:
             await self._deleted(ctx, ev)
         return None
 

@@ -32,31 +32,29 @@ from handlers.spam.review import Review
 class SpamFilter:
     name = "spam"
     events: tuple[type[Event], ...] = (MessagePosted,)
+    where = Where.GROUP
 
     def __init__(self, service: SpamMemory) -> None:
         self.service = service
 
-    async def handle(self, ctx: Context) -> Flow | None:
-        ev = ctx.event
-        if ctx.community is None or not isinstance(ev, MessagePosted):
-            return None
+    async def handle(self, ctx: Context, ev: MessagePosted, /) -> Flow | None:
         s = ctx.settings.spam
         if not s.enabled or ctx.role.is_staff:
             return None
         svc = self.service
         svc.recent.remember(ev.message, Recent.of(ev.author.ref.id, ev.author.display_name, ev.text))
         n = normalize(ev.text)
-        model = await svc.model(repo(ctx), ctx.community.id)
+        model = await svc.model(repo(ctx), ctx.here.id)
         verdicts = content_verdicts(n, model, s)
         newcomer = is_newcomer(ctx.member, ev.at, s)
         if newcomer:
             verdicts += newcomer_verdicts(n, s, ev.kind, ev.forwarded, ev.has_contact, ev.links)
             if s.shared_banlist and svc.banlist is not None and await svc.banlist.is_banned(ev.author.ref):
                 verdicts.append(Verdict("banlist", 1.0))
-        flood = svc.flood.observe(ctx.community.id, ev.author.ref.id, ev.at, s.flood_messages, s.flood_window)
+        flood = svc.flood.observe(ctx.here.id, ev.author.ref.id, ev.at, s.flood_messages, s.flood_window)
         if flood is not None:
             verdicts.append(flood)
-        dup = svc.duplicates.observe(n.text, ctx.community.id, ev.author.ref.id, ev.at)
+        dup = svc.duplicates.observe(n.text, ctx.here.id, ev.author.ref.id, ev.at)
         if dup is not None:
             verdicts.append(dup)
         found: tuple[str, ...] = ()
@@ -72,7 +70,7 @@ class SpamFilter:
         if step is not None and not j.spam:
             return None
         if step is None:
-            strikes = 1 if s.shadow_mode else await repo(ctx).strike(ctx.community.id, ev.author.ref.id, ev.at, s.strike_decay)
+            strikes = 1 if s.shadow_mode else await repo(ctx).strike(ctx.here.id, ev.author.ref.id, ev.at, s.strike_decay)
             step = ladder(strikes)
         removed = await act(ctx, ev, j, step)
         return Flow.STOP if removed else None

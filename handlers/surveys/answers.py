@@ -7,6 +7,7 @@ from datetime import timedelta
 from bot.core import callbacks
 from bot.core.actions import AnswerButton, Button, EditMessage
 from bot.core.alerts import alert_moderators
+from bot.core.commands import Where
 from bot.core.community import CommunityInfo
 from bot.core.context import Context
 from bot.core.events import ButtonPressed, CommandInvoked, Event, MessagePosted, Person
@@ -115,10 +116,10 @@ class SurveyComment:
 
     name = "surveys.comment"
     events: tuple[type[Event], ...] = (MessagePosted,)
+    where = Where.PRIVATE
 
-    async def handle(self, ctx: Context) -> Flow | None:
-        ev = ctx.event
-        if not isinstance(ev, MessagePosted) or not ev.chat.private or ev.author.is_bot:
+    async def handle(self, ctx: Context, ev: MessagePosted, /) -> Flow | None:
+        if ev.author.is_bot:
             return None
         text = ev.text.strip()
         if not text or text.startswith("/"):

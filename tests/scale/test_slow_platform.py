@@ -20,6 +20,7 @@ from adapters.local.simulator import LocalPlatform
 from bot.app import App
 from bot.core import actions as a
 from bot.core.clock import VirtualClock
+from bot.core.commands import Where
 from bot.core.config import parse_config
 from bot.core.context import Context
 from bot.core.events import Event, MessagePosted
@@ -174,15 +175,16 @@ async def test_work_before_a_platform_call_is_committed_the_rest_rolls_back(bot:
     class AnswersThenFails:
         name = "answers_then_fails"
         events: tuple[type[Event], ...] = (MessagePosted,)
+        where = Where.ANYWHERE
 
-        async def handle(self, ctx: Context) -> Flow | None:
+        async def handle(self, ctx: Context, ev: MessagePosted, /) -> Flow | None:
             ctx.audit("before the answer")
             await ctx.reply(markup("noted"))
             ctx.audit("after the answer")
             raise RuntimeError("kaputt")
 
     router = bot.app.rt.router
-    router.table[MessagePosted] = (AnswersThenFails(), *router.table[MessagePosted])
+    router.prepend(AnswersThenFails())
     await bot.sim.post("town", "ann", "hello")
     assert router.errors == 1
     assert bot.sim.bot_messages("town")[-1].text == "noted"
@@ -196,14 +198,15 @@ async def test_an_event_without_database_work_opens_no_session_to_ask_the_platfo
     class JustAnswers:
         name = "just_answers"
         events: tuple[type[Event], ...] = (MessagePosted,)
+        where = Where.ANYWHERE
 
-        async def handle(self, ctx: Context) -> Flow | None:
+        async def handle(self, ctx: Context, ev: MessagePosted, /) -> Flow | None:
             await ctx.reply(markup("hi"))
             opened.append(cast(LazySession, ctx.session).opened)
             return Flow.STOP
 
     await bot.sim.post("town", "ann", "first")  # the member's first message loads their row
     router = bot.app.rt.router
-    router.table[MessagePosted] = (JustAnswers(), *router.table[MessagePosted])
+    router.prepend(JustAnswers())
     await bot.sim.post("town", "ann", "second")
     assert opened == [False] and router.errors == 0

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.core import actions as a
+from bot.core.commands import Where
 from bot.core.context import Context
 from bot.core.events import MemberJoined, Role
 from bot.core.ids import ChatRef
@@ -91,7 +92,7 @@ async def test_member_join_is_recorded_once(telegram_bot: TelegramBot) -> None:
 async def test_service_message_first_then_chat_member_is_one_join(telegram_bot: TelegramBot) -> None:
     tg = telegram_bot
     seen: list[str] = []
-    tg.app.rt.router.table[MemberJoined] = (_Recorder(seen), *tg.app.rt.router.table[MemberJoined])
+    tg.app.rt.router.prepend(_Recorder(seen))
     await tg.send(tg.scene.service_join(GROUP, BOB))
     await tg.send(tg.scene.join(GROUP, BOB))
     assert seen == [str(BOB)]
@@ -103,13 +104,13 @@ async def test_service_message_first_then_chat_member_is_one_join(telegram_bot: 
 class _Recorder:
     name = "recorder"
     events = (MemberJoined,)
+    where = Where.GROUP
 
     def __init__(self, seen: list[str]) -> None:
         self.seen = seen
 
-    async def handle(self, ctx: Context) -> Flow | None:
-        assert isinstance(ctx.event, MemberJoined)
-        self.seen.append(ctx.event.member.ref.id)
+    async def handle(self, ctx: Context, ev: MemberJoined, /) -> Flow | None:
+        self.seen.append(ev.member.ref.id)
         return None
 
 

@@ -37,7 +37,6 @@ class Subject:
     platform: str
     user_id: str
     community_ids: tuple[int, ...] | None = None
-    dialect: str = "sqlite"
 
     def communities(self) -> Select[tuple[int]] | tuple[int, ...]:
         if self.community_ids is not None:
@@ -45,7 +44,7 @@ class Subject:
         return select(_communities.c.id).where(_communities.c.platform == self.platform)
 
     def only(self, community_id: int) -> Subject:
-        return Subject(self.platform, self.user_id, (community_id,), self.dialect)
+        return Subject(self.platform, self.user_id, (community_id,))
 
 
 # A rule that needs more than a WHERE (packed arrays, text mentions): returns how many rows it changed.

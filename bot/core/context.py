@@ -108,9 +108,9 @@ class Context:
         user = person.ref if isinstance(person, Person) else person
         result = await self.perform(SendDirect(user, text, buttons))
         if isinstance(result, Failed) and result.reason is FailReason.DM_CLOSED:
-            await PersonRepo(self.session, self.rt.db.dialect).touch(user.platform, user.id, self.now, dm_state="closed")
+            await PersonRepo(self.session).touch(user.platform, user.id, self.now, dm_state="closed")
         elif result.ok:
-            await PersonRepo(self.session, self.rt.db.dialect).touch(user.platform, user.id, self.now, dm_state="open")
+            await PersonRepo(self.session).touch(user.platform, user.id, self.now, dm_state="open")
         return result
 
     def remember_message(self, message: MessageRef, purpose: str, delete_at: datetime | None = None) -> None:
@@ -118,7 +118,7 @@ class Context:
 
     def audit(self, action: str, before: str | None = None, after: str | None = None, actor: UserRef | None = None) -> None:
         """Record a manager's action in the audit log."""
-        who = actor or getattr(self.event, "user", None) or getattr(self.event, "author", None)
+        who = actor or self.event.actor
         actor_id = who.ref.id if isinstance(who, Person) else (who.id if isinstance(who, UserRef) else "system")
         AuditRepo(self.session).add(self.here.id, actor_id, action, before, after, self.now)
 

@@ -79,6 +79,12 @@ class Event:
     chat: ChatRef
     at: datetime
 
+    @property
+    def actor(self) -> Person | None:
+        """Who did it, whatever the event calls them (``author``, ``user``, ``member``, ``voter``); None when
+        nobody is named (a deletion, the platform's counts, the bot's own status, a tick)."""
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class MessagePosted(Event):
@@ -95,6 +101,10 @@ class MessagePosted(Event):
     forwarded: bool = False
     has_contact: bool = False
 
+    @property
+    def actor(self) -> Person:
+        return self.author
+
 
 @dataclass(frozen=True, slots=True)
 class MessageEdited(Event):
@@ -104,6 +114,10 @@ class MessageEdited(Event):
     role: Role = Role.MEMBER
     hashtags: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
+
+    @property
+    def actor(self) -> Person:
+        return self.author
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,12 +131,20 @@ class MemberJoined(Event):
     invited_by: UserRef | None = None
     service_message: MessageRef | None = None  # the platform's own "X joined" message
 
+    @property
+    def actor(self) -> Person:
+        return self.member
+
 
 @dataclass(frozen=True, slots=True)
 class MemberLeft(Event):
     member: Person
     kind: LeaveKind = LeaveKind.LEFT
     service_message: MessageRef | None = None
+
+    @property
+    def actor(self) -> Person:
+        return self.member
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +161,10 @@ class CommandInvoked(Event):
     reply_to_author: UserRef | None = None  # who wrote it: a reply names one person, unlike a name
     mentioned: tuple[UserRef, ...] = ()  # people the arguments mention by id (Telegram text mentions)
 
+    @property
+    def actor(self) -> Person:
+        return self.user
+
 
 @dataclass(frozen=True, slots=True)
 class ButtonPressed(Event):
@@ -147,6 +173,10 @@ class ButtonPressed(Event):
     callback_id: str
     role: Role = Role.MEMBER
     message: MessageRef | None = None
+
+    @property
+    def actor(self) -> Person:
+        return self.user
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +190,19 @@ class DirectStarted(Event):
     user: Person
     payload: str = ""
 
+    @property
+    def actor(self) -> Person:
+        return self.user
+
 
 @dataclass(frozen=True, slots=True)
 class JoinRequested(Event):
     user: Person
     bio: str = ""
+
+    @property
+    def actor(self) -> Person:
+        return self.user
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +231,10 @@ class ReactionAdded(Event):
     role: Role = Role.MEMBER
     message_author: UserRef | None = None
 
+    @property
+    def actor(self) -> Person:
+        return self.user
+
 
 @dataclass(frozen=True, slots=True)
 class ReactionRemoved(Event):
@@ -202,6 +244,10 @@ class ReactionRemoved(Event):
     message: MessageRef
     emoji: tuple[str, ...]
     role: Role = Role.MEMBER
+
+    @property
+    def actor(self) -> Person:
+        return self.user
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +288,10 @@ class PollVoted(Event):
     voter: Person | None
     options: tuple[int, ...] = ()
     change: VoteChange = VoteChange.SET
+
+    @property
+    def actor(self) -> Person | None:
+        return self.voter
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,7 +75,7 @@ class Inbox:
             try:
                 now = self.clock.now()
                 async with self.db.sessions() as session:
-                    fresh = await InboxRepo(session, self.db.dialect).take_new(self.platform, self.owner, rows, now, now + LEASE)
+                    fresh = await InboxRepo(session).take_new(self.platform, self.owner, rows, now, now + LEASE)
                     await session.commit()
             except Exception as exc:
                 for _, fut in batch:
@@ -99,7 +99,7 @@ class Inbox:
         ids, self._handled = self._handled, []
         try:
             async with self.db.sessions() as session:
-                await InboxRepo(session, self.db.dialect).mark_handled(self.platform, ids, self.clock.now())
+                await InboxRepo(session).mark_handled(self.platform, ids, self.clock.now())
                 await session.commit()
         except Exception:
             self._handled[:0] = ids
@@ -109,7 +109,7 @@ class Inbox:
         """Take over updates whose owner died before handling them: (id, payload), oldest first."""
         now = self.clock.now()
         async with self.db.sessions() as session:
-            repo = InboxRepo(session, self.db.dialect)
+            repo = InboxRepo(session)
             rows = await repo.take_orphans(self.platform, self.owner, now, now + LEASE, ORPHAN_BATCH)
             given_up = {i for i, p, attempts in rows if attempts > MAX_ATTEMPTS or p is None}
             if given_up:
@@ -124,7 +124,7 @@ class Inbox:
         """One round of upkeep: renew our leases, forget what was handled long ago."""
         now = self.clock.now()
         async with self.db.sessions() as session:
-            repo = InboxRepo(session, self.db.dialect)
+            repo = InboxRepo(session)
             await repo.renew(self.platform, self.owner, now + LEASE)
             await repo.prune(self.platform, now - KEEP)
             await session.commit()

@@ -73,7 +73,7 @@ class Handler(Protocol):
 
 def describe(event: Event) -> str:
     """The event's context for a log line: kind, chat, who and which message; never the text."""
-    who = getattr(event, "author", None) or getattr(event, "user", None) or getattr(event, "member", None)
+    who = event.actor
     msg = getattr(event, "message", None)
     parts = [type(event).__name__, f"chat={event.chat}"]
     if who is not None:
@@ -206,10 +206,10 @@ class Router:
         rt = self.rt
         chat = event.chat
         if chat.private:
-            person = getattr(event, "user", None)
+            person = event.actor
             language = person.language if person is not None else None
             if isinstance(event, DirectStarted):
-                await PersonRepo(session, rt.db.dialect).touch(
+                await PersonRepo(session).touch(
                     event.user.ref.platform, event.user.ref.id, event.at, language=language, dm_state="open"
                 )
             return Context(event, session, rt, None, rt.catalogs.translator(language), role=Role.MEMBER)

@@ -111,7 +111,7 @@ class Runtime:
         self.clock = clock
         self.outboxes: dict[str, Outbox] = dict(outboxes or {})
         self.directory = CommunityDirectory(config, db.sessions)
-        self.tracker = MemberTracker(db.dialect)
+        self.tracker = MemberTracker()
         self.commands = CommandRegistry()
         self.buttons = ButtonRegistry()
         self.rituals: list[Ritual] = []

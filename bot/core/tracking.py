@@ -28,8 +28,7 @@ class _Pending:
 
 
 class MemberTracker:
-    def __init__(self, dialect: str, capacity: int = 100_000, flush_at: int = 2_000) -> None:
-        self.dialect = dialect
+    def __init__(self, capacity: int = 100_000, flush_at: int = 2_000) -> None:
         self.capacity = capacity
         self.flush_at = flush_at
         self._states: OrderedDict[tuple[int, str], MemberState] = OrderedDict()
@@ -126,9 +125,9 @@ class MemberTracker:
         """Write a batch in a few statements (members, the daily rollup, activity); the caller commits."""
         await MemberRepo(session).add_messages([(c, u, p.count, p.last_at) for (c, u), p in batch.messages.items()])
         rows = [(c, d, u, a[0], a[1]) for (c, d, u), a in batch.activity.items()]
-        await ActivityRepo(session, self.dialect).add(rows)
-        await DailyRollupRepo(session, self.dialect).add(rows)
-        await ActivityRepo(session, self.dialect).add_reactions([(c, d, u, n) for (c, d, u), n in batch.reactions.items()])
+        await ActivityRepo(session).add(rows)
+        await DailyRollupRepo(session).add(rows)
+        await ActivityRepo(session).add_reactions([(c, d, u, n) for (c, d, u), n in batch.reactions.items()])
         return len(batch.messages) + len(batch.activity) + len(batch.reactions)
 
 

@@ -46,7 +46,7 @@ def _reacting(rt: Runtime, only: bool) -> MetricFn:
         info = rt.directory.by_id(community_id)
         tz = info.tz if info is not None else start.tzinfo
         first, last = start.astimezone(tz).date(), (end - timedelta(microseconds=1)).astimezone(tz).date()
-        total, without_posts = await ActivityRepo(session, rt.db.dialect).reacting(community_id, first, last + timedelta(days=1))
+        total, without_posts = await ActivityRepo(session).reacting(community_id, first, last + timedelta(days=1))
         return without_posts if only else total
 
     return metric

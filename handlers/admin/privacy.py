@@ -74,7 +74,7 @@ def _describe(  # type: ignore[no-untyped-def]
 
 def subject(ctx: Context, user: UserRef) -> forget.Subject:
     """The person in every community of their platform: forgetting does not depend on a member row surviving."""
-    return forget.Subject(user.platform, user.id, None, ctx.rt.db.dialect)
+    return forget.Subject(user.platform, user.id, None)
 
 
 async def mydata(ctx: Context, ev: CommandInvoked) -> None:

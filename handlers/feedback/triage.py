@@ -103,7 +103,7 @@ async def _tell_author(ctx: Context, item: FeedbackItem) -> bool:
     """A short DM to the author, in their language where the community allows it; False when unreachable."""
     info = ctx.here
     user = UserRef(info.chat.platform, item.author_id)
-    person = await PersonRepo(ctx.session, ctx.rt.db.dialect).get(user.platform, user.id)
+    person = await PersonRepo(ctx.session).get(user.platform, user.id)
     if person is not None and person.dm_state == "closed":
         return False
     t = ctx.rt.catalogs.translator(person.language) if person and person.language and info.settings.follow_member_language else ctx.t

@@ -77,7 +77,7 @@ class Campaign:
         if step.skip_if == "posted_intro" and row.first_intro_at is not None:
             return "skipped_intro"
         user = UserRef(info.chat.platform, row.user_id)
-        person = await PersonRepo(ctx.session, ctx.rt.db.dialect).get(user.platform, user.id)
+        person = await PersonRepo(ctx.session).get(user.platform, user.id)
         if person is not None and person.dm_opt_out:
             return "opted_out"
         t = ctx.t

@@ -58,7 +58,7 @@ class Welcomer:
             row.gate_state = "passed"  # the rules were accepted in the join request's DM, before entry
         gated = gate.applies(info, user.id) and row.gate_state != "passed" and await gate.start(ctx, info, row, user)
         if ob.welcome_dm and row.dm_sent_at is None:
-            person = await PersonRepo(ctx.session, ctx.rt.db.dialect).get(user.platform, user.id)
+            person = await PersonRepo(ctx.session).get(user.platform, user.id)
             if person is not None and person.dm_opt_out:
                 pass
             elif person is not None and person.dm_state == "closed":

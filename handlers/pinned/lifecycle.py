@@ -19,8 +19,7 @@ from collections.abc import Iterable
 
 from bot.core.actions import DeleteMessage, Done, EditMessage, Failed, FailReason, PinMessage, Result, SendMessage, UnpinMessage
 from bot.core.context import Context
-from bot.core.events import Person
-from bot.core.ids import MessageRef, UserRef
+from bot.core.ids import MessageRef
 from bot.core.richtext import Rich
 from handlers.pinned.layout import digest, parts_for
 from handlers.pinned.slots import name_key
@@ -36,10 +35,8 @@ SYSTEM = "system"
 
 def actor_of(ctx: Context) -> str:
     """Who caused what is happening: the person behind the event, or the bot itself."""
-    who = getattr(ctx.event, "user", None) or getattr(ctx.event, "author", None)
-    if isinstance(who, Person):
-        return who.ref.id
-    return who.id if isinstance(who, UserRef) else SYSTEM
+    who = ctx.event.actor
+    return who.ref.id if who is not None else SYSTEM
 
 
 LEDGER = "pinned:"  # the purpose prefix of the ledger of sent parts

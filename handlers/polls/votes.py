@@ -50,7 +50,7 @@ class NativeVotes:
             return None
         for option in valid:  # one statement each: Discord's remove-then-add of a changed answer may be handled at once
             if ev.change is VoteChange.ADD:
-                await repo.add_choice(poll.id, user, option, ctx.now, ctx.rt.db.dialect)
+                await repo.add_choice(poll.id, user, option, ctx.now)
             else:
                 await repo.remove_choice(poll.id, user, option)
         return None

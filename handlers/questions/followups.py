@@ -52,7 +52,7 @@ class QuestionFollowUps:
         look_back = max(s.log_after, s.nudge_after) + timedelta(days=7) + grace
         due: list[Occurrence] = []
         later: datetime | None = None
-        for q in await QuestionRepo(ctx.session, ctx.rt.db.dialect).unsolved_since(info.id, ctx.now - look_back):
+        for q in await QuestionRepo(ctx.session).unsolved_since(info.id, ctx.now - look_back):
             for step, at in steps(q, s):
                 if at > ctx.now:
                     later = at if later is None else min(later, at)
@@ -64,7 +64,7 @@ class QuestionFollowUps:
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
         info = ctx.here
-        repo = QuestionRepo(ctx.session, ctx.rt.db.dialect)
+        repo = QuestionRepo(ctx.session)
         q = await repo.get(info.id, int(occurrence.data["id"]))
         step = str(occurrence.data["step"])
         if q is None or q.solved_at is not None or step not in {name for name, _ in steps(q, info.settings.questions)}:
@@ -81,7 +81,7 @@ class QuestionFollowUps:
         """A gentle word under the question, mentioning a few helpers (never the asker)."""
         info = ctx.here
         s = info.settings.questions
-        helpers = await QuestionRepo(ctx.session, ctx.rt.db.dialect).helpers(info.id)
+        helpers = await QuestionRepo(ctx.session).helpers(info.id)
         ids = [u for u in helpers if u != q.author_id][: s.offer_helpers]
         if not ids:
             return

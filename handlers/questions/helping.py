@@ -21,7 +21,7 @@ def _target(ev: CommandInvoked) -> str | None:
 
 async def helper_command(ctx: Context, ev: CommandInvoked) -> None:
     info = ctx.here
-    repo = QuestionRepo(ctx.session, ctx.rt.db.dialect)
+    repo = QuestionRepo(ctx.session)
     word = ev.args.split()[0].casefold() if ev.args.split() else ""
     me = ev.user.ref.id
     if word in ("", "list"):

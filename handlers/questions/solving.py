@@ -29,7 +29,7 @@ async def mark_solved(ctx: Context, q: Question, answer_by: str | None) -> bool:
     info = ctx.here
     if answer_by == q.author_id:
         answer_by = None  # the asker found it themselves
-    if not await QuestionRepo(ctx.session, ctx.rt.db.dialect).solve(q.id, ctx.now, answer_by):
+    if not await QuestionRepo(ctx.session).solve(q.id, ctx.now, answer_by):
         return False
     close(ctx.rt, info.id, q.message_id)
     if answer_by:
@@ -44,7 +44,7 @@ async def mark_solved(ctx: Context, q: Question, answer_by: str | None) -> bool:
 
 async def _question_of(ctx: Context, message_id: str) -> tuple[Question | None, str | None]:
     """The question a message is (or answers), and whose answer that is (the first replier for the question)."""
-    repo = QuestionRepo(ctx.session, ctx.rt.db.dialect)
+    repo = QuestionRepo(ctx.session)
     q = await repo.by_message(ctx.here.id, message_id)
     if q is not None:
         return q, q.first_replier_id
@@ -70,7 +70,7 @@ async def solved_command(ctx: Context, ev: CommandInvoked) -> None:
 async def solved_pressed(ctx: Context, ev: ButtonPressed, rest: str) -> None:
     info = ctx.community
     parsed = callbacks.parse(rest, callbacks.ID)
-    q = await QuestionRepo(ctx.session, ctx.rt.db.dialect).get(info.id, parsed[0]) if parsed and info is not None else None
+    q = await QuestionRepo(ctx.session).get(info.id, parsed[0]) if parsed and info is not None else None
     if q is None or not may_mark(ctx, ev.user.ref.id, q):
         ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("questions.solved.not_yours"), alert=True))
         return

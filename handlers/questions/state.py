@@ -45,7 +45,7 @@ async def open_questions(ctx: Context) -> dict[str, OpenQuestion]:
     st = state(ctx.rt)
     found = st.open.get(ctx.here.id)
     if found is None:
-        rows = await QuestionRepo(ctx.session, ctx.rt.db.dialect).unsolved_since(ctx.here.id, ctx.now - OPEN_FOR)
+        rows = await QuestionRepo(ctx.session).unsolved_since(ctx.here.id, ctx.now - OPEN_FOR)
         found = {q.message_id: OpenQuestion(q.id, q.author_id, q.asked_at) for q in rows}
         st.open[ctx.here.id] = found
     return found

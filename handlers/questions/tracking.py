@@ -23,7 +23,7 @@ async def rubric_posted(ctx: Context) -> None:
         return
     if info.settings.rubrics.question_tag not in ctx.state.get(RUBRIC_POSTED, ()):
         return
-    qid = await QuestionRepo(ctx.session, ctx.rt.db.dialect).ask(info.id, ev.message.id, ev.message.place, ev.author.ref.id, ev.at)
+    qid = await QuestionRepo(ctx.session).ask(info.id, ev.message.id, ev.message.place, ev.author.ref.id, ev.at)
     remember(ctx.rt, info.id, ev.message.id, OpenQuestion(qid, ev.author.ref.id, ev.at))
 
 
@@ -43,5 +43,5 @@ class AnswerTracker:
         if ev.at - question.asked_at > OPEN_FOR:
             close(ctx.rt, ctx.here.id, ev.reply_to.id)
             return None
-        await QuestionRepo(ctx.session, ctx.rt.db.dialect).answer(ctx.here.id, question.id, ev.message.id, ev.author.ref.id, ev.at)
+        await QuestionRepo(ctx.session).answer(ctx.here.id, question.id, ev.message.id, ev.author.ref.id, ev.at)
         return None

@@ -56,7 +56,7 @@ class RubricDigest:
     async def compose(self, ctx: Context, start: datetime, end: datetime) -> Rich | None:
         info, t = ctx.here, ctx.t
         per_rubric = ctx.settings.rubrics.digest.per_rubric
-        posts = await RubricRepo(ctx.session, ctx.rt.db.dialect).between(info.id, start, end)
+        posts = await RubricRepo(ctx.session).between(info.id, start, end)
         by_tag = {tag: list(group) for tag, group in groupby(posts, key=lambda p: p.tag)}
         blocks: list[Rich] = []
         for rubric in (await registry_for(ctx)).rubrics:

@@ -79,7 +79,7 @@ async def find_page(ctx: Context, query: str, offset: int) -> Page:
         note.append(t.t("rubrics.find.no_excerpts"))
         words = []
     size = ctx.settings.rubrics.page_size
-    posts = await RubricRepo(ctx.session, ctx.rt.db.dialect).find(info.id, rubric.tag, words, offset, size + 1)
+    posts = await RubricRepo(ctx.session).find(info.id, rubric.tag, words, offset, size + 1)
     more = len(posts) > size
     shown = posts[:size]
     if not shown:
@@ -97,7 +97,7 @@ async def find_page(ctx: Context, query: str, offset: int) -> Page:
 async def mine_page(ctx: Context, user_id: str, offset: int) -> Page:
     info, t = ctx.here, ctx.t
     size = ctx.settings.rubrics.page_size
-    posts = await RubricRepo(ctx.session, ctx.rt.db.dialect).by_author(info.id, user_id, offset, size + 1)
+    posts = await RubricRepo(ctx.session).by_author(info.id, user_id, offset, size + 1)
     if not posts:
         return Page(t.t("rubrics.mine.none"), ())
     head = t.t("rubrics.mine.header", page=offset // size + 1)

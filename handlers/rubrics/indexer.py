@@ -75,7 +75,7 @@ class RubricIndexer:
             return
         matched = matched_rubrics(reg, tags)
         if matched:
-            await RubricRepo(ctx.session, ctx.rt.db.dialect).index(
+            await RubricRepo(ctx.session).index(
                 ctx.here.id, entries_for(ctx, ev.author, ev.message, ev.text, matched)
             )
             ids = await recent_posts(ctx, ctx.now)
@@ -95,11 +95,11 @@ class RubricIndexer:
 
     async def _count_reply(self, ctx: Context, parent: MessageRef) -> None:
         if parent.id in await recent_posts(ctx, ctx.now):
-            await RubricRepo(ctx.session, ctx.rt.db.dialect).add_reply(ctx.here.id, parent.id)
+            await RubricRepo(ctx.session).add_reply(ctx.here.id, parent.id)
 
     async def _once(self, ctx: Context, user_id: str, key: str) -> bool:
         day = ctx.now.astimezone(ctx.here.tz).date()
-        return await RubricRepo(ctx.session, ctx.rt.db.dialect).hint_once(ctx.here.id, user_id, key, day)
+        return await RubricRepo(ctx.session).hint_once(ctx.here.id, user_id, key, day)
 
     async def _hint(self, ctx: Context, reg: Registry, tags: tuple[str, ...], matched: list[Rubric]) -> None:
         """One "did you mean" for the first near-miss, at most once per member, tag and day."""
@@ -139,12 +139,12 @@ class RubricIndexer:
     async def _edited(self, ctx: Context, ev: MessageEdited) -> None:
         tags = hashtags(ev.text, ev.hashtags)
         matched = matched_rubrics(await registry_for(ctx), tags) if tags else []
-        await RubricRepo(ctx.session, ctx.rt.db.dialect).reindex(
+        await RubricRepo(ctx.session).reindex(
             ctx.here.id, ev.message.id, entries_for(ctx, ev.author, ev.message, ev.text, matched)
         )
 
     async def _deleted(self, ctx: Context, ev: MessageDeleted) -> None:
-        await RubricRepo(ctx.session, ctx.rt.db.dialect).forget(ctx.here.id, ev.message.id)
+        await RubricRepo(ctx.session).forget(ctx.here.id, ev.message.id)
         ids = state(ctx.rt).rubric_posts.get(ctx.here.id)
         if ids is not None:
             ids.discard(ev.message.id)

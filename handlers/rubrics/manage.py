@@ -75,13 +75,13 @@ async def _save(ctx: Context, reg: Registry, rubric: Rubric, before: Rubric | No
         await ctx.reply(ctx.t.t("rubrics.manage.conflict", name=clash, other=reg.by_name[clash].tag))
         return False
     data = rubric.model_dump(mode="json", exclude={"tag"})
-    await RubricRepo(ctx.session, ctx.rt.db.dialect).save_definition(ctx.here.id, rubric.tag, data, False, _actor(ctx), ctx.now)
+    await RubricRepo(ctx.session).save_definition(ctx.here.id, rubric.tag, data, False, _actor(ctx), ctx.now)
     await _changed(ctx, action, before, rubric)
     return True
 
 
 def _actor(ctx: Context) -> str:
-    user = getattr(ctx.event, "user", None)
+    user = ctx.event.actor
     return user.ref.id if user is not None else ""
 
 
@@ -153,7 +153,7 @@ async def _remove(ctx: Context, rest: str) -> None:
     if current is None or current.tag != tag:
         await ctx.reply(ctx.t.t("rubrics.manage.unknown", tag=tag))
         return
-    await RubricRepo(ctx.session, ctx.rt.db.dialect).save_definition(ctx.here.id, tag, {}, True, _actor(ctx), ctx.now)
+    await RubricRepo(ctx.session).save_definition(ctx.here.id, tag, {}, True, _actor(ctx), ctx.now)
     await _changed(ctx, "remove", current, None)
     await ctx.reply(ctx.t.t("rubrics.manage.removed", tag=tag))
 
@@ -161,7 +161,7 @@ async def _remove(ctx: Context, rest: str) -> None:
 async def _list(ctx: Context, rest: str) -> None:
     """Every rubric with its names, places and posts of the last 30 days."""
     reg = await registry_for(ctx)
-    counts = await RubricRepo(ctx.session, ctx.rt.db.dialect).counts(
+    counts = await RubricRepo(ctx.session).counts(
         ctx.here.id, ctx.now - COUNT_PERIOD, ctx.now + timedelta(seconds=1)
     )
     lines = [ctx.t.t("rubrics.list.header")]

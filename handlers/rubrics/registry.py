@@ -108,7 +108,7 @@ async def registry_for(ctx: Context) -> Registry:
     st = state(ctx.rt)
     cached = st.registries.get(info.id)
     if cached is None or cached.settings is not info.settings:
-        rows = await RubricRepo(ctx.session, ctx.rt.db.dialect).definitions(info.id)
+        rows = await RubricRepo(ctx.session).definitions(info.id)
         cached = _Cached(info.settings, Registry.build(merge(list(info.settings.rubrics.rubrics), rows)))
         st.registries[info.id] = cached
     return cached.registry
@@ -124,6 +124,6 @@ async def recent_posts(ctx: Context, now: datetime) -> set[str]:
     st = state(ctx.rt)
     ids = st.rubric_posts.get(ctx.here.id)
     if ids is None:
-        ids = await RubricRepo(ctx.session, ctx.rt.db.dialect).message_ids_since(ctx.here.id, now - RECENT)
+        ids = await RubricRepo(ctx.session).message_ids_since(ctx.here.id, now - RECENT)
         st.rubric_posts[ctx.here.id] = ids
     return ids

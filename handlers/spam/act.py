@@ -28,7 +28,7 @@ async def removed(ctx: Context, community_id: int, user: UserRef, kind: str = "b
 
 
 def repo(ctx: Context) -> SpamRepo:
-    return SpamRepo(ctx.session, ctx.rt.db.dialect)
+    return SpamRepo(ctx.session)
 
 
 def reasons_text(t: Translator, reasons: str) -> str:

@@ -39,8 +39,7 @@ async def learn(ctx: Context, service: SpamMemory, community_id: int, text: str,
 
 
 def _moderator_name(ctx: Context) -> str:
-    ev = ctx.event
-    user = getattr(ev, "user", None)
+    user = ctx.event.actor
     return user.display_name if user is not None else "?"
 
 
@@ -66,7 +65,7 @@ def _user(ctx: Context, rec: SpamRecord) -> UserRef:
 
 
 def _actor_id(ctx: Context) -> str:
-    user = getattr(ctx.event, "user", None)
+    user = ctx.event.actor
     return user.ref.id if user is not None else "system"
 
 
@@ -93,7 +92,7 @@ class Review:
 
     async def forget(self, session: AsyncSession, community_id: int, user_id: str) -> None:
         """``/forgetme``: unlearn what the person's messages taught this community's model (their unique words too)."""
-        r = SpamRepo(session, session.get_bind().dialect.name)
+        r = SpamRepo(session)
         for rec in await r.learnt_from(community_id, user_id):
             if rec.text.strip():
                 await r.unlearn(community_id, learnable(features(normalize(rec.text))), LEARNT[rec.status])

@@ -91,7 +91,7 @@ async def _close(ctx: Context, ev: ButtonPressed, text: Rich) -> None:
 
 async def opt_out(ctx: Context, person: Person, out: bool = True) -> None:
     """No more unasked DMs from the bot (surveys, campaign steps, welcome DMs all read ``people.dm_opt_out``)."""
-    await PersonRepo(ctx.session, ctx.rt.db.dialect).touch(person.ref.platform, person.ref.id, ctx.now, dm_opt_out=out)
+    await PersonRepo(ctx.session).touch(person.ref.platform, person.ref.id, ctx.now, dm_opt_out=out)
 
 
 async def optout_command(ctx: Context, ev: CommandInvoked) -> None:

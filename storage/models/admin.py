@@ -71,7 +71,7 @@ async def _forget_in_rollup(session: Any, s: Any) -> int:
     from storage.models.core import Member
     from storage.repos.analytics import DailyRollupRepo
 
-    repo = DailyRollupRepo(session, s.dialect)
+    repo = DailyRollupRepo(session)
     # The rollup names members by their row's id: only communities with a member row have anything to take out.
     q = select(Member.community_id).where(Member.user_id == s.user_id, Member.community_id.in_(s.communities()))
     return sum([await repo.forget(cid, s.user_id) for cid in await session.scalars(q)])

@@ -13,16 +13,15 @@ from storage.repos.upsert import insert_for
 
 
 class ActivityRepo:
-    def __init__(self, session: AsyncSession, dialect: str) -> None:
+    def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        self.dialect = dialect
 
     async def add(self, rows: list[tuple[int, date, str, int, int]]) -> None:
         """Add (community_id, day, user_id, messages, replies) counts in one statement."""
         if not rows:
             return
         table = ActivityDay.__table__
-        stmt = insert_for(self.dialect, table)
+        stmt = insert_for(self.session, table)
         stmt = stmt.on_conflict_do_update(
             index_elements=["community_id", "day", "user_id"],
             set_={"messages": table.c.messages + stmt.excluded.messages, "replies": table.c.replies + stmt.excluded.replies},
@@ -36,7 +35,7 @@ class ActivityRepo:
         if not rows:
             return
         table = ReactionDay.__table__
-        stmt = insert_for(self.dialect, table)
+        stmt = insert_for(self.session, table)
         stmt = stmt.on_conflict_do_update(
             index_elements=["community_id", "day", "user_id"], set_={"reactions": table.c.reactions + stmt.excluded.reactions}
         )

@@ -267,9 +267,8 @@ UNDONE = ("restored", "approved")  # spam records' statuses after "not spam" or 
 class DailyRollupRepo:
     """Keeps ``activity_daily`` in step with ``activity_days``; the tracker calls ``add`` with each batch it writes."""
 
-    def __init__(self, session: AsyncSession, dialect: str) -> None:
+    def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        self.dialect = dialect
 
     async def add(self, rows: list[tuple[int, date, str, int, int]]) -> None:
         """Merge (community_id, day, user_id, messages, replies) counts into each day's row."""
@@ -286,7 +285,7 @@ class DailyRollupRepo:
         t = ActivityDaily
         # Make sure the rows exist, then lock them: concurrent flushes (PostgreSQL) merge one after the other.
         await self.session.execute(
-            insert_for(self.dialect, t.__table__).on_conflict_do_nothing(index_elements=["community_id", "day"]),
+            insert_for(self.session, t.__table__).on_conflict_do_nothing(index_elements=["community_id", "day"]),
             [{"community_id": c, "day": d, "active": 0, "messages": 0, "replies": 0} for c, d in new],
         )
         for community_id, days in _by_community(new).items():

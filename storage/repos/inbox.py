@@ -13,9 +13,8 @@ from storage.repos.upsert import insert_for
 
 
 class InboxRepo:
-    def __init__(self, session: AsyncSession, dialect: str) -> None:
+    def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        self.dialect = dialect
 
     async def take_new(self, platform: str, owner: str, rows: Sequence[tuple[int, str]], now: datetime, lease_until: datetime) -> set[int]:
         """Store the updates not stored before; the ids this call stored (the caller handles those, nobody else)."""
@@ -26,7 +25,7 @@ class InboxRepo:
             for i, p in rows
         ]
         table = InboxUpdate.__table__
-        stmt = insert_for(self.dialect, table).values(values)
+        stmt = insert_for(self.session, table).values(values)
         stmt = stmt.on_conflict_do_nothing(index_elements=["platform", "update_id"]).returning(table.c.update_id)
         return set((await self.session.scalars(stmt)).all())
 

@@ -33,13 +33,12 @@ class Contribution:
 
 
 class KudosRepo:
-    def __init__(self, session: AsyncSession, dialect: str = "sqlite") -> None:
+    def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        self.dialect = dialect
 
     async def give(self, community_id: int, giver: str, receiver: str, message_id: str, day: date, at: datetime) -> bool:
         """Record a thank-you; False when this pair already had one today."""
-        stmt = insert_for(self.dialect, _KUDOS).values(
+        stmt = insert_for(self.session, _KUDOS).values(
             community_id=community_id, giver_id=giver, receiver_id=receiver, message_id=message_id, day=day, given_at=at
         )
         res = await self.session.execute(stmt.on_conflict_do_nothing())
@@ -57,7 +56,7 @@ class KudosRepo:
                 delete(SpotlightOptOut).where(SpotlightOptOut.community_id == community_id, SpotlightOptOut.user_id == user_id)
             )
             return
-        stmt = insert_for(self.dialect, _OPT_OUTS).values(community_id=community_id, user_id=user_id, since=at)
+        stmt = insert_for(self.session, _OPT_OUTS).values(community_id=community_id, user_id=user_id, since=at)
         await self.session.execute(stmt.on_conflict_do_nothing())
 
     async def opted_out(self, community_id: int) -> set[str]:

@@ -42,7 +42,7 @@ class MemberRepo:
         processes meeting the same new member at once both succeed (the later one finds the earlier one's
         row) instead of one failing on the unique key and losing its whole event."""
         stmt = (
-            insert_for(self.session.get_bind().dialect.name, Member.__table__)
+            insert_for(self.session, Member.__table__)
             .values(community_id=community_id, user_id=user_id, display_name=display_name[:256], is_bot=is_bot, message_count=0)
             .on_conflict_do_nothing(index_elements=["community_id", "user_id"])
         )
@@ -114,9 +114,8 @@ class MemberRepo:
 
 
 class PersonRepo:
-    def __init__(self, session: AsyncSession, dialect: str) -> None:
+    def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        self.dialect = dialect
 
     async def get(self, platform: str, user_id: str) -> Person | None:
         return await self.session.scalar(select(Person).where(Person.platform == platform, Person.user_id == user_id))
@@ -137,7 +136,7 @@ class PersonRepo:
             values["dm_state"] = dm_state
         if dm_opt_out is not None:
             values["dm_opt_out"] = dm_opt_out
-        stmt = insert_for(self.dialect, Person.__table__).values(
+        stmt = insert_for(self.session, Person.__table__).values(
             platform=platform,
             user_id=user_id,
             dm_state=dm_state or "unknown",

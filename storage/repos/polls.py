@@ -67,10 +67,10 @@ class PollRepo:
         self.session.add_all(PollVote(poll_id=poll_id, user_id=user_id, option=o, at=at) for o in sorted(set(options)))
         await self.session.flush()
 
-    async def add_choice(self, poll_id: int, user_id: str, option: int, at: datetime, dialect: str) -> None:
+    async def add_choice(self, poll_id: int, user_id: str, option: int, at: datetime) -> None:
         """One more option chosen; one statement, so votes handled at the same moment (Discord's remove-then-add
         when a member changes an answer) cannot overwrite each other."""
-        stmt = insert_for(dialect, PollVote.__table__).values(poll_id=poll_id, user_id=user_id, option=option, at=at)
+        stmt = insert_for(self.session, PollVote.__table__).values(poll_id=poll_id, user_id=user_id, option=option, at=at)
         await self.session.execute(stmt.on_conflict_do_nothing(index_elements=["poll_id", "user_id", "option"]))
 
     async def remove_choice(self, poll_id: int, user_id: str, option: int) -> None:

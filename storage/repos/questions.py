@@ -16,14 +16,13 @@ FOLLOW_UPS = ("offered_at", "logged_at", "nudged_at")
 
 
 class QuestionRepo:
-    def __init__(self, session: AsyncSession, dialect: str = "sqlite") -> None:
+    def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        self.dialect = dialect
 
     # ---- questions and answers ----
     async def ask(self, community_id: int, message_id: str, place: str | None, author_id: str, at: datetime) -> int:
         """Record a question (again: nothing changes); returns its id."""
-        stmt = insert_for(self.dialect, _QUESTIONS).values(
+        stmt = insert_for(self.session, _QUESTIONS).values(
             community_id=community_id, message_id=message_id, place=place, author_id=author_id, asked_at=at
         )
         await self.session.execute(stmt.on_conflict_do_nothing())
@@ -40,7 +39,7 @@ class QuestionRepo:
 
     async def answer(self, community_id: int, question_id: int, message_id: str, author_id: str, at: datetime) -> None:
         """A reply by someone other than the asker; the first one is the question's first reply."""
-        stmt = insert_for(self.dialect, _ANSWERS).values(
+        stmt = insert_for(self.session, _ANSWERS).values(
             community_id=community_id, question_id=question_id, message_id=message_id, author_id=author_id, answered_at=at
         )
         await self.session.execute(stmt.on_conflict_do_nothing())
@@ -89,7 +88,7 @@ class QuestionRepo:
 
     async def add_helper(self, community_id: int, user_id: str, name: str, by: str, at: datetime) -> bool:
         """False when they already were one."""
-        stmt = insert_for(self.dialect, _HELPERS).values(
+        stmt = insert_for(self.session, _HELPERS).values(
             community_id=community_id, user_id=user_id, display_name=name[:256], added_by=by, added_at=at
         )
         res = await self.session.execute(stmt.on_conflict_do_nothing())

@@ -46,9 +46,8 @@ def _row(community_id: int, e: IndexEntry) -> dict[str, Any]:
 
 
 class RubricRepo:
-    def __init__(self, session: AsyncSession, dialect: str = "sqlite") -> None:
+    def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        self.dialect = dialect
 
     # ---- definitions managers added with /rubric ----
     async def definitions(self, community_id: int) -> list[RubricDef]:
@@ -56,7 +55,7 @@ class RubricRepo:
         return list(await self.session.scalars(q))
 
     async def save_definition(self, community_id: int, tag: str, data: dict[str, Any], removed: bool, by: str, now: datetime) -> None:
-        stmt = insert_for(self.dialect, _DEFS).values(
+        stmt = insert_for(self.session, _DEFS).values(
             community_id=community_id, tag=tag, data=data, removed=removed, updated_by=by, updated_at=now
         )
         stmt = stmt.on_conflict_do_update(
@@ -69,7 +68,7 @@ class RubricRepo:
         """Add posts; an entry already there (same message and tag) gets the new excerpt."""
         if not entries:
             return
-        stmt = insert_for(self.dialect, _POSTS).values([_row(community_id, e) for e in entries])
+        stmt = insert_for(self.session, _POSTS).values([_row(community_id, e) for e in entries])
         stmt = stmt.on_conflict_do_update(
             index_elements=["community_id", "message_id", "tag"],
             set_={"excerpt": stmt.excluded.excerpt, "folded": stmt.excluded.folded, "author_name": stmt.excluded.author_name},
@@ -158,6 +157,6 @@ class RubricRepo:
     # ---- hint throttling ----
     async def hint_once(self, community_id: int, user_id: str, key: str, day: date) -> bool:
         """Record a hint; False when this member already had this one today."""
-        stmt = insert_for(self.dialect, _HINTS).values(community_id=community_id, user_id=user_id, key=key[:80], day=day)
+        stmt = insert_for(self.session, _HINTS).values(community_id=community_id, user_id=user_id, key=key[:80], day=day)
         res = await self.session.execute(stmt.on_conflict_do_nothing())
         return bool(getattr(res, "rowcount", 0))

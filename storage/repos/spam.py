@@ -17,9 +17,8 @@ LEARNT = {"confirmed": True, "restored": False, "approved": False}
 
 
 class SpamRepo:
-    def __init__(self, session: AsyncSession, dialect: str) -> None:
+    def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        self.dialect = dialect
 
     # ---- learning ----
     async def tokens(self, community_id: int) -> dict[str, tuple[int, int]]:
@@ -31,7 +30,7 @@ class SpamRepo:
     async def learn(self, community_id: int, tokens: Iterable[str], spam: bool) -> None:
         """Add one message's features; one statement for all of them."""
         rows = [{"community_id": community_id, "token": t[:128], "spam": int(spam), "ham": int(not spam)} for t in {*tokens, DOCS}]
-        stmt = insert_for(self.dialect, SpamToken.__table__)
+        stmt = insert_for(self.session, SpamToken.__table__)
         col = "spam" if spam else "ham"
         stmt = stmt.on_conflict_do_update(index_elements=["community_id", "token"], set_={col: getattr(SpamToken.__table__.c, col) + 1})
         await self.session.execute(stmt, rows)

@@ -6,9 +6,16 @@ from typing import Any
 
 from sqlalchemy import FromClause
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
 
 
-def insert_for(dialect: str, table: FromClause) -> Any:
-    if dialect == "postgresql":
+def dialect_of(session: AsyncSession) -> str:
+    """``"sqlite"`` or ``"postgresql"``: read from the session's engine, so repositories take only a session."""
+    return session.get_bind().dialect.name
+
+
+def insert_for(session: AsyncSession, table: FromClause) -> Any:
+    """An INSERT that can say ON CONFLICT in the session's dialect."""
+    if dialect_of(session) == "postgresql":
         return postgresql.insert(table)  # type: ignore[arg-type]
     return sqlite.insert(table)  # type: ignore[arg-type]

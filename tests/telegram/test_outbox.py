@@ -42,7 +42,7 @@ async def test_dm_refused_with_403_is_recorded_as_closed(telegram_bot: TelegramB
     assert result == a.Failed(a.FailReason.DM_CLOSED, "Forbidden: bot can't initiate conversation with a user")
     assert (await _direct_in_context(tg, ANN)).ok
     async with tg.app.db.sessions() as s:
-        repo = PersonRepo(s, tg.app.db.dialect)
+        repo = PersonRepo(s)
         bob, ann = await repo.get("telegram", str(BOB)), await repo.get("telegram", str(ANN))
     assert bob is not None and bob.dm_state == "closed"
     assert ann is not None and ann.dm_state == "open"

@@ -17,6 +17,7 @@ from bot.core.ids import MessageRef, UserRef
 from bot.core.richtext import Rich
 from bot.core.settings.community import CommunitySettings
 from bot.core.uow import settle
+from storage.models.states import DmState
 from storage.repos.housekeeping import AuditRepo, BotMessageRepo
 from storage.repos.members import MemberState, PersonRepo
 
@@ -108,9 +109,9 @@ class Context:
         user = person.ref if isinstance(person, Person) else person
         result = await self.perform(SendDirect(user, text, buttons))
         if isinstance(result, Failed) and result.reason is FailReason.DM_CLOSED:
-            await PersonRepo(self.session).touch(user.platform, user.id, self.now, dm_state="closed")
+            await PersonRepo(self.session).touch(user.platform, user.id, self.now, dm_state=DmState.CLOSED)
         elif result.ok:
-            await PersonRepo(self.session).touch(user.platform, user.id, self.now, dm_state="open")
+            await PersonRepo(self.session).touch(user.platform, user.id, self.now, dm_state=DmState.OPEN)
         return result
 
     def remember_message(self, message: MessageRef, purpose: str, delete_at: datetime | None = None) -> None:

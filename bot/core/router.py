@@ -39,6 +39,7 @@ from bot.core.events import (
 )
 from bot.core.held import HeldEvents, database_unreachable
 from bot.core.uow import LazySession
+from storage.models.states import DmState
 from storage.repos.members import MemberRepo, PersonRepo
 
 if TYPE_CHECKING:
@@ -210,7 +211,7 @@ class Router:
             language = person.language if person is not None else None
             if isinstance(event, DirectStarted):
                 await PersonRepo(session).touch(
-                    event.user.ref.platform, event.user.ref.id, event.at, language=language, dm_state="open"
+                    event.user.ref.platform, event.user.ref.id, event.at, language=language, dm_state=DmState.OPEN
                 )
             return Context(event, session, rt, None, rt.catalogs.translator(language), role=Role.MEMBER)
         home = rt.directory.log_home(chat)

@@ -12,6 +12,7 @@ from bot.core.events import CommandInvoked
 from bot.core.i18n import Translator
 from bot.core.richtext import Rich, join
 from bot.core.ritual import Occurrence, quiet_until
+from storage.models.states import AnnouncementStatus
 from storage.repos.announcements import AnnouncementRepo
 
 _WHEN = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})\s+(.+)$", re.DOTALL)
@@ -71,10 +72,10 @@ async def _list(ctx: Context, info: CommunityInfo) -> None:
 
 async def _cancel(ctx: Context, info: CommunityInfo, announcement_id: int) -> None:
     row = await AnnouncementRepo(ctx.session).get(info.id, announcement_id)
-    if row is None or row.status != "pending":
+    if row is None or row.status != AnnouncementStatus.PENDING:
         await ctx.reply(ctx.t.t("admin.announce.not_found", id=announcement_id))
         return
-    row.status = "cancelled"
+    row.status = AnnouncementStatus.CANCELLED
     ctx.audit("announce cancelled", f"#{row.id} {row.due_at.isoformat()} {row.text}", "cancelled")
     await ctx.reply(ctx.t.t("admin.announce.cancelled", id=row.id))
 
@@ -94,9 +95,9 @@ class ScheduledAnnouncements:
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
         info = ctx.here
         row = await AnnouncementRepo(ctx.session).get(info.id, int(occurrence.data["id"]))
-        if row is None or row.status != "pending":
+        if row is None or row.status != AnnouncementStatus.PENDING:
             return  # cancelled in the meantime
         result = await ctx.perform(_post(ctx.t, info, row.text))
         if not result.ok:
             raise RuntimeError(f"announcement #{row.id} was not posted: {result}")
-        row.status = "sent"
+        row.status = AnnouncementStatus.SENT

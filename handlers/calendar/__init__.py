@@ -28,6 +28,7 @@ from handlers.calendar.upcoming import counts_of, upcoming
 from rituals.dates import EXAMPLE, DateError, Words, parse_when, words_for
 from rituals.recurrence import RepeatError, parse_repeat
 from storage.models.rituals import CalendarEvent
+from storage.models.states import EventStatus, Rsvp
 from storage.repos.calendar import CalendarRepo, RsvpRepo
 from storage.repos.housekeeping import BotMessageRepo
 from storage.repos.recurrence import SeriesRepo
@@ -127,7 +128,7 @@ async def _add(ctx: Context, ev: CommandInvoked, args: str) -> None:
         description="|".join(fields[2:])[:4000],
         host_id=ev.user.ref.id,
         host_name=ev.user.display_name[:256],
-        status="scheduled",
+        status=EventStatus.SCHEDULED,
         created_at=ctx.now,
         updated_at=ctx.now,
         timed_at=ctx.now,
@@ -258,7 +259,7 @@ async def _cancel(ctx: Context, ev: CommandInvoked, args: str) -> None:
         if rule is None:
             await ctx.reply(t.t("calendar.occurrence.not_series", id=event.id))
             return
-        if event.status != "cancelled":
+        if event.status != EventStatus.CANCELLED:
             await series.cancel_one(ctx, event, rule, rest)
             await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx)
             await _redraw_card(ctx, event)
@@ -266,7 +267,7 @@ async def _cancel(ctx: Context, ev: CommandInvoked, args: str) -> None:
     if event.status == "cancelled":
         await ctx.reply(t.t("calendar.already_cancelled", id=event.id))
         return
-    event.status, event.updated_at = "cancelled", ctx.now
+    event.status, event.updated_at = EventStatus.CANCELLED, ctx.now
     await ctx.session.flush()
     ctx.audit("event cancel", f"#{event.id} {event.title}", "cancelled")
     await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx)
@@ -275,7 +276,7 @@ async def _cancel(ctx: Context, ev: CommandInvoked, args: str) -> None:
     await ctx.reply(t.t("calendar.cancelled", title=event.title, when=when), quote=False)
     if event.starts_at > ctx.now:
         rsvps = RsvpRepo(ctx.session)
-        for row in await rsvps.with_status(event.id, "going") + await rsvps.with_status(event.id, "waitlist"):
+        for row in await rsvps.with_status(event.id, Rsvp.GOING) + await rsvps.with_status(event.id, Rsvp.WAITLIST):
             await ctx.direct(UserRef(ctx.here.chat.platform, row.user_id), t.t("calendar.cancelled_dm", title=event.title, when=when))
 
 

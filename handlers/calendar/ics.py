@@ -18,6 +18,7 @@ from icalendar import Calendar, Event, vRecur
 from rituals.instances import series_of, zone
 from storage.models.recurrence import EventException, EventSeries
 from storage.models.rituals import CalendarEvent
+from storage.models.states import OccurrenceChange
 
 SeriesRows = tuple[CalendarEvent, EventSeries, Mapping[str, EventException]]
 
@@ -43,7 +44,7 @@ def export(
         cal.add_component(_series(e, rule, exceptions, tz, uid_domain, now, default_duration))
         local = series_of(e, rule, tz).tz
         for day, exc in sorted(exceptions.items()):
-            if exc.status != "moved" or exc.starts_at is None:
+            if exc.status != OccurrenceChange.MOVED or exc.starts_at is None:
                 continue
             original = series_of(e, rule, tz).on(datetime.fromisoformat(day).date())
             if original is None:

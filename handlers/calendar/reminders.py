@@ -21,6 +21,7 @@ from handlers.calendar.event_view import in_time, when_text
 from rituals import instances
 from rituals.instances import Instance
 from rituals.posting import post
+from storage.models.states import EventStatus, Rsvp
 from storage.repos.calendar import CalendarRepo, RsvpRepo
 from storage.repos.housekeeping import RitualRunRepo
 from storage.repos.recurrence import OccurrenceRsvpRepo
@@ -85,7 +86,7 @@ class EventReminders:
         c = ctx.here
         item = await _instance(ctx, int(occurrence.data["event_id"]), occurrence.data.get("occurrence"))
         offset = timedelta(seconds=int(occurrence.data["offset"]))
-        if item is None or item.event.status != "scheduled" or item.starts_at - offset != occurrence.due_at:
+        if item is None or item.event.status != EventStatus.SCHEDULED or item.starts_at - offset != occurrence.due_at:
             log.info("reminder %s withdrawn: the event was cancelled or moved", occurrence.key)
             return
         event = item.event
@@ -119,6 +120,6 @@ async def _instance(ctx: Context, event_id: int, day: str | None) -> Instance | 
 async def _going(ctx: Context, item: Instance) -> list[str]:
     """Who said they are going: to the event, or to the series unless they said otherwise for this date."""
     if item.occurrence is None:
-        return [row.user_id for row in await RsvpRepo(ctx.session).with_status(item.event.id, "going")]
+        return [row.user_id for row in await RsvpRepo(ctx.session).with_status(item.event.id, Rsvp.GOING)]
     answers = (await OccurrenceRsvpRepo(ctx.session).answers([item.key]))[item.key]
-    return [user for user, status in answers.items() if status == "going"]
+    return [user for user, status in answers.items() if status == Rsvp.GOING]

@@ -17,6 +17,7 @@ from handlers.calendar.upcoming import counts_of, upcoming
 from rituals import instances
 from rituals.recurrence import Repeat
 from storage.models.rituals import CalendarEvent
+from storage.models.states import EventStatus, Rsvp
 from storage.repos.calendar import CalendarRepo, RsvpRepo
 from storage.repos.recurrence import OccurrenceRsvpRepo, SeriesRepo
 
@@ -41,12 +42,12 @@ async def on_press(ctx: Context, ev: ButtonPressed, rest: str) -> None:
     over = event is not None and (
         event.starts_at <= ctx.now if rule is None else (rule.last_start is not None and rule.last_start <= ctx.now)
     )
-    if event is None or event.status != "scheduled" or over:
+    if event is None or event.status != EventStatus.SCHEDULED or over:
         ctx.after_commit(AnswerButton(ev.callback_id, t.s("calendar.rsvp.gone"), alert=True))
         return
     status = await answer(ctx, event, ev.user.ref.id, ev.user.display_name, choice)
-    if status == "waitlist":
-        position = [r.user_id for r in await RsvpRepo(ctx.session).with_status(event.id, "waitlist")].index(ev.user.ref.id) + 1
+    if status == Rsvp.WAITLIST:
+        position = [r.user_id for r in await RsvpRepo(ctx.session).with_status(event.id, Rsvp.WAITLIST)].index(ev.user.ref.id) + 1
         text = t.s("calendar.rsvp.waitlist", n=position)
     else:
         text = t.s(f"calendar.rsvp.{status}")
@@ -64,7 +65,7 @@ async def on_occurrence_press(ctx: Context, ev: ButtonPressed, rest: str) -> Non
     event_id, day, choice, view = parsed
     event = await CalendarRepo(ctx.session).of_community(ctx.community.id, event_id)
     found = await instances.find(ctx.session, event, day, ctx.community.tz) if event is not None else None
-    if event is None or found is None or event.status != "scheduled" or found.starts_at <= ctx.now:
+    if event is None or found is None or event.status != EventStatus.SCHEDULED or found.starts_at <= ctx.now:
         ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("calendar.rsvp.gone"), alert=True))
         return
     await OccurrenceRsvpRepo(ctx.session).set(event.id, day, ev.user.ref.id, ev.user.display_name, choice, ctx.now)
@@ -78,13 +79,13 @@ async def answer(ctx: Context, event: CalendarEvent, user_id: str, name: str, ch
     rsvps = RsvpRepo(ctx.session)
     current = await rsvps.get(event.id, user_id)
     before = current.status if current else None
-    if choice == "going":
-        if before in ("going", "waitlist"):
+    if choice == Rsvp.GOING:
+        if before in (Rsvp.GOING, Rsvp.WAITLIST):
             return before
-        full = event.capacity is not None and await rsvps.count(event.id, "going") >= event.capacity
-        status = "waitlist" if full else "going"
+        full = event.capacity is not None and await rsvps.count(event.id, Rsvp.GOING) >= event.capacity
+        status = Rsvp.WAITLIST if full else Rsvp.GOING
     else:
-        status = choice
+        status = Rsvp(choice)
     await rsvps.set(event.id, user_id, name, status, ctx.now)
     if before == "going":
         await fill_from_waitlist(ctx, event)
@@ -95,10 +96,10 @@ async def fill_from_waitlist(ctx: Context, event: CalendarEvent) -> None:
     """Move the longest-waiting up while there is room, and tell them by DM."""
     rsvps = RsvpRepo(ctx.session)
     room = (event.capacity - await rsvps.count(event.id, "going")) if event.capacity is not None else None
-    waiting = await rsvps.with_status(event.id, "waitlist")
+    waiting = await rsvps.with_status(event.id, Rsvp.WAITLIST)
     tz = ctx.here.tz
     for row in waiting if room is None else waiting[: max(room, 0)]:
-        row.status = "going"
+        row.status = Rsvp.GOING
         await ctx.session.flush()
         await ctx.direct(
             UserRef(ctx.here.chat.platform, row.user_id),

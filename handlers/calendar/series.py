@@ -22,6 +22,7 @@ from rituals.dates import DateError, Words, parse_when
 from rituals.recurrence import Repeat, RepeatError, Series, first_on_or_after
 from storage.models.recurrence import EventException, EventSeries
 from storage.models.rituals import CalendarEvent, EventRsvp
+from storage.models.states import EventStatus, OccurrenceChange, Rsvp
 from storage.repos.calendar import RsvpRepo
 from storage.repos.recurrence import OccurrenceRsvpRepo, SeriesRepo
 
@@ -83,7 +84,7 @@ async def cancel_one(ctx: Context, event: CalendarEvent, rule: EventSeries, args
     if current is None:
         await ctx.reply(ctx.t.t("calendar.occurrence.already_cancelled", id=event.id, date=day))
         return
-    await _set_exception(ctx, event, day, "cancelled", None, None)
+    await _set_exception(ctx, event, day, OccurrenceChange.CANCELLED, None, None)
     when = when_text(ctx.t, current.starts_at, current.ends_at, ctx.here.tz, ctx.now)
     ctx.audit("event cancel one", f"#{event.id} {day}", "cancelled")
     await ctx.reply(ctx.t.t("calendar.occurrence.cancelled", title=event.title, when=when), quote=False)
@@ -111,7 +112,7 @@ async def move_one(ctx: Context, event: CalendarEvent, rule: EventSeries, args: 
     before = await instances.find(ctx.session, event, day, tz)
     length = (event.ends_at - event.starts_at) if event.ends_at else None
     end = when.end or (when.start + length if length else None)
-    await _set_exception(ctx, event, day, "moved", when.start, end)
+    await _set_exception(ctx, event, day, OccurrenceChange.MOVED, when.start, end)
     new = when_text(t, when.start, end, tz, ctx.now)
     old = when_text(t, before.starts_at if before else original, before.ends_at if before else None, tz, ctx.now)
     ctx.audit("event move one", f"#{event.id} {day}", when.start.isoformat())
@@ -121,7 +122,9 @@ async def move_one(ctx: Context, event: CalendarEvent, rule: EventSeries, args: 
     return None
 
 
-async def _set_exception(ctx: Context, event: CalendarEvent, day: str, status: str, start: datetime | None, end: datetime | None) -> None:
+async def _set_exception(
+    ctx: Context, event: CalendarEvent, day: str, status: OccurrenceChange, start: datetime | None, end: datetime | None
+) -> None:
     repo = SeriesRepo(ctx.session)
     row = await repo.exception(event.id, day)
     if row is None:
@@ -137,7 +140,7 @@ async def _set_exception(ctx: Context, event: CalendarEvent, day: str, status: s
 async def _tell_going(ctx: Context, item: instances.Instance, text: Rich) -> None:
     answers = (await OccurrenceRsvpRepo(ctx.session).answers([item.key]))[item.key]
     for user_id, status in answers.items():
-        if status == "going":
+        if status == Rsvp.GOING:
             await ctx.direct(UserRef(ctx.here.chat.platform, user_id), text)
 
 
@@ -149,7 +152,7 @@ async def retime(ctx: Context, event: CalendarEvent, rule: EventSeries, start: d
     if past:
         history = CalendarEvent(
             **{c: getattr(event, c) for c in _COPIED},
-            status="scheduled",
+            status=EventStatus.SCHEDULED,
             created_at=ctx.now,
             updated_at=ctx.now,
         )
@@ -177,4 +180,4 @@ _COPIED = ("community_id", "title", "starts_at", "ends_at", "timezone", "place",
 
 async def _series_answers(ctx: Context, event_id: int) -> list[EventRsvp]:
     rsvps = RsvpRepo(ctx.session)
-    return [r for status in ("going", "maybe", "no") for r in await rsvps.with_status(event_id, status)]
+    return [r for status in (Rsvp.GOING, Rsvp.MAYBE, Rsvp.NO) for r in await rsvps.with_status(event_id, status)]

@@ -16,13 +16,14 @@ from bot.core.events import CommandInvoked, Role
 from bot.core.ids import UserRef
 from bot.core.richtext import Rich, join
 from storage.models.listening import FeedbackItem
+from storage.models.states import DmState, FeedbackStatus
 from storage.repos.listening import FeedbackRepo
 from storage.repos.members import PersonRepo
 
 from .intake import author_value, excerpt
 
 VERBS = ("list", "plan", "done", "decline", "csv")
-STATUS = {"plan": "planned", "done": "done", "decline": "declined"}
+STATUS = {"plan": FeedbackStatus.PLANNED, "done": FeedbackStatus.DONE, "decline": FeedbackStatus.DECLINED}
 REPLY_LIMIT = 500
 EPHEMERAL = timedelta(minutes=1)
 CSV_DAYS = 92
@@ -104,7 +105,7 @@ async def _tell_author(ctx: Context, item: FeedbackItem) -> bool:
     info = ctx.here
     user = UserRef(info.chat.platform, item.author_id)
     person = await PersonRepo(ctx.session).get(user.platform, user.id)
-    if person is not None and person.dm_state == "closed":
+    if person is not None and person.dm_state == DmState.CLOSED:
         return False
     t = ctx.rt.catalogs.translator(person.language) if person and person.language and info.settings.follow_member_language else ctx.t
     key = f"feedback.author.{item.status}" + ("_reply" if item.reply else "")

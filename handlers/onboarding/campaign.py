@@ -16,6 +16,7 @@ from bot.core.richtext import Mention, markup
 from bot.core.ritual import CLAIM_LEASE, Occurrence
 from bot.core.settings.onboarding import CampaignStep
 from storage.models.onboarding import Newcomer
+from storage.models.states import CampaignState
 from storage.repos.housekeeping import RitualRunRepo
 from storage.repos.members import PersonRepo
 from storage.repos.onboarding import NewcomerRepo
@@ -68,7 +69,7 @@ class Campaign:
 
     async def _deliver(self, ctx: Context, row: Newcomer, step: CampaignStep, occurrence: Occurrence) -> str:
         info = ctx.here
-        if row.campaign_state != "active" or row.round != occurrence.data["round"] or row.left_at is not None:
+        if row.campaign_state != CampaignState.ACTIVE or row.round != occurrence.data["round"] or row.left_at is not None:
             return "inactive"
         if ctx.now - occurrence.due_at > info.settings.onboarding.campaign_grace:
             return "late"

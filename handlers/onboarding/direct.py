@@ -14,6 +14,7 @@ from bot.core.richtext import Rich, join, markup
 from bot.core.router import Flow
 from bot.core.runtime import FAREWELL_ANSWERED, FarewellAnswer
 from rituals import instances
+from storage.models.states import CampaignState
 from storage.repos.onboarding import NewcomerRepo
 
 from . import gate, join_requests
@@ -113,8 +114,8 @@ async def on_dm_button(ctx: Context, ev: ButtonPressed, rest: str) -> None:
     elif what == "events":
         await ctx.direct(ev.user, await _events(ctx, info, t))
     elif what == "stop":
-        if row.campaign_state == "active":
-            row.campaign_state = "stopped"
+        if row.campaign_state == CampaignState.ACTIVE:
+            row.campaign_state = CampaignState.STOPPED
         await ctx.direct(ev.user, t.t("onboarding.stopped", community=info.name))
 
 

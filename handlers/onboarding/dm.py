@@ -8,6 +8,7 @@ from bot.core.i18n import Translator
 from bot.core.ids import UserRef
 from bot.core.richtext import Mention, Rich, join, markup
 from storage.models.onboarding import Newcomer
+from storage.models.states import GateState
 
 from . import texts
 
@@ -20,7 +21,7 @@ def welcome_dm(t: Translator, info: CommunityInfo, member: Mention, row: Newcome
     if rules:
         parts.append(join([markup("- {rule}", rule=r) for r in rules], blank_line=False))
     parts.append(t.t("onboarding.dm.start", vals))
-    if row.gate_state == "pending" and ob.gate.mode == "answer":
+    if row.gate_state == GateState.PENDING and ob.gate.mode == "answer":
         parts.append(t.t("onboarding.gate.dm_question", community=info.name, question=ob.gate.question))
     return join(parts)
 

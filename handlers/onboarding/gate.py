@@ -18,6 +18,7 @@ from bot.core.ids import UserRef
 from bot.core.richtext import Mention
 from bot.core.ritual import Occurrence
 from storage.models.onboarding import Newcomer
+from storage.models.states import CampaignState, GateState
 from storage.repos.onboarding import NewcomerRepo
 
 from .deadlines import expired
@@ -34,16 +35,16 @@ async def start(ctx: Context, info: CommunityInfo, row: Newcomer, user: UserRef)
     result = await ctx.perform(RestrictMember(info.chat, user, gate=True, role=info.settings.onboarding.gate_role or None))
     if not result.ok:
         log.warning("rules gate off for a join in %s: could not hold the newcomer (%s)", info.chat, result)
-        row.gate_state = "none"
+        row.gate_state = GateState.NONE
         return False
-    row.gate_state = "pending"
+    row.gate_state = GateState.PENDING
     row.gate_deadline = ctx.now + info.settings.onboarding.gate.timeout
     return True
 
 
 async def passed(ctx: Context, info: CommunityInfo, row: Newcomer, user: UserRef) -> None:
     await ctx.perform(UnrestrictMember(info.chat, user, role=info.settings.onboarding.gate_role or None))
-    row.gate_state = "passed"
+    row.gate_state = GateState.PASSED
     row.gate_deadline = None
 
 
@@ -52,7 +53,7 @@ async def failed(ctx: Context, info: CommunityInfo, row: Newcomer, user: UserRef
     gate = info.settings.onboarding.gate
     t = ctx.rt.catalogs.translator(info.settings.language)
     member = Mention(user, row.display_name or user.id)
-    row.gate_state = "failed"
+    row.gate_state = GateState.FAILED
     row.gate_deadline = None
     if gate.on_fail == "kick":
         row.retry_after = ctx.now + gate.retry_after
@@ -78,8 +79,8 @@ async def turn_away(ctx: Context, info: CommunityInfo, row: Newcomer, user: User
 def _removed(ctx: Context, row: Newcomer) -> None:
     """We removed them: the platform may not tell us, so record it here (no campaign steps while away)."""
     row.left_at = ctx.now
-    if row.campaign_state == "active":
-        row.campaign_state = "kicked"
+    if row.campaign_state == CampaignState.ACTIVE:
+        row.campaign_state = CampaignState.KICKED
 
 
 async def on_button(ctx: Context, ev: ButtonPressed, rest: str) -> None:
@@ -90,7 +91,7 @@ async def on_button(ctx: Context, ev: ButtonPressed, rest: str) -> None:
         return
     t = ctx.translator_for(ev.user)
     row = await NewcomerRepo(ctx.session).get(info.id, ev.user.ref.id)
-    if row is None or row.gate_state != "pending":
+    if row is None or row.gate_state != GateState.PENDING:
         ctx.after_commit(AnswerButton(ev.callback_id, t.s("onboarding.gate.not_for_you")))
         return
     gate = info.settings.onboarding.gate
@@ -155,7 +156,7 @@ class GateTimeout:
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
         info = ctx.here
         row = await NewcomerRepo(ctx.session).by_id(int(occurrence.data["id"]))
-        if row is None or row.gate_state != "pending" or row.gate_deadline is None or row.gate_deadline > ctx.now:
+        if row is None or row.gate_state != GateState.PENDING or row.gate_deadline is None or row.gate_deadline > ctx.now:
             return
         await failed(ctx, info, row, UserRef(info.chat.platform, row.user_id))
 

@@ -10,6 +10,7 @@ from bot.core.richtext import Mention, Value
 from bot.core.router import Flow
 from bot.core.runtime import MEMBER_REMOVED, RemovedMember
 from storage.models.onboarding import Newcomer
+from storage.models.states import CampaignState, GateState
 from storage.repos.onboarding import NewcomerRepo
 
 from . import texts
@@ -20,10 +21,10 @@ from .cleanup import withdraw_welcome
 def stop_campaign(row: Newcomer, kind: str, ctx: Context) -> None:
     """They are gone (left | kicked | banned): no more campaign steps, no pending gate or DM."""
     row.left_at = ctx.now
-    if row.campaign_state == "active":
-        row.campaign_state = kind
-    if row.gate_state == "pending":
-        row.gate_state = "none"
+    if row.campaign_state == CampaignState.ACTIVE:
+        row.campaign_state = CampaignState(kind)
+    if row.gate_state == GateState.PENDING:
+        row.gate_state = GateState.NONE
         row.gate_deadline = None
     row.dm_pending = False
 

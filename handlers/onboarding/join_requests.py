@@ -28,6 +28,7 @@ from bot.core.richtext import Mention, Rich, join, plain
 from bot.core.ritual import Occurrence
 from bot.core.router import Flow
 from storage.models.onboarding import JoinRequest
+from storage.models.states import JoinRequestState
 from storage.repos.join_requests import JoinRequestRepo
 
 from . import texts
@@ -58,21 +59,21 @@ class JoinRequests:
         repo = JoinRequestRepo(ctx.session)
         user = ev.user.ref
         if mode == "approve":
-            row = await repo.open(info.id, user.id, ev.user.display_name, "approved", ctx.now)
+            row = await repo.open(info.id, user.id, ev.user.display_name, JoinRequestState.APPROVED, ctx.now)
             row.decided_at = ctx.now
             await ctx.perform(DecideJoinRequest(info.chat, user, True))
             return None
         if mode == "gate":
-            row = await repo.open(info.id, user.id, ev.user.display_name, "dm", ctx.now)
+            row = await repo.open(info.id, user.id, ev.user.display_name, JoinRequestState.DM, ctx.now)
             row.deadline = ctx.now + info.settings.onboarding.gate.timeout
             t = ctx.translator_for(ev.user)
             sent = await ctx.perform(SendDirect(user, gate_text(t, info), gate_buttons(t, info, row.id)))
             if sent.ok:
                 return None
             log.info("join request in %s: the rules could not be sent by DM (%s); the moderators decide", info.chat, sent)
-            row.state, row.deadline = "card", None
+            row.state, row.deadline = JoinRequestState.CARD, None
         else:
-            row = await repo.open(info.id, user.id, ev.user.display_name, "card", ctx.now)
+            row = await repo.open(info.id, user.id, ev.user.display_name, JoinRequestState.CARD, ctx.now)
         await _card(ctx, info, row, ev.user, ev.bio, dm_failed=mode == "gate")
         return None
 
@@ -135,7 +136,7 @@ async def on_button(ctx: Context, ev: ButtonPressed, rest: str) -> None:
     if op in ("yes", "no"):
         await _moderator_decides(ctx, ev, info, row, approve=op == "yes")
         return
-    if row.user_id != ev.user.ref.id or row.state != "dm":
+    if row.user_id != ev.user.ref.id or row.state != JoinRequestState.DM:
         ctx.after_commit(AnswerButton(ev.callback_id, t.s("onboarding.join.gone")))
         return
     gate = info.settings.onboarding.gate
@@ -149,11 +150,11 @@ async def on_button(ctx: Context, ev: ButtonPressed, rest: str) -> None:
 
 async def _gate_decides(ctx: Context, info: CommunityInfo, row: JoinRequest, user: UserRef, t: Translator, approve: bool) -> None:
     """Tell the person first: Telegram lets the bot write to them only until their request is answered."""
-    row.state, row.decided_at, row.deadline = ("passed" if approve else "declined"), ctx.now, None
+    row.state, row.decided_at, row.deadline = (JoinRequestState.PASSED if approve else JoinRequestState.DECLINED), ctx.now, None
     key = "onboarding.join.welcome" if approve else "onboarding.join.wrong"
     await ctx.perform(SendDirect(user, t.t(key, community=info.name)))
     if not (await ctx.perform(DecideJoinRequest(info.chat, user, approve))).ok:
-        row.state = "gone"  # answered already (an admin in Telegram, or the person withdrew)
+        row.state = JoinRequestState.GONE  # answered already (an admin in Telegram, or the person withdrew)
         log.info("join request in %s was answered elsewhere before the gate decided", info.chat)
 
 
@@ -162,12 +163,12 @@ async def _moderator_decides(ctx: Context, ev: ButtonPressed, info: CommunityInf
     if ctx.community is None or ctx.community.id != info.id or ctx.role.rank < Role.MODERATOR.rank:
         ctx.after_commit(AnswerButton(ev.callback_id, t.s("onboarding.join.not_allowed"), alert=True))
         return
-    if row.state not in ("card", "dm"):
+    if row.state not in (JoinRequestState.CARD, JoinRequestState.DM):
         ctx.after_commit(AnswerButton(ev.callback_id, t.s("onboarding.join.decided")))
         return
     user = UserRef(info.chat.platform, row.user_id)
     result = await ctx.perform(DecideJoinRequest(info.chat, user, approve))
-    row.state = ("approved" if approve else "declined") if result.ok else "gone"
+    row.state = (JoinRequestState.APPROVED if approve else JoinRequestState.DECLINED) if result.ok else JoinRequestState.GONE
     row.decided_at, row.decided_by, row.deadline = ctx.now, ev.user.ref.id, None
     ctx.audit("join request " + ("approve" if approve else "decline"), None, row.user_id)
     ctx.after_commit(AnswerButton(ev.callback_id))
@@ -218,11 +219,11 @@ class JoinRequestTimeout:
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
         info = ctx.here
         row = await JoinRequestRepo(ctx.session).by_id(int(occurrence.data["id"]))
-        if row is None or row.state != "dm" or row.deadline is None or row.deadline > ctx.now:
+        if row is None or row.state != JoinRequestState.DM or row.deadline is None or row.deadline > ctx.now:
             return
         user = UserRef(info.chat.platform, row.user_id)
-        row.state, row.decided_at, row.deadline = "declined", ctx.now, None
+        row.state, row.decided_at, row.deadline = JoinRequestState.DECLINED, ctx.now, None
         # The DM first, while the request is open (Telegram's window to write may have closed already: then it just fails).
         await ctx.perform(SendDirect(user, ctx.t.t("onboarding.join.timeout", community=info.name)))
         if not (await ctx.perform(DecideJoinRequest(info.chat, user, False))).ok:
-            row.state = "gone"
+            row.state = JoinRequestState.GONE

@@ -10,6 +10,7 @@ from bot.core.events import Event, MemberJoined
 from bot.core.richtext import Mention, Rich, join
 from bot.core.router import Flow
 from storage.models.onboarding import Newcomer
+from storage.models.states import CampaignState, DmState, GateState
 from storage.repos.members import PersonRepo
 from storage.repos.onboarding import MILESTONES, NewcomerRepo
 
@@ -54,14 +55,14 @@ class Welcomer:
                 return None
         self.activation.remember(info.id, user.id, Reached({m for m in MILESTONES if getattr(row, m) is not None}))
 
-        if gate.applies(info, user.id) and row.gate_state != "passed" and await join_requests.passed_by_request(ctx, info, user.id):
-            row.gate_state = "passed"  # the rules were accepted in the join request's DM, before entry
-        gated = gate.applies(info, user.id) and row.gate_state != "passed" and await gate.start(ctx, info, row, user)
+        if gate.applies(info, user.id) and row.gate_state != GateState.PASSED and await join_requests.passed_by_request(ctx, info, user.id):
+            row.gate_state = GateState.PASSED  # the rules were accepted in the join request's DM, before entry
+        gated = gate.applies(info, user.id) and row.gate_state != GateState.PASSED and await gate.start(ctx, info, row, user)
         if ob.welcome_dm and row.dm_sent_at is None:
             person = await PersonRepo(ctx.session).get(user.platform, user.id)
             if person is not None and person.dm_opt_out:
                 pass
-            elif person is not None and person.dm_state == "closed":
+            elif person is not None and person.dm_state == DmState.CLOSED:
                 row.dm_pending = True  # known to fail: don't knock again, the group welcome carries the deep link
             else:
                 await send_welcome_dm(ctx, info, ctx.translator_for(ev.member), user, ev.member.display_name, row)
@@ -79,21 +80,21 @@ class Welcomer:
         back = row.left_at is None or ctx.now - row.left_at <= ob.rejoin_keeps_campaign
         if back:
             if row.campaign_state in STOPPED_BY_LEAVING:
-                row.campaign_state = "active"  # carries on where it was; sent steps stay sent
+                row.campaign_state = CampaignState.ACTIVE  # carries on where it was; sent steps stay sent
         else:
             row.round += 1
             row.joined_at = ctx.now
-            row.campaign_state = "active"
+            row.campaign_state = CampaignState.ACTIVE
             row.dm_sent_at = None
             row.farewell_asked_at = None
             row.farewell_answer = None
-            row.gate_state = "none"  # a new round: the rules may have changed since
+            row.gate_state = GateState.NONE  # a new round: the rules may have changed since
             for m in MILESTONES:
                 setattr(row, m, None)
         row.left_at = None
         row.display_name = name[:256]
-        if row.gate_state == "failed":
-            row.gate_state = "none"
+        if row.gate_state == GateState.FAILED:
+            row.gate_state = GateState.NONE
         return back
 
     async def _welcome(self, ctx: Context, info: CommunityInfo, row: Newcomer, member: Mention, back: bool, gated: bool) -> None:

@@ -18,6 +18,7 @@ from handlers.polls import results
 from handlers.polls.create import ballot
 from rituals.posting import TRANSIENT, RetryLater
 from storage.models.polls import Poll
+from storage.models.states import PollStatus
 from storage.repos.polls import PollRepo
 
 CHART_NAME = "poll-results.png"
@@ -36,9 +37,9 @@ class PollClosing:
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
         repo = PollRepo(ctx.session)
         poll = await repo.of_community(ctx.here.id, int(occurrence.data["poll"]))
-        if poll is None or poll.status == "closed":
+        if poll is None or poll.status == PollStatus.CLOSED:
             return
-        if poll.status == "open":
+        if poll.status == PollStatus.OPEN:
             await _close(ctx, poll)
         await _post_results(ctx, poll)
 
@@ -64,7 +65,7 @@ async def _close(ctx: Context, poll: Poll) -> None:
         else:
             ctx.after_commit(EditMessage(ref, ballot(ctx.t, poll, ctx, closed=True)))
     poll.counts, poll.voters = counts, voters
-    poll.status, poll.closed_at = "closing", ctx.now
+    poll.status, poll.closed_at = PollStatus.CLOSING, ctx.now
     await repo.forget_voters(poll.id)
     await ctx.session.flush()
 
@@ -84,7 +85,7 @@ async def _post_results(ctx: Context, poll: Poll) -> None:
             message = await _say(ctx, text, poll.place)
     else:
         message = await _say(ctx, text, poll.place)
-    poll.status = "closed"
+    poll.status = PollStatus.CLOSED
     poll.results_message_id = message.id if message is not None else None
     await ctx.session.flush()
 

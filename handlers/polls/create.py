@@ -11,6 +11,7 @@ from bot.core.i18n import Translator
 from bot.core.richtext import Rich, join
 from handlers.polls.parse import MAX_OPTIONS, OPTION_LIMIT, QUESTION_LIMIT, PollError, PollSpec, parse
 from storage.models.polls import Poll
+from storage.models.states import PollStatus
 from storage.repos.polls import PollRepo
 
 PREFIX = "poll"  # button data: poll:<poll id>:<option index>
@@ -56,7 +57,7 @@ async def open_poll(ctx: Context, spec: PollSpec, place: str | None, created_by:
             created_by=created_by,
             created_at=ctx.now,
             closes_at=spec.closes_at,
-            status="open",
+            status=PollStatus.OPEN,
         )
     )
     result = await ctx.perform(SendPoll(c.chat, spec.question, spec.options, spec.multiple, spec.anonymous, spec.closes_at, place))

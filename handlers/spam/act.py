@@ -13,6 +13,7 @@ from bot.core.richtext import Mention, Rich
 from bot.core.runtime import MEMBER_REMOVED, RemovedMember
 from handlers.spam.decide import Judgement, Step
 from storage.models.spam import SpamRecord
+from storage.models.states import SpamStatus
 from storage.repos.members import MemberRepo
 from storage.repos.spam import SpamRepo
 
@@ -117,7 +118,7 @@ async def act(ctx: Context, ev: MessagePosted, j: Judgement, step: Step) -> bool
         score=j.score,
         action=step.value,
         shadow=s.shadow_mode,
-        status="open",
+        status=SpamStatus.OPEN,
         created_at=ev.at,
     )
     repo(ctx).add_record(rec)

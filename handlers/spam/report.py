@@ -21,6 +21,7 @@ from handlers.spam.act import KEEP_TEXT, post_card, repo
 from handlers.spam.decide import is_newcomer
 from handlers.spam.memory import SpamMemory
 from storage.models.spam import SpamRecord, SpamReport
+from storage.models.states import SpamStatus
 from storage.repos.reports import ReportRepo
 
 NEWCOMER_WEIGHT = 0.5
@@ -96,7 +97,7 @@ class Reports:
             score=round(min(1.0, total / ctx.here.settings.spam.report_threshold), 3),
             action="flag",
             shadow=False,
-            status="open",
+            status=SpamStatus.OPEN,
             created_at=ctx.now,
         )
         repo(ctx).add_record(rec)

@@ -21,6 +21,7 @@ from handlers.spam.memory import SpamMemory
 from handlers.spam.model import features, learnable
 from handlers.spam.normalize import normalize
 from storage.models.spam import SpamRecord
+from storage.models.states import SpamStatus
 from storage.repos.spam import LEARNT, SpamRepo
 
 EPHEMERAL = timedelta(minutes=1)
@@ -52,11 +53,11 @@ async def undo(ctx: Context, service: SpamMemory, rec: SpamRecord) -> None:
         )
         if rec.action == "mute":
             await ctx.perform(UnrestrictMember(chat, _user(ctx, rec)))
-        if rec.action == "ban" or rec.status == "banned":
+        if rec.action == "ban" or rec.status == SpamStatus.BANNED:
             await ctx.perform(UnbanMember(chat, _user(ctx, rec)))
         await repo(ctx).forgive(rec.community_id, rec.user_id)
     await learn(ctx, service, rec.community_id, rec.text, spam=False)
-    rec.status = "restored"
+    rec.status = SpamStatus.RESTORED
     rec.decided_by = _actor_id(ctx)
 
 
@@ -73,7 +74,7 @@ async def confirm(ctx: Context, service: SpamMemory, rec: SpamRecord) -> None:
     if left_in_place(rec):  # shadow mode or a flag left it in place: a moderator's confirmation removes it now
         await ctx.perform(DeleteMessage(MessageRef(ctx.event.chat, rec.message_id, rec.place)))
     await learn(ctx, service, rec.community_id, rec.text, spam=True)
-    rec.status = "confirmed"
+    rec.status = SpamStatus.CONFIRMED
     rec.decided_by = _actor_id(ctx)
 
 
@@ -82,7 +83,7 @@ async def ban(ctx: Context, rec: SpamRecord) -> None:
         await ctx.perform(DeleteMessage(MessageRef(ctx.event.chat, rec.message_id, rec.place)))
     await ctx.perform(BanMember(ctx.event.chat, _user(ctx, rec)))
     await removed(ctx, rec.community_id, _user(ctx, rec))
-    rec.status = "banned"
+    rec.status = SpamStatus.BANNED
     rec.decided_by = _actor_id(ctx)
 
 
@@ -115,8 +116,8 @@ class Review:
         if ctx.role.rank < Role.MODERATOR.rank:
             ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.not_allowed"), alert=True))
             return
-        if (op == "ns" and rec.status not in ("open", "appealed", "confirmed")) or (
-            op in ("ok", "ban") and rec.status not in ("open", "appealed")
+        if (op == "ns" and rec.status not in (SpamStatus.OPEN, SpamStatus.APPEALED, SpamStatus.CONFIRMED)) or (
+            op in ("ok", "ban") and rec.status not in (SpamStatus.OPEN, SpamStatus.APPEALED)
         ):
             ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.already_decided")))
             return
@@ -130,7 +131,7 @@ class Review:
         elif op == "ban":
             await ban(ctx, rec)
             outcome = "spam.outcome.banned"
-        elif op in ("apy", "apn") and rec.status == "appealed":
+        elif op in ("apy", "apn") and rec.status == SpamStatus.APPEALED:
             outcome = await self._decide_appeal(ctx, rec, approve=op == "apy")
             if ev.message is not None:
                 await ctx.perform(
@@ -146,7 +147,7 @@ class Review:
 
     async def _appeal(self, ctx: Context, ev: ButtonPressed, rec: SpamRecord | None) -> None:
         """A removed member asks for a second look, from their DM."""
-        if rec is None or rec.user_id != ev.user.ref.id or rec.status not in ("open", "confirmed", "banned"):
+        if rec is None or rec.user_id != ev.user.ref.id or rec.status not in (SpamStatus.OPEN, SpamStatus.CONFIRMED, SpamStatus.BANNED):
             ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.appeal.closed")))
             return
         info = ctx.rt.directory.by_id(rec.community_id)
@@ -164,7 +165,7 @@ class Review:
         send = info.to_log(text, buttons, silent=False)
         assert send is not None
         await ctx.perform(send)
-        rec.status = "appealed"
+        rec.status = SpamStatus.APPEALED
         ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("spam.appeal.sent")))
 
     async def _decide_appeal(self, ctx: Context, rec: SpamRecord, approve: bool) -> str:
@@ -175,10 +176,10 @@ class Review:
             await ctx.perform(UnrestrictMember(ctx.here.chat, user))
             await repo(ctx).forgive(rec.community_id, rec.user_id)
             await learn(ctx, self.service, rec.community_id, rec.text, spam=False)
-            rec.status = "approved"
+            rec.status = SpamStatus.APPROVED
             await ctx.direct(user, tr.t("spam.appeal.approved_dm", community=ctx.here.name))
         else:
-            rec.status = "rejected"
+            rec.status = SpamStatus.REJECTED
             await ctx.direct(user, tr.t("spam.appeal.rejected_dm", community=ctx.here.name))
         rec.decided_by = _actor_id(ctx)
         return "spam.outcome.approved" if approve else "spam.outcome.rejected"
@@ -197,7 +198,7 @@ class Review:
             return
         r = repo(ctx)
         rec = await r.record_for_message(ctx.here.id, target.id)
-        if rec is not None and rec.status in ("open", "appealed"):
+        if rec is not None and rec.status in (SpamStatus.OPEN, SpamStatus.APPEALED):
             if spam:
                 await confirm(ctx, self.service, rec)
                 await close_card(ctx, rec, "spam.outcome.confirmed", ev.user.display_name)
@@ -223,7 +224,7 @@ class Review:
                     score=1.0,
                     action="delete",
                     shadow=False,
-                    status="confirmed",
+                    status=SpamStatus.CONFIRMED,
                     decided_by=ev.user.ref.id,
                     created_at=ev.at,
                 )

@@ -15,6 +15,7 @@ from bot.core.i18n import Translator
 from bot.core.richtext import Mention, Rich
 from bot.core.router import Flow
 from storage.models.listening import SurveyAnswer
+from storage.models.states import SurveyState
 from storage.repos.listening import FeedbackRepo, SurveyRepo
 from storage.repos.members import PersonRepo
 
@@ -69,7 +70,7 @@ async def on_button(ctx: Context, ev: ButtonPressed, rest: str) -> None:
 
 async def _scored(ctx: Context, ev: ButtonPressed, row: SurveyAnswer, info: CommunityInfo, score: int, t: Translator) -> None:
     s = info.settings.surveys
-    row.score, row.state, row.answered_at = score, "answered", ctx.now
+    row.score, row.state, row.answered_at = score, SurveyState.ANSWERED, ctx.now
     if s.ask_why:
         row.comment_until = ctx.now + s.comment_window
     await _close(ctx, ev, t.t("surveys.thanks", score=_score_text(t, row)))

@@ -13,6 +13,7 @@ from bot.core.context import Context
 from bot.core.i18n import Translator
 from bot.core.ids import UserRef
 from storage.models.listening import SurveyAnswer
+from storage.models.states import SurveyState
 from storage.repos.listening import SurveyRepo
 
 PREFIX = "svy"
@@ -44,7 +45,7 @@ async def ask(ctx: Context, info: CommunityInfo, row: SurveyAnswer, t: Translato
         result = await ctx.direct(user, t.t("surveys.start.question", community=info.name), buttons=start_buttons(t, row.id))
     if isinstance(result, Failed):
         if result.reason is FailReason.DM_CLOSED:
-            row.state = "dm_closed"
+            row.state = SurveyState.DM_CLOSED
         else:  # the platform is busy or down: the invitation goes, a later batch asks again
             await ctx.session.delete(row)
     return result

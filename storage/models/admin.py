@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, UTCDateTime
+from storage.models.base import Base, TextEnum, UTCDateTime
 from storage.models.core import BigId
+from storage.models.states import AnnouncementStatus
 
 
 class ActivityDaily(Base):
@@ -44,7 +45,7 @@ class Announcement(Base):
     author_id: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sent | cancelled
+    status: Mapped[AnnouncementStatus] = mapped_column(TextEnum(AnnouncementStatus), default=AnnouncementStatus.PENDING)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

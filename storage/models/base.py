@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, MetaData, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -36,6 +37,53 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+class Clipped(TypeDecorator[str]):
+    """Text people wrote (names, titles, reasons), cut to the column's length when stored.
+
+    PostgreSQL refuses a value longer than its ``VARCHAR(n)`` and SQLite keeps it whole, so the cut is
+    made here, once, instead of a ``[:256]`` at every write. Identifiers and states are never clipped.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, length: int) -> None:
+        super().__init__(length)
+        self.length = length
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return value[: self.length] if value is not None else None
+
+
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+class TextEnum(TypeDecorator[E], Generic[E]):
+    """A state as its enum in Python and as its text in the database (no database enum type to migrate).
+
+    A value the enum does not know (a newer version's state read by an older one) is refused on write and
+    read as it is, so the row is still shown and kept.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, kind: type[E], length: int = 16) -> None:
+        super().__init__(length)
+        self.kind = kind
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
+        return None if value is None else self.kind(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
+        if value is None:
+            return None
+        try:
+            return self.kind(value)
+        except ValueError:
+            return value  # type: ignore[no-any-return]  # an unknown state stays readable
 
 
 class Base(DeclarativeBase):

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, UTCDateTime
+from storage.models.base import Base, TextEnum, UTCDateTime
+from storage.models.states import DmState, RunStatus
 
 # SQLite only makes INTEGER PRIMARY KEY an autoincrementing rowid; elsewhere a big integer.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -38,7 +39,7 @@ class Person(Base):
     platform: Mapped[str] = mapped_column(String(16))
     user_id: Mapped[str] = mapped_column(String(64))
     language: Mapped[str | None] = mapped_column(String(16))
-    dm_state: Mapped[str] = mapped_column(String(16), default="unknown")  # unknown | open | closed
+    dm_state: Mapped[DmState] = mapped_column(TextEnum(DmState), default=DmState.UNKNOWN)
     dm_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -101,7 +102,7 @@ class RitualRun(Base):
     ritual: Mapped[str] = mapped_column(String(32))
     key: Mapped[str] = mapped_column(String(160))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(16))  # claimed | sent | skipped | failed
+    status: Mapped[RunStatus] = mapped_column(TextEnum(RunStatus))
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a claim's: when its owner last renewed it
     detail: Mapped[str] = mapped_column(Text, default="")
     # Whose claim it is: each claim and takeover draws a new token, and the owner's writes name it (a fence).

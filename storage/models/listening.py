@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, UTCDateTime
+from storage.models.base import Base, TextEnum, UTCDateTime
 from storage.models.core import BigId
+from storage.models.states import FeedbackStatus, SurveyState
 
 
 class SurveyAnswer(Base):
@@ -27,7 +28,7 @@ class SurveyAnswer(Base):
     kind: Mapped[str] = mapped_column(String(16))  # nps | start (the onboarding survey)
     period: Mapped[str] = mapped_column(String(16))  # 2026-12, 2026-W49, 2026-Q4; "start" for the onboarding survey
     user_id: Mapped[str] = mapped_column(String(64))
-    state: Mapped[str] = mapped_column(String(16))  # sent | dm_closed | answered
+    state: Mapped[SurveyState] = mapped_column(TextEnum(SurveyState))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     score: Mapped[int | None] = mapped_column(Integer)  # nps: 0-10; start: 0 hard, 1 okay, 2 great
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -55,7 +56,7 @@ class FeedbackItem(Base):
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)  # never named to managers or in the monthly post
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     text: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="new")  # new | planned | done | declined
+    status: Mapped[FeedbackStatus] = mapped_column(TextEnum(FeedbackStatus), default=FeedbackStatus.NEW)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the managers' first triage
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

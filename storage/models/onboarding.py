@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, UTCDateTime
+from storage.models.base import Base, TextEnum, UTCDateTime
 from storage.models.core import BigId
+from storage.models.states import CampaignState, GateState, JoinRequestState
 
 
 class Newcomer(Base):
@@ -37,8 +38,8 @@ class Newcomer(Base):
     welcomed: Mapped[bool] = mapped_column(Boolean, default=True)  # False: waits for the join wave's combined welcome
     dm_pending: Mapped[bool] = mapped_column(Boolean, default=False)  # the welcome DM waits for the member to start the bot
     dm_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    campaign_state: Mapped[str] = mapped_column(String(16), default="active")  # active | done | left | banned | kicked | stopped
-    gate_state: Mapped[str] = mapped_column(String(16), default="none")  # none | pending | passed | failed
+    campaign_state: Mapped[CampaignState] = mapped_column(TextEnum(CampaignState), default=CampaignState.ACTIVE)
+    gate_state: Mapped[GateState] = mapped_column(TextEnum(GateState), default=GateState.NONE)
     gate_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
     retry_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_message_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -81,7 +82,7 @@ class JoinRequest(Base):
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(256), default="")
-    state: Mapped[str] = mapped_column(String(16))
+    state: Mapped[JoinRequestState] = mapped_column(TextEnum(JoinRequestState))
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

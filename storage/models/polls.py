@@ -12,8 +12,9 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, UTCDateTime
+from storage.models.base import Base, TextEnum, UTCDateTime
 from storage.models.core import BigId
+from storage.models.states import PollStatus
 
 
 class Poll(Base):
@@ -39,7 +40,7 @@ class Poll(Base):
     created_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed
+    status: Mapped[PollStatus] = mapped_column(TextEnum(PollStatus), default=PollStatus.OPEN)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     counts: Mapped[list[int] | None] = mapped_column(JSON)  # the final votes per option, once closed
     voters: Mapped[int | None] = mapped_column(Integer)  # how many took part, once closed (None: not known)

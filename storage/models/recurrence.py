@@ -13,9 +13,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, UTCDateTime
+from storage.models.base import Base, TextEnum, UTCDateTime
 from storage.models.core import BigId
 from storage.models.rituals import CalendarEvent
+from storage.models.states import OccurrenceChange, Rsvp
 
 
 class EventSeries(Base):
@@ -38,7 +39,7 @@ class EventException(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("calendar_events.id", ondelete="CASCADE"), index=True)
     occurrence: Mapped[str] = mapped_column(String(10))  # the original local date, ISO
-    status: Mapped[str] = mapped_column(String(16))  # cancelled | moved
+    status: Mapped[OccurrenceChange] = mapped_column(TextEnum(OccurrenceChange))
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # moved: the new start
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sequence: Mapped[int] = mapped_column(Integer, default=1)  # RFC 5545 SEQUENCE: bumped on each change
@@ -56,7 +57,7 @@ class OccurrenceRsvp(Base):
     occurrence: Mapped[str] = mapped_column(String(10))
     user_id: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(256), default="")
-    status: Mapped[str] = mapped_column(String(16))  # going | maybe | no
+    status: Mapped[Rsvp] = mapped_column(TextEnum(Rsvp))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

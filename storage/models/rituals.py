@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, UTCDateTime
+from storage.models.base import Base, TextEnum, UTCDateTime
 from storage.models.core import BigId
+from storage.models.states import EventStatus, Rsvp
 
 
 class CalendarEvent(Base):
@@ -29,7 +30,7 @@ class CalendarEvent(Base):
     host_id: Mapped[str | None] = mapped_column(String(64))
     host_name: Mapped[str] = mapped_column(String(256), default="")
     capacity: Mapped[int | None] = mapped_column(Integer)  # None: no limit
-    status: Mapped[str] = mapped_column(String(16), default="scheduled")  # scheduled | cancelled
+    status: Mapped[EventStatus] = mapped_column(TextEnum(EventStatus), default=EventStatus.SCHEDULED)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # When the start time was last set: reminders due before it are not sent (the event did not exist yet).
@@ -46,7 +47,7 @@ class EventRsvp(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("calendar_events.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(256), default="")
-    status: Mapped[str] = mapped_column(String(16))  # going | maybe | no | waitlist
+    status: Mapped[Rsvp] = mapped_column(TextEnum(Rsvp))
     at: Mapped[datetime] = mapped_column(UTCDateTime)  # when the status was last set: the waitlist's order
 
 

@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, UTCDateTime
+from storage.models.base import Base, TextEnum, UTCDateTime
 from storage.models.core import BigId
+from storage.models.states import SpamStatus
 
 
 class SpamToken(Base):
@@ -39,7 +40,7 @@ class SpamRecord(Base):
     score: Mapped[float] = mapped_column(Float, default=0.0)
     action: Mapped[str] = mapped_column(String(16))  # delete | warn | mute | ban | none (shadow)
     shadow: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | confirmed | restored | banned | appealed | approved | rejected
+    status: Mapped[SpamStatus] = mapped_column(TextEnum(SpamStatus), default=SpamStatus.OPEN)
     decided_by: Mapped[str | None] = mapped_column(String(64))
     card_id: Mapped[str | None] = mapped_column(String(64))  # the log card's message id
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

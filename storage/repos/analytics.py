@@ -29,6 +29,7 @@ from storage.models.admin import ActivityDaily
 from storage.models.onboarding import Newcomer
 from storage.models.rituals import CalendarEvent, EventRsvp
 from storage.models.spam import SpamRecord
+from storage.models.states import Rsvp
 from storage.repos.upsert import insert_for
 
 _CHUNK = 400  # bound parameters per IN (...) lookup, well under SQLite's limit
@@ -235,7 +236,7 @@ class FeatureFigures:
             select(func.count())
             .select_from(r)
             .join(e, e.id == r.event_id)
-            .where(e.community_id == community_id, e.starts_at >= start, e.starts_at < end, e.status != "cancelled", r.status == "going")
+            .where(e.community_id == community_id, e.starts_at >= start, e.starts_at < end, e.status != "cancelled", r.status == Rsvp.GOING)
         )
         return int(await self.session.scalar(q) or 0)
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.admin import Announcement
+from storage.models.states import AnnouncementStatus
 
 
 class AnnouncementRepo:
@@ -15,7 +16,9 @@ class AnnouncementRepo:
         self.session = session
 
     async def add(self, community_id: int, author_id: str, text: str, due_at: datetime, now: datetime) -> Announcement:
-        row = Announcement(community_id=community_id, author_id=author_id, text=text, due_at=due_at, status="pending", created_at=now)
+        row = Announcement(
+            community_id=community_id, author_id=author_id, text=text, due_at=due_at, status=AnnouncementStatus.PENDING, created_at=now
+        )
         self.session.add(row)
         await self.session.flush()
         return row

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.recurrence import EventSeries
 from storage.models.rituals import CalendarEvent, EventRsvp
+from storage.models.states import Rsvp
 
 # Series are expanded by ``rituals.instances``; these queries see one-off events only.
 _ONE_OFF = ~select(EventSeries.event_id).where(EventSeries.event_id == CalendarEvent.id).exists()
@@ -64,7 +65,7 @@ class RsvpRepo:
     async def get(self, event_id: int, user_id: str) -> EventRsvp | None:
         return await self.session.scalar(select(EventRsvp).where(EventRsvp.event_id == event_id, EventRsvp.user_id == user_id))
 
-    async def set(self, event_id: int, user_id: str, name: str, status: str, now: datetime) -> EventRsvp:
+    async def set(self, event_id: int, user_id: str, name: str, status: Rsvp, now: datetime) -> EventRsvp:
         row = await self.get(event_id, user_id)
         if row is None:
             row = EventRsvp(event_id=event_id, user_id=user_id, display_name=name[:256], status=status, at=now)

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditEntry, BotMessage, RitualRun
+from storage.models.states import RunStatus
 
 AUDIT_TEXT = 2000
 
@@ -62,7 +63,7 @@ class RitualRunRepo:
             .where(
                 RitualRun.community_id == community_id,
                 RitualRun.key == key,
-                or_(RitualRun.status == "failed", and_(RitualRun.status == "claimed", RitualRun.done_at < stale_before)),
+                or_(RitualRun.status == RunStatus.FAILED, and_(RitualRun.status == RunStatus.CLAIMED, RitualRun.done_at < stale_before)),
             )
             .values(status=status, done_at=now, claim_token=token)
         )
@@ -73,7 +74,7 @@ class RitualRunRepo:
         res = await self.session.execute(
             update(RitualRun)
             .where(RitualRun.community_id == community_id, RitualRun.key == key, RitualRun.claim_token == token)
-            .where(RitualRun.status == "claimed")
+            .where(RitualRun.status == RunStatus.CLAIMED)
             .values(done_at=now)
         )
         return bool(getattr(res, "rowcount", 0))

@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Community, Member, Person
 from storage.models.listening import FeedbackItem, SurveyAnswer
+from storage.models.states import DmState, FeedbackStatus, SurveyState
 
-OPEN = ("new", "planned")
-CLOSED = ("done", "declined")
+OPEN = (FeedbackStatus.NEW, FeedbackStatus.PLANNED)
+CLOSED = (FeedbackStatus.DONE, FeedbackStatus.DECLINED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,7 @@ class SurveyRepo:
                 Member.community_id == community_id,
                 Member.left_at.is_(None),
                 Member.is_bot.is_(False),
-                or_(Person.id.is_(None), and_(Person.dm_opt_out.is_(False), Person.dm_state != "closed")),
+                or_(Person.id.is_(None), and_(Person.dm_opt_out.is_(False), Person.dm_state != DmState.CLOSED)),
             )
         )
         return [(u, lang) for u, lang in await self.session.execute(q)]
@@ -62,7 +63,7 @@ class SurveyRepo:
 
     async def invite(self, community_id: int, kind: str, period: str, user_id: str, now: datetime) -> SurveyAnswer | None:
         """The row of one invitation (its id goes into the buttons); None when this member was asked already."""
-        row = SurveyAnswer(community_id=community_id, kind=kind, period=period, user_id=user_id, state="sent", sent_at=now)
+        row = SurveyAnswer(community_id=community_id, kind=kind, period=period, user_id=user_id, state=SurveyState.SENT, sent_at=now)
         try:
             async with self.session.begin_nested():
                 self.session.add(row)
@@ -101,9 +102,11 @@ class SurveyRepo:
     async def delivery(self, community_id: int, start: datetime, end: datetime) -> tuple[int, int]:
         """(delivered, answered) of the recommend question sent in the window."""
         s = SurveyAnswer
-        q = select(s.state, func.count()).where(
-            s.community_id == community_id, s.kind == "nps", s.state != "dm_closed", s.sent_at >= start, s.sent_at < end
-        ).group_by(s.state)
+        q = (
+            select(s.state, func.count())
+            .where(s.community_id == community_id, s.kind == "nps", s.state != SurveyState.DM_CLOSED, s.sent_at >= start, s.sent_at < end)
+            .group_by(s.state)
+        )
         counts: dict[str, int] = {state: n for state, n in await self.session.execute(q)}
         return sum(counts.values()), counts.get("answered", 0)
 
@@ -125,7 +128,8 @@ class FeedbackRepo:
             last = await self.session.scalar(select(func.max(FeedbackItem.number)).where(FeedbackItem.community_id == community_id))
             item = FeedbackItem(
                 community_id=community_id, number=(last or 0) + 1, source=source, author_id=author_id[:64],
-                author_name=author_name[:256], anonymous=anonymous, urgent=urgent, text=text, status="new", created_at=now, reply="",
+                author_name=author_name[:256], anonymous=anonymous, urgent=urgent, text=text, status=FeedbackStatus.NEW,
+                created_at=now, reply="",
             )  # fmt: skip
             try:
                 async with self.session.begin_nested():

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Member, Person, UTCDateTime
+from storage.models.states import DmState
 from storage.repos.upsert import insert_for
 
 
@@ -139,7 +140,7 @@ class PersonRepo:
         stmt = insert_for(self.session, Person.__table__).values(
             platform=platform,
             user_id=user_id,
-            dm_state=dm_state or "unknown",
+            dm_state=dm_state or DmState.UNKNOWN,
             dm_opt_out=bool(dm_opt_out),
             language=language,
             updated_at=now,

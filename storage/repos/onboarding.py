@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.onboarding import CampaignStepRun, Newcomer
+from storage.models.states import CampaignState, GateState
 
 MILESTONES = ("first_message_at", "first_rubric_at", "first_intro_at", "first_reply_at")
 
@@ -60,8 +61,8 @@ class NewcomerRepo:
             round=1,
             welcomed=True,
             dm_pending=False,
-            campaign_state="active",
-            gate_state="none",
+            campaign_state=CampaignState.ACTIVE,
+            gate_state=GateState.NONE,
         )
         self.session.add(row)
         return row
@@ -93,7 +94,11 @@ class NewcomerRepo:
     async def campaign_candidates(self, community_id: int, joined_before: datetime, limit: int = 2000) -> list[Newcomer]:
         q = (
             select(Newcomer)
-            .where(Newcomer.community_id == community_id, Newcomer.campaign_state == "active", Newcomer.joined_at <= joined_before)
+            .where(
+                Newcomer.community_id == community_id,
+                Newcomer.campaign_state == CampaignState.ACTIVE,
+                Newcomer.joined_at <= joined_before,
+            )
             .order_by(Newcomer.joined_at, Newcomer.id)
             .limit(limit)
         )
@@ -102,7 +107,9 @@ class NewcomerRepo:
     async def finish_campaigns(self, ids: list[int]) -> None:
         if ids:
             await self.session.execute(
-                update(Newcomer).where(Newcomer.id.in_(ids), Newcomer.campaign_state == "active").values(campaign_state="done")
+                update(Newcomer)
+                .where(Newcomer.id.in_(ids), Newcomer.campaign_state == CampaignState.ACTIVE)
+                .values(campaign_state=CampaignState.DONE)
             )
 
     def record_step(self, newcomer_id: int, round_: int, step: str, outcome: str, at: datetime) -> None:
@@ -116,12 +123,12 @@ class NewcomerRepo:
     async def gate_deadlines(self, community_id: int) -> list[Newcomer]:
         """Newcomers the rules gate waits for, the earliest deadline first."""
         q = select(Newcomer).where(
-            Newcomer.community_id == community_id, Newcomer.gate_state == "pending", Newcomer.gate_deadline.is_not(None)
+            Newcomer.community_id == community_id, Newcomer.gate_state == GateState.PENDING, Newcomer.gate_deadline.is_not(None)
         )
         return list(await self.session.scalars(q.order_by(Newcomer.gate_deadline, Newcomer.id)))
 
     async def gate_pending_for(self, user_id: str) -> list[Newcomer]:
-        q = select(Newcomer).where(Newcomer.user_id == user_id, Newcomer.gate_state == "pending")
+        q = select(Newcomer).where(Newcomer.user_id == user_id, Newcomer.gate_state == GateState.PENDING)
         return list(await self.session.scalars(q))
 
     # ---- activation ----

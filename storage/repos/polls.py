@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.polls import Poll, PollTally, PollVote, PollVoter
+from storage.models.states import PollStatus
 from storage.repos.upsert import insert_for
 
 
@@ -42,13 +43,15 @@ class PollRepo:
         """Polls whose closing time has come and whose results are not posted yet, oldest first."""
         q = (
             select(Poll)
-            .where(Poll.community_id == community_id, Poll.status.in_(("open", "closing")), Poll.closes_at <= now)
+            .where(Poll.community_id == community_id, Poll.status.in_((PollStatus.OPEN, PollStatus.CLOSING)), Poll.closes_at <= now)
             .order_by(Poll.closes_at, Poll.id)
         )
         return list(await self.session.scalars(q))
 
     async def next_close(self, community_id: int) -> datetime | None:
-        q = select(func.min(Poll.closes_at)).where(Poll.community_id == community_id, Poll.status.in_(("open", "closing")))
+        q = select(func.min(Poll.closes_at)).where(
+            Poll.community_id == community_id, Poll.status.in_((PollStatus.OPEN, PollStatus.CLOSING))
+        )
         return _aware(await self.session.scalar(q))
 
     async def recent_closed(self, community_id: int, since: datetime, limit: int = 3) -> list[Poll]:

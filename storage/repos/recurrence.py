@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.recurrence import EventException, EventSeries, OccurrenceRsvp
 from storage.models.rituals import CalendarEvent, EventRsvp
+from storage.models.states import Rsvp
 
 
 class SeriesRepo:
@@ -70,7 +71,7 @@ class OccurrenceRsvpRepo:
         )
         return await self.session.scalar(q)
 
-    async def set(self, event_id: int, occurrence: str, user_id: str, name: str, status: str, now: datetime) -> None:
+    async def set(self, event_id: int, occurrence: str, user_id: str, name: str, status: Rsvp, now: datetime) -> None:
         row = await self.get(event_id, occurrence, user_id)
         if row is None:
             self.session.add(

@@ -123,11 +123,11 @@ async def _add(ctx: Context, ev: CommandInvoked, args: str) -> None:
         starts_at=when.start,
         ends_at=when.end or when.start + ctx.here.settings.rituals.events.default_duration,
         timezone=ctx.here.settings.timezone,
-        place="" if is_link else where[:512],
-        link=where[:512] if is_link else "",
+        place="" if is_link else where,
+        link=where if is_link else "",
         description="|".join(fields[2:])[:4000],
         host_id=ev.user.ref.id,
-        host_name=ev.user.display_name[:256],
+        host_name=ev.user.display_name,
         status=EventStatus.SCHEDULED,
         created_at=ctx.now,
         updated_at=ctx.now,
@@ -228,7 +228,7 @@ async def _edit(ctx: Context, ev: CommandInvoked, args: str) -> None:
         if not value:
             await ctx.reply(t.t("calendar.no_title", example=EXAMPLE))
             return
-        event.title = value[:256]
+        event.title = value
     else:
         setattr(event, field, value[: 4000 if field == "description" else 512])
     event.updated_at = ctx.now

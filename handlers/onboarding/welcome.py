@@ -92,7 +92,7 @@ class Welcomer:
             for m in MILESTONES:
                 setattr(row, m, None)
         row.left_at = None
-        row.display_name = name[:256]
+        row.display_name = name
         if row.gate_state == GateState.FAILED:
             row.gate_state = GateState.NONE
         return back

@@ -110,11 +110,11 @@ async def act(ctx: Context, ev: MessagePosted, j: Judgement, step: Step) -> bool
     rec = SpamRecord(
         community_id=ctx.here.id,
         user_id=author.ref.id,
-        display_name=author.display_name[:256],
+        display_name=author.display_name,
         message_id=ev.message.id,
         place=ev.message.place,
         text=ev.text[:KEEP_TEXT],
-        reasons=j.reasons()[:512],
+        reasons=j.reasons(),
         score=j.score,
         action=step.value,
         shadow=s.shadow_mode,

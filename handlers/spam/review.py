@@ -216,7 +216,7 @@ class Review:
                 rec = SpamRecord(
                     community_id=ctx.here.id,
                     user_id=seen.user_id,
-                    display_name=seen.display_name[:256],
+                    display_name=seen.display_name,
                     message_id=target.id,
                     place=target.place,
                     text=seen.text[:4000],

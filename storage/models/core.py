@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, TextEnum, UTCDateTime
+from storage.models.base import Base, Clipped, TextEnum, UTCDateTime
 from storage.models.states import DmState, RunStatus
 
 # SQLite only makes INTEGER PRIMARY KEY an autoincrementing rowid; elsewhere a big integer.
@@ -22,7 +22,7 @@ class Community(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))
     chat_id: Mapped[str] = mapped_column(String(64))
-    title: Mapped[str] = mapped_column(String(256), default="")
+    title: Mapped[str] = mapped_column(Clipped(256), default="")
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # overrides set by managers' commands
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # When the overrides last changed: every process's tick reloads what changed lately (one indexed query).
@@ -54,7 +54,7 @@ class Member(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(String(64))
-    display_name: Mapped[str] = mapped_column(String(256), default="")
+    display_name: Mapped[str] = mapped_column(Clipped(256), default="")
     is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
     joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: present before the bot came
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

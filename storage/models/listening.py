@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, TextEnum, UTCDateTime
+from storage.models.base import Base, Clipped, TextEnum, UTCDateTime
 from storage.models.core import BigId
 from storage.models.states import FeedbackStatus, SurveyState
 
@@ -52,7 +52,7 @@ class FeedbackItem(Base):
     number: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(16))  # command | rubric | farewell | survey
     author_id: Mapped[str] = mapped_column(String(64))  # kept to answer by DM, even when anonymous
-    author_name: Mapped[str] = mapped_column(String(256), default="")
+    author_name: Mapped[str] = mapped_column(Clipped(256), default="")
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)  # never named to managers or in the monthly post
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     text: Mapped[str] = mapped_column(Text)

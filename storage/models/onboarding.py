@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, TextEnum, UTCDateTime
+from storage.models.base import Base, Clipped, TextEnum, UTCDateTime
 from storage.models.core import BigId
 from storage.models.states import CampaignState, GateState, JoinRequestState
 
@@ -31,7 +31,7 @@ class Newcomer(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(String(64))
-    display_name: Mapped[str] = mapped_column(String(256), default="")
+    display_name: Mapped[str] = mapped_column(Clipped(256), default="")
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime)
     round: Mapped[int] = mapped_column(Integer, default=1)  # campaign round: a rejoin after the keep window starts a new one
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -81,7 +81,7 @@ class JoinRequest(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(String(64))
-    display_name: Mapped[str] = mapped_column(String(256), default="")
+    display_name: Mapped[str] = mapped_column(Clipped(256), default="")
     state: Mapped[JoinRequestState] = mapped_column(TextEnum(JoinRequestState))
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, UTCDateTime
+from storage.models.base import Base, Clipped, UTCDateTime
 from storage.models.core import BigId
 
 
@@ -63,7 +63,7 @@ class Helper(Base):
 
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    display_name: Mapped[str] = mapped_column(String(256), default="")  # for mentions, where they never posted
+    display_name: Mapped[str] = mapped_column(Clipped(256), default="")  # for mentions, where they never posted
     added_by: Mapped[str] = mapped_column(String(64))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, TextEnum, UTCDateTime
+from storage.models.base import Base, Clipped, TextEnum, UTCDateTime
 from storage.models.core import BigId
 from storage.models.rituals import CalendarEvent
 from storage.models.states import OccurrenceChange, Rsvp
@@ -56,7 +56,7 @@ class OccurrenceRsvp(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("calendar_events.id", ondelete="CASCADE"), index=True)
     occurrence: Mapped[str] = mapped_column(String(10))
     user_id: Mapped[str] = mapped_column(String(64))
-    display_name: Mapped[str] = mapped_column(String(256), default="")
+    display_name: Mapped[str] = mapped_column(Clipped(256), default="")
     status: Mapped[Rsvp] = mapped_column(TextEnum(Rsvp))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 

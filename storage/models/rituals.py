@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, TextEnum, UTCDateTime
+from storage.models.base import Base, Clipped, TextEnum, UTCDateTime
 from storage.models.core import BigId
 from storage.models.states import EventStatus, Rsvp
 
@@ -20,15 +20,15 @@ class CalendarEvent(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
-    title: Mapped[str] = mapped_column(String(256))
+    title: Mapped[str] = mapped_column(Clipped(256))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     timezone: Mapped[str] = mapped_column(String(64))
-    place: Mapped[str] = mapped_column(String(512), default="")
-    link: Mapped[str] = mapped_column(String(512), default="")
+    place: Mapped[str] = mapped_column(Clipped(512), default="")
+    link: Mapped[str] = mapped_column(Clipped(512), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     host_id: Mapped[str | None] = mapped_column(String(64))
-    host_name: Mapped[str] = mapped_column(String(256), default="")
+    host_name: Mapped[str] = mapped_column(Clipped(256), default="")
     capacity: Mapped[int | None] = mapped_column(Integer)  # None: no limit
     status: Mapped[EventStatus] = mapped_column(TextEnum(EventStatus), default=EventStatus.SCHEDULED)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -46,7 +46,7 @@ class EventRsvp(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("calendar_events.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[str] = mapped_column(String(64))
-    display_name: Mapped[str] = mapped_column(String(256), default="")
+    display_name: Mapped[str] = mapped_column(Clipped(256), default="")
     status: Mapped[Rsvp] = mapped_column(TextEnum(Rsvp))
     at: Mapped[datetime] = mapped_column(UTCDateTime)  # when the status was last set: the waitlist's order
 

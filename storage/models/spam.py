@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, TextEnum, UTCDateTime
+from storage.models.base import Base, Clipped, TextEnum, UTCDateTime
 from storage.models.core import BigId
 from storage.models.states import SpamStatus
 
@@ -32,11 +32,11 @@ class SpamRecord(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(String(64))
-    display_name: Mapped[str] = mapped_column(String(256), default="")
+    display_name: Mapped[str] = mapped_column(Clipped(256), default="")
     message_id: Mapped[str] = mapped_column(String(64))
     place: Mapped[str | None] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text, default="")  # kept to restore and to learn; cut to 4,000 characters
-    reasons: Mapped[str] = mapped_column(String(512), default="")  # "classifier:0.93,lure:0.55"
+    reasons: Mapped[str] = mapped_column(Clipped(512), default="")  # "classifier:0.93,lure:0.55"
     score: Mapped[float] = mapped_column(Float, default=0.0)
     action: Mapped[str] = mapped_column(String(16))  # delete | warn | mute | ban | none (shadow)
     shadow: Mapped[bool] = mapped_column(Boolean, default=False)

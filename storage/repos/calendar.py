@@ -68,10 +68,10 @@ class RsvpRepo:
     async def set(self, event_id: int, user_id: str, name: str, status: Rsvp, now: datetime) -> EventRsvp:
         row = await self.get(event_id, user_id)
         if row is None:
-            row = EventRsvp(event_id=event_id, user_id=user_id, display_name=name[:256], status=status, at=now)
+            row = EventRsvp(event_id=event_id, user_id=user_id, display_name=name, status=status, at=now)
             self.session.add(row)
         else:
-            row.status, row.display_name, row.at = status, name[:256], now
+            row.status, row.display_name, row.at = status, name, now
         await self.session.flush()
         return row
 

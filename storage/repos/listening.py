@@ -128,7 +128,7 @@ class FeedbackRepo:
             last = await self.session.scalar(select(func.max(FeedbackItem.number)).where(FeedbackItem.community_id == community_id))
             item = FeedbackItem(
                 community_id=community_id, number=(last or 0) + 1, source=source, author_id=author_id[:64],
-                author_name=author_name[:256], anonymous=anonymous, urgent=urgent, text=text, status=FeedbackStatus.NEW,
+                author_name=author_name, anonymous=anonymous, urgent=urgent, text=text, status=FeedbackStatus.NEW,
                 created_at=now, reply="",
             )  # fmt: skip
             try:

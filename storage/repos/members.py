@@ -44,7 +44,7 @@ class MemberRepo:
         row) instead of one failing on the unique key and losing its whole event."""
         stmt = (
             insert_for(self.session, Member.__table__)
-            .values(community_id=community_id, user_id=user_id, display_name=display_name[:256], is_bot=is_bot, message_count=0)
+            .values(community_id=community_id, user_id=user_id, display_name=display_name, is_bot=is_bot, message_count=0)
             .on_conflict_do_nothing(index_elements=["community_id", "user_id"])
         )
         await self.session.execute(stmt)
@@ -58,14 +58,14 @@ class MemberRepo:
         if m is None:
             m = await self._insert_missing(community_id, user_id, display_name, is_bot)
         if display_name and m.display_name != display_name[:256]:
-            m.display_name = display_name[:256]
+            m.display_name = display_name
         return _state(m)
 
     async def rename(self, community_id: int, user_id: str, display_name: str) -> None:
         """A member's new name (renames are seen on their next message): /strikes and /pardon find them by it."""
         m = Member
         await self.session.execute(
-            update(m).where(m.community_id == community_id, m.user_id == user_id).values(display_name=display_name[:256])
+            update(m).where(m.community_id == community_id, m.user_id == user_id).values(display_name=display_name)
         )
 
     async def joined(self, community_id: int, user_id: str, display_name: str, is_bot: bool, at: datetime) -> tuple[MemberState, bool]:
@@ -75,7 +75,7 @@ class MemberRepo:
         if m is None:
             m = await self._insert_missing(community_id, user_id, display_name, is_bot)
             rejoin = m.joined_at is not None  # another process recorded this very join first
-        m.display_name = display_name[:256]
+        m.display_name = display_name
         m.is_bot = is_bot
         if not rejoin:
             m.joined_at = at

@@ -56,7 +56,7 @@ class NewcomerRepo:
         row = Newcomer(
             community_id=community_id,
             user_id=user_id,
-            display_name=display_name[:256],
+            display_name=display_name,
             joined_at=now,
             round=1,
             welcomed=True,

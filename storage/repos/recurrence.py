@@ -75,10 +75,10 @@ class OccurrenceRsvpRepo:
         row = await self.get(event_id, occurrence, user_id)
         if row is None:
             self.session.add(
-                OccurrenceRsvp(event_id=event_id, occurrence=occurrence, user_id=user_id, display_name=name[:256], status=status, at=now)
+                OccurrenceRsvp(event_id=event_id, occurrence=occurrence, user_id=user_id, display_name=name, status=status, at=now)
             )
         else:
-            row.status, row.display_name, row.at = status, name[:256], now
+            row.status, row.display_name, row.at = status, name, now
         await self.session.flush()
 
     async def answers(self, keys: Iterable[tuple[int, str]]) -> dict[tuple[int, str], dict[str, str]]:

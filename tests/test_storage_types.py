@@ -24,7 +24,9 @@ async def test_a_long_name_is_cut_to_its_column_and_states_come_back_as_enums(db
             s.add(community)
             await s.flush()
             name = "Д" * 400
-            s.add(SpamRecord(community_id=community.id, user_id="u1", display_name=name, message_id="m1", text="buy", action="delete", created_at=AT))
+            rec = SpamRecord(community_id=community.id, user_id="u1", display_name=name, message_id="m1", text="buy", action="delete")
+            rec.created_at = AT
+            s.add(rec)
             await PersonRepo(s).touch("local", "u1", AT, dm_state=DmState.CLOSED)
             await s.commit()
         async with db.sessions() as s:

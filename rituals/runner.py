@@ -17,6 +17,8 @@ import secrets
 from collections import Counter
 from datetime import datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.core.actions import DeleteMessage
 from bot.core.community import CommunityInfo
 from bot.core.context import Context
@@ -95,7 +97,7 @@ class RitualRunner:
                 return False
         return True
 
-    def _ctx(self, session, info: CommunityInfo, ritual: Ritual, now: datetime) -> Context:  # type: ignore[no-untyped-def]
+    def _ctx(self, session: AsyncSession, info: CommunityInfo, ritual: Ritual, now: datetime) -> Context:
         return Context(Tick(info.chat, now, ritual.name), session, self.rt, info, self.rt.catalogs.translator(info.settings.language))
 
     async def _run_community(self, info: CommunityInfo, now: datetime) -> None:
@@ -124,7 +126,9 @@ class RitualRunner:
                     log.exception("ritual %s failed for %s", ritual.name, info.chat)
                     await session.rollback()
 
-    async def _due(self, session, info: CommunityInfo, ritual: Ritual, now: datetime, stamp: tuple[int, int]) -> list[Occurrence]:  # type: ignore[no-untyped-def]
+    async def _due(
+        self, session: AsyncSession, info: CommunityInfo, ritual: Ritual, now: datetime, stamp: tuple[int, int]
+    ) -> list[Occurrence]:
         """What the ritual offers, less what already ran; notes the ritual's quiet hint.
 
         Occurrences known to be sent or skipped are remembered (only while the ritual still offers

@@ -16,6 +16,7 @@ from aiogram.types import (
     CallbackQuery,
     Chat,
     ChatJoinRequest,
+    ChatMemberUnion,
     ChatMemberUpdated,
     Message,
     MessageEntity,
@@ -359,7 +360,7 @@ def _callback(query: CallbackQuery, me: Me, now: datetime) -> Event | None:
 _INSIDE = {"creator", "administrator", "member"}
 
 
-def _is_inside(member) -> bool:  # type: ignore[no-untyped-def]
+def _is_inside(member: ChatMemberUnion) -> bool:
     return member.status in _INSIDE or (member.status == "restricted" and bool(getattr(member, "is_member", False)))
 
 

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, V
 from bot.core.ids import Platform
 from bot.core.redact import shown, token_kind
 from bot.core.settings import CommunitySettings
-from bot.core.settings.types import STRICT, Duration
+from bot.core.settings.types import STRICT, Duration, span
 
 
 class ConfigError(Exception):
@@ -75,7 +75,7 @@ class TelegramConfig(BaseModel):
     api_base: str = Field(default="https://api.telegram.org", description="A self-hosted Bot API server, or a local fake in tests")
     mode: Literal["polling", "webhook"] = "polling"
     webhook: WebhookConfig = Field(default_factory=WebhookConfig)
-    admin_cache: Duration = Field(default="5m")  # type: ignore[assignment]
+    admin_cache: Duration = Field(default=span("5m"))
 
     _check_env = field_validator("token_env")(_env_name)
 
@@ -95,7 +95,7 @@ class BotConfig(BaseModel):
 
     database_url: str = Field(default="sqlite+aiosqlite:///community-bot.sqlite3", description="SQLAlchemy async URL")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    tick: Duration = Field(default="30s", description="How often rituals check what is due")  # type: ignore[assignment]
+    tick: Duration = Field(default=span("30s"), description="How often rituals check what is due")
     documents_dir: str = Field(
         default="", description="The only folder pinned documents' .md files are read from (config values only; chat-typed values are text)"
     )
@@ -133,8 +133,8 @@ class UnlistedConfig(BaseModel):
         default="manager", description="What an unlisted chat's own admins may do: manager (change its settings), moderator, member"
     )
     max: int = Field(default=500, ge=0, description="At most this many unlisted chats are served; more are ignored, with a warning")
-    idle_after: Duration = Field(  # type: ignore[assignment]
-        default="14d", description="Rituals skip an unlisted chat with no activity for this long (until it is active again)"
+    idle_after: Duration = Field(
+        default=span("14d"), description="Rituals skip an unlisted chat with no activity for this long (until it is active again)"
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 DEFAULT_LANGUAGE = "en"
 
 
-def _plural_fn(catalog: Catalog):  # type: ignore[no-untyped-def]
+def _plural_fn(catalog: Catalog) -> Callable[[int], int]:
     return gettext.c2py(catalog.plural_expr)
 
 

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.actions import SendMessage
 from bot.core.commands import Where
+from bot.core.community import CommunityInfo
 from bot.core.context import Context
 from bot.core.events import (
     ALL_EVENTS,
@@ -203,7 +204,7 @@ class Router:
         log.info("the database is back: %d held events handled", done)
         return done
 
-    async def _context(self, session, event: Event) -> Context:  # type: ignore[no-untyped-def]
+    async def _context(self, session: AsyncSession, event: Event) -> Context:
         rt = self.rt
         chat = event.chat
         if chat.private:
@@ -250,7 +251,7 @@ class Router:
     def _in_log_chat(self, event: Event) -> bool:
         return not event.chat.private and self.rt.directory.log_home(event.chat) is not None
 
-    def _role(self, info, user_id: str, platform_role: Role) -> Role:  # type: ignore[no-untyped-def]
+    def _role(self, info: CommunityInfo, user_id: str, platform_role: Role) -> Role:
         if platform_role is not Role.MEMBER:
             if not info.listed:  # an unlisted chat's own admins are what [unlisted] admins says, at most
                 return _capped(platform_role, Role[self.rt.config.unlisted.admins.upper()])

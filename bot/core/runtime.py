@@ -32,7 +32,7 @@ log = logging.getLogger("bot.core.runtime")
 
 Listener = Callable[[Context], Awaitable[None]]
 # A feature's figure for the analytics: (session, community_id, start, end) -> value over [start, end).
-MetricFn = Callable[[AsyncSession, int, datetime, datetime], Awaitable[int | float]]
+MetricFn = Callable[[AsyncSession, int, datetime, datetime], Awaitable[int | float | None]]  # None: not known for the period
 # Deletes what a feature stores about one member of one community (``/forgetme``): (session, community_id, user_id).
 ForgetHook = Callable[[AsyncSession, int, str], Awaitable[None]]
 # A feature's few lines for /stats: (session, community, translator, start, end) -> lines over [start, end) (none: nothing to show).

@@ -62,7 +62,7 @@ METRICS: dict[str, MetricFn] = {
     "newcomer_first_messages": _milestone_count("first_message_at"),
     "newcomer_intros": _milestone_count("first_intro_at"),
     "newcomer_first_replies": _milestone_count("first_reply_at"),
-    "newcomer_hours_to_first_message": newcomer_hours_to_first_message,  # type: ignore[dict-item]
+    "newcomer_hours_to_first_message": newcomer_hours_to_first_message,
 }
 
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.community import CommunityInfo
-from bot.core.runtime import Runtime
+from bot.core.runtime import MetricFn, Runtime
 from handlers.admin.periods import Period, Window
 from storage.repos.analytics import AnalyticsRepo, DayTotals
 from storage.repos.communities import CommunityRepo
@@ -161,7 +161,7 @@ async def compute(session: AsyncSession, rt: Runtime, info: CommunityInfo, perio
     )
 
 
-async def _metric(fn, session: AsyncSession, community_id: int, w: Window, name: str) -> int | float | None:  # type: ignore[no-untyped-def]
+async def _metric(fn: MetricFn, session: AsyncSession, community_id: int, w: Window, name: str) -> int | float | None:
     """A feature's figure; a broken one shows as unknown instead of breaking the report."""
     try:
         async with session.begin_nested():

@@ -10,7 +10,7 @@ audited, without their id. Anonymous daily totals stay: they hold nothing about 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.core import callbacks
 from bot.core.actions import AnswerButton, Button, EditMessage
@@ -20,6 +20,7 @@ from bot.core.i18n import Translator
 from bot.core.ids import UserRef
 from bot.core.richtext import Rich, join
 from storage import forget
+from storage.models.core import Person
 from storage.repos.housekeeping import AuditRepo
 from storage.repos.privacy import MemberRecord, PrivacyRepo
 
@@ -27,15 +28,15 @@ FORGET = "forget"  # button prefix; data is forget:<user id>
 NOT_YET = "—"
 
 
-def _when(t: Translator, ctx: Context, at) -> str:  # type: ignore[no-untyped-def]
+def _when(t: Translator, ctx: Context, at: datetime | None) -> str:
     if at is None:
         return NOT_YET
-    tz = ctx.community.tz if ctx.community else at.tzinfo
+    tz = ctx.community.tz if ctx.community else (at.tzinfo or UTC)
     return t.datetime(at, tz, "short")
 
 
-def _describe(  # type: ignore[no-untyped-def]
-    ctx: Context, t: Translator, user: UserRef, records: list[MemberRecord], person, kept: list[tuple[forget.Rule, int]]
+def _describe(
+    ctx: Context, t: Translator, user: UserRef, records: list[MemberRecord], person: Person | None, kept: list[tuple[forget.Rule, int]]
 ) -> Rich:
     parts: list[Rich] = [t.t("admin.mydata.title")]
     if not records and person is None and not kept:

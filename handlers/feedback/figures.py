@@ -29,6 +29,6 @@ async def hours_to_answer(session: AsyncSession, community_id: int, start: datet
 
 METRICS: dict[str, MetricFn] = {
     "feedback_received": received,
-    "feedback_closed_pct": closed_pct,  # type: ignore[dict-item]
-    "feedback_hours_to_answer": hours_to_answer,  # type: ignore[dict-item]
+    "feedback_closed_pct": closed_pct,
+    "feedback_hours_to_answer": hours_to_answer,
 }

@@ -10,6 +10,7 @@ from bot.core.commands import Where
 from bot.core.community import CommunityInfo
 from bot.core.context import Context
 from bot.core.events import ButtonPressed, DirectStarted, Event, MessagePosted, Person
+from bot.core.i18n import Translator
 from bot.core.richtext import Rich, join, markup
 from bot.core.router import Flow
 from bot.core.runtime import FAREWELL_ANSWERED, FarewellAnswer
@@ -119,7 +120,7 @@ async def on_dm_button(ctx: Context, ev: ButtonPressed, rest: str) -> None:
         await ctx.direct(ev.user, t.t("onboarding.stopped", community=info.name))
 
 
-async def _events(ctx: Context, info: CommunityInfo, t) -> Rich:  # type: ignore[no-untyped-def]
+async def _events(ctx: Context, info: CommunityInfo, t: Translator) -> Rich:
     events = await instances.between(ctx.session, info.id, info.tz, ctx.now, ctx.now + EVENTS_AHEAD)  # series: each occurrence
     if not events:
         return t.t("onboarding.events.none")

@@ -25,7 +25,7 @@ def _figure(fn: Callable[[Asked], int | float | None]) -> MetricFn:
     async def metric(session: AsyncSession, community_id: int, start: datetime, end: datetime) -> int | float | None:
         return fn(await _asked(session, community_id, start, end))
 
-    return metric  # type: ignore[return-value]
+    return metric
 
 
 def hours_to_first_reply(rows: Asked) -> float | None:

@@ -27,6 +27,6 @@ async def answers(session: AsyncSession, community_id: int, start: datetime, end
 
 METRICS: dict[str, MetricFn] = {
     "survey_answers": answers,
-    "survey_response_rate": response_rate,  # type: ignore[dict-item]
-    "survey_nps": nps,  # type: ignore[dict-item]
+    "survey_response_rate": response_rate,
+    "survey_nps": nps,
 }

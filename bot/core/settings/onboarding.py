@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from bot.core.settings.types import STRICT, Duration, template
+from bot.core.settings.types import STRICT, Duration, Placeholders, span
 
 WELCOME_PLACEHOLDERS = ("member", "community", "rules_link", "guide_link", "intro_tag")
-WelcomeText = template(*WELCOME_PLACEHOLDERS)
+WelcomeText = Annotated[str, Placeholders(WELCOME_PLACEHOLDERS)]
 _STEP_ID = re.compile(r"^[a-z0-9_-]{1,24}$")
 
 
@@ -20,7 +20,7 @@ class CampaignStep(BaseModel):
 
     id: str = Field(description="A short stable name for the step, e.g. 'day1'")
     after: Duration = Field(description="How long after joining the step is due")
-    text: WelcomeText = Field(default="", description="The step's message; empty uses the built-in text for this id")  # type: ignore[valid-type]
+    text: WelcomeText = Field(default="", description="The step's message; empty uses the built-in text for this id")
     skip_if: Literal["none", "posted", "posted_intro"] = "none"
     kind: Literal["message", "survey"] = Field(
         default="message", description="message: the step's text; survey: the short 'How was your start here?' survey"
@@ -46,9 +46,9 @@ class GateSettings(BaseModel):
     answers: list[str] = Field(default_factory=list, description="'answer' mode: accepted answers, matched case-insensitively")
     choices: list[str] = Field(default_factory=list, description="'choice' mode: the buttons' labels")
     right_choice: int = Field(default=0, ge=0, description="'choice' mode: which of the choices is right, counting from 0")
-    timeout: Duration = Field(default="30m")  # type: ignore[assignment]
+    timeout: Duration = Field(default=span("30m"))
     on_fail: Literal["kick", "stay_muted"] = "kick"
-    retry_after: Duration = Field(default="1h", description="How long a removed newcomer waits before trying again")  # type: ignore[assignment]
+    retry_after: Duration = Field(default=span("1h"), description="How long a removed newcomer waits before trying again")
 
     @model_validator(mode="after")
     def _consistent(self) -> GateSettings:
@@ -66,17 +66,17 @@ class OnboardingSettings(BaseModel):
     model_config = STRICT
 
     enabled: bool = True
-    welcome_text: WelcomeText = ""  # type: ignore[valid-type]  # empty: the catalog's text in the community's language
+    welcome_text: WelcomeText = ""  # empty: the catalog's text in the community's language
     welcome_dm: bool = True
-    welcome_dm_text: WelcomeText = ""  # type: ignore[valid-type]
+    welcome_dm_text: WelcomeText = ""
     rules_url: str = Field(default="", description="Link to the pinned rules; empty: the welcome just names them")
     guide_url: str = Field(default="", description="Link to the rubric guide; empty: the welcome just names it")
     join_wave_joins: int = Field(default=5, ge=2, description="More joins than this within join_wave_window make one combined welcome")
-    join_wave_window: Duration = Field(default="60s")  # type: ignore[assignment]
+    join_wave_window: Duration = Field(default=span("60s"))
     clean_welcome: bool = True
     delete_service_messages: bool = False
     goodbye: bool = False
-    goodbye_text: template("member", "community") = ""  # type: ignore[valid-type]
+    goodbye_text: Annotated[str, Placeholders(("member", "community"))] = ""
     farewell_question: bool = Field(default=False, description="DM a member who leaves one feedback question")
     rules_gate: bool = False
     join_requests: Literal["gate", "moderators", "approve", "off"] = Field(
@@ -96,8 +96,8 @@ class OnboardingSettings(BaseModel):
             " member could not press the gate's button"
         ),
     )
-    campaign_grace: Duration = Field(default="6h")  # type: ignore[assignment]
-    rejoin_keeps_campaign: Duration = Field(default="30d", description="A rejoin within this time does not restart the campaign")  # type: ignore[assignment]
+    campaign_grace: Duration = Field(default=span("6h"))
+    rejoin_keeps_campaign: Duration = Field(default=span("30d"), description="A rejoin within this time does not restart the campaign")
     campaign: list[CampaignStep] = Field(default_factory=list)
 
     @field_validator("campaign")

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from pydantic import BaseModel, Field, field_validator
 
-from bot.core.settings.types import STRICT, Duration
+from bot.core.settings.types import STRICT, Duration, span
 
 MAX_EXTRA = 2  # documents #4 and #5
 
@@ -37,8 +37,8 @@ class PinnedSettings(BaseModel):
     # Documents #4 and #5: free documents.
     extra: list[str] = Field(default_factory=list, description="Up to two more documents: Markdown text, or .md files in documents_dir")
     place: str | None = Field(default=None, description="Where to pin: a topic/channel id; empty means the community's main place")
-    check_every: Duration = Field(default="10m", description="How often to check that the documents are still pinned")  # type: ignore[assignment]
-    reply_lifetime: Duration = Field(default="2m", description="How long a /rules answer stays in the chat when DMs are closed")  # type: ignore[assignment]
+    check_every: Duration = Field(default=span("10m"), description="How often to check that the documents are still pinned")
+    reply_lifetime: Duration = Field(default=span("2m"), description="How long a /rules answer stays in the chat when DMs are closed")
 
     @field_validator("extra")
     @classmethod

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from pydantic import BaseModel, Field, field_validator
 
-from bot.core.settings.types import STRICT, Duration
+from bot.core.settings.types import STRICT, Duration, span
 
 MAX_OPEN = timedelta(days=90)  # a poll open longer is forgotten by everyone, results included
 
@@ -15,7 +15,7 @@ class PollSettings(BaseModel):
     model_config = STRICT
 
     members_may_create: bool = Field(default=False, description="Members may start polls with /poll too (else managers only)")
-    default_duration: Duration = Field(default="1d", description="How long a poll stays open without --close")  # type: ignore[assignment]
+    default_duration: Duration = Field(default=span("1d"), description="How long a poll stays open without --close")
     chart: bool = Field(default=True, description="Post the results with a bar chart")
 
     @field_validator("default_duration")

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from bot.core.settings.types import STRICT, Duration, TimeOfDay
+from bot.core.settings.types import STRICT, Duration, TimeOfDay, clock, span
 
 
 class QuestionSettings(BaseModel):
     model_config = STRICT
 
     enabled: bool = Field(default=True, description="Follow #question posts: first reply, solved mark, helpers, metrics")
-    offer_after: Duration = Field(default="2h", description="A question with no reply this long is offered to the helpers")  # type: ignore[assignment]
-    log_after: Duration = Field(default="24h", description="Still no reply this long: a line in the moderators' log")  # type: ignore[assignment]
-    nudge_after: Duration = Field(default="12h", description="This long after the first reply, the asker is asked to mark it solved")  # type: ignore[assignment]
+    offer_after: Duration = Field(default=span("2h"), description="A question with no reply this long is offered to the helpers")
+    log_after: Duration = Field(default=span("24h"), description="Still no reply this long: a line in the moderators' log")
+    nudge_after: Duration = Field(default=span("12h"), description="This long after the first reply, the asker is asked to mark it solved")
     solved_reaction: str = Field(default="✅", description="The asker's reaction on an answer (or the question) that marks it solved")
     offer_helpers: int = Field(default=5, ge=1, le=20, description="At most this many helpers are mentioned in one offer (1 to 20)")
 
@@ -24,6 +24,6 @@ class KudosSettings(BaseModel):
     enabled: bool = Field(default=True, description="A reply that says thanks (or the reaction below) credits the person thanked")
     reaction: str = Field(default="🙏", description='The reaction that counts as thanks ("" for none)')
     spotlight: bool = Field(default=True, description="A monthly post naming the members who helped most (never message counts)")
-    spotlight_time: TimeOfDay = Field(default="10:00", description="On the 1st of the month, in the community's time zone")  # type: ignore[assignment]
+    spotlight_time: TimeOfDay = Field(default=clock("10:00"), description="On the 1st of the month, in the community's time zone")
     spotlight_size: int = Field(default=5, ge=1, le=20, description="At most this many members named (1 to 20)")
     leaders_nudge: bool = Field(default=True, description="Monthly, the moderators' log names members who help and could be helpers")

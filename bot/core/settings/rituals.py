@@ -6,15 +6,15 @@ from datetime import timedelta
 
 from pydantic import BaseModel, Field, field_validator
 
-from bot.core.settings.types import STRICT, Duration, TimeOfDay, Weekday
+from bot.core.settings.types import STRICT, Duration, TimeOfDay, Weekday, clock, day, span
 
 
 class WeeklyPromptSettings(BaseModel):
     model_config = STRICT
 
     enabled: bool = True
-    weekday: Weekday = Field(default="mon")  # type: ignore[assignment]
-    time: TimeOfDay = Field(default="10:00")  # type: ignore[assignment]
+    weekday: Weekday = Field(default=day("mon"))
+    time: TimeOfDay = Field(default=clock("10:00"))
     pin: bool = Field(default=False, description="Pin the prompt for the week (the previous one is unpinned)")
     as_poll: bool = Field(default=False, description="Ask a prompt written like /poll (Question? | A | B) as a poll")
     prompts: list[str] = Field(default_factory=list, description="Empty: the built-in prompts in the community's language")
@@ -34,10 +34,10 @@ class EventSettings(BaseModel):
     model_config = STRICT
 
     enabled: bool = True
-    reminders: list[Duration] = Field(default_factory=lambda: ["24h", "1h"])  # type: ignore[arg-type]
+    reminders: list[Duration] = Field(default_factory=lambda: [span("24h"), span("1h")])
     remind_group: bool = Field(default=True, description="Post each reminder in the community chat")
     remind_going: bool = Field(default=True, description="Also remind by DM those who said they are going")
-    default_duration: Duration = Field(default="2h", description="Length of an event added without an end time")  # type: ignore[assignment]
+    default_duration: Duration = Field(default=span("2h"), description="Length of an event added without an end time")
     list_days: int = Field(default=60, ge=1, le=366, description="How far ahead /events looks, in days")
 
     @field_validator("reminders")
@@ -52,15 +52,15 @@ class NewcomersSettings(BaseModel):
     model_config = STRICT
 
     enabled: bool = True
-    weekday: Weekday = Field(default="fri")  # type: ignore[assignment]
-    time: TimeOfDay = Field(default="17:00")  # type: ignore[assignment]
+    weekday: Weekday = Field(default=day("fri"))
+    time: TimeOfDay = Field(default=clock("17:00"))
     intro_tag: str = Field(default="intro", description="The rubric newcomers introduce themselves with")
 
 
 class RitualSettings(BaseModel):
     model_config = STRICT
 
-    grace: Duration = Field(default="6h", description="A missed occurrence older than this is skipped, not sent late")  # type: ignore[assignment]
+    grace: Duration = Field(default=span("6h"), description="A missed occurrence older than this is skipped, not sent late")
     weekly_prompt: WeeklyPromptSettings = Field(default_factory=WeeklyPromptSettings)
     events: EventSettings = Field(default_factory=EventSettings)
     newcomers: NewcomersSettings = Field(default_factory=NewcomersSettings)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from bot.core.settings.types import STRICT, Duration, TimeOfDay, Weekday
+from bot.core.settings.types import STRICT, Duration, TimeOfDay, Weekday, clock, day, span
 
 MAX_TAG = 64  # rubric_defs.tag and rubric_posts.tag hold 64
 
@@ -56,8 +56,8 @@ class RubricDigestSettings(BaseModel):
     model_config = STRICT
 
     enabled: bool = True
-    weekday: Weekday = Field(default="sun")  # type: ignore[assignment]
-    time: TimeOfDay = Field(default="10:00")  # type: ignore[assignment]
+    weekday: Weekday = Field(default=day("sun"))
+    time: TimeOfDay = Field(default=clock("10:00"))
     to: Literal["community", "managers"] = Field(
         default="community", description='"community" posts it in the chat; "managers" sends it by DM'
     )
@@ -74,7 +74,7 @@ class RubricSettings(BaseModel):
     nudge_untagged: bool = True
     delete_untagged: bool = Field(default=False, description="Delete untagged posts where a rubric is required (after the nudge)")
     hints: bool = Field(default=True, description='"Did you mean #question?" for a tag close to a registered one')
-    hint_lifetime: Duration = Field(default="2m")  # type: ignore[assignment]
+    hint_lifetime: Duration = Field(default=span("2m"))
     page_size: int = Field(default=5, ge=1, le=20, description="Posts per page of /find and /mine (1 to 20)")
     digest: RubricDigestSettings = Field(default_factory=RubricDigestSettings)
     rubrics: list[Rubric] = Field(

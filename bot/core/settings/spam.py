@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from bot.core.settings.types import STRICT, Duration
+from bot.core.settings.types import STRICT, Duration, span
 
 MUTE_MIN, MUTE_MAX = timedelta(seconds=30), timedelta(days=366)
 
@@ -21,15 +21,15 @@ class SpamSettings(BaseModel):
     policy: Literal["ladder", "delete"] = Field(
         default="ladder", description='"ladder": delete and strike (DM, then mute, then remove); "delete": only delete'
     )
-    newcomer_period: Duration = Field(default="24h")  # type: ignore[assignment]
+    newcomer_period: Duration = Field(default=span("24h"))
     newcomer_clean_messages: int = Field(default=3, ge=0)
     flood_messages: int = Field(default=6, ge=2)
-    flood_window: Duration = Field(default="10s")  # type: ignore[assignment]
+    flood_window: Duration = Field(default=span("10s"))
     stop_phrases: list[str] = Field(default_factory=list)
     block_patterns: list[str] = Field(default_factory=list, description="Regular expressions; a match removes the message")
     allowed_domains: list[str] = Field(default_factory=list)
-    strike_decay: Duration = Field(default="30d")  # type: ignore[assignment]
-    mute_for: Duration = Field(default="1h", description="30s to 366d: Telegram takes a shorter or longer mute as forever")  # type: ignore[assignment]
+    strike_decay: Duration = Field(default=span("30d"))
+    mute_for: Duration = Field(default=span("1h"), description="30s to 366d: Telegram takes a shorter or longer mute as forever")
     ban_obvious_newcomer_spam: bool = True
     threshold: float = Field(default=0.8, gt=0, le=1, description="Score at which a message counts as spam")
     obvious_threshold: float = Field(default=0.95, gt=0, le=1, description="Score at which a newcomer's spam means a ban at once")

@@ -8,7 +8,8 @@ from datetime import time, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, GetCoreSchemaHandler, PlainSerializer
+from pydantic_core import core_schema
 
 from bot.core.richtext import placeholders
 
@@ -105,24 +106,38 @@ Language = Annotated[str, AfterValidator(_check_language)]
 
 @dataclass(frozen=True)
 class Placeholders:
-    """Marks a template field with the placeholders it may use (config.example.toml lists them)."""
+    """A text template that may use only these ``{placeholders}``: ``Annotated[str, Placeholders(("member",))]``.
+
+    Pydantic runs ``check`` after the text is read; config.example.toml lists the names (``describe``).
+    """
 
     names: tuple[str, ...]
 
     def describe(self) -> str:
         return "may use " + ", ".join("{" + n + "}" for n in self.names)
 
-
-def template(*allowed: str) -> Any:
-    """A text template that may use only the given ``{placeholders}``."""
-    allowed_set = frozenset(allowed)
-
-    def check(text: str) -> str:
-        unknown = placeholders(text) - allowed_set
+    def check(self, text: str) -> str:
+        unknown = placeholders(text) - set(self.names)
         if unknown:
             names = ", ".join("{" + n + "}" for n in sorted(unknown))
-            can = ", ".join("{" + n + "}" for n in sorted(allowed_set)) or "none"
+            can = ", ".join("{" + n + "}" for n in sorted(self.names)) or "none"
             raise ValueError(f"unknown placeholder {names}; this text can use {can}")
         return text
 
-    return Annotated[str, AfterValidator(check), Placeholders(tuple(allowed))]
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+
+def clock(text: str) -> time:
+    """A time of day written as in the config (``clock("10:00")``), for a setting's default."""
+    return _parse_time(text)
+
+
+def day(text: str) -> int:
+    """A weekday written as in the config (``day("mon")``), for a setting's default."""
+    return _parse_weekday(text)
+
+
+def span(text: str) -> timedelta:
+    """A duration written as in the config (``span("30m")``), for a setting's default."""
+    return parse_duration(text)

@@ -71,7 +71,6 @@ class DiscordAdapter:
         self.rt = rt
         self.config = config
         self.client = client
-        self.staff = translate.StaffBook(config)
         self.outbox = outbox or DiscordOutbox(client, config)
         rt.outboxes["discord"] = self.outbox
         self.outbox.now = rt.now  # a poll's hours count from the core's clock
@@ -158,7 +157,7 @@ class DiscordAdapter:
         if message.author.id == self._self_id:
             return  # like Telegram, the bot does not hear itself
         if message.guild is not None:
-            await self._handle(translate.message_posted(message, self.staff.get(str(message.guild.id)), self._self_id))
+            await self._handle(translate.message_posted(message, self._self_id))
         else:
             await self._handle(translate.direct_message(message))
 
@@ -166,7 +165,7 @@ class DiscordAdapter:
         message = payload.message
         if payload.guild_id is None or message.author.id == self._self_id:
             return
-        await self._handle(translate.message_edited(message, self.staff.get(str(payload.guild_id)), self._self_id))
+        await self._handle(translate.message_edited(message, self._self_id))
 
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
         await self._handle(translate.message_deleted(payload, self.rt.now()))
@@ -210,12 +209,11 @@ class DiscordAdapter:
         """Button presses; slash commands reach ``_invoke`` through the command tree."""
         if interaction.type is not discord.InteractionType.component:
             return
-        event = translate.button_pressed(interaction, self.staff.get(str(interaction.guild_id or "")), self._self_id)
+        event = translate.button_pressed(interaction, self._self_id)
         await self._answered(interaction, event)
 
     async def _invoke(self, interaction: discord.Interaction, name: str, args: str, target: discord.Message | None) -> None:
-        staff = self.staff.get(str(interaction.guild_id))
-        await self._answered(interaction, translate.command_invoked(interaction, name, args, staff, self._self_id, target))
+        await self._answered(interaction, translate.command_invoked(interaction, name, args, self._self_id, target))
 
     async def _answered(self, interaction: discord.Interaction, event: Event | None) -> None:
         """Handle an interaction's event; Discord gets an answer whatever happens (the core's, or an acknowledgement)."""

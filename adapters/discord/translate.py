@@ -9,13 +9,10 @@ A Discord community is a guild (``ChatRef("discord", guild_id)``); a message's
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 
 import discord
 
-from bot.core.config import Config
 from bot.core.events import (
     BotStatusChanged,
     ButtonPressed,
@@ -40,26 +37,6 @@ _URL = re.compile(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
 _HASHTAG_CLEAN = re.compile(r"[^\w]+")
 _JUMP_LINK = re.compile(r"^\s*<?https://(?:\w+\.)?discord(?:app)?\.com/channels/(\d+)/(\d+)/(\d+)>?(?:\s+|$)")
 _POSTS = frozenset({discord.MessageType.default, discord.MessageType.reply, discord.MessageType.thread_starter_message})
-
-
-@dataclass(frozen=True, slots=True)
-class Staff:
-    """Config-named managers and moderators of one guild: user ids or role ids."""
-
-    managers: frozenset[str] = frozenset()
-    moderators: frozenset[str] = frozenset()
-
-
-class StaffBook:
-    """The config's staff lists per guild, looked up once per event without I/O."""
-
-    def __init__(self, config: Config) -> None:
-        self._by_guild: Mapping[str, Staff] = {
-            c.chat_id: Staff(frozenset(c.managers), frozenset(c.moderators)) for c in config.communities if c.platform == "discord"
-        }
-
-    def get(self, guild_id: str) -> Staff:
-        return self._by_guild.get(guild_id, Staff())
 
 
 def chat_of(guild_id: int | str) -> ChatRef:
@@ -91,21 +68,19 @@ def person(user: discord.abc.User, language: str | None = None) -> Person:
         user.name,
         user.bot,
         language,
+        tuple(str(r.id) for r in user.roles) if isinstance(user, discord.Member) else (),
     )
 
 
-def role_of(user: discord.abc.User, staff: Staff, self_id: int | None) -> Role:
-    """The sender's role: the bot itself, then platform permissions, then the config's lists."""
+def role_of(user: discord.abc.User, self_id: int | None) -> Role:
+    """What Discord says of the sender: the bot itself, or its permissions (the config's staff lists,
+    which may name a role id, are applied by the core: ``bot.core.roles``, with ``Person.groups``)."""
     if self_id is not None and user.id == self_id:
         return Role.SELF
-    ids = {str(user.id)}
-    perms: discord.Permissions | None = None
-    if isinstance(user, discord.Member):
-        perms = user.guild_permissions
-        ids.update(str(r.id) for r in user.roles)
-    if (perms is not None and perms.manage_guild) or ids & staff.managers:
+    perms = user.guild_permissions if isinstance(user, discord.Member) else None
+    if perms is not None and perms.manage_guild:
         return Role.MANAGER
-    if (perms is not None and perms.moderate_members) or ids & staff.moderators:
+    if perms is not None and perms.moderate_members:
         return Role.MODERATOR
     return Role.MEMBER
 
@@ -159,7 +134,7 @@ def _reply(message: discord.Message, chat: ChatRef) -> tuple[MessageRef | None, 
     return target, author
 
 
-def message_posted(message: discord.Message, staff: Staff, self_id: int | None) -> MessagePosted | None:
+def message_posted(message: discord.Message, self_id: int | None) -> MessagePosted | None:
     """A guild message as ``MessagePosted``; DMs and system messages are not posts."""
     if message.guild is None or message.type not in _POSTS:
         return None
@@ -172,7 +147,7 @@ def message_posted(message: discord.Message, staff: Staff, self_id: int | None) 
         MessageRef(chat, str(message.id), str(message.channel.id)),
         text=message.content,
         kind=message_kind(message),
-        role=role_of(message.author, staff, self_id),
+        role=role_of(message.author, self_id),
         hashtags=forum_hashtags(message),
         links=_links(message),
         mentions=tuple(str(u) for u in message.raw_mentions),
@@ -198,7 +173,7 @@ def direct_message(message: discord.Message) -> MessagePosted | None:
     )
 
 
-def message_edited(message: discord.Message, staff: Staff, self_id: int | None) -> MessageEdited | None:
+def message_edited(message: discord.Message, self_id: int | None) -> MessageEdited | None:
     """An edit of a guild message's text; embed unfurls (no ``edited_at``) are not edits."""
     if message.guild is None or message.type not in _POSTS or message.edited_at is None:
         return None
@@ -209,7 +184,7 @@ def message_edited(message: discord.Message, staff: Staff, self_id: int | None) 
         person(message.author),
         MessageRef(chat, str(message.id), str(message.channel.id)),
         text=message.content,
-        role=role_of(message.author, staff, self_id),
+        role=role_of(message.author, self_id),
         hashtags=forum_hashtags(message),
         links=_links(message),
     )
@@ -279,7 +254,6 @@ def command_invoked(
     interaction: discord.Interaction,
     name: str,
     args: str,
-    staff: Staff,
     self_id: int | None,
     target: discord.Message | None = None,
 ) -> CommandInvoked | None:
@@ -305,7 +279,7 @@ def command_invoked(
         person(interaction.user, _language(interaction)),
         name,
         args.strip(),
-        role=role_of(interaction.user, staff, self_id),
+        role=role_of(interaction.user, self_id),
         message=MessageRef(chat, str(interaction.id), place),
         interaction_id=str(interaction.id),
         reply_to=reply_to,
@@ -313,7 +287,7 @@ def command_invoked(
     )
 
 
-def button_pressed(interaction: discord.Interaction, staff: Staff, self_id: int | None) -> ButtonPressed | None:
+def button_pressed(interaction: discord.Interaction, self_id: int | None) -> ButtonPressed | None:
     """A press on a button the bot sent: ``custom_id`` is the button's data, so it works after restarts.
 
     A press in a DM (the welcome DM's buttons, the campaign's Stop, an appeal) carries no guild: it is a
@@ -336,7 +310,7 @@ def button_pressed(interaction: discord.Interaction, staff: Staff, self_id: int 
         presser,
         custom_id,
         str(interaction.id),
-        role=Role.MEMBER if in_dm else role_of(interaction.user, staff, self_id),
+        role=Role.MEMBER if in_dm else role_of(interaction.user, self_id),
         # ``channel`` is optional in the interaction payload; ``channel_id`` is always there.
         message=MessageRef(chat, str(msg.id), place) if msg is not None else None,
     )

@@ -70,6 +70,7 @@ class Person:
     username: str | None = None
     is_bot: bool = False
     language: str | None = None  # IETF tag from the platform (Telegram language_code, Discord locale)
+    groups: tuple[str, ...] = ()  # the platform's groups the person is in (Discord role ids): config staff lists may name one
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core import roles
 from bot.core.actions import SendMessage
 from bot.core.commands import Where
 from bot.core.community import CommunityInfo
@@ -36,6 +37,7 @@ from bot.core.events import (
     MemberLeft,
     MessageEdited,
     MessagePosted,
+    Person,
     Role,
 )
 from bot.core.held import HeldEvents, database_unreachable
@@ -223,19 +225,19 @@ class Router:
         if home is not None and isinstance(event, CommandInvoked | ButtonPressed):
             # A press or command in the moderators' separate log chat acts on the community it logs; being
             # in that chat (which its admins control) is what makes someone a moderator there.
-            role = self._role(info, event.user.ref.id, event.role)
+            role = self._role(info, event.user, event.role)
             ctx.role = role if role.rank >= Role.MODERATOR.rank else Role.MODERATOR
             return ctx
         if isinstance(event, MessagePosted):
-            ctx.role = self._role(info, event.author.ref.id, event.role)
+            ctx.role = self._role(info, event.author, event.role)
             st, loaded = await rt.tracker.state(session, info.id, event.author.ref.id, event.author.display_name, event.author.is_bot)
             ctx.member = st
             ctx.first_message = st.first_message_at is None
             ctx.state["_member_loaded"] = loaded
         elif isinstance(event, CommandInvoked | ButtonPressed):
-            ctx.role = self._role(info, event.user.ref.id, event.role)
+            ctx.role = self._role(info, event.user, event.role)
         elif isinstance(event, MessageEdited):
-            ctx.role = self._role(info, event.author.ref.id, event.role)
+            ctx.role = self._role(info, event.author, event.role)
         elif isinstance(event, MemberJoined):
             p = event.member
             st, rejoin = await MemberRepo(session).joined(info.id, p.ref.id, p.display_name, p.is_bot, event.at)
@@ -251,22 +253,5 @@ class Router:
     def _in_log_chat(self, event: Event) -> bool:
         return not event.chat.private and self.rt.directory.log_home(event.chat) is not None
 
-    def _role(self, info: CommunityInfo, user_id: str, platform_role: Role) -> Role:
-        if platform_role is not Role.MEMBER:
-            if not info.listed:  # an unlisted chat's own admins are what [unlisted] admins says, at most
-                return _capped(platform_role, Role[self.rt.config.unlisted.admins.upper()])
-            return platform_role
-        if user_id in info.managers:
-            return Role.MANAGER
-        if user_id in info.moderators:
-            return Role.MODERATOR
-        return Role.MEMBER
-
-
-def _capped(role: Role, cap: Role) -> Role:
-    """``role`` limited to ``cap``'s commands; staff that must never be moderated stay staff."""
-    if role.rank <= cap.rank:
-        return role
-    if role is Role.ANONYMOUS_ADMIN and cap is Role.MEMBER:
-        return Role.LINKED_CHANNEL  # still never moderated, and no commands (rank 0)
-    return cap if role <= Role.MANAGER else Role.LINKED_CHANNEL
+    def _role(self, info: CommunityInfo, person: Person, platform_role: Role) -> Role:
+        return roles.decide(info, person, platform_role, Role[self.rt.config.unlisted.admins.upper()])

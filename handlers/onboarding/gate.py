@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import logging
 
-from bot.core import callbacks
+from bot.core import callbacks, roles
 from bot.core.actions import AnswerButton, KickMember, RestrictMember, SendMessage, UnrestrictMember
 from bot.core.community import CommunityInfo
 from bot.core.context import Context
-from bot.core.events import ButtonPressed, Person
+from bot.core.events import ButtonPressed, Person, Role
 from bot.core.ids import UserRef
 from bot.core.richtext import Mention
 from bot.core.ritual import Occurrence
@@ -26,8 +26,9 @@ from .deadlines import expired
 log = logging.getLogger("handlers.onboarding.gate")
 
 
-def applies(info: CommunityInfo, user_id: str) -> bool:
-    return info.settings.onboarding.rules_gate and user_id not in info.managers and user_id not in info.moderators
+def applies(info: CommunityInfo, person: Person) -> bool:
+    """Whether a newcomer passes the rules gate: everyone but the config's staff (``bot.core.roles``)."""
+    return info.settings.onboarding.rules_gate and roles.named(info, person) is Role.MEMBER
 
 
 async def start(ctx: Context, info: CommunityInfo, row: Newcomer, user: UserRef) -> bool:

@@ -50,14 +50,15 @@ class Welcomer:
             row = repo.add(info.id, user.id, ev.member.display_name, ctx.now)
         else:
             back = self._rejoin(ctx, info, row, ev.member.display_name)
-            if row.retry_after is not None and row.retry_after > ctx.now and gate.applies(info, user.id):
+            if row.retry_after is not None and row.retry_after > ctx.now and gate.applies(info, ev.member):
                 await gate.turn_away(ctx, info, row, user)
                 return None
         self.activation.remember(info.id, user.id, Reached({m for m in MILESTONES if getattr(row, m) is not None}))
 
-        if gate.applies(info, user.id) and row.gate_state != GateState.PASSED and await join_requests.passed_by_request(ctx, info, user.id):
+        gating = gate.applies(info, ev.member)
+        if gating and row.gate_state != GateState.PASSED and await join_requests.passed_by_request(ctx, info, user.id):
             row.gate_state = GateState.PASSED  # the rules were accepted in the join request's DM, before entry
-        gated = gate.applies(info, user.id) and row.gate_state != GateState.PASSED and await gate.start(ctx, info, row, user)
+        gated = gating and row.gate_state != GateState.PASSED and await gate.start(ctx, info, row, user)
         if ob.welcome_dm and row.dm_sent_at is None:
             person = await PersonRepo(ctx.session).get(user.platform, user.id)
             if person is not None and person.dm_opt_out:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.core import roles
 from bot.core.actions import AnswerButton, DeleteMessage
 from bot.core.context import Context
-from bot.core.events import CommandInvoked
+from bot.core.events import CommandInvoked, Person, Role
 from bot.core.i18n import Translator
 from bot.core.ids import UserRef
 from handlers.spam.act import KEEP_TEXT, post_card, repo
@@ -51,7 +52,7 @@ class Reports:
         if target is None or author is None:
             await self._answer(ctx, ev, t, "spam.report.reply_needed")
             return
-        if author.id == ev.user.ref.id or author.id in info.managers or author.id in info.moderators:
+        if author.id == ev.user.ref.id or roles.named(info, Person(author, "")) is not Role.MEMBER:
             await self._answer(ctx, ev, t, "spam.report.not_this")
             return
         reports = ReportRepo(ctx.session)

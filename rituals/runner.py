@@ -24,7 +24,7 @@ from bot.core.community import CommunityInfo
 from bot.core.context import Context
 from bot.core.events import Tick
 from bot.core.ids import MessageRef
-from bot.core.ritual import CLAIM_LEASE, QUIET_UNTIL, Occurrence, Ritual  # CLAIM_LEASE: the at-least-once window
+from bot.core.ritual import CLAIM_LEASE, Occurrence, Ritual  # CLAIM_LEASE: the at-least-once window
 from bot.core.runtime import Runtime
 from bot.core.settings.types import format_span
 from bot.core.uow import settle
@@ -140,9 +140,9 @@ class RitualRunner:
         self._quiet.pop(memo, None)
         if not due:
             self._final.pop(memo, None)
-            if QUIET_UNTIL in ctx.state:
+            if ctx.quiet is not None:
                 # Spread over the second half of the limit, so that communities don't all look again on one tick.
-                until, longest = ctx.state[QUIET_UNTIL], now + QUIET_AT_MOST * (0.5 + (info.id % 16) / 32)
+                until, longest = ctx.quiet.until, now + QUIET_AT_MOST * (0.5 + (info.id % 16) / 32)
                 self._quiet[memo] = (stamp, now, longest if until is None else min(until, longest))
             return due
         known = self._final.get(memo, frozenset())

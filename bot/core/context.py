@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,6 +27,13 @@ if TYPE_CHECKING:
 log = logging.getLogger("bot.core.context")
 
 
+@dataclass(frozen=True, slots=True)
+class Quiet:
+    """Nothing of a ritual can become due before ``until`` (None: not by time alone); see ``ritual.quiet_until``."""
+
+    until: datetime | None
+
+
 class OutsideCommunity(RuntimeError):
     """A feature asked for the community of an event that has none (a private conversation)."""
 
@@ -41,7 +48,11 @@ class Context:
     role: Role = Role.MEMBER
     member: MemberState | None = None
     first_message: bool = False
-    state: dict[str, Any] = field(default_factory=dict)  # handlers pass findings down the chain
+    # What the router found out about the event before the handlers run:
+    rejoin: bool = True  # a join of someone who was here before (False: their very first join)
+    repeat_leave: bool = False  # a leave already recorded (the platform reported it twice)
+    member_loaded: bool = False  # the member's row was read or written: cached once the event is committed
+    quiet: Quiet | None = None  # what a ritual's ``due`` said with ``quiet_until`` (the ritual runner reads it)
     _after: list[Action] = field(default_factory=list)
     performed: int = 0  # platform calls made (an event that made none can be handled again after a database failure)
 

@@ -6,16 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from bot.core.context import Context
+from bot.core.context import Context, Quiet
 
 # A claim not marked sent within this time belongs to a process that died mid-post: it is due again.
 # (A crash after posting but before marking can then repeat one post; losing it would be worse.)
 # Rituals that filter out what already ran must treat such a claim as not run (``RitualRunRepo.settled``).
 CLAIM_LEASE = timedelta(minutes=5)
-
-# What ``quiet_until`` leaves in ``ctx.state`` for the runner.
-QUIET_UNTIL = "ritual.quiet_until"
-
 
 def quiet_until(ctx: Context, when: datetime | None) -> None:
     """From ``due``, when nothing is due: nothing of this ritual can become due in this community before ``when``
@@ -26,7 +22,7 @@ def quiet_until(ctx: Context, when: datetime | None) -> None:
     time (changes another process stored are not seen otherwise). Only a ritual whose due-ness follows
     from its own rows and the clock may say it (not, e.g., one that reads batched activity counters).
     """
-    ctx.state[QUIET_UNTIL] = when
+    ctx.quiet = Quiet(when)
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,7 +150,7 @@ class Router:
                 if await handler.handle(ctx, event) is Flow.STOP:
                     break
             await lazy.commit()
-            if ctx.member is not None and ctx.state.pop("_member_loaded", False):
+            if ctx.member is not None and ctx.member_loaded:
                 rt.tracker.remember(ctx.member)  # cached only once its row is surely there
         except Exception as exc:
             try:
@@ -233,7 +233,7 @@ class Router:
             st, loaded = await rt.tracker.state(session, info.id, event.author.ref.id, event.author.display_name, event.author.is_bot)
             ctx.member = st
             ctx.first_message = st.first_message_at is None
-            ctx.state["_member_loaded"] = loaded
+            ctx.member_loaded = loaded
         elif isinstance(event, CommandInvoked | ButtonPressed):
             ctx.role = self._role(info, event.user, event.role)
         elif isinstance(event, MessageEdited):
@@ -243,10 +243,10 @@ class Router:
             st, rejoin = await MemberRepo(session).joined(info.id, p.ref.id, p.display_name, p.is_bot, event.at)
             rt.tracker.forget(info.id, p.ref.id)
             ctx.member = st
-            ctx.state["_member_loaded"] = True
-            ctx.state["rejoin"] = rejoin
+            ctx.member_loaded = True
+            ctx.rejoin = rejoin
         elif isinstance(event, MemberLeft):
-            ctx.state["repeat_leave"] = not await MemberRepo(session).left(info.id, event.member.ref.id, event.kind.value, event.at)
+            ctx.repeat_leave = not await MemberRepo(session).left(info.id, event.member.ref.id, event.kind.value, event.at)
             rt.tracker.forget(info.id, event.member.ref.id)
         return ctx
 

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,7 +31,15 @@ from storage.db import Database
 
 log = logging.getLogger("bot.core.runtime")
 
-Listener = Callable[[Context], Awaitable[None]]
+P = TypeVar("P")
+
+
+@dataclass(frozen=True, slots=True)
+class Signal(Generic[P]):
+    """Something one feature tells others, with a payload of type ``P`` (``rt.on`` / ``rt.signal``)."""
+
+    name: str
+
 # A feature's figure for the analytics: (session, community_id, start, end) -> value over [start, end).
 MetricFn = Callable[[AsyncSession, int, datetime, datetime], Awaitable[int | float | None]]  # None: not known for the period
 # Deletes what a feature stores about one member of one community (``/forgetme``): (session, community_id, user_id).
@@ -46,20 +55,9 @@ RubricsOf = Callable[[Context], Awaitable[list[Rubric]]]
 # -> the DM's result; the onboarding campaign calls it where it would send the step's text.
 CampaignStepFn = Callable[[Context, UserRef, Translator], Awaitable[Result]]
 
-# Signals features raise for each other; the payload is the caller's context.
-CALENDAR_CHANGED = "calendar_changed"  # events added, edited or cancelled: pinned document #3 follows
-RUBRICS_CHANGED = "rubrics_changed"  # the rubric registry changed: pinned document #2 follows
-# The bot banned or kicked a member (the platform may not report it): ``ctx.state[MEMBER_REMOVED]`` is a
-# ``RemovedMember``; the leave is already recorded in ``members``.
-MEMBER_REMOVED = "member_removed"
-# A member's post was indexed under rubrics: ``ctx.state[RUBRIC_POSTED]`` is the tuple of their tags (the event is
-# the ``MessagePosted``); the questions feature follows #question posts from here.
-RUBRIC_POSTED = "rubric_posted"
-
-
-# The weekly prompt would be a poll: ``ctx.state[POLL_REQUESTED]`` is a ``PollRequest``; the polls feature posts
-# it and sets ``posted`` (left None when it could not, and the prompt goes out as text).
-POLL_REQUESTED = "poll_requested"
+# Signals features raise for each other, each with its payload's type; listeners run in the caller's unit of work.
+CALENDAR_CHANGED: Signal[None] = Signal("calendar_changed")  # events added, edited or cancelled: pinned document #3 follows
+RUBRICS_CHANGED: Signal[None] = Signal("rubrics_changed")  # the rubric registry changed: pinned document #2 follows
 
 
 @dataclass(slots=True)
@@ -69,8 +67,6 @@ class PollRequest:
     posted: MessageRef | None = None
 
 
-# A member answered the farewell question by DM: ``ctx.state[FAREWELL_ANSWERED]`` is a ``FarewellAnswer``.
-FAREWELL_ANSWERED = "farewell_answered"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +82,18 @@ class FarewellAnswer:
     user_id: str
     display_name: str
     text: str
+
+
+# The bot banned or kicked a member (the platform may not report it); the leave is already recorded in ``members``.
+MEMBER_REMOVED: Signal[RemovedMember] = Signal("member_removed")
+# A member's post (the event, a ``MessagePosted``) was indexed under these rubric tags; the questions feature
+# follows #question posts from here.
+RUBRIC_POSTED: Signal[tuple[str, ...]] = Signal("rubric_posted")
+# The weekly prompt would be a poll: the polls feature posts it and sets ``posted`` (left None when it could
+# not, and the prompt goes out as text).
+POLL_REQUESTED: Signal[PollRequest] = Signal("poll_requested")
+# A member answered the farewell question by DM: the feedback inbox keeps it.
+FAREWELL_ANSWERED: Signal[FarewellAnswer] = Signal("farewell_answered")
 
 
 CORE_LOCALES = Path(__file__).parent / "locales"
@@ -119,7 +127,7 @@ class Runtime:
         self._handlers: list[_Registered] = []
         self._catalogs: Catalogs | None = None
         self._router: Router | None = None
-        self._listeners: dict[str, list[Listener]] = {}
+        self._listeners: dict[str, list[Callable[[Context, Any], Awaitable[None]]]] = {}
         self.metrics: dict[str, MetricFn] = {}
         self.forget_hooks: list[ForgetHook] = []
         self.stats_sections: list[StatsSection] = []
@@ -165,14 +173,14 @@ class Runtime:
         """Called by /forgetme, inside its unit of work, for each community the member is forgotten in."""
         self.forget_hooks.append(fn)
 
-    def on(self, signal: str, listener: Listener) -> None:
-        """Subscribe to a signal one feature raises for others (e.g. ``calendar_changed``)."""
-        self._listeners.setdefault(signal, []).append(listener)
+    def on(self, signal: Signal[P], listener: Callable[[Context, P], Awaitable[None]]) -> None:
+        """Subscribe to a signal one feature raises for others (e.g. ``CALENDAR_CHANGED``)."""
+        self._listeners.setdefault(signal.name, []).append(listener)
 
-    async def signal(self, signal: str, ctx: Context) -> None:
+    async def signal(self, signal: Signal[P], ctx: Context, payload: P) -> None:
         """Tell the listeners, inside the caller's unit of work."""
-        for listener in self._listeners.get(signal, ()):
-            await listener(ctx)
+        for listener in self._listeners.get(signal.name, ()):
+            await listener(ctx, payload)
 
     def start(self) -> None:
         self._catalogs = Catalogs(self.locale_folders)

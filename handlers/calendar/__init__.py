@@ -53,7 +53,7 @@ def setup(rt: Runtime) -> None:
     reminders = EventReminders()
     rt.add_ritual(reminders)
 
-    async def calendar_changed(ctx: Context) -> None:
+    async def calendar_changed(ctx: Context, _: None) -> None:
         if ctx.community is not None:
             reminders.invalidate(ctx.community.id)
 
@@ -145,7 +145,7 @@ async def _add(ctx: Context, ev: CommandInvoked, args: str) -> None:
         SeriesRepo(ctx.session).add(rule)
         await repo.flush()
     ctx.audit("event add", None, f"#{event.id} {title}" + (f" RRULE:{rule.rrule}" if rule else ""))
-    await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx)
+    await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx, None)
     await _show_card(ctx, event, "calendar.added")
 
 
@@ -236,7 +236,7 @@ async def _edit(ctx: Context, ev: CommandInvoked, args: str) -> None:
     if field == "capacity":
         await fill_from_waitlist(ctx, event)
     ctx.audit("event edit", before, f"{field}={_field_text(event, field)}")
-    await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx)
+    await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx, None)
     await _redraw_card(ctx, event)
     await _show_card(ctx, event, "calendar.edited")
 
@@ -261,7 +261,7 @@ async def _cancel(ctx: Context, ev: CommandInvoked, args: str) -> None:
             return
         if event.status != EventStatus.CANCELLED:
             await series.cancel_one(ctx, event, rule, rest)
-            await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx)
+            await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx, None)
             await _redraw_card(ctx, event)
             return
     if event.status == "cancelled":
@@ -270,7 +270,7 @@ async def _cancel(ctx: Context, ev: CommandInvoked, args: str) -> None:
     event.status, event.updated_at = EventStatus.CANCELLED, ctx.now
     await ctx.session.flush()
     ctx.audit("event cancel", f"#{event.id} {event.title}", "cancelled")
-    await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx)
+    await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx, None)
     await _redraw_card(ctx, event)
     when = when_text(t, event.starts_at, event.ends_at, tz, ctx.now)
     await ctx.reply(t.t("calendar.cancelled", title=event.title, when=when), quote=False)
@@ -294,7 +294,7 @@ async def _move(ctx: Context, ev: CommandInvoked, args: str) -> None:
     if error is not None:
         await ctx.reply(error)
         return
-    await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx)
+    await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx, None)
     await _redraw_card(ctx, event)
 
 

@@ -16,7 +16,7 @@ from bot.core.i18n import Translator
 from bot.core.ids import Platform, UserRef
 from bot.core.richtext import Mention, Value
 from bot.core.router import Flow
-from bot.core.runtime import FAREWELL_ANSWERED, FarewellAnswer
+from bot.core.runtime import FarewellAnswer
 from storage.models.listening import FeedbackItem
 from storage.repos.listening import FeedbackRepo, home_of
 
@@ -135,10 +135,9 @@ class RubricFeedback:
         return None
 
 
-async def farewell(ctx: Context) -> None:
+async def farewell(ctx: Context, got: FarewellAnswer) -> None:
     """The farewell answer a member gave by DM (``onboarding``): managers now read it in the inbox."""
-    got = ctx.state.get(FAREWELL_ANSWERED)
-    info = ctx.rt.directory.by_id(got.community_id) if isinstance(got, FarewellAnswer) else None
-    if not isinstance(got, FarewellAnswer) or info is None or not info.settings.feedback.enabled:
+    info = ctx.rt.directory.by_id(got.community_id)
+    if info is None or not info.settings.feedback.enabled:
         return
     await take(ctx, info, "farewell", (got.user_id, got.display_name), got.text)

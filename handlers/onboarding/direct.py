@@ -87,8 +87,8 @@ class DirectText:
         row = await NewcomerRepo(ctx.session).farewell_waiting(ev.author.ref.id, mine)
         if row is not None:
             row.farewell_answer = text[:ANSWER_LIMIT]
-            ctx.state[FAREWELL_ANSWERED] = FarewellAnswer(row.community_id, row.user_id, ev.author.display_name, row.farewell_answer)
-            await ctx.rt.signal(FAREWELL_ANSWERED, ctx)  # the feedback inbox keeps it where managers read it
+            answer = FarewellAnswer(row.community_id, row.user_id, ev.author.display_name, row.farewell_answer)
+            await ctx.rt.signal(FAREWELL_ANSWERED, ctx, answer)  # the feedback inbox keeps it where managers read it
             await ctx.direct(ev.author, ctx.translator_for(ev.author).t("onboarding.farewell.thanks"))
         return None
 

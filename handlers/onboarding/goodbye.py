@@ -8,7 +8,7 @@ from bot.core.context import Context
 from bot.core.events import Event, LeaveKind, MemberLeft
 from bot.core.richtext import Mention, Value
 from bot.core.router import Flow
-from bot.core.runtime import MEMBER_REMOVED, RemovedMember
+from bot.core.runtime import RemovedMember
 from storage.models.onboarding import Newcomer
 from storage.models.states import CampaignState, GateState
 from storage.repos.onboarding import NewcomerRepo
@@ -37,11 +37,8 @@ class Goodbye:
     def __init__(self, activation: ActivationTracker) -> None:
         self.activation = activation
 
-    async def member_removed(self, ctx: Context) -> None:
+    async def member_removed(self, ctx: Context, gone: RemovedMember) -> None:
         """The bot removed someone (e.g. the spam filter's ban); the platform may never send us a leave."""
-        gone = ctx.state.get(MEMBER_REMOVED)
-        if not isinstance(gone, RemovedMember):
-            return
         self.activation.forget(gone.community_id, gone.user_id)
         row = await NewcomerRepo(ctx.session).get(gone.community_id, gone.user_id)
         if row is not None:
@@ -56,7 +53,7 @@ class Goodbye:
         ob = info.settings.onboarding
         if ob.delete_service_messages and ev.service_message is not None:
             ctx.after_commit(DeleteMessage(ev.service_message))
-        if ctx.state.get("repeat_leave"):
+        if ctx.repeat_leave:
             return None  # the same leave reported again: said goodbye to already
         user = ev.member.ref
         self.activation.forget(info.id, user.id)

@@ -44,7 +44,7 @@ class Welcomer:
         user = ev.member.ref
         repo = NewcomerRepo(ctx.session)
         # A first join (the router found no earlier join) can't have a newcomer record: skip the lookup.
-        row = await repo.get(info.id, user.id) if ctx.state.get("rejoin", True) else None
+        row = await repo.get(info.id, user.id) if ctx.rejoin else None
         back = False
         if row is None:
             row = repo.add(info.id, user.id, ev.member.display_name, ctx.now)

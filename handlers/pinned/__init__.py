@@ -36,11 +36,11 @@ async def refresh(ctx: Context, slot: int) -> None:
         await Keeper(ctx).sync(row, text, actor_of(ctx))
 
 
-async def _calendar_changed(ctx: Context) -> None:
+async def _calendar_changed(ctx: Context, _: None) -> None:
     await refresh(ctx, EVENTS)
 
 
-async def _rubrics_changed(ctx: Context) -> None:
+async def _rubrics_changed(ctx: Context, _: None) -> None:
     await refresh(ctx, ROUTINE)
 
 

@@ -37,11 +37,10 @@ def setup(rt: Runtime) -> None:
     rt.on(runtime.POLL_REQUESTED, prompt_poll)
 
 
-async def prompt_poll(ctx: Context) -> None:
+async def prompt_poll(ctx: Context, request: PollRequest) -> None:
     """The weekly prompt asked as a poll (``weekly_prompt.as_poll``); it closes and reports like any other."""
-    request = ctx.state.get(runtime.POLL_REQUESTED)
     c = ctx.community
-    if not isinstance(request, PollRequest) or c is None:
+    if c is None:
         return
     try:
         spec = parse(request.text, ctx.now, c.tz, c.settings.polls.default_duration)

@@ -109,8 +109,7 @@ class WeeklyPromptRitual:
     async def _as_poll(ctx: Context, prompt: str) -> MessageRef | None:
         """The polls feature posts it (and closes it, with results); None: it could not, the prompt goes out as text."""
         request = PollRequest(prompt, ctx.here.main_place)
-        ctx.state[runtime.POLL_REQUESTED] = request
-        await ctx.rt.signal(runtime.POLL_REQUESTED, ctx)
+        await ctx.rt.signal(runtime.POLL_REQUESTED, ctx, request)
         return request.posted
 
 

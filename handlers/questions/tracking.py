@@ -10,18 +10,17 @@ from bot.core.commands import Where
 from bot.core.context import Context
 from bot.core.events import Event, MessageKind, MessagePosted, Role
 from bot.core.router import Flow
-from bot.core.runtime import RUBRIC_POSTED
 from handlers.questions.state import OPEN_FOR, OpenQuestion, close, open_questions, remember
 from storage.repos.questions import QuestionRepo
 
 
-async def rubric_posted(ctx: Context) -> None:
+async def rubric_posted(ctx: Context, tags: tuple[str, ...]) -> None:
     """A post indexed under rubrics: a question when one of them is the community's question rubric."""
     ev = ctx.event
     info = ctx.community
     if info is None or not isinstance(ev, MessagePosted) or not info.settings.questions.enabled:
         return
-    if info.settings.rubrics.question_tag not in ctx.state.get(RUBRIC_POSTED, ()):
+    if info.settings.rubrics.question_tag not in tags:
         return
     qid = await QuestionRepo(ctx.session).ask(info.id, ev.message.id, ev.message.place, ev.author.ref.id, ev.at)
     remember(ctx.rt, info.id, ev.message.id, OpenQuestion(qid, ev.author.ref.id, ev.at))

@@ -82,8 +82,7 @@ class RubricIndexer:
             ids.add(ev.message.id)
             if len(ids) > RECENT_CAP:
                 state(ctx.rt).rubric_posts.pop(ctx.here.id, None)
-            ctx.state[RUBRIC_POSTED] = tuple(r.tag for r in matched)
-            await ctx.rt.signal(RUBRIC_POSTED, ctx)
+            await ctx.rt.signal(RUBRIC_POSTED, ctx, tuple(r.tag for r in matched))
         if ctx.role is not Role.MEMBER:
             return
         if tags and len(matched) < len(tags) and not ev.forwarded:

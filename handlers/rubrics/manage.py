@@ -92,7 +92,7 @@ async def _changed(ctx: Context, action: str, before: Rubric | None, after: Rubr
         json.dumps(before.model_dump(mode="json"), ensure_ascii=False) if before else None,
         json.dumps(after.model_dump(mode="json"), ensure_ascii=False) if after else None,
     )
-    await ctx.rt.signal(runtime.RUBRICS_CHANGED, ctx)
+    await ctx.rt.signal(runtime.RUBRICS_CHANGED, ctx, None)
 
 
 def _problem(exc: ValidationError) -> str:

@@ -24,8 +24,7 @@ KEEP_TEXT = 4000
 async def removed(ctx: Context, community_id: int, user: UserRef, kind: str = "banned") -> None:
     """The bot removed someone: record the leave and tell the other features (onboarding stops its campaign)."""
     await MemberRepo(ctx.session).left(community_id, user.id, kind, ctx.now)
-    ctx.state[MEMBER_REMOVED] = RemovedMember(community_id, user.id, kind)
-    await ctx.rt.signal(MEMBER_REMOVED, ctx)
+    await ctx.rt.signal(MEMBER_REMOVED, ctx, RemovedMember(community_id, user.id, kind))
 
 
 def repo(ctx: Context) -> SpamRepo:

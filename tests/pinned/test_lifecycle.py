@@ -86,11 +86,11 @@ async def _add_event(ctx: Context, ev: CommandInvoked) -> None:
         )
     )  # fmt: skip
     await ctx.session.flush()
-    await ctx.rt.signal(CALENDAR_CHANGED, ctx)
+    await ctx.rt.signal(CALENDAR_CHANGED, ctx, None)
 
 
 async def _rubrics_changed(ctx: Context, ev: CommandInvoked) -> None:
-    await ctx.rt.signal(RUBRICS_CHANGED, ctx)
+    await ctx.rt.signal(RUBRICS_CHANGED, ctx, None)
 
 
 async def test_calendar_change_edits_the_events_document_in_place_and_escapes_titles(pbot: LocalBot) -> None:

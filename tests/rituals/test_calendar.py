@@ -34,7 +34,7 @@ async def _events(bot: LocalBot) -> list[CalendarEvent]:
 async def test_demo_syntax_makes_an_event_with_rsvp_buttons(bot: LocalBot) -> None:
     changed: list[str] = []
 
-    async def listener(ctx: Context) -> None:
+    async def listener(ctx: Context, _: None) -> None:
         changed.append(type(ctx.event).__name__)
 
     bot.app.rt.on(runtime.CALENDAR_CHANGED, listener)

@@ -33,7 +33,7 @@ async def test_guide_shows_rubrics_with_examples_and_aliases(rbot: LocalBot) -> 
 async def test_managers_add_edit_and_remove_rubrics(rbot: LocalBot) -> None:
     changed: list[str] = []
 
-    async def listener(ctx: Context) -> None:
+    async def listener(ctx: Context, _: None) -> None:
         changed.append("yes")
 
     rbot.app.rt.on(runtime.RUBRICS_CHANGED, listener)

@@ -167,3 +167,44 @@ def test_each_handler_gets_its_event_typed_and_says_where_it_runs(tmp_path: Path
         assert len(annotated) == 1, handler.name
         kinds = set(typing.get_args(annotated[0])) if isinstance(annotated[0], types.UnionType) else {annotated[0]}
         assert kinds == set(handler.events), f"{handler.name}: handle() takes {kinds}, hears {set(handler.events)}"
+
+
+
+async def test_every_action_is_performed_or_named_unsupported_by_each_outbox() -> None:
+    """A new action can't be silently ``Unsupported`` everywhere: each outbox performs it or says why not."""
+    import inspect
+    from datetime import UTC, datetime
+
+    import discord
+    from aiogram import Bot
+
+    from adapters.discord.outbox import DiscordOutbox
+    from adapters.local.simulator import LocalPlatform
+    from adapters.telegram.flow import FlowControl
+    from adapters.telegram.outbox import TelegramOutbox
+    from bot.core import actions
+    from bot.core.clock import VirtualClock
+    from bot.core.config import parse_config
+
+    declared = {c for _, c in inspect.getmembers(actions, inspect.isclass) if issubclass(c, actions.Action) and c is not actions.Action}
+    assert declared == set(actions.ALL_ACTIONS), "add the new action to actions.ALL_ACTIONS"
+    bot = Bot("123:abc")
+    client = discord.Client(intents=discord.Intents.none())
+    outboxes = [
+        TelegramOutbox(bot, FlowControl()),
+        DiscordOutbox(client, parse_config({})),
+        LocalPlatform(VirtualClock(datetime(2026, 1, 1, tzinfo=UTC))),
+    ]
+    try:
+        performed: set[type[actions.Action]] = set()
+        for box in outboxes:
+            ops, unsupported = set(box._ops), set(box.UNSUPPORTED)
+            name = type(box).__name__
+            assert not ops & unsupported, f"{name} both performs and refuses {ops & unsupported}"
+            assert ops | unsupported == set(actions.ALL_ACTIONS), f"{name} says nothing of {set(actions.ALL_ACTIONS) - ops - unsupported}"
+            assert all(box.UNSUPPORTED.values()), f"{name}: say why each action is unsupported"
+            performed |= ops
+        assert performed == set(actions.ALL_ACTIONS)
+    finally:
+        await bot.session.close()
+        await client.close()

@@ -19,9 +19,9 @@ import logging
 import math
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterable, Awaitable, Callable
+from collections.abc import AsyncIterable, Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import aiohttp
 import discord
@@ -160,6 +160,10 @@ async def _listed(items: AsyncIterable[M]) -> list[M]:
 
 class DiscordOutbox:
     """The core's outbox for Discord. ``client`` must be logged in before actions arrive."""
+
+    UNSUPPORTED: ClassVar[Mapping[type[a.Action], str]] = {
+        a.DecideJoinRequest: "Discord has no join requests (its membership screening is answered in the client)",
+    }
 
     def __init__(self, client: discord.Client, config: Config, *, timer: Timer | None = None, request_timeout: float = 30.0) -> None:
         self.client = client

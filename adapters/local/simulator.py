@@ -10,10 +10,10 @@ Time comes from a virtual clock, so a week runs in seconds.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from bot.core import actions as a
 from bot.core.clock import VirtualClock
@@ -122,6 +122,10 @@ class LocalPlatform:
     """The simulated platform. Call ``connect(sink)`` with the core's event handler."""
 
     platform = "local"
+    UNSUPPORTED: ClassVar[Mapping[type[a.Action], str]] = {
+        a.ResolvePeople: "the simulator's config names people only, as Telegram's does",
+        a.DecideJoinRequest: "the simulator's chats are open: nobody asks to join",
+    }
 
     def __init__(self, clock: VirtualClock) -> None:
         self.clock = clock

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -98,6 +98,10 @@ def keyboard(buttons: a.Buttons) -> InlineKeyboardMarkup | None:
 
 class TelegramOutbox:
     """The ``bot.core.outbox.Outbox`` for Telegram."""
+
+    UNSUPPORTED: ClassVar[Mapping[type[a.Action], str]] = {
+        a.ResolvePeople: "Telegram names people by user id only: there are no roles to resolve",
+    }
 
     def __init__(self, bot: Bot, flow: FlowControl) -> None:
         self.bot = bot

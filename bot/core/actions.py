@@ -202,6 +202,30 @@ class ClosePoll(Action):
     message: MessageRef
 
 
+# Every action the core can ask for: each outbox performs it or names it in its ``UNSUPPORTED``
+# (tests/test_architecture.py checks both, so a new action is never silently unsupported everywhere).
+ALL_ACTIONS: tuple[type[Action], ...] = (
+    SendMessage,
+    SendDirect,
+    SendFile,
+    EditMessage,
+    DeleteMessage,
+    PinMessage,
+    UnpinMessage,
+    GetPinned,
+    ResolvePeople,
+    RestrictMember,
+    UnrestrictMember,
+    BanMember,
+    UnbanMember,
+    KickMember,
+    AnswerButton,
+    DecideJoinRequest,
+    SendPoll,
+    ClosePoll,
+)
+
+
 # ---- results -------------------------------------------------------------
 
 

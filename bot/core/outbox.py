@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Mapping
+from typing import ClassVar, Protocol
 
 from bot.core.actions import Action, Result
 
 
 class Outbox(Protocol):
-    """Performs actions on one platform. Never raises for platform errors: it answers ``Failed``."""
+    """Performs actions on one platform. Never raises for platform errors: it answers ``Failed``.
+
+    ``UNSUPPORTED`` names the actions (of ``actions.ALL_ACTIONS``) it never performs, and why; it answers
+    them ``Unsupported`` and the feature falls back (e.g. text instead of a file).
+    """
+
+    UNSUPPORTED: ClassVar[Mapping[type[Action], str]]
 
     async def perform(self, action: Action) -> Result: ...

@@ -3,7 +3,7 @@
 A table maps the update's kind (the one field set on ``Update``) to a
 function; an unknown kind, or a message the core has no use for, gives None.
 The platform role (bot itself, anonymous admin, linked channel) is decided
-here; admin status comes later from the admin cache (see ``service``).
+here; admin status comes later from the admin cache (see ``adapters.telegram.admins``).
 """
 
 from __future__ import annotations
@@ -265,7 +265,7 @@ def _message(message: Message, me: Me, now: datetime) -> Event | None:
     chat = chat_ref(message.chat)
     at = _when(message.date)
     if message.new_chat_members:
-        # A fallback: ``chat_member`` updates say the same when the bot is an admin (the service prefers those).
+        # A fallback: ``chat_member`` updates say the same when the bot is an admin (the adapter prefers those).
         newcomer = next((u for u in message.new_chat_members if u.id != me.id), None)
         if newcomer is None:
             return None
@@ -381,7 +381,7 @@ def _chat_member(update: ChatMemberUpdated, me: Me, now: datetime) -> Event | No
         else:
             kind = LeaveKind.LEFT
         return MemberLeft(chat, at, person(user), kind)
-    return None  # promotions, restrictions: the service refreshes its admin cache
+    return None  # promotions, restrictions: the adapter refreshes its admin cache
 
 
 def _my_chat_member(update: ChatMemberUpdated, me: Me, now: datetime) -> Event | None:

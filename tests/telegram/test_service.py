@@ -53,8 +53,8 @@ async def test_links_are_handed_to_the_core_and_taken_back(tmp_path: Path) -> No
     config = telegram_config(fake.url)
     app = App(config, Database(f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"), VirtualClock(START), {})
     fake.add_chat(GROUP, "Riverside Makers", username="riverside_makers")
-    bot = make_bot(TOKEN, fake.url)
-    adapter = TelegramAdapter(app.rt, bot, config, timer=fake.time)
+    bot = make_bot(TOKEN, fake.url, fake.time)
+    adapter = TelegramAdapter(app.rt, bot, config)
     ref = MessageRef(ChatRef("telegram", str(GROUP)), "55", place="3")
     try:
         await adapter.start()

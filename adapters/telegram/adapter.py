@@ -35,16 +35,14 @@ from adapters.telegram import commands, flow
 from adapters.telegram.admins import AdminCache
 from adapters.telegram.flow import FlowControl
 from adapters.telegram.lanes import Lanes, lane_of
-from adapters.telegram.links import deep_link, message_link
+from adapters.telegram.links import deep_link
 from adapters.telegram.outbox import TelegramOutbox
 from adapters.telegram.translate import ALLOWED_UPDATES, PLATFORM, Me, translate
 from adapters.telegram.uploads import TypedUploadSession
 from adapters.timing import Timer
-from bot.core import links
 from bot.core.config import Config, Secrets
 from bot.core.events import ButtonPressed, CommandInvoked, Event, MemberJoined, MemberLeft, MessageEdited, MessagePosted, Role
 from bot.core.failure import Failure
-from bot.core.ids import MessageRef
 from bot.core.inbox import Inbox
 from bot.core.runtime import Runtime
 
@@ -80,7 +78,6 @@ class TelegramAdapter:
         self.admins = AdminCache(bot, self.timer, ttl=config.telegram.admin_cache.total_seconds())
         self.outbox = TelegramOutbox(bot)
         self.me: Me | None = None
-        self.usernames: dict[str, str] = {}  # chat id -> public username, for message links
         self._member_updates: set[str] = set()  # chats that send chat_member updates (the bot is admin there)
         self._recent_joins: dict[tuple[str, str], datetime] = {}  # (chat, user) -> when: one join, one event
         self._handled = asyncio.Condition()
@@ -92,13 +89,13 @@ class TelegramAdapter:
         self._in_hand: set[int] = set()  # update ids queued in a lane or being handled
 
     async def start(self) -> None:
-        """Who am I, register the outbox (and the deep-link hook), publish command menus."""
+        """Who am I, register the outbox and the deep-link hook, publish command menus."""
         user = await self.bot.get_me()
         self.me = Me(user.id, user.username or "")
         rt = self.rt
         rt.outboxes[PLATFORM] = self.outbox
         await self._learn_usernames()
-        self._install_hooks()
+        self._install_deep_links()
         await commands.publish(self.bot, rt)
         try:
             await self._replay(await self.inbox.orphans())
@@ -112,7 +109,7 @@ class TelegramAdapter:
         return self.inbox.repeated
 
     async def _learn_usernames(self) -> None:
-        """Public usernames of the configured groups, for message links (``t.me/<name>/<id>``)."""
+        """Public usernames of the configured groups, for the outbox's message links (``t.me/<name>/<id>``)."""
         for c in self.config.communities:
             if c.platform != "telegram":
                 continue
@@ -122,19 +119,10 @@ class TelegramAdapter:
                 log.warning("cannot read chat %s (is the bot in it?): %s", c.chat_id, exc.message)
                 continue
             if chat.username:
-                self.usernames[c.chat_id] = chat.username
+                self.outbox.usernames[c.chat_id] = chat.username
 
-    def link_to(self, message: MessageRef) -> str | None:
-        """A t.me link to a message in a group, or None where Telegram has none (basic groups, DMs)."""
-        if message.chat.private:
-            return None
-        try:
-            return message_link(message.chat.id, message.id, username=self.usernames.get(message.chat.id), place=message.place)
-        except ValueError:
-            return None
-
-    def _install_hooks(self) -> None:
-        """Give the core Telegram's links: deep links (``rt.deep_links``) and message links (``bot.core.links``)."""
+    def _install_deep_links(self) -> None:
+        """Give the core Telegram's deep links (``rt.deep_links``); message links are the outbox's own."""
         assert self.me is not None
         username = self.me.username
 
@@ -146,12 +134,10 @@ class TelegramAdapter:
                 return None
 
         self.rt.deep_links[PLATFORM] = link
-        links.register(PLATFORM, self.link_to)
 
     def close(self) -> None:
-        """Take the hooks back (the links registry is process-wide: a stopped adapter must not answer for it)."""
+        """Take the deep-link hook back: a stopped adapter must not answer for it."""
         self.rt.deep_links.pop(PLATFORM, None)
-        links.register(PLATFORM, links.telegram_link)
         self.inbox.close()
         if self._upkeep is not None and not self._upkeep.done():
             self._upkeep.cancel()  # stop() lets it finish its writes; here it is too late for them

@@ -34,9 +34,11 @@ from aiogram.types import (
     ReplyParameters,
 )
 
+from adapters.telegram.links import link_to
 from adapters.telegram.render import to_html
 from adapters.telegram.uploads import TypedFile
 from bot.core import actions as a
+from bot.core import links
 from bot.core.ids import ChatRef, MessageRef, UserRef
 from bot.core.sendable import sendable
 
@@ -99,6 +101,7 @@ class TelegramOutbox:
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
+        self.usernames: dict[str, str] = {}  # chat id -> public username, for message links (the adapter learns them)
         self._ops: dict[type[a.Action], Callable[[Any], Awaitable[a.Result]]] = {
             a.SendMessage: self._send,
             a.SendDirect: self._direct,
@@ -124,12 +127,16 @@ class TelegramOutbox:
         if op is None:
             return a.Unsupported(type(action).__name__)
         try:
-            return await op(action)
+            return await op(links.resolved(action, self.message_link))
         except TelegramAPIError as exc:
             return self._failed(action, exc)
         except ValueError as exc:  # a malformed action (e.g. button data too long): the caller's bug, logged
             log.warning("%s not sent: %s", type(action).__name__, exc)
             return a.Failed(a.FailReason.BAD_REQUEST, str(exc))
+
+    def message_link(self, ref: MessageRef) -> str | None:
+        """A t.me link: ``t.me/<username>/…`` for a public group, ``t.me/c/…`` for a supergroup's members."""
+        return link_to(ref, self.usernames.get(ref.chat.id))
 
     # ---- errors ----
     @staticmethod

@@ -118,8 +118,8 @@ async def burst(db_url: str, groups: int, joins: int, busy: int, scale: float, s
     config = parse_config({"telegram": {"enabled": True, "api_base": fake.url}, "communities": communities}, "<bench>")
     app = App(config, Database(db_url), VirtualClock(START), {})
     await app.start()
-    bot = make_bot("123456:BENCH-token", fake.url)
-    adapter = TelegramAdapter(app.rt, bot, config, timer=timer)
+    bot = make_bot("123456:BENCH-token", fake.url, timer)
+    adapter = TelegramAdapter(app.rt, bot, config)
     await adapter.start()
     scene = Scene(fake)
     last = 0

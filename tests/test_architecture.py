@@ -180,7 +180,6 @@ async def test_every_action_is_performed_or_named_unsupported_by_each_outbox() -
 
     from adapters.discord.outbox import DiscordOutbox
     from adapters.local.simulator import LocalPlatform
-    from adapters.telegram.flow import FlowControl
     from adapters.telegram.outbox import TelegramOutbox
     from bot.core import actions
     from bot.core.clock import VirtualClock
@@ -191,7 +190,7 @@ async def test_every_action_is_performed_or_named_unsupported_by_each_outbox() -
     bot = Bot("123:abc")
     client = discord.Client(intents=discord.Intents.none())
     outboxes = [
-        TelegramOutbox(bot, FlowControl()),
+        TelegramOutbox(bot),
         DiscordOutbox(client, parse_config({})),
         LocalPlatform(VirtualClock(datetime(2026, 1, 1, tzinfo=UTC))),
     ]

@@ -51,3 +51,30 @@ def test_a_value_that_could_turn_the_text_around_it_is_isolated() -> None:
     assert markup("Welcome, {name}! Read the rules.", name="\u202eevil").plain() == "Welcome, \u2068\u202eevil\u2069! Read the rules."
     assert markup("Hi {name}!", name="مريم").plain() == "Hi \u2068مريم\u2069!"
     assert markup("Hi {name}!", name="Ann").plain() == "Hi Ann!"  # nothing added where nothing can turn
+
+
+def test_a_message_link_is_written_by_the_platform_or_shown_as_its_reference() -> None:
+    from bot.core.ids import ChatRef, MessageRef
+    from bot.core.richtext import message_link, resolve_links
+
+    ref = MessageRef(ChatRef("local", "town"), "5")
+    doc = markup("**Found**: {link}", link=message_link(ref, "open", "message 5"))
+    assert doc.plain() == "Found: message 5"  # a renderer that was never told: the textual reference (the local simulator)
+    linked = resolve_links(doc, lambda r: f"https://example.org/{r.chat.id}/{r.id}")
+    assert linked.plain() == "Found: open (https://example.org/town/5)"
+    assert all(s.message is None for s in linked.lines[0].spans)
+    assert resolve_links(doc, lambda r: None).plain() == "Found: message 5"  # no link there (a basic group, a DM)
+    assert resolve_links(linked, lambda r: "never asked") is linked
+
+
+def test_a_message_link_is_never_cut_into_two_links() -> None:
+    from bot.core.ids import ChatRef, MessageRef
+    from bot.core.richtext import Line, Rich, Span, message_link, resolve_links, split_rich
+
+    ref = MessageRef(ChatRef("local", "town"), "5")
+    long_ref = message_link(ref, "open", "a very long textual reference " * 3)
+    parts = split_rich(Rich((Line((Span("x" * 20), *long_ref.lines[0].spans)),)), PLAIN, 40)
+    written = [resolve_links(p, lambda r: "https://example.org/5") for p in parts]
+    assert not any(s.link for p in written for line in p.lines for s in line.spans)  # too long for a line: its text, unlinked
+    short = split_rich(Rich((Line((Span("x" * 30), *message_link(ref, "open", "message 5").lines[0].spans)),)), PLAIN, 35)
+    assert [s.message is not None for p in short for line in p.lines for s in line.spans].count(True) == 1

@@ -19,7 +19,6 @@ import discord
 from adapters.discord import translate
 from adapters.discord.commands import build_tree, sync_guild
 from adapters.discord.outbox import DiscordOutbox
-from bot.core import links
 from bot.core.config import Config, Secrets
 from bot.core.events import Event, LeaveKind
 from bot.core.failure import Failure
@@ -74,10 +73,9 @@ class DiscordAdapter:
         self.outbox = outbox or DiscordOutbox(client, config)
         rt.outboxes["discord"] = self.outbox
         self.outbox.now = rt.now  # a poll's hours count from the core's clock
-        # Message links: the outbox knows each guild's main channel, for refs stored without a place.
+        # Message links are the outbox's (it knows each guild's main channel, for refs stored without a place).
         # Deep links: Discord has none (no "open a DM with a payload"), so rt.deep_links stays unset
         # and the core words its texts without one.
-        links.register("discord", self.outbox.message_link)
         self.tree: discord.app_commands.CommandTree | None = None
         self.ready = asyncio.Event()
         self._votes = asyncio.Lock()

@@ -30,6 +30,7 @@ from adapters.discord import render
 from adapters.discord.retry import Retry
 from adapters.timing import Timer
 from bot.core import actions as a
+from bot.core import links
 from bot.core.config import Config
 from bot.core.events import LeaveKind
 from bot.core.ids import ChatRef, MessageRef, UserRef
@@ -197,7 +198,7 @@ class DiscordOutbox:
         if op is None:
             return a.Unsupported(type(action).__name__)
         try:
-            return await op(action)
+            return await op(links.resolved(action, self.message_link))
         except _ERRORS as exc:
             result = _failed(exc, dm=isinstance(action, a.SendDirect))
             where = a.target_of(action)

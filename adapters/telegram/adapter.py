@@ -8,7 +8,6 @@ what ``bot.process`` starts for ``telegram.enabled = true``.
 from __future__ import annotations
 
 import asyncio
-import functools
 import hmac
 import logging
 from dataclasses import replace
@@ -32,20 +31,18 @@ from aiogram.types import Update
 from aiohttp import web
 from pydantic import ValidationError
 
-from adapters.telegram import commands
+from adapters.telegram import commands, flow
 from adapters.telegram.admins import AdminCache
 from adapters.telegram.flow import FlowControl
 from adapters.telegram.lanes import Lanes, lane_of
-from adapters.telegram.links import deep_link, message_link
+from adapters.telegram.links import deep_link
 from adapters.telegram.outbox import TelegramOutbox
 from adapters.telegram.translate import ALLOWED_UPDATES, PLATFORM, Me, translate
 from adapters.telegram.uploads import TypedUploadSession
-from adapters.timing import RealTimer, Timer
-from bot.core import links
+from adapters.timing import Timer
 from bot.core.config import Config, Secrets
 from bot.core.events import ButtonPressed, CommandInvoked, Event, MemberJoined, MemberLeft, MessageEdited, MessagePosted, Role
 from bot.core.failure import Failure
-from bot.core.ids import MessageRef
 from bot.core.inbox import Inbox
 from bot.core.runtime import Runtime
 
@@ -61,22 +58,26 @@ INBOX_RETRY = (1.0, 2.0, 5.0)  # seconds between tries to store updates while th
 _ROLE_EVENTS = (MessagePosted, MessageEdited, CommandInvoked, ButtonPressed)
 
 
-def make_bot(token: str, api_base: str) -> Bot:
-    """aiogram's Bot talking to ``api_base`` (Telegram, a self-hosted Bot API server, or a test fake)."""
-    return Bot(token, session=TypedUploadSession(api=TelegramAPIServer.from_base(api_base)))
+def make_bot(token: str, api_base: str, timer: Timer | None = None) -> Bot:
+    """aiogram's Bot talking to ``api_base`` (Telegram, a self-hosted Bot API server, or a test fake).
+
+    Its session paces every request (``flow.install``): rate limits, 429 waits and retries on ``timer``.
+    """
+    bot = Bot(token, session=TypedUploadSession(api=TelegramAPIServer.from_base(api_base)))
+    flow.install(bot, FlowControl(timer))
+    return bot
 
 
 class TelegramAdapter:
-    def __init__(self, rt: Runtime, bot: Bot, config: Config, timer: Timer | None = None) -> None:
+    def __init__(self, rt: Runtime, bot: Bot, config: Config) -> None:
         self.rt = rt
         self.bot = bot
         self.config = config
-        self.timer = timer or RealTimer()
-        self.flow = FlowControl(self.timer)
-        self.admins = AdminCache(bot, self.flow, self.timer, ttl=config.telegram.admin_cache.total_seconds())
-        self.outbox = TelegramOutbox(bot, self.flow)
+        self.flow = flow.flow_of(bot)  # made with the Bot (make_bot); its timer is the adapter's too
+        self.timer = self.flow.timer
+        self.admins = AdminCache(bot, self.timer, ttl=config.telegram.admin_cache.total_seconds())
+        self.outbox = TelegramOutbox(bot)
         self.me: Me | None = None
-        self.usernames: dict[str, str] = {}  # chat id -> public username, for message links
         self._member_updates: set[str] = set()  # chats that send chat_member updates (the bot is admin there)
         self._recent_joins: dict[tuple[str, str], datetime] = {}  # (chat, user) -> when: one join, one event
         self._handled = asyncio.Condition()
@@ -88,14 +89,14 @@ class TelegramAdapter:
         self._in_hand: set[int] = set()  # update ids queued in a lane or being handled
 
     async def start(self) -> None:
-        """Who am I, register the outbox (and the deep-link hook), publish command menus."""
-        user = await self.flow.call(None, self.bot.get_me)
+        """Who am I, register the outbox and the deep-link hook, publish command menus."""
+        user = await self.bot.get_me()
         self.me = Me(user.id, user.username or "")
         rt = self.rt
         rt.outboxes[PLATFORM] = self.outbox
         await self._learn_usernames()
-        self._install_hooks()
-        await commands.publish(self.bot, rt, self.flow)
+        self._install_deep_links()
+        await commands.publish(self.bot, rt)
         try:
             await self._replay(await self.inbox.orphans())
         except Exception as exc:  # the upkeep looks again soon
@@ -108,29 +109,20 @@ class TelegramAdapter:
         return self.inbox.repeated
 
     async def _learn_usernames(self) -> None:
-        """Public usernames of the configured groups, for message links (``t.me/<name>/<id>``)."""
+        """Public usernames of the configured groups, for the outbox's message links (``t.me/<name>/<id>``)."""
         for c in self.config.communities:
             if c.platform != "telegram":
                 continue
             try:
-                chat = await self.flow.call(None, functools.partial(self.bot.get_chat, int(c.chat_id)))
+                chat = await self.bot.get_chat(int(c.chat_id))
             except TelegramAPIError as exc:
                 log.warning("cannot read chat %s (is the bot in it?): %s", c.chat_id, exc.message)
                 continue
             if chat.username:
-                self.usernames[c.chat_id] = chat.username
+                self.outbox.usernames[c.chat_id] = chat.username
 
-    def link_to(self, message: MessageRef) -> str | None:
-        """A t.me link to a message in a group, or None where Telegram has none (basic groups, DMs)."""
-        if message.chat.private:
-            return None
-        try:
-            return message_link(message.chat.id, message.id, username=self.usernames.get(message.chat.id), place=message.place)
-        except ValueError:
-            return None
-
-    def _install_hooks(self) -> None:
-        """Give the core Telegram's links: deep links (``rt.deep_links``) and message links (``bot.core.links``)."""
+    def _install_deep_links(self) -> None:
+        """Give the core Telegram's deep links (``rt.deep_links``); message links are the outbox's own."""
         assert self.me is not None
         username = self.me.username
 
@@ -142,12 +134,10 @@ class TelegramAdapter:
                 return None
 
         self.rt.deep_links[PLATFORM] = link
-        links.register(PLATFORM, self.link_to)
 
     def close(self) -> None:
-        """Take the hooks back (the links registry is process-wide: a stopped adapter must not answer for it)."""
+        """Take the deep-link hook back: a stopped adapter must not answer for it."""
         self.rt.deep_links.pop(PLATFORM, None)
-        links.register(PLATFORM, links.telegram_link)
         self.inbox.close()
         if self._upkeep is not None and not self._upkeep.done():
             self._upkeep.cancel()  # stop() lets it finish its writes; here it is too late for them
@@ -257,21 +247,14 @@ class TelegramAdapter:
         chat still being handled keeps no other waiting: the next long poll goes out at once. While
         the database cannot store them, nothing is confirmed and Telegram keeps them.
         """
-        await self.flow.call(None, lambda: self.bot.delete_webhook(drop_pending_updates=False))
+        await self.bot.delete_webhook(drop_pending_updates=False)
         offset: int | None = None
         failures = 0
         try:
             while True:
                 try:
-                    updates = await self.flow.call(
-                        None,
-                        functools.partial(
-                            self.bot.get_updates,
-                            offset=offset,
-                            timeout=timeout,
-                            allowed_updates=list(ALLOWED_UPDATES),
-                            request_timeout=timeout + 15,
-                        ),
+                    updates = await self.bot.get_updates(
+                        offset=offset, timeout=timeout, allowed_updates=list(ALLOWED_UPDATES), request_timeout=timeout + 15
                     )
                 except ClientDecodeError as exc:
                     # One update this aiogram cannot read must not block the others: read them one by one.
@@ -375,10 +358,7 @@ class TelegramAdapter:
         return webapp
 
     async def register_webhook(self, url: str, secret: str) -> None:
-        await self.flow.call(
-            None,
-            lambda: self.bot.set_webhook(url=url, secret_token=secret, allowed_updates=list(ALLOWED_UPDATES), drop_pending_updates=False),
-        )
+        await self.bot.set_webhook(url=url, secret_token=secret, allowed_updates=list(ALLOWED_UPDATES), drop_pending_updates=False)
 
 
 async def serve_webhook(adapter: TelegramAdapter, host: str, port: int, path: str, secret: str) -> web.AppRunner:

@@ -17,7 +17,6 @@ from typing import Any
 from aiogram import Bot
 from aiogram.exceptions import ClientDecodeError, TelegramAPIError
 
-from adapters.telegram.flow import FlowControl
 from adapters.timing import Timer
 
 log = logging.getLogger("adapters.telegram.admins")
@@ -30,9 +29,8 @@ class _Entry:
 
 
 class AdminCache:
-    def __init__(self, bot: Bot, flow: FlowControl, timer: Timer, ttl: float = 300.0, failure_ttl: float = 30.0) -> None:
+    def __init__(self, bot: Bot, timer: Timer, ttl: float = 300.0, failure_ttl: float = 30.0) -> None:
         self.bot = bot
-        self.flow = flow
         self.timer = timer
         self.ttl = ttl
         self.failure_ttl = failure_ttl
@@ -52,7 +50,7 @@ class AdminCache:
                 return entry.admins
             self.fetches += 1
             try:
-                members = await self.flow.call(chat_id, lambda: self.bot.get_chat_administrators(chat_id))
+                members = await self.bot.get_chat_administrators(chat_id)
             except TelegramAPIError as exc:
                 log.warning("cannot read the administrators of chat %s: %s", chat_id, exc.message)
                 entry = _Entry(entry.admins if entry else frozenset(), self.timer.now() + self.failure_ttl)

@@ -8,7 +8,6 @@ configured group also gets chat scopes in the community's own language.
 
 from __future__ import annotations
 
-import functools
 import logging
 from dataclasses import dataclass
 
@@ -23,7 +22,6 @@ from aiogram.types import (
     BotCommandScopeChatAdministrators,
 )
 
-from adapters.telegram.flow import FlowControl
 from bot.core.commands import Command, Where
 from bot.core.events import Role
 from bot.core.i18n import DEFAULT_LANGUAGE, Translator
@@ -82,14 +80,12 @@ def menus(rt: Runtime) -> list[Menu]:
     return out
 
 
-async def publish(bot: Bot, rt: Runtime, flow: FlowControl) -> int:
+async def publish(bot: Bot, rt: Runtime) -> int:
     """Publish every menu; a refusal is logged and the others still go. Returns how many were set."""
     done = 0
     for menu in menus(rt):
         try:
-            await flow.call(
-                None, functools.partial(bot.set_my_commands, list(menu.commands), scope=menu.scope, language_code=menu.language_code)
-            )
+            await bot.set_my_commands(list(menu.commands), scope=menu.scope, language_code=menu.language_code)
             done += 1
         except TelegramAPIError as exc:
             log.warning("setMyCommands %s/%s refused: %s", menu.scope.type, menu.language_code, exc.message)

@@ -7,18 +7,42 @@ instead of being dropped. Failures are sorted here too: a 429 waits the
 answers and network errors (timeouts, dropped connections) are retried with
 exponential backoff; anything else is raised for the outbox to translate.
 
+Every request goes through it: ``install`` puts a ``Paced`` request middleware on the Bot's session
+when the Bot is made (``adapters.telegram.adapter.make_bot``), so call sites call the Bot's methods
+directly and none can skip the limits. The method says which chat it is for (its ``chat_id``) and
+whether it posts a message (``MESSAGES``).
+
 Time is injected (``adapters.timing.Timer``) so tests run a minute of traffic without waiting.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from aiogram import Bot
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+from aiogram.methods import (
+    CopyMessage,
+    EditMessageText,
+    ForwardMessage,
+    SendAnimation,
+    SendAudio,
+    SendDocument,
+    SendMediaGroup,
+    SendMessage,
+    SendPhoto,
+    SendPoll,
+    SendVideo,
+    SendVoice,
+    TelegramMethod,
+)
+from aiogram.methods.base import Response, TelegramType
 
 from adapters.timing import RealTimer, Timer
 
@@ -153,3 +177,57 @@ class FlowControl:
             now = self.timer.now()
             for entry in entries:
                 Window.done(entry, now)
+
+
+# The methods that count against the send limits: what posts (or rewrites) a message. Deletions,
+# restrictions, bans and reads wait only for a 429 pause, never behind paced sends.
+MESSAGES: frozenset[type[TelegramMethod[Any]]] = frozenset(
+    {
+        SendMessage,
+        SendPhoto,
+        SendDocument,
+        SendPoll,
+        EditMessageText,
+        SendAnimation,
+        SendAudio,
+        SendVideo,
+        SendVoice,
+        SendMediaGroup,
+        CopyMessage,
+        ForwardMessage,
+    }
+)
+
+
+def chat_of(method: TelegramMethod[Any]) -> int | None:
+    """The chat a request is for (its ``chat_id``), or None for the bot's own calls (getMe, getUpdates, menus, callbacks)."""
+    chat = getattr(method, "chat_id", None)
+    return chat if isinstance(chat, int) else None
+
+
+class Paced(BaseRequestMiddleware):
+    """aiogram request middleware: each request waits its turn and is retried by ``FlowControl.call``."""
+
+    def __init__(self, flow: FlowControl) -> None:
+        self.flow = flow
+
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
+    ) -> Response[TelegramType]:
+        return await self.flow.call(chat_of(method), functools.partial(make_request, bot, method), message=type(method) in MESSAGES)
+
+
+def install(bot: Bot, flow: FlowControl) -> FlowControl:
+    """Pace every request of ``bot`` with ``flow`` (once: a second ``install`` is an error)."""
+    if any(isinstance(m, Paced) for m in bot.session.middleware):
+        raise ValueError("this Bot is paced already")
+    bot.session.middleware(Paced(flow))
+    return flow
+
+
+def flow_of(bot: Bot) -> FlowControl:
+    """The flow control installed on ``bot``; a Bot made without it would send unpaced, so that is an error."""
+    for m in bot.session.middleware:
+        if isinstance(m, Paced):
+            return m.flow
+    raise ValueError("the Bot has no flow control: make it with adapters.telegram.adapter.make_bot")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.core.ids import MessageRef
+
 _PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -26,3 +28,13 @@ def message_link(chat_id: str, message_id: str, *, username: str | None = None, 
     if chat_id.startswith("-100"):
         return f"https://t.me/c/{chat_id[4:]}/{topic}{message_id}"
     raise ValueError(f"chat {chat_id} is a basic group: Telegram has no message links for it (upgrade it to a supergroup)")
+
+
+def link_to(ref: MessageRef, username: str | None = None) -> str | None:
+    """``message_link`` for a neutral ref; None where Telegram has no link (DMs, basic groups)."""
+    if ref.chat.private:
+        return None
+    try:
+        return message_link(ref.chat.id, ref.id, username=username, place=ref.place)
+    except ValueError:
+        return None

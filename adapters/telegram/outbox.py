@@ -1,4 +1,4 @@
-"""Performs the core's actions with aiogram's ``Bot``, through flow control.
+"""Performs the core's actions with aiogram's ``Bot`` (whose session paces every request: ``flow``).
 
 One function per action type (a table, no if-chain). Platform errors become
 results, never exceptions: 403 -> ``DM_CLOSED`` for a private chat or
@@ -9,7 +9,6 @@ retries -> ``RATE_LIMITED`` / ``UNAVAILABLE``.
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -35,10 +34,11 @@ from aiogram.types import (
     ReplyParameters,
 )
 
-from adapters.telegram.flow import FlowControl
+from adapters.telegram.links import link_to
 from adapters.telegram.render import to_html
 from adapters.telegram.uploads import TypedFile
 from bot.core import actions as a
+from bot.core import links
 from bot.core.ids import ChatRef, MessageRef, UserRef
 from bot.core.sendable import sendable
 
@@ -103,9 +103,9 @@ class TelegramOutbox:
         a.ResolvePeople: "Telegram names people by user id only: there are no roles to resolve",
     }
 
-    def __init__(self, bot: Bot, flow: FlowControl) -> None:
+    def __init__(self, bot: Bot) -> None:
         self.bot = bot
-        self.flow = flow
+        self.usernames: dict[str, str] = {}  # chat id -> public username, for message links (the adapter learns them)
         self._ops: dict[type[a.Action], Callable[[Any], Awaitable[a.Result]]] = {
             a.SendMessage: self._send,
             a.SendDirect: self._direct,
@@ -131,12 +131,16 @@ class TelegramOutbox:
         if op is None:
             return a.Unsupported(type(action).__name__)
         try:
-            return await op(action)
+            return await op(links.resolved(action, self.message_link))
         except TelegramAPIError as exc:
             return self._failed(action, exc)
         except ValueError as exc:  # a malformed action (e.g. button data too long): the caller's bug, logged
             log.warning("%s not sent: %s", type(action).__name__, exc)
             return a.Failed(a.FailReason.BAD_REQUEST, str(exc))
+
+    def message_link(self, ref: MessageRef) -> str | None:
+        """A t.me link: ``t.me/<username>/…`` for a public group, ``t.me/c/…`` for a supergroup's members."""
+        return link_to(ref, self.usernames.get(ref.chat.id))
 
     # ---- errors ----
     @staticmethod
@@ -181,23 +185,19 @@ class TelegramOutbox:
         markup = keyboard(buttons)
         refs: list[MessageRef] = []
         for i, part in enumerate(parts):
-            last = i == len(parts) - 1
-
-            def call(part: str = part, first: bool = i == 0, last: bool = last) -> Awaitable[Any]:
-                return self.bot.send_message(
-                    chat_id=chat_id,
-                    text=part,
-                    parse_mode="HTML",
-                    message_thread_id=int(place) if place else None,
-                    reply_parameters=ReplyParameters(message_id=int(reply_to.id), allow_sending_without_reply=True)
-                    if first and reply_to is not None
-                    else None,
-                    reply_markup=markup if last else None,
-                    disable_notification=silent or None,
-                    link_preview_options=LinkPreviewOptions(is_disabled=not link_preview),
-                )
-
-            sent = await self.flow.call(chat_id, call, message=True)
+            first, last = i == 0, i == len(parts) - 1
+            sent = await self.bot.send_message(
+                chat_id=chat_id,
+                text=part,
+                parse_mode="HTML",
+                message_thread_id=int(place) if place else None,
+                reply_parameters=ReplyParameters(message_id=int(reply_to.id), allow_sending_without_reply=True)
+                if first and reply_to is not None
+                else None,
+                reply_markup=markup if last else None,
+                disable_notification=silent or None,
+                link_preview_options=LinkPreviewOptions(is_disabled=not link_preview),
+            )
             refs.append(MessageRef(chat, str(sent.message_id), place))
         return a.Done(refs[0], tuple(refs))
 
@@ -235,16 +235,15 @@ class TelegramOutbox:
         thread = int(act.place) if act.place else None
         photo = act.filename.lower().endswith(PHOTO_SUFFIXES) and len(act.data) <= PHOTO_LIMIT
 
-        def call() -> Awaitable[Any]:
-            if photo:
-                return self.bot.send_photo(
-                    chat_id=chat_id, photo=upload, caption=caption, parse_mode="HTML" if caption else None, message_thread_id=thread
-                )
-            return self.bot.send_document(
-                chat_id=chat_id, document=upload, caption=caption, parse_mode="HTML" if caption else None, message_thread_id=thread
+        parse_mode = "HTML" if caption else None
+        if photo:
+            sent = await self.bot.send_photo(
+                chat_id=chat_id, photo=upload, caption=caption, parse_mode=parse_mode, message_thread_id=thread
             )
-
-        sent = await self.flow.call(chat_id, call, message=True)
+        else:
+            sent = await self.bot.send_document(
+                chat_id=chat_id, document=upload, caption=caption, parse_mode=parse_mode, message_thread_id=thread
+            )
         ref = MessageRef(chat, str(sent.message_id), act.place)
         return a.Done(ref, (ref,))
 
@@ -258,24 +257,21 @@ class TelegramOutbox:
             ahead = (act.closes_at - datetime.now(UTC)).total_seconds()
             close_date = int(act.closes_at.timestamp()) if POLL_OPEN_MIN < ahead <= POLL_OPEN_MAX else None
 
-        def call() -> Awaitable[Any]:
-            return self.bot.send_poll(
-                chat_id=chat_id,
-                question=sendable(act.question),
-                options=[InputPollOption(text=sendable(o)) for o in act.options],
-                is_anonymous=act.anonymous,
-                allows_multiple_answers=act.multiple,
-                close_date=close_date,
-                message_thread_id=int(act.place) if act.place else None,
-            )
-
-        sent = await self.flow.call(chat_id, call, message=True)
+        sent = await self.bot.send_poll(
+            chat_id=chat_id,
+            question=sendable(act.question),
+            options=[InputPollOption(text=sendable(o)) for o in act.options],
+            is_anonymous=act.anonymous,
+            allows_multiple_answers=act.multiple,
+            close_date=close_date,
+            message_thread_id=int(act.place) if act.place else None,
+        )
         ref = MessageRef(act.chat, str(sent.message_id), act.place)
         return a.PollSent(ref, (ref,), poll=sent.poll.id if sent.poll is not None else "")
 
     async def _close_poll(self, act: a.ClosePoll) -> a.Result:
         chat_id = int(act.message.chat.id)
-        poll = await self.flow.call(chat_id, lambda: self.bot.stop_poll(chat_id=chat_id, message_id=int(act.message.id)))
+        poll = await self.bot.stop_poll(chat_id=chat_id, message_id=int(act.message.id))
         return a.PollResults(act.message, counts=tuple(o.voter_count for o in poll.options), voters=poll.total_voter_count)
 
     async def _edit(self, act: a.EditMessage) -> a.Result:
@@ -284,17 +280,13 @@ class TelegramOutbox:
             log.warning("edit of message %s is longer than one message: only the first part is kept", act.message.id)
         chat_id = int(act.message.chat.id)
         try:
-            await self.flow.call(
-                chat_id,
-                lambda: self.bot.edit_message_text(
-                    chat_id=chat_id,
-                    message_id=int(act.message.id),
-                    text=parts[0],
-                    parse_mode="HTML",
-                    reply_markup=keyboard(act.buttons),
-                    link_preview_options=LinkPreviewOptions(is_disabled=True),
-                ),
-                message=True,
+            await self.bot.edit_message_text(
+                chat_id=chat_id,
+                message_id=int(act.message.id),
+                text=parts[0],
+                parse_mode="HTML",
+                reply_markup=keyboard(act.buttons),
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         except TelegramBadRequest as exc:
             if "message is not modified" not in exc.message.lower():
@@ -303,7 +295,7 @@ class TelegramOutbox:
 
     async def _delete(self, act: a.DeleteMessage) -> a.Result:
         chat_id = int(act.message.chat.id)
-        await self.flow.call(chat_id, lambda: self.bot.delete_message(chat_id=chat_id, message_id=int(act.message.id)))
+        await self.bot.delete_message(chat_id=chat_id, message_id=int(act.message.id))
         return a.Done(act.message)
 
     async def delete_many(self, messages: Sequence[MessageRef]) -> a.Result:
@@ -316,21 +308,19 @@ class TelegramOutbox:
                 chat_id = int(chat.id)
                 for start in range(0, len(ids), 100):
                     batch = ids[start : start + 100]
-                    await self.flow.call(chat_id, functools.partial(self.bot.delete_messages, chat_id=chat_id, message_ids=batch))
+                    await self.bot.delete_messages(chat_id=chat_id, message_ids=batch)
         except TelegramAPIError as exc:
             return self._failed(a.DeleteMessage(messages[0]), exc)
         return a.Done(messages=tuple(messages))
 
     async def _pin(self, act: a.PinMessage) -> a.Result:
         chat_id = int(act.message.chat.id)
-        await self.flow.call(
-            chat_id, lambda: self.bot.pin_chat_message(chat_id=chat_id, message_id=int(act.message.id), disable_notification=act.silent)
-        )
+        await self.bot.pin_chat_message(chat_id=chat_id, message_id=int(act.message.id), disable_notification=act.silent)
         return a.Done(act.message)
 
     async def _unpin(self, act: a.UnpinMessage) -> a.Result:
         chat_id = int(act.message.chat.id)
-        await self.flow.call(chat_id, lambda: self.bot.unpin_chat_message(chat_id=chat_id, message_id=int(act.message.id)))
+        await self.bot.unpin_chat_message(chat_id=chat_id, message_id=int(act.message.id))
         return a.Done(act.message)
 
     async def _get_pinned(self, act: a.GetPinned) -> a.Result:
@@ -343,7 +333,7 @@ class TelegramOutbox:
         bury the moderators' own newer pins under ours.
         """
         chat_id = int(act.chat.id)
-        chat = await self.flow.call(None, lambda: self.bot.get_chat(chat_id))
+        chat = await self.bot.get_chat(chat_id)
         if chat.pinned_message is None:
             return a.Pinned(pinned=())
         alive = [mid for mid in act.expected if await self._exists(chat_id, int(mid))]
@@ -353,7 +343,7 @@ class TelegramOutbox:
 
     async def _exists(self, chat_id: int, message_id: int) -> bool:
         try:
-            await self.flow.call(chat_id, lambda: self.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id))
+            await self.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id)
         except TelegramBadRequest as exc:
             return not any(s in exc.message.lower() for s in _GONE)  # "not modified" (or not editable): it is there
         return True
@@ -367,27 +357,21 @@ class TelegramOutbox:
 
     async def _permissions(self, chat: ChatRef, user_id: str, perms: ChatPermissions, until: datetime | None) -> a.Result:
         chat_id = int(chat.id)
-        await self.flow.call(
-            chat_id,
-            lambda: self.bot.restrict_chat_member(
-                chat_id=chat_id, user_id=int(user_id), permissions=perms, use_independent_chat_permissions=True, until_date=until
-            ),
+        await self.bot.restrict_chat_member(
+            chat_id=chat_id, user_id=int(user_id), permissions=perms, use_independent_chat_permissions=True, until_date=until
         )
         return a.Done()
 
     async def _ban(self, act: a.BanMember) -> a.Result:
         chat_id = int(act.chat.id)
-        await self.flow.call(
-            chat_id,
-            lambda: self.bot.ban_chat_member(
-                chat_id=chat_id, user_id=int(act.user.id), until_date=act.until, revoke_messages=act.delete_recent or None
-            ),
+        await self.bot.ban_chat_member(
+            chat_id=chat_id, user_id=int(act.user.id), until_date=act.until, revoke_messages=act.delete_recent or None
         )
         return a.Done()
 
     async def _unban(self, act: a.UnbanMember) -> a.Result:
         chat_id = int(act.chat.id)
-        await self.flow.call(chat_id, lambda: self.bot.unban_chat_member(chat_id=chat_id, user_id=int(act.user.id), only_if_banned=True))
+        await self.bot.unban_chat_member(chat_id=chat_id, user_id=int(act.user.id), only_if_banned=True)
         return a.Done()
 
     async def _kick(self, act: a.KickMember) -> a.Result:
@@ -399,16 +383,13 @@ class TelegramOutbox:
 
     # ---- buttons and join requests ----
     async def _answer(self, act: a.AnswerButton) -> a.Result:
-        await self.flow.call(
-            None,
-            lambda: self.bot.answer_callback_query(
-                callback_query_id=act.callback_id, text=sendable(act.text) if act.text else None, show_alert=act.alert or None
-            ),
+        await self.bot.answer_callback_query(
+            callback_query_id=act.callback_id, text=sendable(act.text) if act.text else None, show_alert=act.alert or None
         )
         return a.Done()
 
     async def _decide(self, act: a.DecideJoinRequest) -> a.Result:
         chat_id, user_id = int(act.chat.id), int(act.user.id)
         decide = self.bot.approve_chat_join_request if act.approve else self.bot.decline_chat_join_request
-        await self.flow.call(chat_id, lambda: decide(chat_id=chat_id, user_id=user_id))
+        await decide(chat_id=chat_id, user_id=user_id)
         return a.Done()

@@ -1,47 +1,29 @@
-"""Links to messages, built per platform from neutral ids.
+"""Links to messages: a richtext span (``richtext.message_link``) that each platform's outbox writes.
 
-Features that show a member's post elsewhere (rubric search, digests) store
-only a ``MessageRef``-like triple (chat, message id, place) and ask here for a
-URL when they render. Telegram and Discord links can be computed from ids
-alone; an adapter that knows better (a public group's @username gives
-``t.me/<name>/<id>`` links that work for non-members too) registers its own
-builder with ``register``. ``None`` means "no URL": callers then show a
-textual reference (the local simulator, Telegram basic groups).
+Features that show a member's post elsewhere (rubric search, digests, questions) put a
+``MessageLink`` span in their text: the reference, a label, and a textual reference for where
+there is no link. The core knows no platform's URLs: each outbox resolves the spans of an action
+with its own ``message_link(ref)`` before it renders (Telegram knows a public group's @username,
+Discord the main channel a ref without a channel is in); a renderer that was never told (the local
+simulator's plain text) shows the textual reference.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import fields, replace
+from typing import TypeVar
 
-from bot.core.ids import MessageRef
+from bot.core.actions import Action
+from bot.core.richtext import LinkOf, Rich, has_links, resolve_links
 
-LinkBuilder = Callable[[MessageRef], str | None]
-
-
-def telegram_link(ref: MessageRef) -> str | None:
-    """Supergroup links (``-100…`` chat ids); forum topics add ``?thread=``."""
-    chat = ref.chat.id
-    if not chat.startswith("-100") or not ref.id.isdigit():
-        return None
-    url = f"https://t.me/c/{chat[4:]}/{ref.id}"
-    return f"{url}?thread={ref.place}" if ref.place and ref.place.isdigit() else url
+A = TypeVar("A", bound=Action)
 
 
-def discord_link(ref: MessageRef) -> str | None:
-    """``discord.com/channels/<guild>/<channel>/<message>``; needs the channel (``place``)."""
-    if not ref.place:
-        return None
-    return f"https://discord.com/channels/{ref.chat.id}/{ref.place}/{ref.id}"
-
-
-_BUILDERS: dict[str, LinkBuilder] = {"telegram": telegram_link, "discord": discord_link}
-
-
-def register(platform: str, builder: LinkBuilder) -> None:
-    """An adapter replaces the default builder for its platform."""
-    _BUILDERS[platform] = builder
-
-
-def message_link(ref: MessageRef) -> str | None:
-    builder = _BUILDERS.get(ref.chat.platform)
-    return builder(ref) if builder else None
+def resolved(action: A, link_of: LinkOf) -> A:
+    """``action`` with the message links in its texts written by ``link_of`` (the action itself when it has none)."""
+    changes = {
+        f.name: resolve_links(value, link_of)
+        for f in fields(action)
+        if isinstance(value := getattr(action, f.name), Rich) and has_links(value)
+    }
+    return replace(action, **changes) if changes else action

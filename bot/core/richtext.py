@@ -11,6 +11,9 @@ Template syntax (line oriented):
 - ``# Heading`` at the start of a line, ``- item`` for a list item;
 - ``**bold**``, ``__italic__``, ``` `code` ```, ``[label](https://url)``;
 - ``{name}`` placeholders; ``{{`` and ``}}`` for literal braces.
+
+Spans that need the platform to be written (a mention, a moment, a link to a message) carry a neutral
+reference and a text that stands in where the platform has nothing better.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from bot.core.ids import UserRef
+from bot.core.ids import MessageRef, UserRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,18 @@ MOMENT_STYLES = ("full", "date", "time", "relative")
 
 
 @dataclass(frozen=True, slots=True)
+class MessageLink:
+    """A link to a message, labelled ``label``, written by each platform's outbox (``resolve_links``).
+
+    The span that carries it keeps a textual reference ("message 42") as its text: what a platform
+    without links to that message shows (the local simulator, Telegram's basic groups, a DM).
+    """
+
+    ref: MessageRef
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class Span:
     text: str
     bold: bool = False
@@ -46,6 +61,7 @@ class Span:
     link: str | None = None
     mention: UserRef | None = None
     time: Moment | None = None
+    message: MessageLink | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +106,32 @@ class Mention:
 
     user: UserRef
     name: str
+
+
+def message_link(ref: MessageRef, label: str, unlinked: str) -> Rich:
+    """A link to ``ref`` labelled ``label`` where the platform has one, else the textual reference ``unlinked``."""
+    return Rich((Line((Span(unlinked, message=MessageLink(ref, label)),)),))
+
+
+LinkOf = Callable[[MessageRef], str | None]
+
+
+def has_links(doc: Rich) -> bool:
+    return any(s.message is not None for line in doc.lines for s in line.spans)
+
+
+def resolve_links(doc: Rich, link_of: LinkOf) -> Rich:
+    """Each message link as the platform writes it: its label linked to ``link_of(ref)``, or (None) its textual reference."""
+    if not has_links(doc):
+        return doc
+    return Rich(tuple(replace(line, spans=tuple(_resolved(s, link_of) for s in line.spans)) for line in doc.lines))
+
+
+def _resolved(s: Span, link_of: LinkOf) -> Span:
+    if s.message is None:
+        return s
+    url = link_of(s.message.ref)
+    return replace(s, text=s.message.label, link=url, message=None) if url else replace(s, message=None)
 
 
 def plain(text: str) -> Rich:
@@ -320,14 +362,17 @@ def _cut_line(line: Line, renderer: Renderer, limit: int) -> list[Line]:
             out.append(Line(tuple(spans), style()))
             spans = []
         if not fits([*spans, replace(span, text=span.text[:1])]):
-            if span.link is not None or span.mention is not None or span.time is not None:  # the markup alone is too long
-                queue.insert(0, replace(span, link=None, mention=None, time=None))
+            if span.link is not None or span.mention is not None or span.time is not None or span.message is not None:
+                queue.insert(0, replace(span, link=None, mention=None, time=None, message=None))  # the markup alone is too long
                 continue
             spans.append(replace(span, text=span.text[:1]))  # a limit smaller than one character of markup
             if len(span.text) > 1:
                 queue.insert(0, replace(span, text=span.text[1:]))
             out.append(Line(tuple(spans), style()))
             spans = []
+            continue
+        if span.message is not None:  # a message link is never cut in two links: too long for a line, it is its reference
+            queue.insert(0, replace(span, message=None))
             continue
         # The longest prefix of this span that still fits, cut at a space when one is near.
         lo, hi = 1, len(span.text)
@@ -438,7 +483,7 @@ def _merge(spans: list[Span]) -> list[Span]:
     for s in spans:
         if not s.text:
             continue
-        if out and s.mention is None and s.time is None and replace(out[-1], text="") == replace(s, text=""):
+        if out and s.mention is None and s.time is None and s.message is None and replace(out[-1], text="") == replace(s, text=""):
             out[-1] = replace(out[-1], text=out[-1].text + s.text)
         else:
             out.append(s)

@@ -8,8 +8,7 @@ from bot.core.community import CommunityInfo
 from bot.core.context import Context
 from bot.core.i18n import Translator
 from bot.core.ids import MessageRef, UserRef
-from bot.core.links import message_link
-from bot.core.richtext import Line, Mention, Rich, Span, isolate
+from bot.core.richtext import Line, Mention, Rich, Span, isolate, message_link
 from storage.models.recognition import Question
 from storage.repos.analytics import AnalyticsRepo
 
@@ -19,11 +18,9 @@ def question_ref(info: CommunityInfo, q: Question) -> MessageRef:
 
 
 def question_link(t: Translator, info: CommunityInfo, q: Question) -> Rich:
-    """A link when the platform has URLs, else a textual reference (the local simulator)."""
-    url = message_link(MessageRef(info.chat, q.message_id, q.place or info.main_place))
-    if url:
-        return Rich((Line((Span(t.s("questions.link.open"), link=url),)),))
-    return t.t("questions.link.ref", id=q.message_id)
+    """A link where the platform has one, else a textual reference (the local simulator)."""
+    ref = MessageRef(info.chat, q.message_id, q.place or info.main_place)
+    return message_link(ref, t.s("questions.link.open"), t.t("questions.link.ref", id=q.message_id).plain())
 
 
 async def mentions(ctx: Context, user_ids: list[str], known: Mapping[str, str] | None = None) -> dict[str, Mention]:

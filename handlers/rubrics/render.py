@@ -5,19 +5,16 @@ from __future__ import annotations
 from bot.core.community import CommunityInfo
 from bot.core.i18n import Translator
 from bot.core.ids import MessageRef
-from bot.core.links import message_link
-from bot.core.richtext import Line, Rich, Span, Value
+from bot.core.richtext import Rich, Value, message_link
 from storage.models.rubrics import RubricPost
 
 SHOWN_CHARS = 100
 
 
 def link_to(t: Translator, info: CommunityInfo, message_id: str, place: str | None) -> Rich:
-    """A link when the platform has URLs, else a textual reference (the local simulator)."""
-    url = message_link(MessageRef(info.chat, message_id, place or info.main_place))
-    if url:
-        return Rich((Line((Span(t.s("rubrics.link.open"), link=url),)),))
-    return t.t("rubrics.link.ref", id=message_id)
+    """A link where the platform has one, else a textual reference (the local simulator)."""
+    ref = MessageRef(info.chat, message_id, place or info.main_place)
+    return message_link(ref, t.s("rubrics.link.open"), t.t("rubrics.link.ref", id=message_id).plain())
 
 
 def post_line(t: Translator, info: CommunityInfo, post: RubricPost, with_tag: bool = False) -> Rich:

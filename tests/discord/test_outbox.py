@@ -12,7 +12,7 @@ from bot.core import actions as a
 from bot.core.commands import Command
 from bot.core.events import ButtonPressed, CommandInvoked, Role
 from bot.core.ids import ChatRef, MessageRef, UserRef
-from bot.core.richtext import markup, plain
+from bot.core.richtext import markup, message_link, plain
 from tests.conftest import START
 from tests.discord.conftest import ANN, MIA
 from tests.discord.fakes import GENERAL, GUILD_ID, MANAGER_ROLE
@@ -195,8 +195,14 @@ async def test_a_dm_to_a_role_named_as_manager_fails_without_asking_discord(dbot
 
 
 async def test_message_links_fall_back_to_the_main_channel(dbot: DiscordHarness) -> None:
-    from bot.core.links import message_link
+    link = dbot.bridge.outbox.message_link
+    assert link(MessageRef(CHAT, "123", "456")) == f"https://discord.com/channels/{GUILD_ID}/456/123"
+    assert link(MessageRef(CHAT, "123", None)) == f"https://discord.com/channels/{GUILD_ID}/{GENERAL}/123"
+    assert link(MessageRef(ChatRef("discord", ANN, private=True), "123", None)) is None
 
-    assert message_link(MessageRef(CHAT, "123", "456")) == f"https://discord.com/channels/{GUILD_ID}/456/123"
-    assert message_link(MessageRef(CHAT, "123", None)) == f"https://discord.com/channels/{GUILD_ID}/{GENERAL}/123"
-    assert message_link(MessageRef(ChatRef("discord", ANN, private=True), "123", None)) is None
+
+async def test_a_message_link_span_is_written_as_a_jump_link(dbot: DiscordHarness) -> None:
+    text = markup("See {link}.", link=message_link(MessageRef(CHAT, "123"), "open", "message 123"))
+    assert (await perform(dbot, a.SendMessage(CHAT, text))).ok
+    (req,) = dbot.sent()
+    assert req.body["content"] == f"See [open](https://discord.com/channels/{GUILD_ID}/{GENERAL}/123)."

@@ -99,12 +99,12 @@ async def telegram_bot_running(
     else:
         fake, clock = beside.fake, beside.clock
     config = telegram_config(fake.url, extra_config)
-    bot = make_bot(TOKEN, fake.url)
+    bot = make_bot(TOKEN, fake.url, fake.time)
     if client_timeout is not None:
         bot.session.timeout = client_timeout
     app = App(config, Database(db_url), clock, {})
     await app.start()
-    adapter = TelegramAdapter(app.rt, bot, config, timer=fake.time)
+    adapter = TelegramAdapter(app.rt, bot, config)
     poller: asyncio.Task[None] | None = None
     try:
         await adapter.start()

@@ -261,7 +261,7 @@ async def test_a_send_that_finally_fails_is_logged_with_its_chat_and_counted(
     telegram_bot: TelegramBot, caplog: pytest.LogCaptureFixture
 ) -> None:
     tg = telegram_bot
-    tg.fake.fail_next("sendMessage", 500, times=tg.adapter.outbox.flow.attempts)
+    tg.fake.fail_next("sendMessage", 500, times=tg.adapter.flow.attempts)
     before = tg.app.rt.action_failures
     failed = await tg.app.rt.perform("telegram", _send("lost?"))
     assert isinstance(failed, a.Failed)
@@ -269,7 +269,7 @@ async def test_a_send_that_finally_fails_is_logged_with_its_chat_and_counted(
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert any(f"chat=telegram:{GROUP}" in w and "SendMessage" in w for w in warnings)
     # A reply lost for good is counted for the community, and its managers see the count in /stats.
-    tg.fake.fail_next("sendMessage", 500, times=tg.adapter.outbox.flow.attempts)
+    tg.fake.fail_next("sendMessage", 500, times=tg.adapter.flow.attempts)
     await tg.send(tg.scene.message(GROUP, ANN, "/help"))
     await tg.send(tg.scene.message(GROUP, OWNER, "/stats"))
     assert "Not delivered since the bot started" in tg.fake.texts(GROUP)[-1] and tg.fake.texts(GROUP)[-1].rstrip().endswith("1")

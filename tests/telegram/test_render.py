@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.telegram.flow import FlowControl
-from adapters.telegram.links import deep_link, message_link
+from adapters.telegram.links import deep_link, link_to, message_link
 from adapters.telegram.render import HTML, to_html
-from bot.core.ids import UserRef
+from bot.core.ids import ChatRef, MessageRef, UserRef
 from bot.core.richtext import Mention, markup, split
 from tests.telegram.fake_api import FakeTime, parse_html
 
@@ -66,6 +66,11 @@ def test_links() -> None:
     assert message_link("-1001234567890", "55", username="makers") == "https://t.me/makers/55"
     with pytest.raises(ValueError, match="supergroup"):
         message_link("-4242", "1")
+    group = ChatRef("telegram", "-1001234567890")
+    assert link_to(MessageRef(group, "42", "7")) == "https://t.me/c/1234567890/7/42"
+    assert link_to(MessageRef(group, "42"), "makers") == "https://t.me/makers/42"
+    assert link_to(MessageRef(ChatRef("telegram", "-4567"), "42")) is None  # basic groups have no links
+    assert link_to(MessageRef(ChatRef("telegram", "222", private=True), "42")) is None
 
 
 async def test_global_window_paces_private_messages() -> None:

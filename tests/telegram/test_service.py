@@ -10,10 +10,11 @@ from pydantic import SecretStr
 from adapters.telegram.adapter import TelegramAdapter, make_bot, run_telegram
 from adapters.telegram.outbox import TelegramOutbox
 from bot.app import App
+from bot.core import actions as a
 from bot.core.clock import VirtualClock
 from bot.core.config import Secrets
 from bot.core.ids import ChatRef, MessageRef
-from bot.core.links import message_link
+from bot.core.richtext import markup, message_link
 from storage.db import Database
 from tests.conftest import START
 from tests.telegram.conftest import ANN, GROUP, TOKEN, telegram_config
@@ -47,27 +48,29 @@ async def test_run_telegram_polls_and_answers(tmp_path: Path) -> None:
     assert not fake.violations
 
 
-async def test_links_are_handed_to_the_core_and_taken_back(tmp_path: Path) -> None:
+async def test_deep_links_are_handed_to_the_core_and_taken_back_and_message_links_use_the_username(tmp_path: Path) -> None:
     fake = FakeTelegram()
     await fake.start()
     config = telegram_config(fake.url)
     app = App(config, Database(f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"), VirtualClock(START), {})
     fake.add_chat(GROUP, "Riverside Makers", username="riverside_makers")
-    bot = make_bot(TOKEN, fake.url)
-    adapter = TelegramAdapter(app.rt, bot, config, timer=fake.time)
+    bot = make_bot(TOKEN, fake.url, fake.time)
+    adapter = TelegramAdapter(app.rt, bot, config)
     ref = MessageRef(ChatRef("telegram", str(GROUP)), "55", place="3")
     try:
         await adapter.start()
         assert app.rt.deep_link("telegram", "w7") == "https://t.me/town_test_bot?start=w7"
         assert app.rt.deep_link("telegram", "not a payload!") is None  # Telegram would refuse it: no link
-        assert message_link(ref) == "https://t.me/riverside_makers/3/55"  # the public username, learnt from getChat
+        text = markup("See {link}", link=message_link(ref, "open", "message 55"))
+        assert (await app.rt.perform("telegram", a.SendMessage(ref.chat, text))).ok
+        # the public username, learnt from getChat, makes a link that works for non-members too
+        assert fake.sent("sendMessage")[-1]["text"] == 'See <a href="https://t.me/riverside_makers/3/55">open</a>'
     finally:
         adapter.close()
         await bot.session.close()
         await fake.close()
         await app.db.dispose()
     assert "telegram" not in app.rt.deep_links
-    assert message_link(ref) == "https://t.me/c/1234567890/55?thread=3"  # the core's own builder is back
 
 
 def test_the_documented_config_is_valid() -> None:

@@ -1,11 +1,9 @@
-"""Hashtag parsing, typo suggestions and message links: pure functions."""
+"""Hashtag parsing and typo suggestions: pure functions."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.core.ids import ChatRef, MessageRef
-from bot.core.links import message_link, register
 from handlers.rubrics.parse import closest, distance, hashtags
 
 
@@ -42,24 +40,3 @@ def test_typos_suggest_the_registered_tag() -> None:
     assert closest("x", names) is None  # one edit from the alias #q, but too short to guess
     assert closest("qq", names) is None
     assert distance("abc", "abcdef", 1) == 2
-
-
-def test_links_per_platform() -> None:
-    tg = ChatRef("telegram", "-1001234567890")
-    assert message_link(MessageRef(tg, "42")) == "https://t.me/c/1234567890/42"
-    assert message_link(MessageRef(tg, "42", "7")) == "https://t.me/c/1234567890/42?thread=7"
-    assert message_link(MessageRef(ChatRef("telegram", "-4567"), "42")) is None  # basic groups have no links
-    assert message_link(MessageRef(ChatRef("discord", "111"), "333", "222")) == "https://discord.com/channels/111/222/333"
-    assert message_link(MessageRef(ChatRef("local", "town"), "5")) is None
-
-
-def test_an_adapter_can_register_its_own_builder() -> None:
-    from bot.core import links
-
-    saved = dict(links._BUILDERS)
-    try:
-        register("telegram", lambda ref: f"https://t.me/makers/{ref.id}")
-        assert message_link(MessageRef(ChatRef("telegram", "-100999"), "8")) == "https://t.me/makers/8"
-    finally:
-        links._BUILDERS.clear()
-        links._BUILDERS.update(saved)

@@ -5,9 +5,15 @@ points here) and ``/gateway`` (``DiscordWebSocket.DEFAULT_GATEWAY``). Every REST
 request is recorded and checked against ``discord-openapi.json``; problems are
 collected in ``violations`` and the fixture fails the test on any.
 
+Rate limits (``fake.limits``, ``tests/discord/ratelimits.py``): per-route buckets with Discord's
+headers on every answer, 429s when a bucket or the global 50 a second is exhausted, counted in
+``fake.limits.throttled``. By default the buckets are roomy (tests stay fast); ``RateLimits()`` has
+Discord's sizes.
+
 Faults are injected per operation (``fake.faults``, the schedule in ``tests/faults.py``, keyed
-``"POST /channels/{channel_id}/messages"``): 429 with Discord's rate-limit headers and JSON body,
-5xx, requests held past the client's timeout, dropped connections; before or after processing.
+``"POST /channels/{channel_id}/messages"``): 429 with Discord's rate-limit headers and JSON body (its
+bucket then refuses until ``retry_after`` has passed, as Discord's does), 5xx, requests held past the
+client's timeout, dropped connections; before or after processing.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import discord
 from aiohttp import BodyPartReader, WSMsgType, web
 
 from tests import faults
+from tests.discord.ratelimits import RateLimits, rate_limited
 from tests.discord.spec import discord_spec
 from tests.faults import Fault, FaultPlan
 
@@ -104,6 +111,7 @@ class FakeDiscord:
     token: str | None = None  # set: REST calls with any other bot token are answered 401, as Discord does
     bot_permissions: int = BOT_INVITE_PERMISSIONS  # the bot's own role, as the invite URL asked
     faults: FaultPlan = field(default_factory=FaultPlan)  # injected failures, keyed "METHOD /template"
+    limits: RateLimits = field(default_factory=RateLimits.relaxed)  # per-route buckets and the global limit
     posted: list[dict[str, Any]] = field(default_factory=list)  # every message the bot posted, in order (even if deleted later)
     _released: asyncio.Event = field(default_factory=asyncio.Event)  # set on stop: requests held by a timeout fault end
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -316,8 +324,21 @@ class FakeDiscord:
         op = discord_spec().operation(path, method)
         recorded = Recorded(method, path, op.template if op else "?", body, dict(request.query), files)
         self.requests.append(recorded)
-        fault = self.faults.next(f"{method} {recorded.template}")
-        response = await faults.answer(request, fault, lambda: self._process(method, path, op, body, files), _error_for, self._released)
+        params = _path_params(op.template, path) if op else {}
+        refused, headers = self.limits.admit(method, recorded.template, params)
+        if refused is not None:  # Discord refuses before doing anything
+            response: web.StreamResponse = refused
+        else:
+            fault = self.faults.next(f"{method} {recorded.template}")
+
+            def error(f: Fault) -> web.Response:
+                if f.status == 429:
+                    return rate_limited(f.retry_after, self.limits.block(method, recorded.template, params, f.retry_after))
+                return _error_for(f)
+
+            response = await faults.answer(request, fault, lambda: self._process(method, path, op, body, files), error, self._released)
+            if isinstance(response, web.Response) and response.status != 429:
+                response.headers.update(headers)
         recorded.status = response.status if isinstance(response, web.Response) else 0
         if self.on_request is not None:
             await self.on_request()
@@ -677,9 +698,7 @@ async def _read_multipart(request: web.Request) -> tuple[Any, list[Upload]]:
 
 
 def _error_for(fault: Fault) -> web.Response:
-    """Discord's answer for a failed status: 429 as Discord sends it, the others with its JSON error body."""
-    if fault.status == 429:
-        return rate_limited(fault.retry_after)
+    """Discord's JSON error body for a failed status (a 429 is made with its bucket's headers, in ``_rest``)."""
     return _json({"code": 0, "message": f"{fault.status}: {fault.description}"}, status=fault.status or 500)
 
 
@@ -699,20 +718,3 @@ def _path_params(template: str, path: str) -> dict[str, str]:
 def _json(data: Any, status: int = 200) -> web.Response:
     """A JSON answer with Discord's exact content type (discord.py parses only ``application/json``)."""
     return web.Response(body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"})
-
-
-def rate_limited(retry_after: float, bucket: str = "fake-bucket") -> web.Response:
-    """A 429 as Discord sends it: JSON body with ``retry_after``, the rate-limit headers, and ``Via``
-    (discord.py takes a 429 without ``Via`` for a Cloudflare ban and gives up)."""
-    headers = {
-        "Content-Type": "application/json",
-        "Via": "1.1 google",
-        "Retry-After": str(max(1, round(retry_after))),
-        "X-RateLimit-Limit": "5",
-        "X-RateLimit-Remaining": "0",
-        "X-RateLimit-Reset-After": f"{retry_after:.3f}",
-        "X-RateLimit-Bucket": bucket,
-        "X-RateLimit-Scope": "user",
-    }
-    body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": False, "code": 0}
-    return web.Response(body=json.dumps(body).encode(), status=429, headers=headers)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from bot.core.events import Event
 from storage.db import Database
 from tests.discord import fakes
 from tests.discord.fakes import GENERAL, GUILD_ID, FakeDiscord
+from tests.discord.ratelimits import RateLimits
 
 WAIT = 5.0  # seconds before a wait gives up (a failure, never a delay on success)
 
@@ -218,14 +220,18 @@ async def discord_bot(
     timer: Timer | None = None,
     request_timeout: float = 30.0,
     bot_permissions: int = fakes.BOT_INVITE_PERMISSIONS,
+    limits: RateLimits | None = None,
 ) -> AsyncIterator[DiscordHarness]:
     """Fake Discord + real discord.py client + the core on a SQLite file, connected and synced.
 
     ``prepare(app)`` runs before the client starts: register test commands or buttons there.
-    ``timer`` and ``request_timeout`` go to the outbox's retries (a fake timer skips their waits).
+    ``timer`` and ``request_timeout`` go to the outbox's retries (a fake timer skips their waits); the fake's
+    rate limits count on the same timer. ``limits``: Discord's own sizes (``RateLimits()``); default roomy.
     """
     clock = VirtualClock(start)
-    fake = FakeDiscord(now=clock.now, bot_permissions=bot_permissions)
+    if limits is None:
+        limits = RateLimits.relaxed(timer.now if timer is not None else time.monotonic)
+    fake = FakeDiscord(now=clock.now, bot_permissions=bot_permissions, limits=limits)
     url = await fake.start()
     old_base, old_gateway = discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
     discord.http.Route.BASE = url + "/api/v10"

@@ -6,8 +6,10 @@ goes out as embeds (4096 each). Buttons carry their data in ``custom_id`` so a
 press still arrives after a restart. Replies to a slash command answer its
 interaction.
 
-Every request goes through ``Retry`` (``adapters/discord/retry.py``): a time limit per attempt and
-retries of what discord.py does not retry itself (503, dropped connections, timeouts).
+Every request goes through ``Retry`` (``adapters/discord/retry.py``): a time limit per HTTP exchange and
+retries of what discord.py does not retry itself (503, dropped connections, timeouts). Every REST
+request is paced under Discord's global limit (``adapters/discord/pacing.py``), which discord.py
+does not keep.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import aiohttp
 import discord
 
 from adapters.discord import render
+from adapters.discord.pacing import GlobalPace, watch
 from adapters.discord.retry import Retry
 from adapters.timing import Timer
 from bot.core import actions as a
@@ -165,6 +168,8 @@ class DiscordOutbox:
         self.client = client
         self.config = config
         self.retry = Retry(timer, timeout=request_timeout)
+        self.pace = GlobalPace(timer)
+        watch(client, self.retry, self.pace)
         self.interactions = Interactions()
         self.removals = Removals()
         self.now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the adapter gives it the core's clock

@@ -232,6 +232,8 @@ def poll_vote(payload: discord.RawPollVoteActionEvent, added: bool, self_id: int
     voter = Person(UserRef("discord", str(payload.user_id)), "")
     change = VoteChange.ADD if added else VoteChange.REMOVE
     return PollVoted(chat_of(payload.guild_id), at, str(payload.message_id), voter, (payload.answer_id - 1,), change)
+
+
 def reaction(payload: discord.RawReactionActionEvent, at: datetime, self_id: int | None) -> ReactionAdded | ReactionRemoved | None:
     """``MESSAGE_REACTION_ADD`` / ``_REMOVE`` in a server (raw: the message need not be in the client's cache).
 

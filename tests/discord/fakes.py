@@ -72,6 +72,7 @@ class Recorded:
     query: dict[str, str]
     files: list[Upload] = field(default_factory=list)  # the file parts of a multipart request
     status: int = 0  # the HTTP status the fake answered (0: none yet, or the connection dropped)
+    at: float = 0.0  # when it arrived, on the rate limits' clock
 
     @property
     def ok(self) -> bool:
@@ -113,6 +114,7 @@ class FakeDiscord:
     faults: FaultPlan = field(default_factory=FaultPlan)  # injected failures, keyed "METHOD /template"
     limits: RateLimits = field(default_factory=RateLimits.relaxed)  # per-route buckets and the global limit
     posted: list[dict[str, Any]] = field(default_factory=list)  # every message the bot posted, in order (even if deleted later)
+    channels: list[dict[str, Any]] = field(default_factory=list)  # text channels beyond general, mod-log and the forum
     _released: asyncio.Event = field(default_factory=asyncio.Event)  # set on stop: requests held by a timeout fault end
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -177,6 +179,26 @@ class FakeDiscord:
         msg.update(extra)
         self.messages[msg["id"]] = msg
         return msg
+
+    async def add_channel(self, channel_id: str, name: str) -> dict[str, Any]:
+        """A text channel in the guild; a connected client hears of it (``CHANNEL_CREATE``)."""
+        channel = {
+            "guild_id": GUILD_ID,
+            "position": len(self.channels) + 3,
+            "permission_overwrites": [],
+            "nsfw": False,
+            "parent_id": None,
+            "id": channel_id,
+            "type": 0,
+            "name": name,
+            "topic": None,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+        }
+        self.channels.append(channel)
+        if self._ws is not None and not self._ws.closed:
+            await self.dispatch("CHANNEL_CREATE", channel)
+        return channel
 
     def guild(self) -> dict[str, Any]:
         channel = {"guild_id": GUILD_ID, "position": 0, "permission_overwrites": [], "nsfw": False, "parent_id": None}
@@ -265,6 +287,7 @@ class FakeDiscord:
                     "default_forum_layout": 0,
                     "flags": 0,
                 },
+                *self.channels,
             ],
             "threads": [],
             "members": [{**self.member(BOT_ID), "roles": [BOT_ROLE, *self.member_roles.get(BOT_ID, [])]}, self.member(OWNER)],
@@ -322,7 +345,7 @@ class FakeDiscord:
                 body = await request.json()
             self.violations.extend(discord_spec().problems(path, method, body))
         op = discord_spec().operation(path, method)
-        recorded = Recorded(method, path, op.template if op else "?", body, dict(request.query), files)
+        recorded = Recorded(method, path, op.template if op else "?", body, dict(request.query), files, at=self.limits.clock())
         self.requests.append(recorded)
         params = _path_params(op.template, path) if op else {}
         refused, headers = self.limits.admit(method, recorded.template, params)

@@ -45,7 +45,6 @@ DISCORD: dict[str, Limit] = {
     "DELETE /channels/{channel_id}/messages/pins/{message_id}": Limit(5, 5.0),
     "PUT /channels/{channel_id}/pins/{message_id}": Limit(5, 5.0),
     "DELETE /channels/{channel_id}/pins/{message_id}": Limit(5, 5.0),
-    "POST /users/@me/channels": Limit(10, 10.0),
     "PATCH /guilds/{guild_id}/members/{user_id}": Limit(10, 10.0),
     "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}": Limit(10, 10.0),
     "DELETE /guilds/{guild_id}/members/{user_id}/roles/{role_id}": Limit(10, 10.0),
@@ -54,7 +53,7 @@ DISCORD: dict[str, Limit] = {
     "POST /interactions/{interaction_id}/{interaction_token}/callback": Limit(1, 1.0),  # one answer each
     "POST /webhooks/{webhook_id}/{webhook_token}": Limit(5, 2.0),
 }
-DEFAULT = Limit(10, 10.0)
+DEFAULT = Limit(50, 1.0)  # the global limit's size
 
 
 def interaction_endpoint(template: str) -> bool:

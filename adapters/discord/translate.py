@@ -9,7 +9,7 @@ A Discord community is a guild (``ChatRef("discord", guild_id)``); a message's
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -66,21 +66,38 @@ def chat_of(guild_id: int | str) -> ChatRef:
     return ChatRef("discord", str(guild_id))
 
 
-def bot_rights(guild: discord.Guild) -> BotStatusChanged | None:
-    """The bot's server-wide permissions as the core's neutral status (channel overrides aside)."""
+def bot_rights(guild: discord.Guild, channels: Iterable[int] = (), refused: str | None = None) -> BotStatusChanged | None:
+    """The bot's permissions as the core's neutral status, in the channels its features use.
+
+    Channel overwrites can take a permission away (or grant it) in one channel, so pinning, deleting and
+    attaching are what the bot may do in every channel of ``channels`` (the server's roles alone when none
+    is known); moderating members is server-wide. ``refused``: a right Discord just refused (50013), missing
+    whatever the cached permissions say. Pinning is ``PIN_MESSAGES`` alone: since February 2026 Manage
+    Messages no longer pins.
+    """
     me = guild.me
     if me is None:
         return None
-    p = me.guild_permissions
+    g = me.guild_permissions
+    here = [c.permissions_for(me) for c in dict.fromkeys(guild.get_channel_or_thread(i) for i in channels) if c is not None]
+    places = here or [g]
+    rights = {
+        "can_delete": all(p.manage_messages for p in places),
+        "can_restrict": g.moderate_members and g.kick_members and g.ban_members,
+        "can_pin": all(p.pin_messages for p in places),
+        "can_attach": all(p.attach_files for p in places),
+    }
+    if refused in rights:
+        rights[refused] = False
     return BotStatusChanged(
         chat_of(guild.id),
         discord.utils.utcnow(),
-        is_admin=p.administrator,
+        is_admin=g.administrator,
         is_member=True,
-        can_delete=p.manage_messages,
-        can_restrict=p.moderate_members and p.kick_members and p.ban_members,
-        can_pin=p.pin_messages,
-        extra={"can_attach": p.attach_files},
+        can_delete=rights["can_delete"],
+        can_restrict=rights["can_restrict"],
+        can_pin=rights["can_pin"],
+        extra={"can_attach": rights["can_attach"]},
     )
 
 

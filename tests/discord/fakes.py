@@ -52,6 +52,8 @@ GATE_ROLE = "940000000000000004"  # "Newcomers": a role a server's managers made
 MANAGE_ROLES = 1 << 28
 BOT_INVITE_PERMISSIONS = 2816124156767238  # docs/discord.md's invite URL (SEND_POLLS included)
 SEND_POLLS = 1 << 49
+PIN_MESSAGES = 1 << 51  # since February 2026 the only permission that pins (Manage Messages no longer does)
+ADMINISTRATOR = 1 << 3
 GUILD_MEMBERS = 1 << 1  # the privileged intent without which Discord lists no members
 GUILD_MESSAGE_POLLS = 1 << 24  # the gateway intent without which Discord sends no poll votes
 POLL_ANSWER_LIMIT = 55  # Discord's limit on an answer's text (the spec's shared PollMedia schema says 300)
@@ -115,6 +117,7 @@ class FakeDiscord:
     limits: RateLimits = field(default_factory=RateLimits.relaxed)  # per-route buckets and the global limit
     posted: list[dict[str, Any]] = field(default_factory=list)  # every message the bot posted, in order (even if deleted later)
     channels: list[dict[str, Any]] = field(default_factory=list)  # text channels beyond general, mod-log and the forum
+    overwrites: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel id -> its permission overwrites
     _released: asyncio.Event = field(default_factory=asyncio.Event)  # set on stop: requests held by a timeout fault end
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -200,7 +203,60 @@ class FakeDiscord:
             await self.dispatch("CHANNEL_CREATE", channel)
         return channel
 
+    def role_permissions(self) -> dict[str, int]:
+        """Each role's server-wide permissions (the ids ``guild()`` lists)."""
+        return {
+            GUILD_ID: int(PERMS_MEMBER),
+            BOT_ROLE: self.bot_permissions,
+            GATE_ROLE: 0,
+            MANAGER_ROLE: discord.Permissions(manage_guild=True).value,
+        }
+
+    def permissions_in(self, channel_id: str, user_id: str = BOT_ID) -> int:
+        """Discord's computation: @everyone and the member's roles, then the channel's overwrites for @everyone,
+        for the member's roles (denials, then grants) and for the member; Administrator (and the owner) has all."""
+        if user_id == OWNER:
+            return discord.Permissions.all().value
+        roles = self.member_roles.get(user_id, []) + ([BOT_ROLE] if user_id == BOT_ID else [])
+        by_role = self.role_permissions()
+        perms = by_role[GUILD_ID]
+        for role in roles:
+            perms |= by_role.get(role, 0)
+        if perms & ADMINISTRATOR:
+            return discord.Permissions.all().value
+        rules = {(o["type"], o["id"]): (int(o["allow"]), int(o["deny"])) for o in self.overwrites.get(channel_id, [])}
+        allow, deny = rules.get((0, GUILD_ID), (0, 0))
+        perms = (perms & ~deny) | allow
+        allow = deny = 0
+        for role in roles:
+            a, d = rules.get((0, role), (0, 0))
+            allow, deny = allow | a, deny | d
+        perms = (perms & ~deny) | allow
+        allow, deny = rules.get((1, user_id), (0, 0))
+        return (perms & ~deny) | allow
+
+    async def overwrite(self, channel_id: str, target_id: str, *, allow: int = 0, deny: int = 0, member: bool = False) -> None:
+        """A manager sets a channel's permission overwrite for a role (or a member); a connected client hears of it."""
+        kind = 1 if member else 0
+        rules = [o for o in self.overwrites.get(channel_id, []) if (o["type"], o["id"]) != (kind, target_id)]
+        self.overwrites[channel_id] = [*rules, {"id": target_id, "type": kind, "allow": str(allow), "deny": str(deny)}]
+        if self._ws is not None and not self._ws.closed:
+            channel = next(c for c in self.guild()["channels"] if c["id"] == channel_id)
+            await self.dispatch("CHANNEL_UPDATE", channel)
+
+    def _refused(self, channel_id: str, permission: int) -> web.Response | None:
+        """50013 Missing Permissions (HTTP 403) where the bot lacks ``permission`` in the channel."""
+        if self.permissions_in(channel_id) & permission:
+            return None
+        return _json({"code": 50013, "message": "Missing Permissions"}, status=403)
+
     def guild(self) -> dict[str, Any]:
+        payload = self._guild()
+        for c in payload["channels"]:
+            c["permission_overwrites"] = self.overwrites.get(c["id"], [])
+        return payload
+
+    def _guild(self) -> dict[str, Any]:
         channel = {"guild_id": GUILD_ID, "position": 0, "permission_overwrites": [], "nsfw": False, "parent_id": None}
         return {
             "id": GUILD_ID,
@@ -433,7 +489,7 @@ class FakeDiscord:
         ]
         extra: dict[str, Any] = {}
         if body.get("poll") is not None:
-            poll = self._poll(body["poll"])
+            poll = self._poll(body["poll"], channel)
             if isinstance(poll, web.Response):
                 return poll
             extra["poll"] = poll
@@ -449,10 +505,10 @@ class FakeDiscord:
         self.posted.append(msg)
         return _json(msg)
 
-    def _poll(self, asked: dict[str, Any]) -> dict[str, Any] | web.Response:
-        """A poll as Discord keeps it, or its refusal: no SEND_POLLS, an answer over 55 characters."""
-        if not self.bot_permissions & SEND_POLLS:
-            return _json({"code": 50013, "message": "Missing Permissions"}, status=403)
+    def _poll(self, asked: dict[str, Any], channel: str) -> dict[str, Any] | web.Response:
+        """A poll as Discord keeps it, or its refusal: no SEND_POLLS in the channel, an answer over 55 characters."""
+        if (refused := self._refused(channel, SEND_POLLS)) is not None:
+            return refused
         answers = asked["answers"]
         if any(len(a["poll_media"].get("text") or "") > POLL_ANSWER_LIMIT for a in answers):
             errors = {"answers": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 55 or fewer in length."}]}}
@@ -510,6 +566,8 @@ class FakeDiscord:
         return web.Response(status=204)
 
     async def _op_put_channels_messages_pins(self, p: dict[str, str], body: Any) -> web.Response:
+        if (refused := self._refused(p["channel_id"], PIN_MESSAGES)) is not None:
+            return refused
         pins = self.pins.setdefault(p["channel_id"], [])
         if p["message_id"] not in pins:
             if len(pins) >= 50:
@@ -518,6 +576,8 @@ class FakeDiscord:
         return web.Response(status=204)
 
     async def _op_delete_channels_messages_pins(self, p: dict[str, str], body: Any) -> web.Response:
+        if (refused := self._refused(p["channel_id"], PIN_MESSAGES)) is not None:
+            return refused
         pins = self.pins.setdefault(p["channel_id"], [])
         if p["message_id"] in pins:
             pins.remove(p["message_id"])

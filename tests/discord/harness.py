@@ -221,17 +221,19 @@ async def discord_bot(
     request_timeout: float = 30.0,
     bot_permissions: int = fakes.BOT_INVITE_PERMISSIONS,
     limits: RateLimits | None = None,
+    overwrites: dict[str, list[dict[str, Any]]] | None = None,
 ) -> AsyncIterator[DiscordHarness]:
     """Fake Discord + real discord.py client + the core on a SQLite file, connected and synced.
 
     ``prepare(app)`` runs before the client starts: register test commands or buttons there.
     ``timer`` and ``request_timeout`` go to the outbox's retries (a fake timer skips their waits); the fake's
     rate limits count on the same timer. ``limits``: Discord's own sizes (``RateLimits()``); default roomy.
+    ``overwrites``: channel permission overwrites the server has when the bot connects.
     """
     clock = VirtualClock(start)
     if limits is None:
         limits = RateLimits.relaxed(timer.now if timer is not None else time.monotonic)
-    fake = FakeDiscord(now=clock.now, bot_permissions=bot_permissions, limits=limits)
+    fake = FakeDiscord(now=clock.now, bot_permissions=bot_permissions, limits=limits, overwrites=overwrites or {})
     url = await fake.start()
     old_base, old_gateway = discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
     discord.http.Route.BASE = url + "/api/v10"

@@ -162,6 +162,14 @@ def forum_hashtags(message: discord.Message) -> tuple[str, ...]:
     return tuple(h for h in (hashtag(t.name) for t in channel.applied_tags) if h)
 
 
+def forum_of(message: discord.Message) -> tuple[str | None, bool]:
+    """A message in a forum post: (the forum channel's id, whether it is the post itself); else (None, False)."""
+    channel = message.channel
+    if not isinstance(channel, discord.Thread) or not isinstance(channel.parent, discord.ForumChannel):
+        return None, False
+    return str(channel.parent.id), channel.id == message.id
+
+
 def _links(message: discord.Message) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_URL.findall(message.content)))
 
@@ -182,6 +190,7 @@ def message_posted(message: discord.Message, staff: Staff, self_id: int | None) 
         return None
     chat = chat_of(message.guild.id)
     reply_to, reply_author = _reply(message, chat)
+    forum, opens = forum_of(message)
     return MessagePosted(
         chat,
         message.created_at,
@@ -196,6 +205,8 @@ def message_posted(message: discord.Message, staff: Staff, self_id: int | None) 
         reply_to=reply_to,
         reply_to_author=reply_author,
         forwarded=bool(message.message_snapshots),
+        parent_place=forum,
+        opens_place=opens,
     )
 
 

@@ -22,6 +22,7 @@ from adapters.discord.outbox import DiscordOutbox
 from bot.core.config import Config, Secrets
 from bot.core.events import Event, LeaveKind
 from bot.core.failure import Failure
+from bot.core.ids import ChatRef
 from bot.core.runtime import Runtime
 
 log = logging.getLogger("adapters.discord")
@@ -73,7 +74,9 @@ class DiscordAdapter:
         self.outbox = outbox or DiscordOutbox(client, config)
         rt.outboxes["discord"] = self.outbox
         self.outbox.now = rt.now  # a poll's hours count from the core's clock
-        # Message links are the outbox's (it knows each guild's main channel, for refs stored without a place).
+        self.outbox.on_refused = self._refused
+        self._background: set[asyncio.Task[None]] = set()
+        # Message links: the outbox knows each guild's main channel, for refs stored without a place.
         # Deep links: Discord has none (no "open a DM with a payload"), so rt.deep_links stays unset
         # and the core words its texts without one.
         self.tree: discord.app_commands.CommandTree | None = None
@@ -135,10 +138,29 @@ class DiscordAdapter:
         except discord.HTTPException as exc:
             log.warning("could not publish slash commands in server %s: %s (grant the applications.commands scope)", guild.id, exc.status)
             return
-        await self._handle(translate.bot_rights(guild))  # the managers hear what is missing
+        await self._handle(translate.bot_rights(guild, self._feature_channels(guild)))  # the managers hear what is missing
         async with self.guilds_synced:
             self.synced[guild.id] = count
             self.guilds_synced.notify_all()
+
+    def _feature_channels(self, guild: discord.Guild) -> list[int]:
+        """Where the bot posts and pins by default: the main channel and the pinned documents' channel."""
+        out = [c] if (c := self.outbox.main_place(translate.chat_of(guild.id))) is not None else []
+        own = self.config.community("discord", str(guild.id))
+        place = own.settings.pinned.place if own is not None else None
+        return out + ([int(place)] if place and place.isdigit() else [])
+
+    def _refused(self, chat: ChatRef, channel: int | None, right: str) -> None:
+        """Discord refused an action for a missing permission: check the rights again, there and in the feature
+        channels, so the managers hear what is missing (once per change: ``handlers/rights``). Its own task: the
+        refused action's unit of work is still running."""
+        guild = self.client.get_guild(int(chat.id))
+        if guild is None:
+            return
+        channels = [*self._feature_channels(guild), *([channel] if channel is not None else [])]
+        task = asyncio.get_running_loop().create_task(self._handle(translate.bot_rights(guild, channels, refused=right)))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def run(self, token: str) -> None:
         """Log in and stay connected until cancelled; start-up problems become ``DiscordStartError``."""

@@ -6,8 +6,10 @@ goes out as embeds (4096 each). Buttons carry their data in ``custom_id`` so a
 press still arrives after a restart. Replies to a slash command answer its
 interaction.
 
-Every request goes through ``Retry`` (``adapters/discord/retry.py``): a time limit per attempt and
-retries of what discord.py does not retry itself (503, dropped connections, timeouts).
+Every request goes through ``Retry`` (``adapters/discord/retry.py``): a time limit per HTTP exchange and
+retries of what discord.py does not retry itself (503, dropped connections, timeouts). Every REST
+request is paced under Discord's global limit (``adapters/discord/pacing.py``), which discord.py
+does not keep.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import aiohttp
 import discord
 
 from adapters.discord import render
+from adapters.discord.pacing import GlobalPace, watch
 from adapters.discord.retry import Retry
 from adapters.timing import Timer
 from bot.core import actions as a
@@ -49,6 +52,17 @@ CODE_CANNOT_DM = 50007
 CODE_UNKNOWN_MEMBER = 10007
 CODE_MISSING_PERMISSIONS = 50013
 POLL_HOURS = 768  # a Discord poll lasts 1 to 768 whole hours (32 days)
+# The right a 50013 (Missing Permissions) to an action means is missing, as BotStatusChanged names it.
+RIGHT_OF: dict[type[a.Action], str] = {
+    a.PinMessage: "can_pin",
+    a.UnpinMessage: "can_pin",
+    a.DeleteMessage: "can_delete",
+    a.RestrictMember: "can_restrict",
+    a.UnrestrictMember: "can_restrict",
+    a.BanMember: "can_restrict",
+    a.UnbanMember: "can_restrict",
+    a.KickMember: "can_restrict",
+}
 POLL_ANSWER_LIMIT = 55  # characters of a poll answer on Discord
 
 
@@ -170,9 +184,14 @@ class DiscordOutbox:
         self.client = client
         self.config = config
         self.retry = Retry(timer, timeout=request_timeout)
+        self.pace = GlobalPace(timer)
+        watch(client, self.retry, self.pace)
         self.interactions = Interactions()
         self.removals = Removals()
         self.now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the adapter gives it the core's clock
+        # Told (server, channel, right) when Discord refuses an action for a missing permission: the adapter
+        # checks the bot's rights again and the managers hear what is missing.
+        self.on_refused: Callable[[ChatRef, int | None, str], None] | None = None
         self._ops: dict[type[a.Action], Callable[[Any], Awaitable[a.Result]]] = {
             a.SendMessage: self._send,
             a.SendDirect: self._direct,
@@ -200,11 +219,24 @@ class DiscordOutbox:
         try:
             return await op(links.resolved(action, self.message_link))
         except _ERRORS as exc:
+            if isinstance(exc, discord.Forbidden) and exc.code == CODE_MISSING_PERMISSIONS:
+                self._refused(action)
             result = _failed(exc, dm=isinstance(action, a.SendDirect))
             where = a.target_of(action)
             level = logging.INFO if result.reason in (a.FailReason.DM_CLOSED, a.FailReason.NOT_FOUND) else logging.WARNING
             log.log(level, "%s (chat=%s) failed: %s (%s)", type(action).__name__, where, result.reason, result.detail)
             return result
+
+    def _refused(self, action: a.Action) -> None:
+        """Discord answered 50013: say which right, in which server and channel, to ``on_refused``."""
+        right = RIGHT_OF.get(type(action))
+        message = getattr(action, "message", None)
+        chat = message.chat if isinstance(message, MessageRef) else a.target_of(action)
+        if right is None or self.on_refused is None or not isinstance(chat, ChatRef) or chat.private:
+            return
+        place = message.place if isinstance(message, MessageRef) else getattr(action, "place", None)
+        channel = int(place) if place and place.isdigit() else self.main_place(chat)
+        self.on_refused(chat, channel, right)
 
     # ---- places -------------------------------------------------------
     def main_place(self, chat: ChatRef) -> int | None:
@@ -420,6 +452,10 @@ class DiscordOutbox:
         try:
             await self.retry(msg.pin)
         except discord.HTTPException as exc:
+            if exc.code == CODE_MISSING_PERMISSIONS:
+                self._refused(act)
+                log.warning("no Pin Messages permission in channel %s (Manage Messages alone no longer pins)", msg.channel.id)
+                return a.Failed(a.FailReason.FORBIDDEN, "the bot lacks the Pin Messages permission in this channel")
             if exc.code != CODE_MAX_PINS:
                 raise
             return a.Failed(a.FailReason.FORBIDDEN, "this channel already has 50 pins; unpin one to make room")

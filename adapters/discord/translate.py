@@ -9,6 +9,7 @@ A Discord community is a guild (``ChatRef("discord", guild_id)``); a message's
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 
 import discord
@@ -43,21 +44,38 @@ def chat_of(guild_id: int | str) -> ChatRef:
     return ChatRef("discord", str(guild_id))
 
 
-def bot_rights(guild: discord.Guild) -> BotStatusChanged | None:
-    """The bot's server-wide permissions as the core's neutral status (channel overrides aside)."""
+def bot_rights(guild: discord.Guild, channels: Iterable[int] = (), refused: str | None = None) -> BotStatusChanged | None:
+    """The bot's permissions as the core's neutral status, in the channels its features use.
+
+    Channel overwrites can take a permission away (or grant it) in one channel, so pinning, deleting and
+    attaching are what the bot may do in every channel of ``channels`` (the server's roles alone when none
+    is known); moderating members is server-wide. ``refused``: a right Discord just refused (50013), missing
+    whatever the cached permissions say. Pinning is ``PIN_MESSAGES`` alone: since February 2026 Manage
+    Messages no longer pins.
+    """
     me = guild.me
     if me is None:
         return None
-    p = me.guild_permissions
+    g = me.guild_permissions
+    here = [c.permissions_for(me) for c in dict.fromkeys(guild.get_channel_or_thread(i) for i in channels) if c is not None]
+    places = here or [g]
+    rights = {
+        "can_delete": all(p.manage_messages for p in places),
+        "can_restrict": g.moderate_members and g.kick_members and g.ban_members,
+        "can_pin": all(p.pin_messages for p in places),
+        "can_attach": all(p.attach_files for p in places),
+    }
+    if refused in rights:
+        rights[refused] = False
     return BotStatusChanged(
         chat_of(guild.id),
         discord.utils.utcnow(),
-        is_admin=p.administrator,
+        is_admin=g.administrator,
         is_member=True,
-        can_delete=p.manage_messages,
-        can_restrict=p.moderate_members and p.kick_members and p.ban_members,
-        can_pin=p.pin_messages,
-        extra={"can_attach": p.attach_files},
+        can_delete=rights["can_delete"],
+        can_restrict=rights["can_restrict"],
+        can_pin=rights["can_pin"],
+        extra={"can_attach": rights["can_attach"]},
     )
 
 
@@ -120,6 +138,14 @@ def forum_hashtags(message: discord.Message) -> tuple[str, ...]:
     return tuple(h for h in (hashtag(t.name) for t in channel.applied_tags) if h)
 
 
+def forum_of(message: discord.Message) -> tuple[str | None, bool]:
+    """A message in a forum post: (the forum channel's id, whether it is the post itself); else (None, False)."""
+    channel = message.channel
+    if not isinstance(channel, discord.Thread) or not isinstance(channel.parent, discord.ForumChannel):
+        return None, False
+    return str(channel.parent.id), channel.id == message.id
+
+
 def _links(message: discord.Message) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_URL.findall(message.content)))
 
@@ -140,6 +166,7 @@ def message_posted(message: discord.Message, self_id: int | None) -> MessagePost
         return None
     chat = chat_of(message.guild.id)
     reply_to, reply_author = _reply(message, chat)
+    forum, opens = forum_of(message)
     return MessagePosted(
         chat,
         message.created_at,
@@ -154,6 +181,8 @@ def message_posted(message: discord.Message, self_id: int | None) -> MessagePost
         reply_to=reply_to,
         reply_to_author=reply_author,
         forwarded=bool(message.message_snapshots),
+        parent_place=forum,
+        opens_place=opens,
     )
 
 
@@ -207,6 +236,8 @@ def poll_vote(payload: discord.RawPollVoteActionEvent, added: bool, self_id: int
     voter = Person(UserRef("discord", str(payload.user_id)), "")
     change = VoteChange.ADD if added else VoteChange.REMOVE
     return PollVoted(chat_of(payload.guild_id), at, str(payload.message_id), voter, (payload.answer_id - 1,), change)
+
+
 def reaction(payload: discord.RawReactionActionEvent, at: datetime, self_id: int | None) -> ReactionAdded | ReactionRemoved | None:
     """``MESSAGE_REACTION_ADD`` / ``_REMOVE`` in a server (raw: the message need not be in the client's cache).
 

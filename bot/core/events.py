@@ -101,6 +101,10 @@ class MessagePosted(Event):
     reply_to_author: UserRef | None = None
     forwarded: bool = False
     has_contact: bool = False
+    # The place that holds ``message.place`` (a Discord forum post's forum channel): rules about places apply
+    # there too. ``opens_place``: this message starts its place (the forum post itself, not a comment in it).
+    parent_place: str | None = None
+    opens_place: bool = False
 
     @property
     def actor(self) -> Person:

@@ -46,6 +46,13 @@ def entries_for(ctx: Context, author: Person, message: MessageRef, text: str, ru
     return [IndexEntry(r.tag, author.ref.id, author.display_name, message.id, message.place, ctx.now, ex) for r in rubrics]
 
 
+def places_of(ev: MessagePosted) -> tuple[str, ...]:
+    """Where a post counts as posted for ``required_in``/``allowed_in``: its place, and the place holding it
+    (a Discord forum post's forum channel)."""
+    place = ev.message.place or MAIN_PLACE
+    return (place, ev.parent_place) if ev.parent_place is not None else (place,)
+
+
 class RubricIndexer:
     name = "rubrics"
     events: tuple[type[Event], ...] = (MessagePosted, MessageEdited, MessageDeleted)
@@ -70,7 +77,10 @@ class RubricIndexer:
         if not tags and ev.reply_to is not None:
             await self._count_reply(ctx, ev.reply_to)
         reg = await registry_for(ctx)  # cached: no query after the community's first event
-        required = reg.required.get(ev.message.place or MAIN_PLACE, ())
+        places = places_of(ev)
+        required = reg.required.get(places[0], ())
+        if ev.parent_place is not None and ev.opens_place:  # a forum post needs what its forum requires (its comments do not)
+            required += reg.required.get(ev.parent_place, ())
         if not tags and not required:
             return
         matched = matched_rubrics(reg, tags)
@@ -89,7 +99,7 @@ class RubricIndexer:
             await self._hint(ctx, reg, tags, matched)
         if required and not any(r in required for r in matched):
             await self._nudge(ctx, ev, required)
-        elif misplaced := [r for r in matched if r.allowed_in and (ev.message.place or MAIN_PLACE) not in r.allowed_in]:
+        elif misplaced := [r for r in matched if r.allowed_in and not any(p in r.allowed_in for p in places)]:
             await self._misplaced(ctx, ev, misplaced[0])
 
     async def _count_reply(self, ctx: Context, parent: MessageRef) -> None:

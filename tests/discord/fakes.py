@@ -5,9 +5,15 @@ points here) and ``/gateway`` (``DiscordWebSocket.DEFAULT_GATEWAY``). Every REST
 request is recorded and checked against ``discord-openapi.json``; problems are
 collected in ``violations`` and the fixture fails the test on any.
 
+Rate limits (``fake.limits``, ``tests/discord/ratelimits.py``): per-route buckets with Discord's
+headers on every answer, 429s when a bucket or the global 50 a second is exhausted, counted in
+``fake.limits.throttled``. By default the buckets are roomy (tests stay fast); ``RateLimits()`` has
+Discord's sizes.
+
 Faults are injected per operation (``fake.faults``, the schedule in ``tests/faults.py``, keyed
-``"POST /channels/{channel_id}/messages"``): 429 with Discord's rate-limit headers and JSON body,
-5xx, requests held past the client's timeout, dropped connections; before or after processing.
+``"POST /channels/{channel_id}/messages"``): 429 with Discord's rate-limit headers and JSON body (its
+bucket then refuses until ``retry_after`` has passed, as Discord's does), 5xx, requests held past the
+client's timeout, dropped connections; before or after processing.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import discord
 from aiohttp import BodyPartReader, WSMsgType, web
 
 from tests import faults
+from tests.discord.ratelimits import RateLimits, rate_limited
 from tests.discord.spec import discord_spec
 from tests.faults import Fault, FaultPlan
 
@@ -45,6 +52,8 @@ GATE_ROLE = "940000000000000004"  # "Newcomers": a role a server's managers made
 MANAGE_ROLES = 1 << 28
 BOT_INVITE_PERMISSIONS = 2816124156767238  # docs/discord.md's invite URL (SEND_POLLS included)
 SEND_POLLS = 1 << 49
+PIN_MESSAGES = 1 << 51  # since February 2026 the only permission that pins (Manage Messages no longer does)
+ADMINISTRATOR = 1 << 3
 GUILD_MEMBERS = 1 << 1  # the privileged intent without which Discord lists no members
 GUILD_MESSAGE_POLLS = 1 << 24  # the gateway intent without which Discord sends no poll votes
 POLL_ANSWER_LIMIT = 55  # Discord's limit on an answer's text (the spec's shared PollMedia schema says 300)
@@ -65,6 +74,7 @@ class Recorded:
     query: dict[str, str]
     files: list[Upload] = field(default_factory=list)  # the file parts of a multipart request
     status: int = 0  # the HTTP status the fake answered (0: none yet, or the connection dropped)
+    at: float = 0.0  # when it arrived, on the rate limits' clock
 
     @property
     def ok(self) -> bool:
@@ -104,7 +114,10 @@ class FakeDiscord:
     token: str | None = None  # set: REST calls with any other bot token are answered 401, as Discord does
     bot_permissions: int = BOT_INVITE_PERMISSIONS  # the bot's own role, as the invite URL asked
     faults: FaultPlan = field(default_factory=FaultPlan)  # injected failures, keyed "METHOD /template"
+    limits: RateLimits = field(default_factory=RateLimits.relaxed)  # per-route buckets and the global limit
     posted: list[dict[str, Any]] = field(default_factory=list)  # every message the bot posted, in order (even if deleted later)
+    channels: list[dict[str, Any]] = field(default_factory=list)  # text channels beyond general, mod-log and the forum
+    overwrites: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel id -> its permission overwrites
     _released: asyncio.Event = field(default_factory=asyncio.Event)  # set on stop: requests held by a timeout fault end
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -170,7 +183,80 @@ class FakeDiscord:
         self.messages[msg["id"]] = msg
         return msg
 
+    async def add_channel(self, channel_id: str, name: str) -> dict[str, Any]:
+        """A text channel in the guild; a connected client hears of it (``CHANNEL_CREATE``)."""
+        channel = {
+            "guild_id": GUILD_ID,
+            "position": len(self.channels) + 3,
+            "permission_overwrites": [],
+            "nsfw": False,
+            "parent_id": None,
+            "id": channel_id,
+            "type": 0,
+            "name": name,
+            "topic": None,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+        }
+        self.channels.append(channel)
+        if self._ws is not None and not self._ws.closed:
+            await self.dispatch("CHANNEL_CREATE", channel)
+        return channel
+
+    def role_permissions(self) -> dict[str, int]:
+        """Each role's server-wide permissions (the ids ``guild()`` lists)."""
+        return {
+            GUILD_ID: int(PERMS_MEMBER),
+            BOT_ROLE: self.bot_permissions,
+            GATE_ROLE: 0,
+            MANAGER_ROLE: discord.Permissions(manage_guild=True).value,
+        }
+
+    def permissions_in(self, channel_id: str, user_id: str = BOT_ID) -> int:
+        """Discord's computation: @everyone and the member's roles, then the channel's overwrites for @everyone,
+        for the member's roles (denials, then grants) and for the member; Administrator (and the owner) has all."""
+        if user_id == OWNER:
+            return discord.Permissions.all().value
+        roles = self.member_roles.get(user_id, []) + ([BOT_ROLE] if user_id == BOT_ID else [])
+        by_role = self.role_permissions()
+        perms = by_role[GUILD_ID]
+        for role in roles:
+            perms |= by_role.get(role, 0)
+        if perms & ADMINISTRATOR:
+            return discord.Permissions.all().value
+        rules = {(o["type"], o["id"]): (int(o["allow"]), int(o["deny"])) for o in self.overwrites.get(channel_id, [])}
+        allow, deny = rules.get((0, GUILD_ID), (0, 0))
+        perms = (perms & ~deny) | allow
+        allow = deny = 0
+        for role in roles:
+            a, d = rules.get((0, role), (0, 0))
+            allow, deny = allow | a, deny | d
+        perms = (perms & ~deny) | allow
+        allow, deny = rules.get((1, user_id), (0, 0))
+        return (perms & ~deny) | allow
+
+    async def overwrite(self, channel_id: str, target_id: str, *, allow: int = 0, deny: int = 0, member: bool = False) -> None:
+        """A manager sets a channel's permission overwrite for a role (or a member); a connected client hears of it."""
+        kind = 1 if member else 0
+        rules = [o for o in self.overwrites.get(channel_id, []) if (o["type"], o["id"]) != (kind, target_id)]
+        self.overwrites[channel_id] = [*rules, {"id": target_id, "type": kind, "allow": str(allow), "deny": str(deny)}]
+        if self._ws is not None and not self._ws.closed:
+            channel = next(c for c in self.guild()["channels"] if c["id"] == channel_id)
+            await self.dispatch("CHANNEL_UPDATE", channel)
+
+    def _refused(self, channel_id: str, permission: int) -> web.Response | None:
+        """50013 Missing Permissions (HTTP 403) where the bot lacks ``permission`` in the channel."""
+        if self.permissions_in(channel_id) & permission:
+            return None
+        return _json({"code": 50013, "message": "Missing Permissions"}, status=403)
+
     def guild(self) -> dict[str, Any]:
+        payload = self._guild()
+        for c in payload["channels"]:
+            c["permission_overwrites"] = self.overwrites.get(c["id"], [])
+        return payload
+
+    def _guild(self) -> dict[str, Any]:
         channel = {"guild_id": GUILD_ID, "position": 0, "permission_overwrites": [], "nsfw": False, "parent_id": None}
         return {
             "id": GUILD_ID,
@@ -257,6 +343,7 @@ class FakeDiscord:
                     "default_forum_layout": 0,
                     "flags": 0,
                 },
+                *self.channels,
             ],
             "threads": [],
             "members": [{**self.member(BOT_ID), "roles": [BOT_ROLE, *self.member_roles.get(BOT_ID, [])]}, self.member(OWNER)],
@@ -314,10 +401,23 @@ class FakeDiscord:
                 body = await request.json()
             self.violations.extend(discord_spec().problems(path, method, body))
         op = discord_spec().operation(path, method)
-        recorded = Recorded(method, path, op.template if op else "?", body, dict(request.query), files)
+        recorded = Recorded(method, path, op.template if op else "?", body, dict(request.query), files, at=self.limits.clock())
         self.requests.append(recorded)
-        fault = self.faults.next(f"{method} {recorded.template}")
-        response = await faults.answer(request, fault, lambda: self._process(method, path, op, body, files), _error_for, self._released)
+        params = _path_params(op.template, path) if op else {}
+        refused, headers = self.limits.admit(method, recorded.template, params)
+        if refused is not None:  # Discord refuses before doing anything
+            response: web.StreamResponse = refused
+        else:
+            fault = self.faults.next(f"{method} {recorded.template}")
+
+            def error(f: Fault) -> web.Response:
+                if f.status == 429:
+                    return rate_limited(f.retry_after, self.limits.block(method, recorded.template, params, f.retry_after))
+                return _error_for(f)
+
+            response = await faults.answer(request, fault, lambda: self._process(method, path, op, body, files), error, self._released)
+            if isinstance(response, web.Response) and response.status != 429:
+                response.headers.update(headers)
         recorded.status = response.status if isinstance(response, web.Response) else 0
         if self.on_request is not None:
             await self.on_request()
@@ -389,7 +489,7 @@ class FakeDiscord:
         ]
         extra: dict[str, Any] = {}
         if body.get("poll") is not None:
-            poll = self._poll(body["poll"])
+            poll = self._poll(body["poll"], channel)
             if isinstance(poll, web.Response):
                 return poll
             extra["poll"] = poll
@@ -405,10 +505,10 @@ class FakeDiscord:
         self.posted.append(msg)
         return _json(msg)
 
-    def _poll(self, asked: dict[str, Any]) -> dict[str, Any] | web.Response:
-        """A poll as Discord keeps it, or its refusal: no SEND_POLLS, an answer over 55 characters."""
-        if not self.bot_permissions & SEND_POLLS:
-            return _json({"code": 50013, "message": "Missing Permissions"}, status=403)
+    def _poll(self, asked: dict[str, Any], channel: str) -> dict[str, Any] | web.Response:
+        """A poll as Discord keeps it, or its refusal: no SEND_POLLS in the channel, an answer over 55 characters."""
+        if (refused := self._refused(channel, SEND_POLLS)) is not None:
+            return refused
         answers = asked["answers"]
         if any(len(a["poll_media"].get("text") or "") > POLL_ANSWER_LIMIT for a in answers):
             errors = {"answers": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 55 or fewer in length."}]}}
@@ -466,6 +566,8 @@ class FakeDiscord:
         return web.Response(status=204)
 
     async def _op_put_channels_messages_pins(self, p: dict[str, str], body: Any) -> web.Response:
+        if (refused := self._refused(p["channel_id"], PIN_MESSAGES)) is not None:
+            return refused
         pins = self.pins.setdefault(p["channel_id"], [])
         if p["message_id"] not in pins:
             if len(pins) >= 50:
@@ -474,6 +576,8 @@ class FakeDiscord:
         return web.Response(status=204)
 
     async def _op_delete_channels_messages_pins(self, p: dict[str, str], body: Any) -> web.Response:
+        if (refused := self._refused(p["channel_id"], PIN_MESSAGES)) is not None:
+            return refused
         pins = self.pins.setdefault(p["channel_id"], [])
         if p["message_id"] in pins:
             pins.remove(p["message_id"])
@@ -677,9 +781,7 @@ async def _read_multipart(request: web.Request) -> tuple[Any, list[Upload]]:
 
 
 def _error_for(fault: Fault) -> web.Response:
-    """Discord's answer for a failed status: 429 as Discord sends it, the others with its JSON error body."""
-    if fault.status == 429:
-        return rate_limited(fault.retry_after)
+    """Discord's JSON error body for a failed status (a 429 is made with its bucket's headers, in ``_rest``)."""
     return _json({"code": 0, "message": f"{fault.status}: {fault.description}"}, status=fault.status or 500)
 
 
@@ -699,20 +801,3 @@ def _path_params(template: str, path: str) -> dict[str, str]:
 def _json(data: Any, status: int = 200) -> web.Response:
     """A JSON answer with Discord's exact content type (discord.py parses only ``application/json``)."""
     return web.Response(body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"})
-
-
-def rate_limited(retry_after: float, bucket: str = "fake-bucket") -> web.Response:
-    """A 429 as Discord sends it: JSON body with ``retry_after``, the rate-limit headers, and ``Via``
-    (discord.py takes a 429 without ``Via`` for a Cloudflare ban and gives up)."""
-    headers = {
-        "Content-Type": "application/json",
-        "Via": "1.1 google",
-        "Retry-After": str(max(1, round(retry_after))),
-        "X-RateLimit-Limit": "5",
-        "X-RateLimit-Remaining": "0",
-        "X-RateLimit-Reset-After": f"{retry_after:.3f}",
-        "X-RateLimit-Bucket": bucket,
-        "X-RateLimit-Scope": "user",
-    }
-    body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": False, "code": 0}
-    return web.Response(body=json.dumps(body).encode(), status=429, headers=headers)

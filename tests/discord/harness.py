@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from bot.core.events import Event
 from storage.db import Database
 from tests.discord import fakes
 from tests.discord.fakes import GENERAL, GUILD_ID, FakeDiscord
+from tests.discord.ratelimits import RateLimits
 
 WAIT = 5.0  # seconds before a wait gives up (a failure, never a delay on success)
 
@@ -218,20 +220,28 @@ async def discord_bot(
     timer: Timer | None = None,
     request_timeout: float = 30.0,
     bot_permissions: int = fakes.BOT_INVITE_PERMISSIONS,
+    limits: RateLimits | None = None,
+    overwrites: dict[str, list[dict[str, Any]]] | None = None,
 ) -> AsyncIterator[DiscordHarness]:
     """Fake Discord + real discord.py client + the core on a SQLite file, connected and synced.
 
     ``prepare(app)`` runs before the client starts: register test commands or buttons there.
-    ``timer`` and ``request_timeout`` go to the outbox's retries (a fake timer skips their waits).
+    ``timer`` and ``request_timeout`` go to the outbox's retries (a fake timer skips their waits); the fake's
+    rate limits count on the same timer. ``limits``: Discord's own sizes (``RateLimits()``); default roomy.
+    ``overwrites``: channel permission overwrites the server has when the bot connects.
     """
     clock = VirtualClock(start)
-    fake = FakeDiscord(now=clock.now, bot_permissions=bot_permissions)
+    if limits is None:
+        limits = RateLimits.relaxed(timer.now if timer is not None else time.monotonic)
+    fake = FakeDiscord(now=clock.now, bot_permissions=bot_permissions, limits=limits, overwrites=overwrites or {})
     url = await fake.start()
     old_base, old_gateway = discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
     discord.http.Route.BASE = url + "/api/v10"
     DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url.replace("http", "ws") + "/gateway")
     client = make_client(config, guild_ready_timeout=0.0, enable_debug_events=False)
     outbox = DiscordOutbox(client, config, timer=timer, request_timeout=request_timeout)
+    if limits.global_per_second > 10 * RateLimits().global_per_second:
+        outbox.pace.gap = 0.0  # a roomy fake has no global limit to pace under: tests that do not measure pacing stay fast
     app = App(config, Database(db_url), clock, {"discord": outbox})
     await app.start()
     if prepare is not None:

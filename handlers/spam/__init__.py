@@ -65,6 +65,8 @@ class SpamFilter:
                 n, lure_groups(n.text), s.allowed_domains, ev.forwarded, ev.has_contact or ev.kind is MessageKind.CONTACT, ev.links
             )
         j = judge(verdicts, newcomer, s, found)
+        if not newcomer and not verdicts:  # a trusted member's message nothing flagged: the community's normal talk
+            model.remember(ev.author.ref.id, n)
         step = first_step(j, s)
         if step is Step.FLAG:
             await act(ctx, ev, j, step)

@@ -44,6 +44,8 @@ from dataclasses import dataclass, field
 from itertools import filterfalse, repeat
 from pathlib import Path
 
+from handlers.spam import history
+from handlers.spam.history import History
 from handlers.spam.lexicon import ORDINARY, lure_groups
 from handlers.spam.normalize import LINK, Normalized, normalize
 
@@ -265,6 +267,7 @@ class Model:
         self.counts: dict[str, list[int]] = {k: [s, h] for k, (s, h) in (local or {}).items()}
         self._overlay = {k: _shift(s, h) for k, (s, h) in self.counts.items()}
         self._words: dict[str, float] | None = None  # the vocabulary with the overlay folded in
+        self.history: History | None = None  # the community's normal talk (``history``), set by its owner
 
     def learn(self, feats: Iterable[str], spam: bool) -> None:
         i = 0 if spam else 1
@@ -301,8 +304,25 @@ class Model:
                 t += sum(map(base.text.get, grams, repeat(0.0)))
                 if self._overlay:
                     t += sum(map(self._overlay.get, grams, repeat(0.0)))
+            h = self.history
+            if h is not None and h.words:
+                t += sum(map(h.words.get, words[: history.MAX_WORDS], repeat(0.0)))
             z += t * _scale(len(text) + 1)  # the number of text features: len(word) + 1 per word
-        return z + sum(map(base.shape.get, shape_features(n), repeat(0.0)))
+        shapes = shape_features(n)
+        z += sum(map(base.shape.get, shapes, repeat(0.0)))
+        h = self.history
+        if h is not None and h.shapes:  # what the community does every day is no sign of spam here
+            for s in shapes:
+                k = h.shapes.get(s)
+                if k and (w := base.shape.get(s, 0.0)) > 0:
+                    z -= w * k
+        return z
+
+    def remember(self, user_id: str, n: Normalized) -> None:
+        """A trusted member's message that nothing flagged: the community's normal talk (see ``history``)."""
+        if self.history is not None:
+            words = (model_text(n) if n.links else n.text)[:MAX_FEATURE_CHARS].split(" ")[: history.MAX_WORDS]
+            self.history.add(user_id, words, shape_features(n))
 
     def _vocabulary(self) -> dict[str, float]:
         if not self._overlay:

@@ -75,6 +75,7 @@ async def confirm(ctx: Context, service: SpamMemory, rec: SpamRecord) -> None:
     if left_in_place(rec):  # shadow mode or a flag left it in place: a moderator's confirmation removes it now
         await ctx.perform(DeleteMessage(MessageRef(ctx.event.chat, rec.message_id, rec.place)))
     await learn(ctx, service, rec.community_id, rec.text, spam=True)
+    service.histories.forget(rec.community_id, rec.user_id)  # a spammer's earlier messages were no normal talk
     rec.status = "confirmed"
     rec.decided_by = _actor_id(ctx)
 
@@ -99,7 +100,7 @@ class Review:
             if rec.text.strip():
                 await r.unlearn(community_id, learnable(features(normalize(rec.text))), LEARNT[rec.status])
         self.service.forget_models()  # reloaded from the database on the next message
-        self.service.recent.forget_person(user_id)
+        self.service.forget_person(community_id, user_id)
 
     async def on_button(self, ctx: Context, ev: ButtonPressed, rest: str) -> None:
         parsed = callbacks.parse(rest, callbacks.one_of(*OPS), callbacks.ID)
@@ -215,6 +216,7 @@ class Review:
                 return
             await learn(ctx, self.service, ctx.community.id, seen.text, spam=spam)
             if spam:
+                self.service.histories.forget(ctx.community.id, seen.user_id)
                 await ctx.perform(DeleteMessage(target))
                 rec = SpamRecord(
                     community_id=ctx.community.id,

@@ -51,6 +51,7 @@ FOLDS = 5
 SEED = 20261130
 HARD = Path(__file__).resolve().parent / "data" / "spam_hard.tsv"
 BINS = 10
+SHORT = 60  # characters: a short spam message ("Работа курьером, 7000₽/день, оплата сразу")
 
 
 _HOMO = str.maketrans(
@@ -174,6 +175,10 @@ def evaluate_hard(threshold: float, path: Path = HARD) -> dict[str, dict[str, fl
             rows.setdefault(key, []).append((y, content))
         rows["hard_removed"].append((y, removed))
         rows.setdefault(f"hard_removed_{lang}", []).append((y, removed))
+        rows.setdefault(f"hard_removed_kind_{kind}", []).append((y, removed))
+        if y and len(text) < SHORT:  # the target's "short spam": recall only (no ham in the row)
+            rows.setdefault("hard_short_spam", []).append((y, content))
+            rows.setdefault("hard_removed_short_spam", []).append((y, removed))
     return {name: metrics(pairs) for name, pairs in rows.items()}
 
 

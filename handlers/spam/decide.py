@@ -48,7 +48,7 @@ class Judgement:
 
 
 # Lures already named by a verdict (link, invite, contact, forward, lookalike) are not listed twice.
-_LURE_REASONS = frozenset({"dm", "pay", "promo"})  # ("credentials" is a verdict of its own)
+_LURE_REASONS = frozenset({"dm", "pay", "promo", "adult"})  # ("credentials" is a verdict of its own)
 
 
 def is_newcomer(member: MemberState | None, now: datetime, settings: SpamSettings) -> bool:

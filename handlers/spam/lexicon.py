@@ -70,10 +70,10 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "cripto", "señales", "sinais", "krypto", "signale",
     ),
     "bait": (
-        "18+", "hot girls", "lonely", "private pics", "girls near you", "скучаешь", "девушки из твоего", "дівчата з твого",
+        "hot girls", "private pics", "girls near you", "скучаешь", "девушки из твоего", "дівчата з твого",
         "dziewczyny z", "lányok a", "ragazze della tua", "chicas de tu", "garotas da sua", "mädels aus", "同城", "寂寞",
         "लड़कियां", "अकेले", "فتيات", "دخترهای", "cewek", "kesepian", "kencan", "jackpot", "free spins", "slot gacor", "gacor", "maxwin",
-        "बोनस", "مكافأة", "بونوس", "bonus 500",
+        "बोनस", "مكافأة", "بونوس",
         "giveaway", "free gift", "you won", "claim your", "congratulations", "hot singles", "dating", "casino", "bonus",
         "escort", "onlyfans", "nudes",
         "знакомств", "интим", "казино", "бесплатн", "розыгрыш", "обнал", "эскорт",
@@ -168,8 +168,9 @@ GROUPS: dict[str, tuple[str, ...]] = {
     ),
     # an employer's post: a salary by the month or year, not "earn from home"
     "salary": (
-        "सैलरी", "वेतन", "lpa", "सालाना", "الراتب", "راتب", "حقوق", "gaji", "brutos", "carteira assinada", "per hour", "/hour",
-        "contrato", "contract", "umowa o pracę", "netti al mese", "al mese", "al mes", "pro stunde", "per month", "a month", "в месяц",
+        # (not "per hour" or "a month": "income 1000$ a month" is how the offers of pay read)
+        "सैलरी", "वेतन", "lpa", "सालाना", "الراتب", "راتب", "حقوق", "gaji", "brutos", "carteira assinada",
+        "contrato", "contract", "umowa o pracę", "netti al mese",
         "salary", "per year", "per annum", "careers page",
         "зарплата", "оклад",
         "wynagrodzenie", "brutto",

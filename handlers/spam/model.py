@@ -47,7 +47,7 @@ from pathlib import Path
 from handlers.spam import history
 from handlers.spam.history import History
 from handlers.spam.lexicon import ORDINARY, lure_groups
-from handlers.spam.normalize import LINK, Normalized, normalize
+from handlers.spam.normalize import LINK, MONEY, Normalized, normalize
 
 DATA = Path(__file__).parent / "data"
 MAX_FEATURE_CHARS = 600  # normalisation already cut longer messages to their beginning and end
@@ -139,9 +139,33 @@ def shape_features(n: Normalized) -> list[str]:
     groups = lure_groups(n.text)
     for g in groups:
         add("#lure:" + g)
-    if sum(1 for g in groups if g not in ORDINARY) >= 2:
+    lured = sum(1 for g in groups if g not in ORDINARY)
+    if lured >= 2:
         add("#lure2")
+    if lured and size < 80:  # a short message that is all lure ("courier work, 5000 a day, DM") is no short chat
+        add("#lure_short")
+    if n.money and not ORDINARY.intersection(groups) and MONEY.search(n.text):  # (an amount, not a coin's name)
+        if PAY.intersection(groups):
+            add("#pay")  # an amount with money, job, crypto or betting words: an offer of pay
+        if PER_DAY.search(n.text):
+            add("#rate")  # an amount per day or per hour, outside a job post with a salary or a sale
+    if ADULT.search(head):
+        add("#adult")
     return out
+
+
+PAY = frozenset({"money", "job", "betting", "crypto"})
+# An amount per day or per hour: "7000₽/день", "$200 per day", "150 € täglich", "روزی ۲ میلیون", "日结600".
+_PER_DAY_UNITS = (
+    r"day|days|daily|hour|hr|день|дня|сутки|час|щодня|годину|dzień|dziennie|godzin[eę]|naponta|giorno|día|dia|diarios|diário|"
+    r"tag|täglich|stunde|hari|sehari|jam|يومياً|يوميا|يوم|روز|روزانه|रोज़|रोज|दिन"
+)
+PER_DAY = re.compile(
+    r"\d\s?(?:[^\W\d]{1,8}\.?|[$€£¥₽₴₹])?\s?(?:/|per |a |an |в |за |на |al |por |am |pro |each |every )?\s?"
+    r"(?:" + _PER_DAY_UNITS + r")(?!\w)"
+    r"|(?:روزی|روزانه|napi|日结|日赚|日入|每天)\s?\d"
+)
+ADULT = re.compile(r"🔞|(?<!\d)18\+")
 
 
 _TRIGRAMS = [slice(i, i + 3) for i in range(MAX_FEATURE_CHARS + 1)]

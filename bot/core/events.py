@@ -94,6 +94,9 @@ class MessagePosted(Event):
     reply_to_author: UserRef | None = None
     forwarded: bool = False
     has_contact: bool = False
+    # What identifies each attached picture: "dhash:<hex>" (bot.core.imagehash) where the adapter read
+    # its bytes, or the platform's own id of the file's content ("tg:<file_unique_id>").
+    images: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,10 +44,12 @@ class SpamFilter:
         if not s.enabled or ctx.role.is_staff:
             return None
         svc = self.service
-        svc.recent.remember(ev.message, Recent.of(ev.author.ref.id, ev.author.display_name, ev.text))
+        svc.recent.remember(ev.message, Recent.of(ev.author.ref.id, ev.author.display_name, ev.text, ev.images))
         n = normalize(ev.text)
         model = await svc.model(repo(ctx), ctx.community.id)
         verdicts = content_verdicts(n, model, s)
+        if ev.images and await svc.images.match(repo(ctx), ctx.community.id, s.shared_images, ev.images):
+            verdicts.append(Verdict("known_image", 1.0))  # a picture moderators confirmed as spam: their word
         newcomer = is_newcomer(ctx.member, ev.at, s)
         if newcomer:
             verdicts += newcomer_verdicts(n, s, ev.kind, ev.forwarded, ev.has_contact, ev.links)

@@ -23,7 +23,7 @@ class Step(enum.StrEnum):
 
 
 # The community's own rules and the shared ban list: a moderator's word, acted on whoever posts.
-RULES = frozenset({"stop_phrase", "block_pattern", "banlist"})
+RULES = frozenset({"stop_phrase", "block_pattern", "banlist", "known_image"})
 # What a member does rather than writes: the same text across chats, a flood, repeats.
 BEHAVIOUR = frozenset({"flood", "duplicate", "duplicate_across"})
 # What the text alone says.

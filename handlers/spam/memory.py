@@ -10,6 +10,7 @@ from bot.core.ids import MessageRef
 from handlers.spam.banlist import BanList, CachedBanList
 from handlers.spam.detectors import DuplicateWatch, FloodWatch
 from handlers.spam.history import Histories
+from handlers.spam.images import KnownImages
 from handlers.spam.model import Model, starter_weights
 from handlers.spam.normalize import cut
 from storage.repos.spam import DOCS, SpamRepo
@@ -27,10 +28,11 @@ class Recent:
     user_id: str
     display_name: str
     text: str
+    images: tuple[str, ...] = ()  # the pictures' keys (``MessagePosted.images``): ``/spam`` makes them known spam
 
     @classmethod
-    def of(cls, user_id: str, display_name: str, text: str) -> Recent:
-        return cls(user_id, display_name[:NAME_CHARS], cut(text))
+    def of(cls, user_id: str, display_name: str, text: str, images: tuple[str, ...] = ()) -> Recent:
+        return cls(user_id, display_name[:NAME_CHARS], cut(text), images[:10])
 
     def size(self) -> int:
         """Bytes held, roughly: the strings and the entry's own bookkeeping."""
@@ -83,6 +85,7 @@ class SpamMemory:
         self.duplicates = DuplicateWatch()
         self.recent = RecentMessages()
         self.histories = Histories()
+        self.images = KnownImages()
         self.banlist = CachedBanList(banlist) if banlist is not None else None
         self._models: dict[int, Model] = {}
         self._starter_model: Model | None = None

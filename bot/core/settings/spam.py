@@ -34,6 +34,9 @@ class SpamSettings(BaseModel):
     threshold: float = Field(default=0.8, gt=0, le=1, description="Score at which a message counts as spam")
     obvious_threshold: float = Field(default=0.95, gt=0, le=1, description="Score at which a newcomer's spam means a ban at once")
     shared_banlist: bool = Field(default=False, description="Ask the shared ban list (CAS-style) about newcomers")
+    shared_images: bool = Field(
+        default=False, description="Block pictures that moderators of any community of this bot confirmed as spam, not only this one's"
+    )
     reports: bool = Field(default=True, description="Members may /report a message (as a reply) to the moderators")
     report_threshold: float = Field(
         default=2.0,

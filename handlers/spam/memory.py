@@ -13,6 +13,7 @@ from handlers.spam.history import Histories
 from handlers.spam.images import KnownImages
 from handlers.spam.model import Model, starter_weights
 from handlers.spam.normalize import cut
+from handlers.spam.second import SecondOpinion
 from storage.repos.spam import DOCS, SpamRepo
 
 
@@ -86,6 +87,7 @@ class SpamMemory:
         self.recent = RecentMessages()
         self.histories = Histories()
         self.images = KnownImages()
+        self.second: SecondOpinion | None = None  # the LLM's second opinion, when the deployment configured one
         self.banlist = CachedBanList(banlist) if banlist is not None else None
         self._models: dict[int, Model] = {}
         self._starter_model: Model | None = None

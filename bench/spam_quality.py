@@ -14,6 +14,10 @@
   ``removed`` is what the live filter does to a newcomer (classifier and lure,
   see ``handlers.spam.decide``); an established member's message is never
   removed on the text alone (it is only flagged).
+* **A community's history** (#19.2): the hard set scored again after a crypto,
+  a jobs and a marketplace community's trusted members wrote 0, 100, 1000
+  ordinary messages (``bench/community_talk.py``, synthetic, never the hard
+  set's lines): how FPR on hard ham falls, and what it costs in recall.
 
     python bench/spam_quality.py [--data DIR] [--json FILE]
 """
@@ -32,10 +36,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.community_talk import KINDS, stream
 from bot.core.events import MessageKind
 from bot.core.settings.spam import SpamSettings
 from handlers.spam.decide import judge
 from handlers.spam.detectors import combine, content_verdicts, lures, newcomer_verdicts
+from handlers.spam.history import History
 from handlers.spam.lexicon import ORDINARY, lure_groups
 from handlers.spam.model import Model, fit, starter_weights
 from handlers.spam.normalize import normalize, script_of
@@ -45,6 +51,7 @@ FOLDS = 5
 SEED = 20261130
 HARD = Path(__file__).resolve().parent / "data" / "spam_hard.tsv"
 BINS = 10
+SHORT = 60  # characters: a short spam message ("Работа курьером, 7000₽/день, оплата сразу")
 
 
 _HOMO = str.maketrans(
@@ -168,7 +175,35 @@ def evaluate_hard(threshold: float, path: Path = HARD) -> dict[str, dict[str, fl
             rows.setdefault(key, []).append((y, content))
         rows["hard_removed"].append((y, removed))
         rows.setdefault(f"hard_removed_{lang}", []).append((y, removed))
+        rows.setdefault(f"hard_removed_kind_{kind}", []).append((y, removed))
+        if y and len(text) < SHORT:  # the target's "short spam": recall only (no ham in the row)
+            rows.setdefault("hard_short_spam", []).append((y, content))
+            rows.setdefault("hard_removed_short_spam", []).append((y, removed))
     return {name: metrics(pairs) for name, pairs in rows.items()}
+
+
+HISTORY_SIZES = (0, 100, 1000)
+
+
+def evaluate_history(threshold: float, path: Path = HARD) -> dict[str, dict[str, float]]:
+    """The hard set after each kind of community's history grew, fed as the live filter feeds it."""
+    settings = SpamSettings(threshold=threshold)
+    hard = load_hard(path)
+    out: dict[str, dict[str, float]] = {}
+    for kind in KINDS:
+        talk = stream(kind, max(HISTORY_SIZES))
+        for size in HISTORY_SIZES:
+            model = Model(starter_weights())
+            model.history = History()
+            for user, text in talk[:size]:
+                n = normalize(text)
+                if not content_verdicts(n, model, settings):  # only what nothing flagged is normal talk
+                    model.remember(user, n)
+            pairs = [(y, combine(content_verdicts(normalize(text), model, settings)) >= threshold) for _, _, y, text in hard]
+            removed = [(y, removed_as_newcomer(text, model, settings)) for _, _, y, text in hard]
+            out[f"history_{kind}_{size}"] = metrics(pairs)
+            out[f"history_{kind}_{size}_removed"] = metrics(removed)
+    return out
 
 
 def _row(out: Callable[[str], None], name: str, m: dict[str, float]) -> None:
@@ -214,6 +249,11 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> i
         flat[f"{name}_fpr"] = m["fpr"]
         flat[f"{name}_recall"] = m["recall"]
         flat[f"{name}_f1"] = m["f1"]
+    out("a community's history (hard set again, after N trusted messages of a crypto / jobs / marketplace community):")
+    for name, m in evaluate_history(args.threshold).items():
+        _row(out, name, m)
+        flat[f"{name}_fpr"] = m["fpr"]
+        flat[f"{name}_recall"] = m["recall"]
     if args.json:
         args.json.write_text(json.dumps(flat, indent=1))
     return 0

@@ -38,6 +38,7 @@ from bot.core.events import (
     poll_chat,
 )
 from bot.core.ids import ChatRef, MessageRef, UserRef, private_chat
+from bot.core.imagehash import dhash
 from bot.core.richtext import PLAIN, Rich, render, split
 
 LIMIT = 4096
@@ -227,8 +228,9 @@ class LocalPlatform:
         kind: MessageKind = MessageKind.TEXT,
         place: str | None = None,
         forwarded: bool = False,
+        image: bytes | None = None,
     ) -> SimMessage:
-        """A member posts; commands (``/name args``) become ``CommandInvoked``."""
+        """A member posts; commands (``/name args``) become ``CommandInvoked``; ``image``: a picture's bytes (a photo)."""
         chat = self.chats[chat_id]
         user = self.users[user_id]
         msg = SimMessage(self._next_id(), chat_id, user_id, text, self.clock.now(), place=place, reply_to=reply_to)
@@ -271,6 +273,7 @@ class LocalPlatform:
                 reply_to=MessageRef(cref, parent.id, parent.place) if parent else None,
                 reply_to_author=UserRef("local", parent.author) if parent and parent.author != "bot" else None,
                 forwarded=forwarded,
+                images=tuple(h for h in (dhash(image),) if h) if image else (),
             )
         )
         return msg

@@ -323,6 +323,8 @@ def _message(message: Message, me: Me, now: datetime) -> Event | None:
         reply_to_author=user_ref(reply.from_user) if reply is not None and reply.from_user is not None else None,
         forwarded=message.forward_origin is not None or message.external_reply is not None,
         has_contact=message.contact is not None,
+        # the largest size's content id: the same for the same file in every chat and for every bot
+        images=(f"tg:{message.photo[-1].file_unique_id}",) if message.photo else (),
     )
 
 

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, V
 from bot.core.ids import Platform
 from bot.core.redact import shown, token_kind
 from bot.core.settings import CommunitySettings
+from bot.core.settings.spam import SpamLlmConfig
 from bot.core.settings.types import STRICT, Duration, span
 
 
@@ -183,6 +184,7 @@ class Config(BaseModel):
     defaults: CommunitySettings = Field(default_factory=CommunitySettings)
     communities: list[CommunityConfig] = Field(default_factory=list)
     unlisted: UnlistedConfig = Field(default_factory=UnlistedConfig)
+    spam_llm: SpamLlmConfig = Field(default_factory=SpamLlmConfig)
 
     def community(self, platform: str, chat_id: str) -> CommunityConfig | None:
         for c in self.communities:

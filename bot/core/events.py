@@ -101,6 +101,9 @@ class MessagePosted(Event):
     reply_to_author: UserRef | None = None
     forwarded: bool = False
     has_contact: bool = False
+    # What identifies each attached picture: "dhash:<hex>" (bot.core.imagehash) where the adapter read
+    # its bytes, or the platform's own id of the file's content ("tg:<file_unique_id>").
+    images: tuple[str, ...] = ()
     # The place that holds ``message.place`` (a Discord forum post's forum channel): rules about places apply
     # there too. ``opens_place``: this message starts its place (the forum post itself, not a comment in it).
     parent_place: str | None = None

@@ -9,6 +9,8 @@ channel are never touched. Layout: ``normalize`` (the skeleton), ``detectors``
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
 from pathlib import Path
 
 from bot.core import priorities
@@ -20,13 +22,14 @@ from bot.core.runtime import Runtime
 from handlers.spam import domains
 from handlers.spam.act import PREFIX, act, repo
 from handlers.spam.banlist import BanList
-from handlers.spam.decide import Step, first_step, is_newcomer, judge, ladder
+from handlers.spam.decide import RULES, Step, first_step, is_newcomer, judge, ladder
 from handlers.spam.detectors import Verdict, combine, content_verdicts, lures, newcomer_verdicts
 from handlers.spam.lexicon import lure_groups
 from handlers.spam.memory import Recent, SpamMemory
 from handlers.spam.normalize import normalize
 from handlers.spam.report import Reports
 from handlers.spam.review import Review
+from handlers.spam.second import SecondOpinion
 
 
 class SpamFilter:
@@ -42,10 +45,12 @@ class SpamFilter:
         if not s.enabled or ctx.role.is_staff:
             return None
         svc = self.service
-        svc.recent.remember(ev.message, Recent.of(ev.author.ref.id, ev.author.display_name, ev.text))
+        svc.recent.remember(ev.message, Recent.of(ev.author.ref.id, ev.author.display_name, ev.text, ev.images))
         n = normalize(ev.text)
         model = await svc.model(repo(ctx), ctx.here.id)
         verdicts = content_verdicts(n, model, s)
+        if ev.images and await svc.images.match(repo(ctx), ctx.here.id, s.shared_images, ev.images):
+            verdicts.append(Verdict("known_image", 1.0))  # a picture moderators confirmed as spam: their word
         newcomer = is_newcomer(ctx.member, ev.at, s)
         if newcomer:
             verdicts += newcomer_verdicts(n, s, ev.kind, ev.forwarded, ev.has_contact, ev.links)
@@ -63,6 +68,11 @@ class SpamFilter:
                 n, lure_groups(n.text), s.allowed_domains, ev.forwarded, ev.has_contact or ev.kind is MessageKind.CONTACT, ev.links
             )
         j = judge(verdicts, newcomer, s, found)
+        asked = j.spam and s.second_opinion and svc.second is not None and not {v.reason for v in verdicts} & RULES
+        if asked and svc.second is not None and await svc.second.vetoes(ev.text, ev.at):
+            j = replace(j, spam=False, obvious_newcomer=False, flagged=True, vetoed=True)  # it may only keep the message
+        if not newcomer and not verdicts:  # a trusted member's message nothing flagged: the community's normal talk
+            model.remember(ev.author.ref.id, n)
         step = first_step(j, s)
         if step is Step.FLAG:
             await act(ctx, ev, j, step)
@@ -79,6 +89,9 @@ class SpamFilter:
 def setup(rt: Runtime, banlist: BanList | None = None) -> None:
     """Register the filter, its review buttons and commands, and its catalogs."""
     service = SpamMemory(banlist)
+    llm = rt.config.spam_llm
+    if llm.enabled and llm.url:  # (read at start: the key's variable is the deployment's)
+        service.second = SecondOpinion(llm, os.environ.get(llm.key_env) if llm.key_env else None)
     service.starter_model()  # load the weights and the public suffix list at start, not in the first message's handler
     domains.warm()
     review = Review(service)

@@ -122,6 +122,8 @@ async def act(ctx: Context, ev: MessagePosted, j: Judgement, step: Step) -> bool
     )
     repo(ctx).add_record(rec)
     await ctx.session.flush()  # the record's id goes into the card's and the appeal's buttons
+    if ev.images:
+        repo(ctx).add_images(rec, ev.images, confirmed=False)  # known spam once moderators confirm the case
     if s.shadow_mode or step is Step.FLAG:
         await post_card(ctx, rec)
         return False

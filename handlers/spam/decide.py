@@ -23,7 +23,7 @@ class Step(enum.StrEnum):
 
 
 # The community's own rules and the shared ban list: a moderator's word, acted on whoever posts.
-RULES = frozenset({"stop_phrase", "block_pattern", "banlist"})
+RULES = frozenset({"stop_phrase", "block_pattern", "banlist", "known_image"})
 # What a member does rather than writes: the same text across chats, a flood, repeats.
 BEHAVIOUR = frozenset({"flood", "duplicate", "duplicate_across"})
 # What the text alone says.
@@ -40,15 +40,16 @@ class Judgement:
     obvious_newcomer: bool  # delete and ban at once, no ladder
     flagged: bool = False  # looks like spam but nothing backs it: the moderators' log, nothing removed
     lures: tuple[str, ...] = ()
+    vetoed: bool = False  # the LLM's second opinion kept it for the moderators (``second``)
 
     def reasons(self) -> str:
         """What fired, strongest first: ``classifier:0.93,newcomer_link:0.50,lure_pay``."""
         items = [f"{v.reason}:{v.score:.2f}" for v in sorted(self.verdicts, key=lambda v: -v.score) if v.score > 0]
-        return ",".join(items + [f"lure_{lure}" for lure in self.lures if lure in _LURE_REASONS])
+        return ",".join(items + [f"lure_{lure}" for lure in self.lures if lure in _LURE_REASONS] + ["llm_veto"] * self.vetoed)
 
 
 # Lures already named by a verdict (link, invite, contact, forward, lookalike) are not listed twice.
-_LURE_REASONS = frozenset({"dm", "pay", "promo"})  # ("credentials" is a verdict of its own)
+_LURE_REASONS = frozenset({"dm", "pay", "promo", "adult"})  # ("credentials" is a verdict of its own)
 
 
 def is_newcomer(member: MemberState | None, now: datetime, settings: SpamSettings) -> bool:

@@ -16,8 +16,8 @@ from bot.core.events import MessageKind
 from bot.core.settings.spam import SpamSettings
 from handlers.spam.domains import lookalikes
 from handlers.spam.lexicon import lure_groups
-from handlers.spam.model import Model
-from handlers.spam.normalize import Normalized, fold_phrase
+from handlers.spam.model import ADULT, PER_DAY, Model
+from handlers.spam.normalize import MONEY, Normalized, fold_phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +125,7 @@ def newcomer_verdicts(
 # ---- lures: what a spam message wants the reader to do ---------------------
 
 PAY_GROUPS = frozenset({"money", "job", "betting", "crypto"})
+RETURNS = re.compile(r"(?<!\w)(?:x\s?\d{1,3}|\d{1,3}\s?x|\d{2,4}\s?%)(?!\w)")
 
 
 def lures(
@@ -149,10 +150,16 @@ def lures(
         out.append("lookalike")
     if "warning" in groups:
         return tuple(out)  # a warning quotes the scam's words: only what it links to counts
-    if "contact" in groups and "sale" not in groups:  # "DM me" under a bike for sale is how selling works
-        out.append("dm")
-    if n.money and PAY_GROUPS.intersection(groups) and not {"sale", "salary"}.intersection(groups):
-        out.append("pay")
+    if "contact" in groups and not {"sale", "salary"}.intersection(groups):
+        out.append("dm")  # "DM me" under a bike for sale, "questions to me" under a job with a salary: how both work
+    if not {"sale", "salary"}.intersection(groups):
+        # an amount (not a coin's name), with pay words, or by the day or the hour ("7000₽/день")
+        if n.money and MONEY.search(n.text) and (PAY_GROUPS.intersection(groups) or PER_DAY.search(n.text)):
+            out.append("pay")
+        elif RETURNS.search(n.text) and {"crypto", "betting"}.intersection(groups):
+            out.append("pay")  # a promised return: "x10", "300%" on a coin or a bet
+    if ADULT.search(n.original[:300]):
+        out.append("adult")
     if "account" in groups:
         out.append("credentials")
     if "promo" in groups:  # "subscribe to my channel", "followers and likes": a way out of the chat

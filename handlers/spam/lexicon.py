@@ -16,6 +16,12 @@ from handlers.spam.normalize import fold_phrase
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "money": (
+        "कमाएं", "कमाई", "कमाओ", "घर बैठे", "प्रति दिन", "रोज़ कमा", "पैसे कमा",
+        "اربح", "أرباح", "دخل يومي", "يومياً", "من المنزل", "من البيت", "ربح مضمون",
+        "درآمد", "کسب درآمد", "روزی", "روزانه", "سود تضمینی",
+        "cuan", "penghasilan", "per hari", "sehari", "dari rumah", "langsung cair", "dibayar harian",
+        "täglich", "tägliche auszahlung", "al giorno", "diarios", "pago diario", "pagamento diário", "na hora",
+        "заробіток", "за день", "на карту", "сразу на карту", "выплаты каждый день", "каждый день",
         "earn", "earning", "income", "profit", "per day", "a day from home", "from home", "passive income", "make money",
         "withdrawal", "guaranteed", "paid daily", "pay daily", "extra income", "easy money",
         "заработ", "доход", "прибыль", "в день", "без вложений", "оплата ежедневно", "выплат",
@@ -28,6 +34,11 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "von zu hause", "nebeneinkommen",
     ),
     "contact": (
+        "dm करें", "मैसेज करें", "मैसेज करो", "व्हाट्सएप", "बायो में",
+        "راسلني", "تواصل معي", "على الخاص", "في البايو", "تواصل خاص",
+        "پیام خصوصی", "پیام بده", "در بیو", "در تلگرام پیام",
+        "chat saya", "chat aku", "japri", "di bio", "hubungi",
+        "text me", "message me", "in bio", "in der bio", "na bio", "en la bio", "w bio", "a bióban", "в біо", "в профиле",
         "dm me", "write me", "contact me", "inbox me", "link in bio", "link in my profile",
         "click the link", "join our", "in my bio", "in my profile", "check my profile",
         "pm me",
@@ -44,6 +55,10 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "пиши", "加vx", "加v信", "加薇", "加qq",
     ),
     "crypto": (
+        "pump", "vip signals", "vip channel", "vip-kanal", "vip канал", "vip-канал", "канал vip", "listing",
+        "памп", "пампим", "拉盘", "暴涨",
+        "क्रिप्टो", "सिग्नल", "कॉइन", "عملة", "تداول", "إشارات", "ارز دیجیتال", "سیگنال", "توکن", "koin", "sinyal",
+        "sygnał", "jelzés", "segnale", "señal", "sinal", "монета",
         "crypto", "bitcoin", "btc", "usdt", "airdrop", "wallet", "signals", "trading", "forex", "investment", "invest",
         "binance", "token",
         "крипт", "биткоин", "сигнал", "трейдинг", "инвест", "крипто",
@@ -55,6 +70,10 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "cripto", "señales", "sinais", "krypto", "signale",
     ),
     "bait": (
+        "hot girls", "private pics", "girls near you", "скучаешь", "девушки из твоего", "дівчата з твого",
+        "dziewczyny z", "lányok a", "ragazze della tua", "chicas de tu", "garotas da sua", "mädels aus", "同城", "寂寞",
+        "लड़कियां", "अकेले", "فتيات", "دخترهای", "cewek", "kesepian", "kencan", "jackpot", "free spins", "slot gacor", "gacor", "maxwin",
+        "बोनस", "مكافأة", "بونوس",
         "giveaway", "free gift", "you won", "claim your", "congratulations", "hot singles", "dating", "casino", "bonus",
         "escort", "onlyfans", "nudes",
         "знакомств", "интим", "казино", "бесплатн", "розыгрыш", "обнал", "эскорт",
@@ -67,6 +86,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     ),
     # betting tips and bookmakers: "sure wins", "a streak of wins", "bet on the total"
     "betting": (
+        "सट्टा", "رهان", "پیش‌بینی", "پیش بینی", "taruhan",
         "betting", "bookmaker", "sure bet", "fixed match", "winning streak", "tipster",
         "ставк", "ставим", "букмекер", "выигрыш", "тотал", "беттинг", "каппер", "прогнозы на спорт", "прогнозы на матч",
         "виграш",
@@ -77,6 +97,9 @@ GROUPS: dict[str, tuple[str, ...]] = {
     ),
     # selling reach: views, followers and subscribers "boosted" for a channel or a profile
     "promo": (
+        "follow my channel", "join my channel", "my channel", "мой канал", "мій канал", "mój kanał", "a csatornámra", "mio canale",
+        "mi canal", "meu canal", "meinen kanal", "我的频道", "चैनल को सब्सक्राइब", "मेरा चैनल", "اشترك في قناتي", "تابع قناتي",
+        "کانال من", "عضو کانالم", "channel aku", "gabung channel",
         "buy followers", "real followers", "boost your", "followers and likes", "views and subscribers", "promote your channel",
         "накрут", "накруч", "раскрут", "раскруч", "подписчики и просмотры", "просмотры подписчики", "продвижение канал",
         "продвижение в телеграм",
@@ -91,6 +114,9 @@ GROUPS: dict[str, tuple[str, ...]] = {
     ),
     # job-offer lures: "need people, two hours a day, from 18 years"
     "job": (
+        "पार्ट टाइम", "घर बैठे काम", "अनुभव नहीं", "ऑनलाइन टास्क", "عمل من المنزل", "بدون خبرة", "مهام أونلاين",
+        "کار در خانه", "بدون سابقه", "پاره‌وقت", "تسک آنلاین", "kerja dari rumah", "tanpa pengalaman", "kerja sampingan", "tugas online",
+        "нужны курьеры", "лёгкую работу", "легкую работу", "easy job", "online tasks", "couriers",
         "hiring", "we are hiring", "looking for people", "work from home", "remote job",
         "hours a day", "no experience",
         "требуется", "требуются", "подработк", "набираю людей", "набираем", "ищу людей", "ищем людей", "нужны люди",
@@ -104,6 +130,11 @@ GROUPS: dict[str, tuple[str, ...]] = {
     ),
     # credential phishing: "support" asking for a login code or a wallet's seed phrase
     "account": (
+        "otp", "6-digit code", "6 digit code", "6-stelligen code", "codice a 6 cifre", "código de 6", "6 jegyű", "kod 6",
+        "frase semilla", "frase semente", "seed phrase", "seed-фраз", "сід фраз", "сид-фраз", "助记词", "验证码发给",
+        "recovery phrase", "العبارة السرية", "رمز التحقق", "عبارت بازیابی", "کد تأیید", "کد ارسال", "kode verifikasi", "kode otp",
+        "अकाउंट बंद", "अकाउंट बैन", "سيتم حظر", "مسدود می", "akun anda akan diblokir", "diblokir", "будет удален",
+        "буде заблоковано", "sarà bloccato", "será bloqueada", "sua conta será bloqueada", "wird gesperrt", "letiltjuk", "封号",
         "login code", "verification code", "seed phrase", "recovery phrase", "secret phrase", "12-word", "12 word",
         "account will be blocked", "account will be suspended", "account will be deleted", "send us the code",
         "код из смс", "код из sms", "код подтверждения", "будет заблокирован", "сид фраз", "seed фраз",
@@ -117,6 +148,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     ),
     # members warning each other: a warning quotes the scam it warns about
     "warning": (
+        # (the fraud words themselves: a plain "attention!" opens spam as often as warnings)
+        "धोखा", "स्कैम", "احتيال", "نصب", "کلاهبرداری", "penipuan", "冒充", "never dm", "block and report",
         "scam", "scammer", "fraud", "phishing", "don't answer", "do not answer", "don't reply", "report them", "beware",
         "мошенн", "осторожно", "не отвечайте", "развод", "скам",
         "шахра", "обережно", "не відповідайте",
@@ -129,11 +162,15 @@ GROUPS: dict[str, tuple[str, ...]] = {
     ),
     # a member selling a thing, with a price: a marketplace post, not an offer of pay
     "sale": (
+        "बेच रहा", "बेचना", "أبيع", "للبيع", "می‌فروشم", "برای فروش", "dijual", "jual", "vendo", "продам", "eladó", "sprzedam",
         "selling", "for sale", "or best offer",
         "продаю", "sprzedam", "eladó", "vendo", "verkaufe", "二手", "转让",
     ),
     # an employer's post: a salary by the month or year, not "earn from home"
     "salary": (
+        # (not "per hour" or "a month": "income 1000$ a month" is how the offers of pay read)
+        "सैलरी", "वेतन", "lpa", "सालाना", "الراتب", "راتب", "حقوق", "gaji", "brutos", "carteira assinada",
+        "contrato", "contract", "umowa o pracę", "netti al mese",
         "salary", "per year", "per annum", "careers page",
         "зарплата", "оклад",
         "wynagrodzenie", "brutto",

@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from bot.core.ids import MessageRef
 from handlers.spam.banlist import BanList, CachedBanList
 from handlers.spam.detectors import DuplicateWatch, FloodWatch
+from handlers.spam.history import Histories
+from handlers.spam.images import KnownImages
 from handlers.spam.model import Model, starter_weights
 from handlers.spam.normalize import cut
+from handlers.spam.second import SecondOpinion
 from storage.repos.spam import DOCS, SpamRepo
 
 
@@ -26,10 +29,11 @@ class Recent:
     user_id: str
     display_name: str
     text: str
+    images: tuple[str, ...] = ()  # the pictures' keys (``MessagePosted.images``): ``/spam`` makes them known spam
 
     @classmethod
-    def of(cls, user_id: str, display_name: str, text: str) -> Recent:
-        return cls(user_id, display_name[:NAME_CHARS], cut(text))
+    def of(cls, user_id: str, display_name: str, text: str, images: tuple[str, ...] = ()) -> Recent:
+        return cls(user_id, display_name[:NAME_CHARS], cut(text), images[:10])
 
     def size(self) -> int:
         """Bytes held, roughly: the strings and the entry's own bookkeeping."""
@@ -75,12 +79,15 @@ class RecentMessages:
 
 
 class SpamMemory:
-    """Models per community (cached; learning updates them in place), flood and duplicate watches."""
+    """Models per community (cached; learning updates them in place), their normal talk, flood and duplicate watches."""
 
     def __init__(self, banlist: BanList | None = None) -> None:
         self.flood = FloodWatch()
         self.duplicates = DuplicateWatch()
         self.recent = RecentMessages()
+        self.histories = Histories()
+        self.images = KnownImages()
+        self.second: SecondOpinion | None = None  # the LLM's second opinion, when the deployment configured one
         self.banlist = CachedBanList(banlist) if banlist is not None else None
         self._models: dict[int, Model] = {}
         self._starter_model: Model | None = None
@@ -97,7 +104,13 @@ class SpamMemory:
             learnt = await repo.tokens(community_id)
             learnt.pop(DOCS, None)
             m = self._models[community_id] = Model(starter_weights(), learnt)
+        m.history = self.histories.of(community_id)  # (the history outlives a reloaded model, and may have been evicted)
         return m
+
+    def forget_person(self, community_id: int, user_id: str) -> None:
+        """What memory holds of a person in a community: their recent texts and their part of its normal talk."""
+        self.histories.forget(community_id, user_id)
+        self.recent.forget_person(user_id)
 
     def forget_models(self) -> None:
         self._models.clear()

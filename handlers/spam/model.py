@@ -44,8 +44,10 @@ from dataclasses import dataclass, field
 from itertools import filterfalse, repeat
 from pathlib import Path
 
+from handlers.spam import history
+from handlers.spam.history import History
 from handlers.spam.lexicon import ORDINARY, lure_groups
-from handlers.spam.normalize import LINK, Normalized, normalize
+from handlers.spam.normalize import LINK, MONEY, Normalized, normalize
 
 DATA = Path(__file__).parent / "data"
 MAX_FEATURE_CHARS = 600  # normalisation already cut longer messages to their beginning and end
@@ -137,9 +139,33 @@ def shape_features(n: Normalized) -> list[str]:
     groups = lure_groups(n.text)
     for g in groups:
         add("#lure:" + g)
-    if sum(1 for g in groups if g not in ORDINARY) >= 2:
+    lured = sum(1 for g in groups if g not in ORDINARY)
+    if lured >= 2:
         add("#lure2")
+    if lured and size < 80:  # a short message that is all lure ("courier work, 5000 a day, DM") is no short chat
+        add("#lure_short")
+    if n.money and not ORDINARY.intersection(groups) and MONEY.search(n.text):  # (an amount, not a coin's name)
+        if PAY.intersection(groups):
+            add("#pay")  # an amount with money, job, crypto or betting words: an offer of pay
+        if PER_DAY.search(n.text):
+            add("#rate")  # an amount per day or per hour, outside a job post with a salary or a sale
+    if ADULT.search(head):
+        add("#adult")
     return out
+
+
+PAY = frozenset({"money", "job", "betting", "crypto"})
+# An amount per day or per hour: "7000₽/день", "$200 per day", "150 € täglich", "روزی ۲ میلیون", "日结600".
+_PER_DAY_UNITS = (
+    r"day|days|daily|hour|hr|день|дня|сутки|час|щодня|годину|dzień|dziennie|godzin[eę]|naponta|giorno|día|dia|diarios|diário|"
+    r"tag|täglich|stunde|hari|sehari|jam|يومياً|يوميا|يوم|روز|روزانه|रोज़|रोज|दिन"
+)
+PER_DAY = re.compile(
+    r"\d\s?(?:[^\W\d]{1,8}\.?|[$€£¥₽₴₹])?\s?(?:/|per |a |an |в |за |на |al |por |am |pro |each |every )?\s?"
+    r"(?:" + _PER_DAY_UNITS + r")(?!\w)"
+    r"|(?:روزی|روزانه|napi|日结|日赚|日入|每天)\s?\d"
+)
+ADULT = re.compile(r"🔞|(?<!\d)18\+")
 
 
 _TRIGRAMS = [slice(i, i + 3) for i in range(MAX_FEATURE_CHARS + 1)]
@@ -265,6 +291,7 @@ class Model:
         self.counts: dict[str, list[int]] = {k: [s, h] for k, (s, h) in (local or {}).items()}
         self._overlay = {k: _shift(s, h) for k, (s, h) in self.counts.items()}
         self._words: dict[str, float] | None = None  # the vocabulary with the overlay folded in
+        self.history: History | None = None  # the community's normal talk (``history``), set by its owner
 
     def learn(self, feats: Iterable[str], spam: bool) -> None:
         i = 0 if spam else 1
@@ -301,8 +328,25 @@ class Model:
                 t += sum(map(base.text.get, grams, repeat(0.0)))
                 if self._overlay:
                     t += sum(map(self._overlay.get, grams, repeat(0.0)))
+            h = self.history
+            if h is not None and h.words:
+                t += sum(map(h.words.get, words[: history.MAX_WORDS], repeat(0.0)))
             z += t * _scale(len(text) + 1)  # the number of text features: len(word) + 1 per word
-        return z + sum(map(base.shape.get, shape_features(n), repeat(0.0)))
+        shapes = shape_features(n)
+        z += sum(map(base.shape.get, shapes, repeat(0.0)))
+        h = self.history
+        if h is not None and h.shapes:  # what the community does every day is no sign of spam here
+            for s in shapes:
+                k = h.shapes.get(s)
+                if k and (w := base.shape.get(s, 0.0)) > 0:
+                    z -= w * k
+        return z
+
+    def remember(self, user_id: str, n: Normalized) -> None:
+        """A trusted member's message that nothing flagged: the community's normal talk (see ``history``)."""
+        if self.history is not None:
+            words = (model_text(n) if n.links else n.text)[:MAX_FEATURE_CHARS].split(" ")[: history.MAX_WORDS]
+            self.history.add(user_id, words, shape_features(n))
 
     def _vocabulary(self) -> dict[str, float]:
         if not self._overlay:

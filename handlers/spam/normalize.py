@@ -130,8 +130,9 @@ PHONE = re.compile(r"[+\d](?<!\w.)(?:(?<=\+)\d|(?<=\d))[\d \-()]{8,16}\d(?!\w)")
 # An amount: a currency sign or a currency word (any case ending: "рублей", "złotych") next to a number,
 # or "$$$". Written to start with one character class (a sign or a digit), so it is quick to search.
 MONEY = re.compile(
-    r"[$€£¥₽₴\d](?:(?<=[$€£¥₽₴])\s?\d|(?<=\$)\$+|(?<=\d)\s?(?:[$€£¥₽₴元万块]"
-    r"|(?:usdt?|eur|euros?|dollars?|bucks|грн|евро|євро|zl|pln|ft|huf)(?!\w)|(?:руб|гривн|гривен|доллар|долар|złot|zł|forint|dolar)\w*))"
+    r"[$€£¥₽₴₹\d](?:(?<=[$€£¥₽₴₹])\s?\d|(?<=\$)\$+|(?<=\brp\d)|(?<=\brp \d)|(?<=\brs \d)|(?<=\d)\s?(?:[$€£¥₽₴₹元万块]"
+    r"|(?:usdt?|eur|euros?|dollars?|bucks|грн|евро|євро|zl|pln|ft|huf|rb|ribu|juta|jt|rs|inr|lakh|reais|р)(?!\w)"
+    r"|(?:руб|гривн|гривен|доллар|долар|złot|zł|forint|dolar|rupe|रुप|रूप|دولار|دلار|درهم|ريال|ریال|تومان|جنيه|دينار|ليرة|میلیون|مليون)\w*))"
 )
 COINS = re.compile(r"\b(?:usdt|btc|eth|bitcoin)\b")
 EMOJI = re.compile("[\U0001f000-\U0001f3fa\U0001f400-\U0001faff\u2600-\u263f\u2643-\u27bf\u2b00-\u2bff\u2300-\u23ff]")
@@ -170,8 +171,10 @@ def _unmix_cyrillic(word: str) -> str:
 
 
 def _unleet(word: str) -> str:
-    """``fr33`` -> ``free``; mentions and two-character words stay as they are."""
-    return word if len(word) < 3 or word[0] == "@" else word.translate(_LEET)
+    """``fr33`` -> ``free``; mentions, two-character words and amounts (``2500р``, ``rp500``, ``10x``) stay as they are."""
+    if len(word) < 3 or word[0] == "@" or sum(c.isdigit() for c in word) * 2 > len(word):
+        return word
+    return word.translate(_LEET)
 
 
 def _rewrite_words(s: str, hint: re.Pattern[str], extra: str, rewrite: Callable[[str], str]) -> tuple[str, list[str]]:
@@ -240,10 +243,17 @@ def script_of(text: str) -> str:
     return "cyrillic" if best == cyr else "cjk" if best == cjk else "latin"
 
 
+# NFKC keeps these digits as they are; the amount and phone checks read ASCII digits.
+_ASCII_DIGITS = str.maketrans({chr(base + i): str(i) for base in (0x0660, 0x06F0, 0x0966) for i in range(10)})
+_NATIVE_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f]")
+
+
 def _unicode_pass(s: str) -> tuple[str, int, str]:
     """NFKC, invisible characters, case, look-alikes: the work plain ASCII never needs."""
     tricks = 0
     s = unicodedata.normalize("NFKC", s)
+    if _NATIVE_DIGIT.search(s):  # Arabic-Indic, Persian and Devanagari digits: amounts and phone numbers all the same
+        s = s.translate(_ASCII_DIGITS)
     if _HIDDEN.search(s):  # most messages have none: one scan instead of two rewrites
         s = _SILENT.sub("", s)
         stripped = _INVISIBLE.sub("", s)

@@ -17,6 +17,7 @@ from bot.core.context import Context
 from bot.core.events import ButtonPressed, CommandInvoked, Role
 from bot.core.ids import MessageRef, UserRef
 from handlers.spam.act import PREFIX, close_card, left_in_place, post_card, removed, repo
+from handlers.spam.images import KnownSet
 from handlers.spam.memory import SpamMemory
 from handlers.spam.model import features, learnable
 from handlers.spam.normalize import normalize
@@ -57,6 +58,7 @@ async def undo(ctx: Context, service: SpamMemory, rec: SpamRecord) -> None:
             await ctx.perform(UnbanMember(chat, _user(ctx, rec)))
         await repo(ctx).forgive(rec.community_id, rec.user_id)
     await learn(ctx, service, rec.community_id, rec.text, spam=False)
+    await known_images(ctx, service, rec, False)
     rec.status = SpamStatus.RESTORED
     rec.decided_by = _actor_id(ctx)
 
@@ -74,11 +76,28 @@ async def confirm(ctx: Context, service: SpamMemory, rec: SpamRecord) -> None:
     if left_in_place(rec):  # shadow mode or a flag left it in place: a moderator's confirmation removes it now
         await ctx.perform(DeleteMessage(MessageRef(ctx.event.chat, rec.message_id, rec.place)))
     await learn(ctx, service, rec.community_id, rec.text, spam=True)
+    service.histories.forget(rec.community_id, rec.user_id)  # a spammer's earlier messages were no normal talk
+    await known_images(ctx, service, rec, True)
     rec.status = SpamStatus.CONFIRMED
     rec.decided_by = _actor_id(ctx)
 
 
+async def known_images(ctx: Context, service: SpamMemory, rec: SpamRecord, spam: bool) -> None:
+    """The case's pictures become known spam when moderators confirm it; restored, they (and the known
+    pictures they matched, if that is what removed it) stop being it."""
+    r = repo(ctx)
+    changed = await r.confirm_images(rec.id, spam)
+    if not spam:
+        keys = await r.case_images(rec.id)
+        if keys:
+            await r.unconfirm_images([i for i, k in await r.confirmed_image_rows(rec.community_id) if KnownSet([k]).matches_any(keys)])
+            changed = True
+    if changed:
+        service.images.changed(rec.community_id)
+
+
 async def ban(ctx: Context, rec: SpamRecord) -> None:
+    """Ban without learning: neither the text nor the pictures become known spam."""
     if left_in_place(rec):
         await ctx.perform(DeleteMessage(MessageRef(ctx.event.chat, rec.message_id, rec.place)))
     await ctx.perform(BanMember(ctx.event.chat, _user(ctx, rec)))
@@ -98,7 +117,7 @@ class Review:
             if rec.text.strip():
                 await r.unlearn(community_id, learnable(features(normalize(rec.text))), LEARNT[rec.status])
         self.service.forget_models()  # reloaded from the database on the next message
-        self.service.recent.forget_person(user_id)
+        self.service.forget_person(community_id, user_id)
 
     async def on_button(self, ctx: Context, ev: ButtonPressed, rest: str) -> None:
         parsed = callbacks.parse(rest, callbacks.one_of(*OPS), callbacks.ID)
@@ -212,6 +231,7 @@ class Review:
                 return
             await learn(ctx, self.service, ctx.here.id, seen.text, spam=spam)
             if spam:
+                self.service.histories.forget(ctx.here.id, seen.user_id)
                 await ctx.perform(DeleteMessage(target))
                 rec = SpamRecord(
                     community_id=ctx.here.id,
@@ -230,5 +250,8 @@ class Review:
                 )
                 r.add_record(rec)
                 await ctx.session.flush()
+                if seen.images:
+                    r.add_images(rec, seen.images, confirmed=True)
+                    self.service.images.changed(ctx.here.id)
                 await post_card(ctx, rec)
         await ctx.reply(ctx.t.t("spam.learned_spam" if spam else "spam.learned_ham"), delete_after=EPHEMERAL)

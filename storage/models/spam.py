@@ -1,4 +1,4 @@
-"""Tables of the spam feature: learnt token counts, moderation records, strikes."""
+"""Tables of the spam feature: learnt token counts, moderation records, strikes, reports, known spam pictures."""
 
 from __future__ import annotations
 
@@ -80,6 +80,24 @@ class SpamReport(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class SpamImage(Base):
+    """A picture of a spam case: blocked again once moderators confirmed the case (``confirmed``).
+
+    ``key`` is a perceptual hash (``dhash:<hex>``) or a platform's content id (``tg:<file_unique_id>``):
+    it says nothing about who posted it. A case restored as not spam takes its pictures with it.
+    """
+
+    __tablename__ = "spam_images"
+    __table_args__ = (Index("ix_spam_images_community", "community_id", "confirmed"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("spam_records.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(80))
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 def _declare() -> None:
     from storage import forget as f
 
@@ -101,6 +119,7 @@ def _declare() -> None:
     f.declare(f.Rule(SpamReport, "reporter_id", "delete", ("reporter_id",), "forget.table.spam_reports"))
     f.declare(f.Rule(SpamReport, "author_id", "delete", ("author_id",), "forget.table.spam_reported"))
     f.not_personal(SpamReport, "record_id", "the moderation case the report led to")
+    f.not_personal(SpamImage, "record_id", "the moderation case the picture belongs to")
 
 
 _declare()

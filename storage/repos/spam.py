@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models.spam import SpamRecord, SpamStrike, SpamToken
+from storage.models.spam import SpamImage, SpamRecord, SpamStrike, SpamToken
 from storage.repos.upsert import insert_for
 
 DOCS = "#docs"  # the token row that counts learnt messages
@@ -67,6 +67,39 @@ class SpamRepo:
             .order_by(SpamRecord.id.desc())
             .limit(1)
         )
+
+    # ---- pictures ----
+    def add_images(self, record: SpamRecord, keys: Iterable[str], confirmed: bool) -> None:
+        for key in dict.fromkeys(keys):
+            row = SpamImage(community_id=record.community_id, record_id=record.id, key=key[:80], confirmed=confirmed)
+            row.created_at = record.created_at
+            self.session.add(row)
+
+    async def confirm_images(self, record_id: int, confirmed: bool) -> bool:
+        """A case's pictures become known spam (or stop being it: the case was restored). Whether it had any."""
+        t = SpamImage
+        result = await self.session.execute(update(t).where(t.record_id == record_id).values(confirmed=confirmed))
+        return bool(getattr(result, "rowcount", 0))
+
+    async def case_images(self, record_id: int) -> list[str]:
+        return list(await self.session.scalars(select(SpamImage.key).where(SpamImage.record_id == record_id)))
+
+    async def confirmed_image_rows(self, community_id: int) -> list[tuple[int, str]]:
+        t = SpamImage
+        rows = await self.session.execute(select(t.id, t.key).where(t.community_id == community_id, t.confirmed.is_(True)))
+        return [(i, k) for i, k in rows]
+
+    async def unconfirm_images(self, ids: list[int]) -> None:
+        if ids:
+            await self.session.execute(update(SpamImage).where(SpamImage.id.in_(ids)).values(confirmed=False))
+
+    async def known_images(self, community_id: int | None, limit: int = 20_000) -> list[str]:
+        """Confirmed spam pictures of a community (``None``: of every community), newest first."""
+        t = SpamImage
+        q = select(t.key).where(t.confirmed.is_(True))
+        if community_id is not None:
+            q = q.where(t.community_id == community_id)
+        return list(await self.session.scalars(q.order_by(t.id.desc()).limit(limit)))
 
     # ---- strikes ----
     async def strike(self, community_id: int, user_id: str, now: datetime, decay: timedelta) -> int:

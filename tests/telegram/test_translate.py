@@ -57,6 +57,7 @@ def test_text_with_entities(scene: Scene) -> None:
 def test_caption_media_forward_and_external_reply(scene: Scene) -> None:
     ev = tr(scene.message(GROUP, ANN, "look #photos", caption=True))
     assert ev.kind is MessageKind.PHOTO and ev.text == "look #photos" and ev.hashtags == ("photos",)
+    assert ev.images == ("tg:u1",)  # the photo's content id: known again if moderators confirmed it as spam (#19.7)
     origin = {"type": "hidden_user", "sender_user_name": "Someone", "date": 1}
     assert tr(scene.message(GROUP, ANN, "fwd", forward_origin=origin)).forwarded
     external = {"origin": origin}

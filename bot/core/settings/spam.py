@@ -34,6 +34,13 @@ class SpamSettings(BaseModel):
     threshold: float = Field(default=0.8, gt=0, le=1, description="Score at which a message counts as spam")
     obvious_threshold: float = Field(default=0.95, gt=0, le=1, description="Score at which a newcomer's spam means a ban at once")
     shared_banlist: bool = Field(default=False, description="Ask the shared ban list (CAS-style) about newcomers")
+    shared_images: bool = Field(
+        default=False, description="Block pictures that moderators of any community of this bot confirmed as spam, not only this one's"
+    )
+    second_opinion: bool = Field(
+        default=False,
+        description="Before removing a message, ask the bot's LLM ([spam_llm] in the config); it may only keep it for the moderators",
+    )
     reports: bool = Field(default=True, description="Members may /report a message (as a reply) to the moderators")
     report_threshold: float = Field(
         default=2.0,
@@ -67,3 +74,37 @@ class SpamSettings(BaseModel):
             if "/" in d or " " in d or "." not in d:
                 raise ValueError(f'allowed domain {d!r} must be a bare domain such as "github.com" (no scheme, no path)')
         return [d.lower() for d in value]
+
+
+class SpamLlmConfig(BaseModel):
+    """The bot's LLM second opinion (#19.6): an OpenAI-compatible chat completions API, off unless configured.
+
+    A deployment's matter, not a community's (``/set`` cannot point members' texts at another server):
+    communities only choose to ask it (``spam.second_opinion``). It may only *veto* a removal, turning it
+    into a card for the moderators; a slow, failing, over-budget or unreadable answer leaves the filter's
+    own decision. Texts are sent with ``store: false`` and kept nowhere by the bot.
+    """
+
+    model_config = STRICT
+
+    enabled: bool = False
+    url: str = Field(default="", description="Base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:8080/v1 (a local server works)")
+    model: str = Field(default="", description="The model's name, as the server knows it")
+    key_env: str = Field(default="", description="Name of the environment variable holding the API key (empty: no key)")
+    timeout: Duration = Field(default="3s", description="1s to 30s: no answer by then, the filter decides alone")  # type: ignore[assignment]
+    monthly_requests: int = Field(default=2000, ge=0, le=10_000_000, description="At most this many questions a calendar month (UTC)")
+    max_chars: int = Field(default=1500, ge=100, le=8000, description="Of a message, at most this much is sent")
+
+    @field_validator("timeout")
+    @classmethod
+    def _timeout_bounds(cls, value: timedelta) -> timedelta:
+        if not timedelta(seconds=1) <= value <= timedelta(seconds=30):
+            raise ValueError('must be from "1s" to "30s"')
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")

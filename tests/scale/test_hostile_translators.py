@@ -219,14 +219,14 @@ def _discord_object(state: Any, guild: Any, fake: FakeDiscord, data: st.DataObje
     return discord.Interaction(data=mutate(data, _interaction_payload(fake, component)), state=state)
 
 
-def _translate_discord(obj: Any, guild: Any, staff: dt.Staff) -> list[Event | None]:
+def _translate_discord(obj: Any, guild: Any) -> list[Event | None]:
     if isinstance(obj, discord.Message):
-        return [dt.message_posted(obj, staff, 1), dt.message_edited(obj, staff, None)]
+        return [dt.message_posted(obj, 1), dt.message_edited(obj, None)]
     if isinstance(obj, discord.RawMessageDeleteEvent):
         return [dt.message_deleted(obj, START)]
     if isinstance(obj, discord.Member):
         return [dt.member_joined(obj), dt.member_left(guild.id, obj, START)]
-    return [dt.button_pressed(obj, staff, None), dt.command_invoked(obj, "find", " #q ", staff, None)]
+    return [dt.button_pressed(obj, None), dt.command_invoked(obj, "find", " #q ", None)]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -237,7 +237,7 @@ def test_discord_translators_never_raise(discord_state: Any, data: st.DataObject
         obj = _discord_object(state, guild, fake, data, kind, channel, component)
     except (KeyError, TypeError, ValueError, AttributeError):
         return  # discord.py cannot read it: the gateway drops it before any translator sees it
-    events = _translate_discord(obj, guild, dt.Staff(frozenset({USER}), frozenset()))
+    events = _translate_discord(obj, guild)
     assert all(e is None or isinstance(e, Event) for e in events)
 
 
@@ -248,5 +248,5 @@ def test_discord_button_press_without_the_optional_channel_is_not_fatal(discord_
     state, _guild, fake = discord_state
     payload = _interaction_payload(fake, component=True)
     del payload["channel"]
-    event = dt.button_pressed(discord.Interaction(data=payload, state=state), dt.Staff(), None)  # type: ignore[arg-type]
+    event = dt.button_pressed(discord.Interaction(data=payload, state=state), None)  # type: ignore[arg-type]
     assert event is None or isinstance(event, Event)

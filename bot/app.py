@@ -14,13 +14,28 @@ from bot.core.dispatch import CommandDispatch
 from bot.core.events import Event
 from bot.core.outbox import Outbox
 from bot.core.runtime import Runtime
-from handlers import activity, admin, calendar, feedback, onboarding, pinned, polls, prompts, questions, rights, rubrics, spam, surveys
+from handlers import (
+    activity,
+    admin,
+    calendar,
+    feedback,
+    onboarding,
+    pinned,
+    polls,
+    prompts,
+    questions,
+    recognition,
+    rights,
+    rubrics,
+    spam,
+    surveys,
+)
 from rituals.runner import RitualRunner
 from storage.db import Database
 
 # Each feature module has ``setup(rt)``; the order here does not matter, priorities do.
 FEATURES: tuple[ModuleType, ...] = (
-    spam, onboarding, rubrics, pinned, admin, activity, prompts, calendar, rights, polls, questions, surveys, feedback,
+    spam, onboarding, rubrics, pinned, admin, activity, prompts, calendar, rights, polls, questions, surveys, feedback, recognition,
 )  # fmt: skip
 
 

@@ -130,6 +130,21 @@ def last_weekly_slot(now: datetime, tz: ZoneInfo, weekday: int, at: time) -> tup
     return day, slot
 
 
+def last_monthly_slot(now: datetime, tz: ZoneInfo, at: time) -> tuple[date, datetime]:
+    """The latest 1st of a month ``at`` (community wall clock) at or before ``now``: its local date and UTC instant."""
+    day = now.astimezone(tz).date().replace(day=1)
+    slot = wall_to_utc(day, at, tz)
+    if slot > now:
+        day = previous_month(day)
+        slot = wall_to_utc(day, at, tz)
+    return day, slot
+
+
+def previous_month(first: date) -> date:
+    """The 1st of the month before the one that starts on ``first``."""
+    return (first - timedelta(days=1)).replace(day=1)
+
+
 def _clock(h: str | None, mi: str | None, ap: str | None) -> time:
     if h is None:
         raise DateError("no_time")

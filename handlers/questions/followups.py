@@ -13,10 +13,11 @@ from datetime import datetime, timedelta
 
 from bot.core.actions import Button, SendMessage
 from bot.core.context import Context
+from bot.core.people import listed, mentions
 from bot.core.ritual import Occurrence, quiet_until
 from bot.core.settings.recognition import QuestionSettings
 from handlers.questions.solving import PREFIX
-from handlers.questions.texts import listed, mentions, question_link, question_ref
+from handlers.questions.texts import question_link, question_ref
 from storage.models.recognition import Question
 from storage.repos.questions import QuestionRepo
 

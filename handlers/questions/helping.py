@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.core.context import Context
 from bot.core.events import CommandInvoked, Role
-from handlers.questions.texts import listed, mentions
+from bot.core.people import listed, mentions
 from storage.repos.questions import QuestionRepo
 
 

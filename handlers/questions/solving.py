@@ -11,9 +11,10 @@ from bot.core.actions import AnswerButton, EditMessage, SendMessage
 from bot.core.commands import Where
 from bot.core.context import Context
 from bot.core.events import ButtonPressed, CommandInvoked, Event, ReactionAdded, Role
+from bot.core.people import mentions
 from bot.core.router import Flow
 from handlers.questions.state import close
-from handlers.questions.texts import mentions, question_ref
+from handlers.questions.texts import question_ref
 from storage.models.recognition import Question
 from storage.repos.questions import QuestionRepo
 

@@ -49,6 +49,20 @@ class KudosRepo:
         q = select(Member.is_bot).where(Member.community_id == community_id, Member.user_id == user_id)
         return (await self.session.scalar(q)) is False
 
+    async def still_here(self, community_id: int, user_ids: list[str]) -> set[str]:
+        """Those of ``user_ids`` who are people still in the community (never a bot, never one who left)."""
+        if not user_ids:
+            return set()
+        q = select(Member.user_id).where(
+            Member.community_id == community_id, Member.user_id.in_(user_ids), Member.left_at.is_(None), Member.is_bot.is_(False)
+        )
+        return set(await self.session.scalars(q))
+
+    async def received(self, community_id: int, user_id: str, start: datetime) -> int:
+        """Thanks this member received since ``start``."""
+        q = select(func.count()).where(Kudos.community_id == community_id, Kudos.receiver_id == user_id, Kudos.given_at >= start)
+        return int(await self.session.scalar(q) or 0)
+
     # ---- being named ----
     async def set_named(self, community_id: int, user_id: str, named: bool, at: datetime) -> None:
         if named:
@@ -58,6 +72,10 @@ class KudosRepo:
             return
         stmt = insert_for(self.session, _OPT_OUTS).values(community_id=community_id, user_id=user_id, since=at)
         await self.session.execute(stmt.on_conflict_do_nothing())
+
+    async def is_named(self, community_id: int, user_id: str) -> bool:
+        q = select(SpotlightOptOut.user_id).where(SpotlightOptOut.community_id == community_id, SpotlightOptOut.user_id == user_id)
+        return (await self.session.scalar(q)) is None
 
     async def opted_out(self, community_id: int) -> set[str]:
         q = select(SpotlightOptOut.user_id).where(SpotlightOptOut.community_id == community_id)

@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.core.ladder import rung
 from bot.core.settings.spam import SpamSettings
 from handlers.spam.detectors import Verdict, combine
 from storage.repos.members import MemberState
@@ -109,9 +110,5 @@ def first_step(j: Judgement, settings: SpamSettings) -> Step | None:
 
 
 def ladder(strikes: int) -> Step:
-    """First strike: explain; second: warn and mute; third and later: remove."""
-    if strikes <= 1:
-        return Step.EXPLAIN
-    if strikes == 2:
-        return Step.MUTE
-    return Step.BAN
+    """First strike: explain; second: warn and mute; third and later: remove (``bot/core/ladder.py``, shared with /warn)."""
+    return Step(rung(strikes).value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from babel.dates import format_timedelta
 
 from bot.core import roles
-from bot.core.actions import BanMember, RestrictMember
+from bot.core.actions import BanMember, Failed, RestrictMember
 from bot.core.context import Context
 from bot.core.events import CommandInvoked, Person, Role
 from bot.core.ids import UserRef
@@ -51,11 +51,14 @@ async def warn(ctx: Context, ev: CommandInvoked) -> None:
         await ctx.reply(join([t.t("conduct.educate", member=member), why], blank_line=False))
     elif step is Rung.MUTE:
         await ctx.reply(join([t.t("conduct.warned", member=member, duration=duration), why], blank_line=False))
-        await ctx.perform(RestrictMember(info.chat, target, until=ctx.now + s.mute_for))
+        if isinstance(await ctx.perform(RestrictMember(info.chat, target, until=ctx.now + s.mute_for)), Failed):
+            await ctx.reply(t.t("conduct.refused"))
     else:
         await ctx.reply(join([t.t("conduct.removed", member=member), why], blank_line=False))
-        await ctx.perform(BanMember(info.chat, target))
-        await _removed(ctx, target)
+        if isinstance(await ctx.perform(BanMember(info.chat, target)), Failed):
+            await ctx.reply(t.t("conduct.refused"))  # the strike stays; the member is still here
+        else:
+            await _removed(ctx, target)
     what = t.s("conduct.step." + step.value)
     line = t.t("conduct.log", moderator=ev.user.display_name, member=name, user_id=target.id, strikes=count, step=what)
     log = info.to_log(join([line, why], blank_line=False))

@@ -65,3 +65,13 @@ async def test_refusals_and_usage(wbot: LocalBot) -> None:
     assert texts(wbot)[-1] == "That message is mine: there is nobody to warn."
     assert texts(wbot, "mods") == []
     assert refusal
+
+
+async def test_a_refused_mute_is_told_to_the_moderator_and_the_strike_stays(wbot: LocalBot) -> None:
+    sim = wbot.sim
+    rude = await sim.post("town", "bob", "you are an idiot")
+    await sim.post("town", "mia", "/warn 2", reply_to=rude.id)
+    sim.chats["town"].bot_is_admin = False
+    await sim.post("town", "mia", "/warn 2", reply_to=rude.id)
+    assert "The platform refused" in texts(wbot)[-1]
+    assert "strike 2" in texts(wbot, "mods")[-1]

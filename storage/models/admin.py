@@ -1,4 +1,4 @@
-"""Tables of the manager's toolkit: the daily activity rollup and scheduled announcements."""
+"""Tables of the manager's toolkit: the daily activity rollup, scheduled announcements, moderators' saved replies."""
 
 from __future__ import annotations
 
@@ -49,6 +49,18 @@ class Announcement(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class SavedReply(Base):
+    """A moderators' saved reply (``/reply save <name> <text>``), posted with ``/reply <name>`` as a reply."""
+
+    __tablename__ = "saved_replies"
+
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[str] = mapped_column(String(64))
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 def _declare() -> None:
     from storage import forget as f
 
@@ -61,6 +73,12 @@ def _declare() -> None:
     f.declare(
         f.Rule(
             Announcement, "author_id", "anonymise", ("author_id",), "forget.table.announcements",
+            values={"author_id": f.FORGOTTEN}, why="forget.why.record",
+        )
+    )  # fmt: skip
+    f.declare(
+        f.Rule(
+            SavedReply, "author_id", "anonymise", ("author_id",), "forget.table.saved_replies",
             values={"author_id": f.FORGOTTEN}, why="forget.why.record",
         )
     )  # fmt: skip

@@ -75,3 +75,20 @@ async def test_a_refused_mute_is_told_to_the_moderator_and_the_strike_stays(wbot
     await sim.post("town", "mia", "/warn 2", reply_to=rude.id)
     assert "The platform refused" in texts(wbot)[-1]
     assert "strike 2" in texts(wbot, "mods")[-1]
+
+
+async def test_saved_replies_are_kept_posted_under_a_message_and_removed(wbot: LocalBot) -> None:
+    sim = wbot.sim
+    await sim.post("town", "mia", "/reply")
+    assert "No saved replies yet" in texts(wbot)[-1]
+    await sim.post("town", "mia", "/reply save offtopic Please keep *this* chat on topic: the #offtopic rubric is for the rest.")
+    assert 'Saved as "offtopic"' in texts(wbot)[-1]
+    drift = await sim.post("town", "bob", "anyone watching the match tonight?")
+    await sim.post("town", "mia", "/reply offtopic", reply_to=drift.id)
+    posted = sim.bot_messages("town")[-1]
+    assert posted.reply_to == drift.id and posted.text.startswith("Please keep *this* chat on topic")
+    await sim.post("town", "bob", "/reply offtopic", reply_to=drift.id)  # not a moderator
+    assert [m.text for m in sim.bot_messages("town")].count(posted.text) == 1
+    await sim.post("town", "mia", "/reply remove offtopic")
+    await sim.post("town", "mia", "/reply offtopic", reply_to=drift.id)
+    assert 'no saved reply called "offtopic"' in texts(wbot)[-1]

@@ -13,12 +13,10 @@ from bot.core import roles
 from bot.core.actions import BanMember, Failed, RestrictMember
 from bot.core.context import Context
 from bot.core.events import CommandInvoked, Person, Role
-from bot.core.ids import UserRef
 from bot.core.ladder import Rung, rung
+from bot.core.removal import removed
 from bot.core.richtext import Mention, Rich, join
-from bot.core.runtime import MEMBER_REMOVED, RemovedMember
 from handlers.conduct.rules import find
-from storage.repos.members import MemberRepo
 from storage.repos.spam import SpamRepo
 from storage.repos.strikes import StrikeQueries
 
@@ -46,10 +44,10 @@ async def warn(ctx: Context, ev: CommandInvoked) -> None:
     member = Mention(target, name)
     found = find(info.settings.pinned.rules, reason)
     why: Rich = t.t("conduct.rule", number=found[0], rule=found[1]) if found else t.t("conduct.reason", reason=reason)
-    duration = format_timedelta(s.mute_for, locale=t.locale)
     if step is Rung.EXPLAIN:
         await ctx.reply(join([t.t("conduct.educate", member=member), why], blank_line=False))
     elif step is Rung.MUTE:
+        duration = format_timedelta(s.mute_for, locale=t.locale)
         await ctx.reply(join([t.t("conduct.warned", member=member, duration=duration), why], blank_line=False))
         if isinstance(await ctx.perform(RestrictMember(info.chat, target, until=ctx.now + s.mute_for)), Failed):
             await ctx.reply(t.t("conduct.refused"))
@@ -58,16 +56,10 @@ async def warn(ctx: Context, ev: CommandInvoked) -> None:
         if isinstance(await ctx.perform(BanMember(info.chat, target)), Failed):
             await ctx.reply(t.t("conduct.refused"))  # the strike stays; the member is still here
         else:
-            await _removed(ctx, target)
+            await removed(ctx, info.id, target)
     what = t.s("conduct.step." + step.value)
     line = t.t("conduct.log", moderator=ev.user.display_name, member=name, user_id=target.id, strikes=count, step=what)
     log = info.to_log(join([line, why], blank_line=False))
     if log is not None:
         await ctx.perform(log)
     ctx.audit("warn", None, f"{target.id} strikes={count} {step.value}")
-
-
-async def _removed(ctx: Context, user: UserRef) -> None:
-    """As the spam filter's removal: the leave is recorded and the other features told (onboarding stops)."""
-    await MemberRepo(ctx.session).left(ctx.here.id, user.id, "banned", ctx.now)
-    await ctx.rt.signal(MEMBER_REMOVED, ctx, RemovedMember(ctx.here.id, user.id, "banned"))

@@ -8,23 +8,16 @@ from bot.core.actions import BanMember, Button, Buttons, DeleteMessage, Done, Ed
 from bot.core.context import Context
 from bot.core.events import MessagePosted
 from bot.core.i18n import Translator
-from bot.core.ids import MessageRef, UserRef
+from bot.core.ids import MessageRef
+from bot.core.removal import removed
 from bot.core.richtext import Mention, Rich
-from bot.core.runtime import MEMBER_REMOVED, RemovedMember
 from handlers.spam.decide import Judgement, Step
 from storage.models.spam import SpamRecord
 from storage.models.states import SpamStatus
-from storage.repos.members import MemberRepo
 from storage.repos.spam import SpamRepo
 
 PREFIX = "sp"
 KEEP_TEXT = 4000
-
-
-async def removed(ctx: Context, community_id: int, user: UserRef, kind: str = "banned") -> None:
-    """The bot removed someone: record the leave and tell the other features (onboarding stops its campaign)."""
-    await MemberRepo(ctx.session).left(community_id, user.id, kind, ctx.now)
-    await ctx.rt.signal(MEMBER_REMOVED, ctx, RemovedMember(community_id, user.id, kind))
 
 
 def repo(ctx: Context) -> SpamRepo:

@@ -16,7 +16,8 @@ from bot.core.actions import AnswerButton, BanMember, Button, DeleteMessage, Sen
 from bot.core.context import Context
 from bot.core.events import ButtonPressed, CommandInvoked, Role
 from bot.core.ids import MessageRef, UserRef
-from handlers.spam.act import PREFIX, close_card, left_in_place, post_card, removed, repo
+from bot.core.removal import removed
+from handlers.spam.act import PREFIX, close_card, left_in_place, post_card, repo
 from handlers.spam.images import KnownSet
 from handlers.spam.memory import SpamMemory
 from handlers.spam.model import features, learnable

@@ -390,6 +390,8 @@ class LocalPlatform:
         return a.Done(refs[0], tuple(refs))
 
     def _send(self, act: a.SendMessage) -> a.Result:
+        if act.chat.private:  # a private chat's id is the user's, as on Telegram: the same as a DM
+            return self._direct(a.SendDirect(UserRef("local", act.chat.id), act.text, act.buttons))
         chat = self.chats.get(act.chat.id)
         if chat is None:
             return a.Failed(a.FailReason.NOT_FOUND, "chat not found")

@@ -12,14 +12,22 @@ from storage.repos.members import MemberRepo
 
 
 async def helpers(ctx: Context, info: CommunityInfo) -> Rich | None:
-    """The managers named in the config, as mentions (their names as the community knows them); None without any."""
-    if not info.managers:
-        return None
+    """The managers named in the config, as mentions (their names as the community knows them); None without any.
+
+    On Discord the config may name a role instead of a person: an id the community has never seen as a
+    member is such a role, and a user mention of it would read "@unknown-user", so it is left out.
+    """
     repo = MemberRepo(ctx.session)
     values: dict[str, Mention] = {}
-    for i, manager in enumerate(sorted(info.managers)[:10]):
+    for manager in sorted(info.managers):
         row = await repo.get(info.id, manager)
-        values[f"m{i}"] = Mention(UserRef(info.chat.platform, manager), (row.display_name if row else "") or manager)
+        if row is None and info.chat.platform == "discord":
+            continue
+        values[f"m{len(values)}"] = Mention(UserRef(info.chat.platform, manager), (row.display_name if row else "") or manager)
+        if len(values) == 10:
+            break
+    if not values:
+        return None
     return markup(", ".join("{" + k + "}" for k in values), values)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from bot.core.actions import DeleteMessage
+from bot.core.actions import AnswerButton, DeleteMessage
 from bot.core.alerts import alert_moderators
 from bot.core.commands import Where
 from bot.core.community import CommunityInfo
@@ -97,7 +97,10 @@ async def give(ctx: Context, ev: CommandInvoked, args: str) -> None:
     if ev.chat.private:
         await ctx.reply(t.t("feedback.thanks_dm", number=item.number, community=info.name))
         return
-    if ev.message is not None and ev.interaction_id is None:  # a slash command leaves no message to remove
+    if ev.interaction_id is not None:  # a slash command: its own answer, seen by the member alone
+        ctx.after_commit(AnswerButton(ev.interaction_id, t.s("feedback.thanks_chat", number=item.number)))
+        return
+    if ev.message is not None:
         ctx.after_commit(DeleteMessage(ev.message))
     await ctx.reply(t.t("feedback.thanks_chat", number=item.number), delete_after=EPHEMERAL, quote=False)
 

@@ -61,6 +61,7 @@ def settings(language: str, c: Callable[[str], str]) -> dict[str, Any]:
             ]
         },
         "rituals": {"weekly_prompt": {"weekday": "mon", "time": "10:00", "prompts": [c("prompt")]}},
+        "surveys": {"enabled": True, "rhythm": "quarterly", "sample": 1.0},
     }
 
 STYLE = {"event": "cyan", "action": "green", "refused": "yellow"}
@@ -180,6 +181,14 @@ async def _week(bot: LocalBot, console: Console, c: Callable[[str], str]) -> dic
     poll = next(m for m in reversed(sim.bot_messages("town")) if m.poll is not None)
     for uid, choice in (("ann", 0), ("bob", 1), ("chen", 0)):
         await sim.vote(poll.id, uid, (choice,))
+
+    scene("demo.scene.listening")
+    await sim.command_in_dm("bob", f"/feedback {c('feedback')}")
+    await sim.post("town", "mia", f"/feedback done 1 {c('feedback_done')}")  # "You said, we did" on the 1st
+    await _until(bot, day + timedelta(hours=2, minutes=5))  # 11:00 in Budapest: the quarter's recommend question
+    for uid, score in (("ann", "9"), ("bob", "8")):
+        question = next(m for m in reversed(sim.dms(uid)) if m.buttons and (m.buttons[0][0].data or "").startswith("svy:"))
+        await sim.press(question.id, next(b.data or "" for row in question.buttons for b in row if b.label == score), uid)
 
     scene("demo.scene.week")
     await _until(bot, day + timedelta(days=2, hours=10))

@@ -119,13 +119,15 @@ async def answering(db_url: str, members: int) -> dict[str, float | int]:
         while await asked(b.app) < members:
             await b.tick()
         questions = {
-            m.chat[3:]: m for m in b.sim.messages.values() if m.chat.startswith("dm:") and m.buttons and m.buttons[0][0].data.startswith("svy:")
+            m.chat[3:]: m
+            for m in b.sim.messages.values()
+            if m.chat.startswith("dm:") and m.buttons and (m.buttons[0][0].data or "").startswith("svy:")
         }
         costs: list[float] = []
         for i, u in enumerate(users):
             q = questions[u]
             score = str(i % 11)
-            data = next(btn.data for row in q.buttons for btn in row if btn.label == score)
+            data = next(btn.data or "" for row in q.buttons for btn in row if btn.label == score)
             c0 = time.process_time()
             await b.sim.press(q.id, data, u)
             costs.append((time.process_time() - c0) * 1000)

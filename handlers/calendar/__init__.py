@@ -21,6 +21,7 @@ from bot.core.ids import MessageRef, UserRef
 from bot.core.richtext import Rich, join, plain
 from bot.core.runtime import Runtime
 from handlers.calendar import ics, series
+from handlers.calendar.date_poll import ask_dates
 from handlers.calendar.event_view import list_buttons, listing, when_text
 from handlers.calendar.reminders import EventReminders
 from handlers.calendar.rsvp import card_message, card_parts, fill_from_waitlist, on_occurrence_press, on_press
@@ -62,7 +63,7 @@ def setup(rt: Runtime) -> None:
 
 async def event_command(ctx: Context, ev: CommandInvoked) -> None:
     sub, _, rest = ev.args.strip().partition(" ")
-    handler = {"add": _add, "edit": _edit, "cancel": _cancel, "move": _move, "list": _list}.get(sub.lower())
+    handler = {"add": _add, "edit": _edit, "cancel": _cancel, "move": _move, "list": _list, "when": ask_dates}.get(sub.lower())
     if handler is None:
         await ctx.reply(ctx.t.t("calendar.usage"))
         return

@@ -18,6 +18,7 @@ from handlers import (
     activity,
     admin,
     calendar,
+    comeback,
     conduct,
     feedback,
     onboarding,
@@ -37,7 +38,7 @@ from storage.db import Database
 # Each feature module has ``setup(rt)``; the order here does not matter, priorities do.
 FEATURES: tuple[ModuleType, ...] = (
     spam, onboarding, rubrics, pinned, admin, activity, prompts, calendar, rights, polls, questions, surveys, feedback, recognition,
-    conduct,
+    conduct, comeback,
 )  # fmt: skip
 
 

@@ -62,6 +62,7 @@ class Member(Base):
     first_message_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_message_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_count: Mapped[int] = mapped_column(Integer, default=0)
+    invited_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the last "we miss you" DM (#21.7)
 
 
 class ActivityDay(Base):

@@ -9,7 +9,7 @@ from bot.core.settings.listening import FeedbackSettings, SurveySettings
 from bot.core.settings.onboarding import OnboardingSettings
 from bot.core.settings.pinned import PinnedSettings
 from bot.core.settings.polls import PollSettings
-from bot.core.settings.recognition import KudosSettings, QuestionSettings
+from bot.core.settings.recognition import ComebackSettings, KudosSettings, QuestionSettings
 from bot.core.settings.rituals import RitualSettings
 from bot.core.settings.rubrics import RubricSettings
 from bot.core.settings.spam import SpamSettings
@@ -32,5 +32,6 @@ class CommunitySettings(BaseModel):
     polls: PollSettings = Field(default_factory=PollSettings)
     questions: QuestionSettings = Field(default_factory=QuestionSettings)
     kudos: KudosSettings = Field(default_factory=KudosSettings)
+    comeback: ComebackSettings = Field(default_factory=ComebackSettings)
     surveys: SurveySettings = Field(default_factory=SurveySettings)
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)

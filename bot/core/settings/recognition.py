@@ -27,3 +27,15 @@ class KudosSettings(BaseModel):
     spotlight_time: TimeOfDay = Field(default=clock("10:00"), description="On the 1st of the month, in the community's time zone")
     spotlight_size: int = Field(default=5, ge=1, le=20, description="At most this many members named (1 to 20)")
     leaders_nudge: bool = Field(default=True, description="Monthly, the moderators' log names members who help and could be helpers")
+
+
+class ComebackSettings(BaseModel):
+    """Quiet members invited back: one low-effort invitation by DM, at most once per period."""
+
+    model_config = STRICT
+
+    enabled: bool = Field(default=False, description="DM members who have been quiet a while, inviting them back (opt-outs honoured)")
+    quiet_for: Duration = Field(default=span("30d"), description="A member silent this long (posted nothing) counts as quiet")
+    every: Duration = Field(default=span("30d"), description="At most one invitation per member in this period")
+    time: TimeOfDay = Field(default=clock("11:00"), description="When the day's invitations go out, in the community's time zone")
+    batch: int = Field(default=200, ge=1, le=5000, description="At most this many invitations a day")

@@ -1,0 +1,90 @@
+"""Quiet members are invited back (#21.7): a member who has posted nothing for a while gets one short,
+low-effort invitation by DM (the next event if there is one, else the chat itself), at most once per period.
+
+Opting out reuses ``people.dm_opt_out`` (``/optout``), as every unasked DM of the bot does; members whose DMs
+are known to be closed are not tried. The invitation is claimed in ``members.invited_back_at`` before the
+DM goes, so a restart or a second process never sends it twice. Metrics: members invited, and of them those
+who posted again afterwards (lurkers who became posters).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core import times
+from bot.core.actions import Failed
+from bot.core.context import Context
+from bot.core.i18n import Translator
+from bot.core.ids import UserRef
+from bot.core.richtext import Rich
+from bot.core.ritual import Occurrence
+from bot.core.runtime import Runtime
+from rituals.posting import TRANSIENT, RetryLater
+from storage.repos.calendar import CalendarRepo
+from storage.repos.comeback import ComebackRepo
+from storage.repos.members import PersonRepo
+
+LOOKAHEAD = timedelta(days=14)  # an event further away is no invitation for now
+
+
+class InviteBack:
+    name = "comeback"
+
+    async def due(self, ctx: Context) -> list[Occurrence]:
+        info = ctx.here
+        s = info.settings.comeback
+        if not s.enabled:
+            return []
+        day = ctx.now.astimezone(info.tz).date()
+        at = datetime.combine(day, s.time, info.tz)
+        if at > ctx.now:
+            day -= timedelta(days=1)
+            at = datetime.combine(day, s.time, info.tz)
+        return [Occurrence(f"{self.name}:{day.isoformat()}", at)]
+
+    async def run(self, ctx: Context, occurrence: Occurrence) -> None:
+        info = ctx.here
+        s = info.settings.comeback
+        repo = ComebackRepo(ctx.session)
+        since = ctx.now - s.quiet_for
+        before = ctx.now - s.every
+        people = PersonRepo(ctx.session)
+        busy = False
+        for member in await repo.quiet(info.id, info.chat.platform, since, before, s.batch):
+            if not await repo.mark(member.id, ctx.now, before):
+                continue
+            person = await people.get(info.chat.platform, member.user_id)
+            language = person.language if person is not None and info.settings.follow_member_language else None
+            t = ctx.rt.catalogs.translator(language) if language else ctx.t
+            result = await ctx.direct(UserRef(info.chat.platform, member.user_id), await self._text(ctx, t, member.display_name))
+            busy = busy or (isinstance(result, Failed) and result.reason in TRANSIENT)
+        if busy:
+            raise RetryLater("the platform was busy; the rest go at the next tick")
+
+    async def _text(self, ctx: Context, t: Translator, name: str) -> Rich:
+        info = ctx.here
+        events = await CalendarRepo(ctx.session).between(info.id, ctx.now, ctx.now + LOOKAHEAD)
+        if events:
+            e = events[0]
+            when = times.when(t.locale, e.starts_at, e.ends_at, info.tz, ctx.now, with_relative=False)
+            return t.t("comeback.dm.event", name=name or "👋", community=info.name, event=e.title, when=when)
+        return t.t("comeback.dm", name=name or "👋", community=info.name)
+
+
+async def invited(session: AsyncSession, community_id: int, start: datetime, end: datetime) -> int:
+    return (await ComebackRepo(session).counts(community_id, start, end))[0]
+
+
+async def returned(session: AsyncSession, community_id: int, start: datetime, end: datetime) -> int:
+    """Of the members invited back in the window, those who posted again since."""
+    return (await ComebackRepo(session).counts(community_id, start, end))[1]
+
+
+def setup(rt: Runtime) -> None:
+    rt.add_ritual(InviteBack())
+    rt.add_metric("comeback_invited", invited)
+    rt.add_metric("comeback_returned", returned)
+    rt.add_locales(Path(__file__).parent / "locales")

@@ -115,7 +115,7 @@ def newcomer_verdicts(
         out.append(Verdict("newcomer_mention", 0.4))
     if forwarded:
         out.append(Verdict("newcomer_forward", 0.5))
-    if has_contact or kind is MessageKind.CONTACT:
+    if has_contact or kind is MessageKind.CONTACT or n.handles:  # a card, or a messenger id written out
         out.append(Verdict("newcomer_contact", 0.6))
     if kind in MEDIA and len(n.text.split()) < 2:  # a bare picture, or one with a "👇" for a caption
         out.append(Verdict("newcomer_media", 0.5))
@@ -142,7 +142,7 @@ def lures(
         out.append("invite")
     if any(not _allowed(link, allowed) for link in (*n.links, *(e.lower() for e in entity_links))):
         out.append("link")
-    if n.phones or n.mentions or has_contact:
+    if n.phones or n.mentions or n.handles or has_contact:
         out.append("contact")
     if forwarded:
         out.append("forward")

@@ -339,7 +339,8 @@ def normalize(text: str) -> Normalized:
     if "btc" in s or "eth" in s or "usdt" in s or "bitcoin" in s:
         money += len(COINS.findall(s))
     if digits >= 7:  # a phone number has at least seven digits
-        phones = len(PHONE.findall(plain))
+        # an amount is no phone number: "9 000-12 000 zł", "80 000 - 120 000 ₽" is a price or a salary band
+        phones = _phones(plain, money)
     if (digits or "@" in s or "$" in s or links) and _LEET_HINT.search(s):
         s = _rewrite_words(s, _LEET_HINT, "@$", _unleet)[0]
     s = " ".join(s.split())
@@ -356,6 +357,16 @@ def normalize(text: str) -> Normalized:
         tricks=tricks,
         script=script,
         handles=handles,
+    )
+
+
+def _phones(plain: str, money: int) -> int:
+    """Phone numbers, not counting a run of digits an amount starts or ends in."""
+    if not money:
+        return len(PHONE.findall(plain))
+    amounts = [m.span() for m in MONEY.finditer(plain)]
+    return sum(
+        not any(start <= a < end or start < b <= end for a, b in amounts) for start, end in (m.span() for m in PHONE.finditer(plain))
     )
 
 

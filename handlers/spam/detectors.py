@@ -115,7 +115,7 @@ def newcomer_verdicts(
         out.append(Verdict("newcomer_mention", 0.4))
     if forwarded:
         out.append(Verdict("newcomer_forward", 0.5))
-    if has_contact or kind is MessageKind.CONTACT:
+    if has_contact or kind is MessageKind.CONTACT or n.handles:  # a card, or a messenger id written out
         out.append(Verdict("newcomer_contact", 0.6))
     if kind in MEDIA and len(n.text.split()) < 2:  # a bare picture, or one with a "👇" for a caption
         out.append(Verdict("newcomer_media", 0.5))
@@ -125,6 +125,9 @@ def newcomer_verdicts(
 # ---- lures: what a spam message wants the reader to do ---------------------
 
 PAY_GROUPS = frozenset({"money", "job", "betting", "crypto"})
+# A pay band ("9 000-12 000 zł", "$80k–100k"): how employers state a salary or a shop a price range;
+# an offer to lure names one enticing figure, or a rate by the day ("3000-5000₽ в день" still lures).
+BAND = re.compile(r"\d(?:[\d .,]*\d)?\s?(?:k|к|тыс\.?)?\s?[-–—]\s?[$€£₽₴]?\s?\d")
 RETURNS = re.compile(r"(?<!\w)(?:x\s?\d{1,3}|\d{1,3}\s?x|\d{2,4}\s?%)(?!\w)")
 
 
@@ -142,7 +145,7 @@ def lures(
         out.append("invite")
     if any(not _allowed(link, allowed) for link in (*n.links, *(e.lower() for e in entity_links))):
         out.append("link")
-    if n.phones or n.mentions or has_contact:
+    if n.phones or n.mentions or n.handles or has_contact:
         out.append("contact")
     if forwarded:
         out.append("forward")
@@ -154,8 +157,10 @@ def lures(
         out.append("dm")  # "DM me" under a bike for sale, "questions to me" under a job with a salary: how both work
     if not {"sale", "salary"}.intersection(groups):
         # an amount (not a coin's name), with pay words, or by the day or the hour ("7000₽/день")
-        if n.money and MONEY.search(n.text) and (PAY_GROUPS.intersection(groups) or PER_DAY.search(n.text)):
-            out.append("pay")
+        per_day = PER_DAY.search(n.text)
+        if n.money and MONEY.search(n.text) and (PAY_GROUPS.intersection(groups) or per_day):
+            if per_day or not BAND.search(n.text):
+                out.append("pay")
         elif RETURNS.search(n.text) and {"crypto", "betting"}.intersection(groups):
             out.append("pay")  # a promised return: "x10", "300%" on a coin or a bet
     if ADULT.search(n.original[:300]):

@@ -126,6 +126,15 @@ INVITE = re.compile(
 )
 # Both start with what they look for (an "@", a "+" or a digit), so a search skips straight to candidates.
 MENTION = re.compile(r"@(?<![\w@]@)[a-z][a-z0-9_]{3,31}")
+# A messenger's name, then an id ("加vx:abc12345", "wx rich888", "tele: cuan_bos"): a contact written
+# out, the way out of the chat that ads disguised in fullwidth or mathematical letters give (NFKC has
+# already made them ASCII). An id needs a digit or an underscore, or a colon before it when it is only
+# digits ("qq 12345678"; "line 12345" in a traceback is no contact), so plain words are never one.
+HANDLE = re.compile(
+    r"(?<![a-z0-9_])(?:vx|wx|v信|微信|weixin|wechat|qq|tg|tele|telegram|whatsapp|wa|line|kakao|viber|signal|skype)"
+    r"(?:\s?[:=]\s?@?|\s@?)([a-z0-9][a-z0-9_.\-]{3,30})(?![a-z0-9_])"
+)
+_HANDLE_HINT = re.compile(r"vx|wx|v信|微信|weixin|wechat|qq|tg|tele|whatsapp|wa|line|kakao|viber|signal|skype")
 PHONE = re.compile(r"[+\d](?<!\w.)(?:(?<=\+)\d|(?<=\d))[\d \-()]{8,16}\d(?!\w)")
 # An amount: a currency sign or a currency word (any case ending: "рублей", "złotych") next to a number,
 # or "$$$". Written to start with one character class (a sign or a digit), so it is quick to search.
@@ -155,6 +164,7 @@ class Normalized(NamedTuple):
     emoji: int
     tricks: int  # hidden characters, mixed-script words, spaced letters, disguised links
     script: str  # "cyrillic", "latin", "cjk" or "other": the majority of letters
+    handles: int = 0  # messenger ids written after the messenger's name (``HANDLE``)
 
 
 def _join_spaced(m: re.Match[str]) -> str:
@@ -329,10 +339,12 @@ def normalize(text: str) -> Normalized:
     if "btc" in s or "eth" in s or "usdt" in s or "bitcoin" in s:
         money += len(COINS.findall(s))
     if digits >= 7:  # a phone number has at least seven digits
-        phones = len(PHONE.findall(plain))
+        # an amount is no phone number: "9 000-12 000 zł", "80 000 - 120 000 ₽" is a price or a salary band
+        phones = _phones(plain, money)
     if (digits or "@" in s or "$" in s or links) and _LEET_HINT.search(s):
         s = _rewrite_words(s, _LEET_HINT, "@$", _unleet)[0]
     s = " ".join(s.split())
+    handles = _handles(s) if _HANDLE_HINT.search(s) else 0
     return Normalized(
         original=original,
         text=s,
@@ -344,7 +356,31 @@ def normalize(text: str) -> Normalized:
         emoji=0 if original.isascii() else len(EMOJI.findall(original)),
         tricks=tricks,
         script=script,
+        handles=handles,
     )
+
+
+def _phones(plain: str, money: int) -> int:
+    """Phone numbers, not counting a run of digits an amount starts or ends in."""
+    if not money:
+        return len(PHONE.findall(plain))
+    amounts = [m.span() for m in MONEY.finditer(plain)]
+    return sum(
+        not any(start <= a < end or start < b <= end for a, b in amounts) for start, end in (m.span() for m in PHONE.finditer(plain))
+    )
+
+
+def _handles(s: str) -> int:
+    found = 0
+    for m in HANDLE.finditer(s):
+        written, ident = m.group(0), m.group(1)
+        if ident.isdigit():
+            # only digits: after a colon or a CJK messenger's name (QQ, WeChat), never after "line"
+            ok = len(ident) >= 5 and (":" in written or written.startswith(("qq", "vx", "wx"))) and not written.startswith("line")
+        else:
+            ok = any(c.isdigit() or c == "_" for c in ident)
+        found += ok
+    return found
 
 
 def fold_phrase(phrase: str) -> str:

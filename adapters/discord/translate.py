@@ -64,6 +64,7 @@ def bot_rights(guild: discord.Guild, channels: Iterable[int] = (), refused: str 
         "can_restrict": g.moderate_members and g.kick_members and g.ban_members,
         "can_pin": all(p.pin_messages for p in places),
         "can_attach": all(p.attach_files for p in places),
+        "can_events": g.create_events or g.manage_events,  # the calendar's mirror in Discord's events list
     }
     if refused in rights:
         rights[refused] = False
@@ -75,7 +76,7 @@ def bot_rights(guild: discord.Guild, channels: Iterable[int] = (), refused: str 
         can_delete=rights["can_delete"],
         can_restrict=rights["can_restrict"],
         can_pin=rights["can_pin"],
-        extra={"can_attach": rights["can_attach"]},
+        extra={"can_attach": rights["can_attach"], "can_events": rights["can_events"]},
     )
 
 

@@ -22,6 +22,7 @@ from bot.core.richtext import Rich, join, plain
 from bot.core.runtime import Runtime
 from handlers.calendar import ics, series
 from handlers.calendar.event_view import list_buttons, listing, when_text
+from handlers.calendar.mirror import EventMirrors, Mirror
 from handlers.calendar.reminders import EventReminders
 from handlers.calendar.rsvp import card_message, card_parts, fill_from_waitlist, on_occurrence_press, on_press
 from handlers.calendar.upcoming import counts_of, upcoming
@@ -52,10 +53,13 @@ def setup(rt: Runtime) -> None:
     rt.buttons.add("rsvo", on_occurrence_press)
     reminders = EventReminders()
     rt.add_ritual(reminders)
+    mirror = Mirror()
+    rt.add_ritual(EventMirrors(mirror))
 
     async def calendar_changed(ctx: Context, _: None) -> None:
         if ctx.community is not None:
             reminders.invalidate(ctx.community.id)
+            await mirror.sync(ctx)
 
     rt.on(runtime.CALENDAR_CHANGED, calendar_changed)
 

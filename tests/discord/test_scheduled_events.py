@@ -1,0 +1,106 @@
+"""The calendar mirrored into Discord's Guild Scheduled Events (#22.3): the real discord.py client against the fake,
+which refuses what Discord refuses (no Create Events right: 403 50013; an external event without its end or
+location: 400 50035)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import discord
+import pytest
+from sqlalchemy import select
+
+from storage.models.recurrence import EventMirror
+from tests.conftest import START
+from tests.discord.conftest import MIA
+from tests.discord.fakes import BOT_INVITE_PERMISSIONS, CREATE_EVENTS, GENERAL, LOG, MANAGE_EVENTS, MANAGER_ROLE
+from tests.discord.harness import DiscordHarness, discord_bot, discord_config
+
+EVENTS = "/guilds/{guild_id}/scheduled-events"
+EVENT = "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}"
+SETTINGS = {"log_place": LOG}
+
+
+@pytest.fixture
+async def ebot(db_url: str) -> AsyncIterator[DiscordHarness]:
+    async with discord_bot(discord_config(SETTINGS, managers=[MANAGER_ROLE]), db_url, START) as h:
+        h.add_member(MIA, "Mia", roles=[MANAGER_ROLE])
+        yield h
+
+
+async def mirrors(h: DiscordHarness) -> list[EventMirror]:
+    async with h.app.db.session() as s:
+        return list(await s.scalars(select(EventMirror)))
+
+
+async def test_an_event_is_created_moved_and_cancelled_in_discords_list(ebot: DiscordHarness) -> None:
+    await ebot.slash(MIA, "event", "add 2026-12-03 18:00 Repair café | Library hall | Bring your broken toaster")
+    (create,) = ebot.fake.calls("POST", EVENTS)
+    assert create.status == 200
+    assert create.body["entity_type"] == 3 and create.body["privacy_level"] == 2
+    assert create.body["entity_metadata"] == {"location": "Library hall"}
+    assert create.body["scheduled_start_time"].startswith("2026-12-03T18:00")
+    assert create.body["scheduled_end_time"].startswith("2026-12-03T20:00")  # the default two hours
+    (native,) = ebot.fake.scheduled_events.values()
+    (row,) = await mirrors(ebot)
+    assert row.native_id == native["id"]
+
+    await ebot.slash(MIA, "event", f"edit {row.event_id} when 2026-12-04 19:00")
+    (patch,) = ebot.fake.calls("PATCH", EVENT)
+    assert patch.path.endswith(native["id"]) and patch.body["scheduled_start_time"].startswith("2026-12-04T19:00")
+    assert len(ebot.fake.calls("POST", EVENTS)) == 1  # updated, never a twin
+    await ebot.slash(MIA, "event", f"edit {row.event_id} capacity 10")  # not shown in Discord: nothing sent
+    assert len(ebot.fake.calls("PATCH", EVENT)) == 1
+
+    await ebot.slash(MIA, "event", f"cancel {row.event_id}")
+    (delete,) = ebot.fake.calls("DELETE", EVENT)
+    assert delete.status == 204 and ebot.fake.scheduled_events == {}
+    assert await mirrors(ebot) == []
+    assert ebot.fake.violations == []
+
+
+async def test_a_series_shows_its_next_occurrence_and_rolls_forward(ebot: DiscordHarness) -> None:
+    await ebot.slash(MIA, "event", "add 2026-12-01 18:00 repeat weekly Office hours | https://meet.example/oh")
+    (create,) = ebot.fake.calls("POST", EVENTS)
+    assert create.body["scheduled_start_time"].startswith("2026-12-01T18:00")
+    assert create.body["entity_metadata"] == {"location": "https://meet.example/oh"}
+    ebot.clock.advance(timedelta(days=1, hours=9, minutes=1))  # 2026-12-01 18:01: the first one has started
+    await ebot.app.tick()
+    assert len(ebot.fake.calls("POST", EVENTS)) == 2
+    assert ebot.fake.calls("POST", EVENTS)[-1].body["scheduled_start_time"].startswith("2026-12-08T18:00")
+    await ebot.app.tick()
+    assert len(ebot.fake.calls("POST", EVENTS)) == 2  # once
+    (row,) = await mirrors(ebot)
+    assert row.occurrence == "2026-12-08"
+    assert ebot.fake.violations == []
+
+
+async def test_without_create_events_the_managers_hear_it_and_the_calendar_works(db_url: str) -> None:
+    perms = BOT_INVITE_PERMISSIONS & ~CREATE_EVENTS & ~MANAGE_EVENTS
+    async with discord_bot(discord_config(SETTINGS, managers=[MANAGER_ROLE]), db_url, START, bot_permissions=perms) as h:
+        h.add_member(MIA, "Mia", roles=[MANAGER_ROLE])
+        told = [m for m in h.fake.posted if m["channel_id"] == LOG and "Create Events" in m["content"]]
+        assert len(told) == 1
+        await h.slash(MIA, "event", "add 2026-12-03 18:00 Repair café | Library hall")
+        (refused,) = h.fake.calls("POST", EVENTS)
+        assert refused.status == 403
+        assert any("Repair café" in (m["content"] or "") and m["channel_id"] == GENERAL for m in h.fake.posted)  # the card
+        assert await mirrors(h) == []
+        await h.until(lambda: h.bridge._background == set(), "the rights check after the refusal")
+        assert len([m for m in h.fake.posted if m["channel_id"] == LOG and "Create Events" in m["content"]]) == 1  # once
+        assert h.fake.violations == []
+
+
+async def test_the_fake_refuses_an_external_event_without_its_end(ebot: DiscordHarness) -> None:
+    http = ebot.client.http
+    with pytest.raises(discord.HTTPException) as err:
+        await http.create_guild_scheduled_event(
+            int(ebot.fake.guild()["id"]),
+            name="x",
+            privacy_level=2,
+            entity_type=3,
+            scheduled_start_time="2026-12-03T18:00:00+00:00",
+            entity_metadata={"location": "hall"},
+        )
+    assert err.value.status == 400 and err.value.code == 50035

@@ -728,6 +728,19 @@ class FakeDiscord:
         self.scheduled_events[event["id"]] = event
         return event
 
+    async def interested(self, user_id: str, event_id: str, *, added: bool = True) -> None:
+        """A member presses "Interested" on a scheduled event in the client (or takes it back)."""
+        event = self.scheduled_events[event_id]
+        event["user_count"] += 1 if added else -1
+        name = "GUILD_SCHEDULED_EVENT_USER_ADD" if added else "GUILD_SCHEDULED_EVENT_USER_REMOVE"
+        await self.dispatch(name, {"guild_scheduled_event_id": event_id, "user_id": user_id, "guild_id": GUILD_ID})
+
+    async def create_in_client(self, creator: str, **fields: Any) -> dict[str, Any]:
+        """A manager makes a scheduled event in the client; the bot hears GUILD_SCHEDULED_EVENT_CREATE."""
+        event = self.scheduled_event(creator, **fields)
+        await self.dispatch("GUILD_SCHEDULED_EVENT_CREATE", event)
+        return event
+
     async def _op_post_guilds_scheduled_events(self, p: dict[str, str], body: Any) -> web.Response:
         if (refused := self._events_refused()) is not None:
             return refused

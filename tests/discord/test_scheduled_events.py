@@ -12,13 +12,15 @@ import pytest
 from sqlalchemy import select
 
 from storage.models.recurrence import EventMirror
+from storage.models.rituals import CalendarEvent, EventRsvp
 from tests.conftest import START
-from tests.discord.conftest import MIA
+from tests.discord.conftest import ANN, MIA
 from tests.discord.fakes import BOT_INVITE_PERMISSIONS, CREATE_EVENTS, GENERAL, LOG, MANAGE_EVENTS, MANAGER_ROLE
 from tests.discord.harness import DiscordHarness, discord_bot, discord_config
 
 EVENTS = "/guilds/{guild_id}/scheduled-events"
 EVENT = "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}"
+MESSAGE = "/channels/{channel_id}/messages/{message_id}"
 SETTINGS = {"log_place": LOG}
 
 
@@ -104,3 +106,44 @@ async def test_the_fake_refuses_an_external_event_without_its_end(ebot: DiscordH
             entity_metadata={"location": "hall"},
         )
     assert err.value.status == 400 and err.value.code == 50035
+
+
+async def test_interested_in_discord_counts_as_going_and_taking_it_back_as_maybe(ebot: DiscordHarness) -> None:
+    await ebot.slash(MIA, "event", "add 2026-12-03 18:00 Repair café | Library hall")
+    (native,) = ebot.fake.scheduled_events.values()
+    ebot.add_member(ANN, "Ann")
+    edits = len(ebot.fake.calls("PATCH", MESSAGE))
+    await ebot.fake.interested(ANN, native["id"])
+    await ebot.until(lambda: len(ebot.fake.calls("PATCH", MESSAGE)) > edits, "the card redrawn")
+    async with ebot.app.db.session() as s:
+        (rsvp,) = list(await s.scalars(select(EventRsvp)))
+    assert (rsvp.user_id, rsvp.status, rsvp.display_name) == (ANN, "going", "Ann")
+    await ebot.fake.interested(ANN, native["id"], added=False)
+    await ebot.until(lambda: len(ebot.fake.calls("PATCH", MESSAGE)) > edits + 1, "the card redrawn again")
+    async with ebot.app.db.session() as s:
+        (rsvp,) = list(await s.scalars(select(EventRsvp)))
+    assert rsvp.status == "maybe"
+    assert ebot.fake.violations == []
+
+
+async def test_an_event_a_manager_makes_in_discord_comes_into_the_calendar(ebot: DiscordHarness) -> None:
+    await ebot.fake.create_in_client(
+        MIA,
+        name="Soldering 101",
+        scheduled_start_time="2026-12-05T15:00:00+00:00",
+        scheduled_end_time="2026-12-05T17:00:00+00:00",
+        privacy_level=2,
+        entity_type=3,
+        entity_metadata={"location": "Workshop"},
+        description="Bring safety glasses",
+    )
+    card = await ebot.until(
+        lambda: next((m for m in ebot.fake.posted if "Soldering 101" in (m["content"] or "")), None), "the imported event's card"
+    )
+    assert "Discord" in card["content"] and card["channel_id"] == GENERAL
+    async with ebot.app.db.session() as s:
+        (event,) = list(await s.scalars(select(CalendarEvent)))
+    assert (event.title, event.place, event.host_id) == ("Soldering 101", "Workshop", MIA)
+    assert ebot.fake.calls("POST", EVENTS) == [] and ebot.fake.calls("PATCH", EVENT) == []  # no twin, nothing sent back
+    assert len(await mirrors(ebot)) == 1
+    assert ebot.fake.violations == []

@@ -67,7 +67,7 @@ def bot_rights(guild: discord.Guild, channels: Iterable[int] = (), refused: str 
         "can_restrict": g.moderate_members and g.kick_members and g.ban_members,
         "can_pin": all(p.pin_messages for p in places),
         "can_attach": all(p.attach_files for p in places),
-        "can_events": g.create_events or g.manage_events,  # the calendar's mirror in Discord's events list
+        "can_events": g.create_events and g.manage_events,  # the mirror in Discord's events list; Manage: the events managers made
     }
     if refused in rights:
         rights[refused] = False

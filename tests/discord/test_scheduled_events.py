@@ -147,3 +147,42 @@ async def test_an_event_a_manager_makes_in_discord_comes_into_the_calendar(ebot:
     assert ebot.fake.calls("POST", EVENTS) == [] and ebot.fake.calls("PATCH", EVENT) == []  # no twin, nothing sent back
     assert len(await mirrors(ebot)) == 1
     assert ebot.fake.violations == []
+
+
+async def test_a_mirror_a_manager_deleted_in_discord_is_made_again_at_the_next_change(ebot: DiscordHarness) -> None:
+    await ebot.slash(MIA, "event", "add 2026-12-03 18:00 Repair café | Library hall")
+    (row,) = await mirrors(ebot)
+    ebot.fake.scheduled_events.clear()  # deleted in the client
+    await ebot.slash(MIA, "event", f"edit {row.event_id} title Repair café (bring tools)")
+    (patch,) = ebot.fake.calls("PATCH", EVENT)
+    assert patch.status == 404
+    (again,) = ebot.fake.scheduled_events.values()
+    assert again["name"] == "Repair café (bring tools)"
+    (row,) = await mirrors(ebot)
+    assert row.native_id == again["id"]
+    assert ebot.fake.violations == []
+
+
+async def test_an_event_made_in_discord_needs_manage_events_to_be_changed_there(db_url: str) -> None:
+    perms = BOT_INVITE_PERMISSIONS & ~MANAGE_EVENTS  # Create Events alone: the bot's own events only
+    async with discord_bot(discord_config(SETTINGS, managers=[MANAGER_ROLE]), db_url, START, bot_permissions=perms) as h:
+        h.add_member(MIA, "Mia", roles=[MANAGER_ROLE])
+        assert len([m for m in h.fake.posted if m["channel_id"] == LOG and "Manage Events" in m["content"]]) == 1
+        made = await h.fake.create_in_client(
+            MIA,
+            name="Soldering 101",
+            scheduled_start_time="2026-12-05T15:00:00+00:00",
+            scheduled_end_time="2026-12-05T17:00:00+00:00",
+            privacy_level=2,
+            entity_type=3,
+            entity_metadata={"location": "Workshop"},
+        )
+        await h.until(lambda: any("Soldering 101" in (m["content"] or "") for m in h.fake.posted), "the imported event's card")
+        (row,) = await mirrors(h)
+        await h.slash(MIA, "event", f"edit {row.event_id} place Library")
+        (patch,) = h.fake.calls("PATCH", EVENT)
+        assert patch.status == 403 and h.fake.scheduled_events[made["id"]]["entity_metadata"] == {"location": "Workshop"}
+        async with h.app.db.session() as s:
+            event = await s.get(CalendarEvent, row.event_id)
+            assert event is not None and event.place == "Library"  # the bot's calendar changed all the same
+        assert h.fake.violations == []

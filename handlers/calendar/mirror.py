@@ -51,7 +51,7 @@ class Mirror:
             if event_id in wanted:
                 continue
             if old.starts_at > ctx.now:  # cancelled, or moved out of the window: out of the platform's list
-                result = await ctx.perform(UnmirrorEvent(c.chat, old.native_id))
+                result = await ctx.perform(UnmirrorEvent(c.chat, old.native))
                 if not await self._went(ctx, platform, result):
                     return
             await repo.remove(event_id, platform)  # (one that started ends on the platform by itself)
@@ -63,7 +63,7 @@ class Mirror:
             if m is not None and m.fingerprint == fp:
                 continue
             # An event that started cannot be moved on the platform: the next occurrence is a new one.
-            native = m.native_id if m is not None and m.starts_at > ctx.now else None
+            native = m.native if m is not None and m.starts_at > ctx.now else None
             e = item.event
             result = await ctx.perform(
                 MirrorEvent(c.chat, e.title, item.starts_at, ends_at, e.place or e.link, e.description, native=native)
@@ -73,7 +73,7 @@ class Mirror:
             if m is None:
                 m = EventMirror(event_id=event_id, platform=platform)
                 repo.add(m)
-            m.native_id, m.occurrence, m.fingerprint = result.native, item.occurrence or "", fp
+            m.native, m.occurrence, m.fingerprint = result.native, item.occurrence or "", fp
             m.starts_at, m.ends_at = item.starts_at, ends_at
             await ctx.session.flush()
 

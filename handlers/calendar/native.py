@@ -87,7 +87,7 @@ async def created(ctx: Context, ev: NativeEventCreated) -> None:
     await cal.flush()
     fp = fingerprint(Instance(event, event.starts_at, ends_at), ends_at)
     platform = c.chat.platform
-    row = EventMirror(event_id=event.id, platform=platform, native_id=ev.native, occurrence="", fingerprint=fp)
+    row = EventMirror(event_id=event.id, platform=platform, native=ev.native, occurrence="", fingerprint=fp)
     row.starts_at, row.ends_at = ev.starts_at, ends_at
     repo.add(row)
     await cal.flush()

@@ -81,11 +81,11 @@ class EventMirror(Base):
     original local date; "" for a one-off); ``fingerprint`` is what was last sent, so only changes are sent."""
 
     __tablename__ = "event_mirrors"
-    __table_args__ = (UniqueConstraint("platform", "native_id"),)
+    __table_args__ = (UniqueConstraint("platform", "native"),)
 
     event_id: Mapped[int] = mapped_column(ForeignKey("calendar_events.id", ondelete="CASCADE"), primary_key=True)
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
-    native_id: Mapped[str] = mapped_column(String(64))
+    native: Mapped[str] = mapped_column(String(64))
     occurrence: Mapped[str] = mapped_column(String(10), default="")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -23,8 +23,8 @@ class MirrorRepo:
         )
         return {m.event_id: m for m in await self.session.scalars(q)}
 
-    async def by_native(self, platform: str, native_id: str) -> EventMirror | None:
-        q = select(EventMirror).where(EventMirror.platform == platform, EventMirror.native_id == native_id)
+    async def by_native(self, platform: str, native: str) -> EventMirror | None:
+        q = select(EventMirror).where(EventMirror.platform == platform, EventMirror.native == native)
         return await self.session.scalar(q)
 
     async def next_end(self, community_id: int, platform: str) -> datetime | None:

@@ -46,7 +46,7 @@ async def test_an_event_is_created_moved_and_cancelled_in_discords_list(ebot: Di
     assert create.body["scheduled_end_time"].startswith("2026-12-03T20:00")  # the default two hours
     (native,) = ebot.fake.scheduled_events.values()
     (row,) = await mirrors(ebot)
-    assert row.native_id == native["id"]
+    assert row.native == native["id"]
 
     await ebot.slash(MIA, "event", f"edit {row.event_id} when 2026-12-04 19:00")
     (patch,) = ebot.fake.calls("PATCH", EVENT)
@@ -159,7 +159,7 @@ async def test_a_mirror_a_manager_deleted_in_discord_is_made_again_at_the_next_c
     (again,) = ebot.fake.scheduled_events.values()
     assert again["name"] == "Repair café (bring tools)"
     (row,) = await mirrors(ebot)
-    assert row.native_id == again["id"]
+    assert row.native == again["id"]
     assert ebot.fake.violations == []
 
 

@@ -22,14 +22,14 @@ def upgrade() -> None:
     op.create_table('event_mirrors',
     sa.Column('event_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('platform', sa.String(length=16), nullable=False),
-    sa.Column('native_id', sa.String(length=64), nullable=False),
+    sa.Column('native', sa.String(length=64), nullable=False),
     sa.Column('occurrence', sa.String(length=10), nullable=False),
     sa.Column('starts_at', storage.models.base.UTCDateTime(), nullable=False),
     sa.Column('ends_at', storage.models.base.UTCDateTime(), nullable=False),
     sa.Column('fingerprint', sa.String(length=64), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['calendar_events.id'], name=op.f('fk_event_mirrors_event_id_calendar_events'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('event_id', 'platform', name=op.f('pk_event_mirrors')),
-    sa.UniqueConstraint('platform', 'native_id', name=op.f('uq_event_mirrors_platform')),
+    sa.UniqueConstraint('platform', 'native', name=op.f('uq_event_mirrors_platform')),
     )
     op.create_index(op.f('ix_event_mirrors_ends_at'), 'event_mirrors', ['ends_at'], unique=False)
 

@@ -20,9 +20,9 @@ from adapters.discord import translate
 from adapters.discord.commands import build_tree, sync_guild
 from adapters.discord.outbox import DiscordOutbox
 from bot.core.config import Config, Secrets
-from bot.core.events import Event, LeaveKind
+from bot.core.events import Event, LeaveKind, Person
 from bot.core.failure import Failure
-from bot.core.ids import ChatRef
+from bot.core.ids import ChatRef, UserRef
 from bot.core.runtime import Runtime
 
 log = logging.getLogger("adapters.discord")
@@ -51,6 +51,7 @@ def intents() -> discord.Intents:
     wanted.members = True
     wanted.message_content = True
     wanted.reactions = True  # in the defaults; named because reactions count as participation
+    wanted.guild_scheduled_events = True  # in the defaults; named because "Interested" counts as an RSVP
     return wanted
 
 
@@ -101,8 +102,11 @@ class DiscordAdapter:
             "on_interaction",
             "on_raw_poll_vote_add",
             "on_raw_poll_vote_remove",
+            "on_scheduled_event_create",
+            "on_raw_scheduled_event_user",
         ):
             setattr(client, name, getattr(self, name))
+        self._hear_interest()
 
     @property
     def _self_id(self) -> int | None:
@@ -224,6 +228,37 @@ class DiscordAdapter:
         comes as a remove and an add that must not overtake each other (the lock is first come, first served)."""
         async with self._votes:
             await self._handle(event)
+
+    async def on_scheduled_event_create(self, event: discord.ScheduledEvent) -> None:
+        if event.creator_id is not None and event.creator_id == self._self_id:
+            return  # the calendar's own mirror
+        await self._handle(translate.native_event_created(event, self.rt.now()))
+
+    def _hear_interest(self) -> None:
+        """discord.py drops ``GUILD_SCHEDULED_EVENT_USER_ADD/REMOVE`` unless the user is cached (the bot does not
+        chunk members): its parsers for them also dispatch ``raw_scheduled_event_user`` with the raw payload."""
+        parsers = self.client._connection.parsers
+        for name, added in (("GUILD_SCHEDULED_EVENT_USER_ADD", True), ("GUILD_SCHEDULED_EVENT_USER_REMOVE", False)):
+            original = parsers[name]
+
+            def parse(data: Any, original: Any = original, added: bool = added) -> None:
+                self.client.dispatch("raw_scheduled_event_user", data, added)
+                original(data)
+
+            parsers[name] = parse
+
+    async def on_raw_scheduled_event_user(self, data: dict[str, Any], added: bool) -> None:
+        if not str(data.get("user_id", "")).isdigit() or int(data["user_id"]) == self._self_id:
+            return
+        user_id, guild = int(data["user_id"]), self.client.get_guild(int(data.get("guild_id") or 0))
+        found: discord.abc.User | None = self.client.get_user(user_id)
+        if found is None and guild is not None:
+            try:
+                found = guild.get_member(user_id) or await self.outbox.retry(lambda: guild.fetch_member(user_id))
+            except (discord.HTTPException, aiohttp.ClientError, TimeoutError):
+                found = None
+        who = translate.person(found) if found is not None else Person(UserRef("discord", str(user_id)), str(user_id))
+        await self._handle(translate.native_event_interest(data, who, added, self.rt.now()))
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Button presses; slash commands reach ``_invoke`` through the command tree."""

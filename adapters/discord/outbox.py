@@ -62,7 +62,15 @@ RIGHT_OF: dict[type[a.Action], str] = {
     a.BanMember: "can_restrict",
     a.UnbanMember: "can_restrict",
     a.KickMember: "can_restrict",
+    a.MirrorEvent: "can_events",
+    a.UnmirrorEvent: "can_events",
 }
+EVENT_NAME = 100  # characters of a scheduled event's name
+EVENT_DESCRIPTION = 1000
+EVENT_LOCATION = 100
+GUILD_ONLY = 2  # privacy_level: the only one Discord accepts
+EXTERNAL = 3  # entity_type: somewhere else (a place or a link), the only kind with no channel
+CODE_UNKNOWN_EVENT = 10070
 POLL_ANSWER_LIMIT = 55  # characters of a poll answer on Discord
 
 
@@ -210,6 +218,8 @@ class DiscordOutbox:
             a.AnswerButton: self._answer,
             a.SendPoll: self._send_poll,
             a.ClosePoll: self._close_poll,
+            a.MirrorEvent: self._mirror,
+            a.UnmirrorEvent: self._unmirror,
         }
 
     async def perform(self, action: a.Action) -> a.Result:
@@ -549,6 +559,39 @@ class DiscordOutbox:
             return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
         self.removals.note(act.chat.id, act.user.id, LeaveKind.KICKED)
         await self.retry(lambda: guild.kick(discord.Object(int(act.user.id))))
+        return a.Done()
+
+    # ---- scheduled events ---------------------------------------------
+    async def _mirror(self, act: a.MirrorEvent) -> a.Result:
+        """A Guild Scheduled Event of type EXTERNAL (a place or a link: it needs no channel, and Discord then
+        requires the end time and the location). An update of one Discord no longer has creates it anew."""
+        payload: dict[str, Any] = {
+            "name": sendable(act.title)[:EVENT_NAME] or "?",
+            "description": sendable(act.description)[:EVENT_DESCRIPTION],
+            "scheduled_start_time": act.starts_at.astimezone(UTC).isoformat(),
+            "scheduled_end_time": act.ends_at.astimezone(UTC).isoformat(),
+            "privacy_level": GUILD_ONLY,
+            "entity_type": EXTERNAL,
+            "entity_metadata": {"location": sendable(act.location)[:EVENT_LOCATION] or "-"},
+        }
+        guild = int(act.chat.id)
+        http = self.client.http
+        if act.native is not None:
+            native = act.native
+            try:
+                await self.retry(lambda: http.edit_scheduled_event(guild, int(native), **payload))
+                return a.Mirrored(native=act.native)
+            except discord.NotFound:
+                pass  # a manager deleted it in Discord: make it again
+        created = await self.retry(lambda: http.create_guild_scheduled_event(guild, **payload))
+        return a.Mirrored(native=str(created["id"]))
+
+    async def _unmirror(self, act: a.UnmirrorEvent) -> a.Result:
+        native = int(act.native)
+        try:
+            await self.retry(lambda: self.client.http.delete_scheduled_event(int(act.chat.id), native))
+        except discord.NotFound:
+            pass  # already gone
         return a.Done()
 
     # ---- interactions -------------------------------------------------

@@ -9,8 +9,9 @@ A Discord community is a guild (``ChatRef("discord", guild_id)``); a message's
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 import discord
 
@@ -25,6 +26,8 @@ from bot.core.events import (
     MessageEdited,
     MessageKind,
     MessagePosted,
+    NativeEventCreated,
+    NativeEventInterest,
     Person,
     PollVoted,
     ReactionAdded,
@@ -64,6 +67,7 @@ def bot_rights(guild: discord.Guild, channels: Iterable[int] = (), refused: str 
         "can_restrict": g.moderate_members and g.kick_members and g.ban_members,
         "can_pin": all(p.pin_messages for p in places),
         "can_attach": all(p.attach_files for p in places),
+        "can_events": g.create_events and g.manage_events,  # the mirror in Discord's events list; Manage: the events managers made
     }
     if refused in rights:
         rights[refused] = False
@@ -75,7 +79,7 @@ def bot_rights(guild: discord.Guild, channels: Iterable[int] = (), refused: str 
         can_delete=rights["can_delete"],
         can_restrict=rights["can_restrict"],
         can_pin=rights["can_pin"],
-        extra={"can_attach": rights["can_attach"]},
+        extra={"can_attach": rights["can_attach"], "can_events": rights["can_events"]},
     )
 
 
@@ -345,3 +349,25 @@ def button_pressed(interaction: discord.Interaction, self_id: int | None) -> But
         # ``channel`` is optional in the interaction payload; ``channel_id`` is always there.
         message=MessageRef(chat, str(msg.id), place) if msg is not None else None,
     )
+
+
+def native_event_created(event: discord.ScheduledEvent, at: datetime) -> NativeEventCreated:
+    """A scheduled event someone made in Discord (the adapter leaves out the bot's own)."""
+    return NativeEventCreated(
+        chat_of(event.guild_id),
+        at,
+        native=str(event.id),
+        title=event.name,
+        starts_at=event.start_time,
+        ends_at=event.end_time,
+        location=event.location or "",
+        description=event.description or "",
+        creator=person(event.creator) if event.creator is not None else None,
+    )
+
+
+def native_event_interest(data: Mapping[str, Any], user: Person, added: bool, at: datetime) -> NativeEventInterest | None:
+    """``GUILD_SCHEDULED_EVENT_USER_ADD/REMOVE``, raw: discord.py drops them for users it has not cached."""
+    if not data.get("guild_id") or not data.get("guild_scheduled_event_id"):
+        return None
+    return NativeEventInterest(chat_of(data["guild_id"]), at, user, str(data["guild_scheduled_event_id"]), added)

@@ -126,6 +126,8 @@ class LocalPlatform:
     UNSUPPORTED: ClassVar[Mapping[type[a.Action], str]] = {
         a.ResolvePeople: "the simulator's config names people only, as Telegram's does",
         a.DecideJoinRequest: "the simulator's chats are open: nobody asks to join",
+        a.MirrorEvent: "the simulator, like Telegram, has no events list besides the bot's calendar",
+        a.UnmirrorEvent: "the simulator, like Telegram, has no events list besides the bot's calendar",
     }
 
     def __init__(self, clock: VirtualClock) -> None:

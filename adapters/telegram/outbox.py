@@ -101,6 +101,8 @@ class TelegramOutbox:
 
     UNSUPPORTED: ClassVar[Mapping[type[a.Action], str]] = {
         a.ResolvePeople: "Telegram names people by user id only: there are no roles to resolve",
+        a.MirrorEvent: "Telegram has no events list of its own: the bot's calendar is the only one",
+        a.UnmirrorEvent: "Telegram has no events list of its own: the bot's calendar is the only one",
     }
 
     def __init__(self, bot: Bot) -> None:

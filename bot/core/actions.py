@@ -202,6 +202,29 @@ class ClosePoll(Action):
     message: MessageRef
 
 
+@dataclass(frozen=True, slots=True)
+class MirrorEvent(Action):
+    """Show a calendar event (or one occurrence of a series) in the platform's own events list (Discord's
+    scheduled events): created when ``native`` is None, else that one updated. Answered ``Mirrored``;
+    ``Unsupported`` where the platform has no events list (the bot's own calendar is unaffected)."""
+
+    chat: ChatRef
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    description: str = ""
+    native: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnmirrorEvent(Action):
+    """Take an event out of the platform's events list (cancelled, or a series' occurrence that was moved away)."""
+
+    chat: ChatRef
+    native: str
+
+
 # Every action the core can ask for: each outbox performs it or names it in its ``UNSUPPORTED``
 # (tests/test_architecture.py checks both, so a new action is never silently unsupported everywhere).
 ALL_ACTIONS: tuple[type[Action], ...] = (
@@ -223,6 +246,8 @@ ALL_ACTIONS: tuple[type[Action], ...] = (
     DecideJoinRequest,
     SendPoll,
     ClosePoll,
+    MirrorEvent,
+    UnmirrorEvent,
 )
 
 
@@ -278,6 +303,11 @@ class PollSent(Done):
 class PollResults(Done):
     counts: tuple[int, ...] = ()  # votes per option
     voters: int | None = None  # people who voted, when the platform tells
+
+
+@dataclass(frozen=True, slots=True)
+class Mirrored(Done):
+    native: str = ""  # the platform's id of the event (a Discord scheduled event's id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -312,6 +312,37 @@ class PollUpdated(Event):
     closed: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class NativeEventInterest(Event):
+    """A member marked (or unmarked) an event "Interested" in the platform's own events list (Discord)."""
+
+    user: Person
+    native: str  # the platform's id of the event
+    interested: bool
+
+    @property
+    def actor(self) -> Person | None:
+        return self.user
+
+
+@dataclass(frozen=True, slots=True)
+class NativeEventCreated(Event):
+    """Someone other than the bot added an event to the platform's own events list (Discord lets only those
+    with its Create Events permission)."""
+
+    native: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime | None
+    location: str = ""
+    description: str = ""
+    creator: Person | None = None
+
+    @property
+    def actor(self) -> Person | None:
+        return self.creator
+
+
 ALL_EVENTS: tuple[type[Event], ...] = (
     MessagePosted,
     MessageEdited,
@@ -328,4 +359,6 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ReactionAdded,
     ReactionRemoved,
     ReactionsCounted,
+    NativeEventInterest,
+    NativeEventCreated,
 )

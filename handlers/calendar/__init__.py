@@ -12,26 +12,27 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.core import runtime
+from bot.core import priorities, runtime
 from bot.core.actions import Done, SendFile, Unsupported
 from bot.core.commands import Command, Where
 from bot.core.context import Context
 from bot.core.events import CommandInvoked, Role
-from bot.core.ids import MessageRef, UserRef
+from bot.core.ids import UserRef
 from bot.core.richtext import Rich, join, plain
 from bot.core.runtime import Runtime
 from handlers.calendar import ics, series
 from handlers.calendar.date_poll import ask_dates
 from handlers.calendar.event_view import list_buttons, listing, when_text
+from handlers.calendar.mirror import EventMirrors, Mirror
+from handlers.calendar.native import NativeEvents
 from handlers.calendar.reminders import EventReminders
-from handlers.calendar.rsvp import card_message, card_parts, fill_from_waitlist, on_occurrence_press, on_press
+from handlers.calendar.rsvp import fill_from_waitlist, on_occurrence_press, on_press, redraw_card, show_card
 from handlers.calendar.upcoming import counts_of, upcoming
 from rituals.dates import EXAMPLE, DateError, Words, parse_when, words_for
 from rituals.recurrence import RepeatError, parse_repeat
 from storage.models.rituals import CalendarEvent
 from storage.models.states import EventStatus, Rsvp
 from storage.repos.calendar import CalendarRepo, RsvpRepo
-from storage.repos.housekeeping import BotMessageRepo
 from storage.repos.recurrence import SeriesRepo
 
 EDITABLE = ("title", "when", "end", "place", "link", "description", "capacity")
@@ -53,10 +54,14 @@ def setup(rt: Runtime) -> None:
     rt.buttons.add("rsvo", on_occurrence_press)
     reminders = EventReminders()
     rt.add_ritual(reminders)
+    mirror = Mirror()
+    rt.add_ritual(EventMirrors(mirror))
+    rt.add_handler(NativeEvents(), priorities.COMMANDS + 2)
 
     async def calendar_changed(ctx: Context, _: None) -> None:
         if ctx.community is not None:
             reminders.invalidate(ctx.community.id)
+            await mirror.sync(ctx)
 
     rt.on(runtime.CALENDAR_CHANGED, calendar_changed)
 
@@ -147,29 +152,7 @@ async def _add(ctx: Context, ev: CommandInvoked, args: str) -> None:
         await repo.flush()
     ctx.audit("event add", None, f"#{event.id} {title}" + (f" RRULE:{rule.rrule}" if rule else ""))
     await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx, None)
-    await _show_card(ctx, event, "calendar.added")
-
-
-async def _show_card(ctx: Context, event: CalendarEvent, header_key: str) -> None:
-    """Post the event's card with its RSVP buttons, and remember it so later changes can redraw it."""
-    body, buttons = await card_parts(ctx, event)
-    text = join([ctx.t.t(header_key, id=event.id), body], blank_line=False)
-    result = await ctx.reply(text, buttons=buttons, quote=False)
-    if isinstance(result, Done) and result.message is not None:
-        ctx.remember_message(result.message, _card_purpose(event))
-
-
-def _card_purpose(event: CalendarEvent) -> str:
-    return f"event_card:{event.id}"
-
-
-async def _redraw_card(ctx: Context, event: CalendarEvent) -> None:
-    """Bring the event's last posted card up to date (a cancelled one loses its buttons)."""
-    c = ctx.here
-    posted = await BotMessageRepo(ctx.session).latest(c.id, _card_purpose(event))
-    if posted is None:
-        return
-    ctx.after_commit(await card_message(ctx, event, MessageRef(c.chat, posted.message_id, posted.place)))
+    await show_card(ctx, event, "calendar.added")
 
 
 async def _find(ctx: Context, args: str) -> tuple[CalendarEvent | None, str]:
@@ -238,8 +221,8 @@ async def _edit(ctx: Context, ev: CommandInvoked, args: str) -> None:
         await fill_from_waitlist(ctx, event)
     ctx.audit("event edit", before, f"{field}={_field_text(event, field)}")
     await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx, None)
-    await _redraw_card(ctx, event)
-    await _show_card(ctx, event, "calendar.edited")
+    await redraw_card(ctx, event)
+    await show_card(ctx, event, "calendar.edited")
 
 
 def _field_text(event: CalendarEvent, field: str) -> str:
@@ -263,7 +246,7 @@ async def _cancel(ctx: Context, ev: CommandInvoked, args: str) -> None:
         if event.status != EventStatus.CANCELLED:
             await series.cancel_one(ctx, event, rule, rest)
             await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx, None)
-            await _redraw_card(ctx, event)
+            await redraw_card(ctx, event)
             return
     if event.status == "cancelled":
         await ctx.reply(t.t("calendar.already_cancelled", id=event.id))
@@ -272,7 +255,7 @@ async def _cancel(ctx: Context, ev: CommandInvoked, args: str) -> None:
     await ctx.session.flush()
     ctx.audit("event cancel", f"#{event.id} {event.title}", "cancelled")
     await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx, None)
-    await _redraw_card(ctx, event)
+    await redraw_card(ctx, event)
     when = when_text(t, event.starts_at, event.ends_at, tz, ctx.now)
     await ctx.reply(t.t("calendar.cancelled", title=event.title, when=when), quote=False)
     if event.starts_at > ctx.now:
@@ -296,7 +279,7 @@ async def _move(ctx: Context, ev: CommandInvoked, args: str) -> None:
         await ctx.reply(error)
         return
     await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx, None)
-    await _redraw_card(ctx, event)
+    await redraw_card(ctx, event)
 
 
 async def _list(ctx: Context, ev: CommandInvoked, args: str, *, days: int | None = None) -> None:

@@ -7,11 +7,11 @@ A series' card answers for every occurrence (``rsvp:``); a line of /events answe
 from __future__ import annotations
 
 from bot.core import callbacks
-from bot.core.actions import AnswerButton, Buttons, EditMessage
+from bot.core.actions import AnswerButton, Buttons, Done, EditMessage
 from bot.core.context import Context
 from bot.core.events import ButtonPressed
 from bot.core.ids import MessageRef, UserRef
-from bot.core.richtext import Rich
+from bot.core.richtext import Rich, join
 from handlers.calendar.event_view import CARD, CHOICES, card, card_buttons, list_buttons, listing, when_text
 from handlers.calendar.upcoming import counts_of, upcoming
 from rituals import instances
@@ -19,6 +19,7 @@ from rituals.recurrence import Repeat
 from storage.models.rituals import CalendarEvent
 from storage.models.states import EventStatus, Rsvp
 from storage.repos.calendar import CalendarRepo, RsvpRepo
+from storage.repos.housekeeping import BotMessageRepo
 from storage.repos.recurrence import OccurrenceRsvpRepo, SeriesRepo
 
 
@@ -116,6 +117,28 @@ async def _redraw(ctx: Context, ev: ButtonPressed, event: CalendarEvent, view: s
         items = await upcoming(ctx)
         counts_all = await counts_of(ctx, items)
         ctx.after_commit(EditMessage(ev.message, listing(t, items, counts_all, tz, ctx.now), list_buttons(t, items, tz)))
+
+
+def card_purpose(event: CalendarEvent) -> str:
+    return f"event_card:{event.id}"
+
+
+async def show_card(ctx: Context, event: CalendarEvent, header_key: str) -> None:
+    """Post the event's card with its RSVP buttons, and remember it so later changes can redraw it."""
+    body, buttons = await card_parts(ctx, event)
+    text = join([ctx.t.t(header_key, id=event.id), body], blank_line=False)
+    result = await ctx.reply(text, buttons=buttons, quote=False)
+    if isinstance(result, Done) and result.message is not None:
+        ctx.remember_message(result.message, card_purpose(event))
+
+
+async def redraw_card(ctx: Context, event: CalendarEvent) -> None:
+    """Bring the event's last posted card up to date (a cancelled one loses its buttons)."""
+    c = ctx.here
+    posted = await BotMessageRepo(ctx.session).latest(c.id, card_purpose(event))
+    if posted is None:
+        return
+    ctx.after_commit(await card_message(ctx, event, MessageRef(c.chat, posted.message_id, posted.place)))
 
 
 async def card_message(ctx: Context, event: CalendarEvent, ref: MessageRef) -> EditMessage:

@@ -22,7 +22,7 @@ from bot.core.runtime import Runtime
 # (the event's field, the catalog key naming the right and what breaks without it)
 RIGHTS = (("can_delete", "rights.delete"), ("can_restrict", "rights.restrict"), ("can_pin", "rights.pin"))
 # Reported by some platforms only (``extra``): checked where present.
-EXTRA = (("can_attach", "rights.attach"),)
+EXTRA = (("can_attach", "rights.attach"), ("can_events", "rights.events"))
 
 
 def missing_rights(ev: BotStatusChanged) -> list[str]:

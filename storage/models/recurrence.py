@@ -73,3 +73,20 @@ def _declare() -> None:
 
 
 _declare()
+
+
+class EventMirror(Base):
+    """Where a calendar event shows in a platform's own events list (Discord's scheduled events), so a restart
+    updates it rather than adding a twin. A series is mirrored one occurrence at a time (``occurrence``: its
+    original local date; "" for a one-off); ``fingerprint`` is what was last sent, so only changes are sent."""
+
+    __tablename__ = "event_mirrors"
+    __table_args__ = (UniqueConstraint("platform", "native"),)
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("calendar_events.id", ondelete="CASCADE"), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    native: Mapped[str] = mapped_column(String(64))
+    occurrence: Mapped[str] = mapped_column(String(10), default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))

@@ -50,7 +50,7 @@ MANAGER_ROLE = "940000000000000001"
 BOT_ROLE = "940000000000000002"  # the role Discord makes from the invite URL's permissions (docs/discord.md)
 GATE_ROLE = "940000000000000004"  # "Newcomers": a role a server's managers made for the rules gate (below the bot's)
 MANAGE_ROLES = 1 << 28
-BOT_INVITE_PERMISSIONS = 2816124156767238  # docs/discord.md's invite URL (SEND_POLLS included)
+BOT_INVITE_PERMISSIONS = 2833724932746246  # docs/discord.md's invite URL (SEND_POLLS, CREATE_EVENTS and MANAGE_EVENTS included)
 SEND_POLLS = 1 << 49
 PIN_MESSAGES = 1 << 51  # since February 2026 the only permission that pins (Manage Messages no longer does)
 ADMINISTRATOR = 1 << 3
@@ -58,7 +58,15 @@ GUILD_MEMBERS = 1 << 1  # the privileged intent without which Discord lists no m
 GUILD_MESSAGE_POLLS = 1 << 24  # the gateway intent without which Discord sends no poll votes
 POLL_ANSWER_LIMIT = 55  # Discord's limit on an answer's text (the spec's shared PollMedia schema says 300)
 # Dispatches Discord sends only to a client that identified with their intent (GUILD_MESSAGE_REACTIONS).
-INTENT_OF = {"MESSAGE_REACTION_ADD": 1 << 10, "MESSAGE_REACTION_REMOVE": 1 << 10}
+GUILD_SCHEDULED_EVENTS = 1 << 16  # the gateway intent of scheduled events and their "Interested" users
+INTENT_OF = {
+    "MESSAGE_REACTION_ADD": 1 << 10,
+    "MESSAGE_REACTION_REMOVE": 1 << 10,
+    **{f"GUILD_SCHEDULED_EVENT_{name}": GUILD_SCHEDULED_EVENTS for name in ("CREATE", "UPDATE", "DELETE", "USER_ADD", "USER_REMOVE")},
+}
+MANAGE_EVENTS = 1 << 33  # edit and delete anyone's events
+CREATE_EVENTS = 1 << 44  # create events, and edit and delete one's own
+EVENT_SCHEDULED, EVENT_ACTIVE, EVENT_COMPLETED, EVENT_CANCELED = 1, 2, 3, 4
 
 
 def iso(when: datetime) -> str:
@@ -118,6 +126,7 @@ class FakeDiscord:
     posted: list[dict[str, Any]] = field(default_factory=list)  # every message the bot posted, in order (even if deleted later)
     channels: list[dict[str, Any]] = field(default_factory=list)  # text channels beyond general, mod-log and the forum
     overwrites: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel id -> its permission overwrites
+    scheduled_events: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> the guild scheduled event
     _released: asyncio.Event = field(default_factory=asyncio.Event)  # set on stop: requests held by a timeout fault end
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -354,7 +363,7 @@ class FakeDiscord:
             "voice_states": [],
             "presences": [],
             "stage_instances": [],
-            "guild_scheduled_events": [],
+            "guild_scheduled_events": list(self.scheduled_events.values()),
             "soundboard_sounds": [],
         }
 
@@ -657,6 +666,122 @@ class FakeDiscord:
         user = self.users[p["user_id"]]
         where = {"guild_id": p["guild_id"], "user": user}
         self._after_reply(("GUILD_MEMBER_REMOVE", where), ("GUILD_BAN_ADD", where))
+        return web.Response(status=204)
+
+    # ---- guild scheduled events -------------------------------------------
+    def _invalid(self, errors: dict[str, str]) -> web.Response:
+        """Discord's 400 Invalid Form Body (50035), naming each field's problem."""
+        named = {k: {"_errors": [{"code": "BASE_TYPE_INVALID", "message": v}]} for k, v in errors.items()}
+        return _json({"code": 50035, "message": "Invalid Form Body", "errors": named}, status=400)
+
+    def _event_problems(self, ev: dict[str, Any], *, creating: bool) -> dict[str, str]:
+        """What Discord refuses in a scheduled event (the whole event, after a PATCH is applied)."""
+        out: dict[str, str] = {}
+        if not 1 <= len(ev.get("name") or "") <= 100:
+            out["name"] = "Must be between 1 and 100 in length."
+        if len(ev.get("description") or "") > 1000:
+            out["description"] = "Must be 1000 or fewer in length."
+        if ev.get("privacy_level") != 2:
+            out["privacy_level"] = "Value must be GUILD_ONLY (2)."
+        start = datetime.fromisoformat(ev["scheduled_start_time"]) if ev.get("scheduled_start_time") else None
+        end = datetime.fromisoformat(ev["scheduled_end_time"]) if ev.get("scheduled_end_time") else None
+        if start is None:
+            out["scheduled_start_time"] = "This field is required"
+        elif creating and start <= self.now():
+            out["scheduled_start_time"] = "Cannot schedule event in the past."
+        if ev.get("entity_type") == 3:
+            location = (ev.get("entity_metadata") or {}).get("location") or ""
+            if not 1 <= len(location) <= 100:
+                out["entity_metadata"] = "An external event needs a location of 1 to 100 characters."
+            if end is None:
+                out["scheduled_end_time"] = "An external event needs an end time."
+            if ev.get("channel_id") is not None:
+                out["channel_id"] = "An external event has no channel."
+        if start is not None and end is not None and end <= start:
+            out["scheduled_end_time"] = "Must be after the start time."
+        return out
+
+    def _events_refused(self, event: dict[str, Any] | None = None) -> web.Response | None:
+        """50013 unless the bot may: Create Events for its own events (and new ones), Manage Events for anyone's."""
+        perms = self.permissions_in("")
+        own = event is None or event.get("creator_id") == BOT_ID
+        if perms & MANAGE_EVENTS or (own and perms & CREATE_EVENTS):
+            return None
+        return _json({"code": 50013, "message": "Missing Permissions"}, status=403)
+
+    def scheduled_event(self, creator: str, **fields: Any) -> dict[str, Any]:
+        """A scheduled event as Discord keeps it (a manager's, made in the client, when ``creator`` is not the bot)."""
+        event: dict[str, Any] = {
+            "id": self.snowflake(),
+            "guild_id": GUILD_ID,
+            "channel_id": None,
+            "creator_id": creator,
+            "creator": self.users[creator],
+            "description": None,
+            "entity_id": None,
+            "image": None,
+            "status": EVENT_SCHEDULED,
+            "user_count": 0,
+            "recurrence_rule": None,
+            **fields,
+        }
+        self.scheduled_events[event["id"]] = event
+        return event
+
+    async def interested(self, user_id: str, event_id: str, *, added: bool = True) -> None:
+        """A member presses "Interested" on a scheduled event in the client (or takes it back)."""
+        event = self.scheduled_events[event_id]
+        event["user_count"] += 1 if added else -1
+        name = "GUILD_SCHEDULED_EVENT_USER_ADD" if added else "GUILD_SCHEDULED_EVENT_USER_REMOVE"
+        await self.dispatch(name, {"guild_scheduled_event_id": event_id, "user_id": user_id, "guild_id": GUILD_ID})
+
+    async def create_in_client(self, creator: str, **fields: Any) -> dict[str, Any]:
+        """A manager makes a scheduled event in the client; the bot hears GUILD_SCHEDULED_EVENT_CREATE."""
+        event = self.scheduled_event(creator, **fields)
+        await self.dispatch("GUILD_SCHEDULED_EVENT_CREATE", event)
+        return event
+
+    async def _op_post_guilds_scheduled_events(self, p: dict[str, str], body: Any) -> web.Response:
+        if (refused := self._events_refused()) is not None:
+            return refused
+        if problems := self._event_problems(body, creating=True):
+            return self._invalid(problems)
+        event = self.scheduled_event(BOT_ID, **body)
+        self._after_reply(("GUILD_SCHEDULED_EVENT_CREATE", event))
+        return _json(event)
+
+    async def _op_get_guilds_scheduled_events(self, p: dict[str, str], body: Any) -> web.Response:
+        if "guild_scheduled_event_id" not in p:
+            return _json(list(self.scheduled_events.values()))
+        event = self.scheduled_events.get(p["guild_scheduled_event_id"])
+        return _json(event) if event is not None else _json({"code": 10070, "message": "Unknown Guild Scheduled Event"}, 404)
+
+    async def _op_patch_guilds_scheduled_events(self, p: dict[str, str], body: Any) -> web.Response:
+        event = self.scheduled_events.get(p["guild_scheduled_event_id"])
+        if event is None:
+            return _json({"code": 10070, "message": "Unknown Guild Scheduled Event"}, 404)
+        if (refused := self._events_refused(event)) is not None:
+            return refused
+        if event["status"] in (EVENT_COMPLETED, EVENT_CANCELED):
+            return self._invalid({"status": "A finished or cancelled event cannot be changed."})
+        if event["status"] == EVENT_ACTIVE and "scheduled_start_time" in body:
+            return self._invalid({"scheduled_start_time": "An active event cannot be moved."})
+        changed = {**event, **body}
+        moved = body.get("scheduled_start_time") not in (None, event.get("scheduled_start_time"))
+        if problems := self._event_problems(changed, creating=moved):
+            return self._invalid(problems)
+        event.update(body)
+        self._after_reply(("GUILD_SCHEDULED_EVENT_UPDATE", event))
+        return _json(event)
+
+    async def _op_delete_guilds_scheduled_events(self, p: dict[str, str], body: Any) -> web.Response:
+        event = self.scheduled_events.get(p["guild_scheduled_event_id"])
+        if event is None:
+            return _json({"code": 10070, "message": "Unknown Guild Scheduled Event"}, 404)
+        if (refused := self._events_refused(event)) is not None:
+            return refused
+        del self.scheduled_events[event["id"]]
+        self._after_reply(("GUILD_SCHEDULED_EVENT_DELETE", event))
         return web.Response(status=204)
 
     def _after_reply(self, *dispatches: tuple[str, dict[str, Any]]) -> None:

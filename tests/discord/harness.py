@@ -49,6 +49,7 @@ class DiscordHarness:
     bridge: DiscordAdapter
     clock: VirtualClock
     events: list[Event] = field(default_factory=list)
+    finished: set[str] = field(default_factory=set)  # interactions the adapter is done with (acknowledged, or answered)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     @property
@@ -150,7 +151,10 @@ class DiscordHarness:
         Discord got an answer (the core's, or the adapter's acknowledgement)."""
         before = len(self.events)
         await self.fake.dispatch("INTERACTION_CREATE", payload)
-        await self.until(lambda: self.answered(payload["id"]) and len(self.events) > before, f"{what} to be handled and answered")
+        # Done: handled, answered, and the adapter's own clean-up of it finished (a slash command's placeholder
+        # answer deleted), so no request of it is still under way when the next one starts.
+        done = lambda: self.answered(payload["id"]) and len(self.events) > before and payload["id"] in self.finished  # noqa: E731
+        await self.until(done, f"{what} to be handled and answered")
 
     def answered(self, interaction_id: str) -> list[fakes.Recorded]:
         """The interaction's callbacks that Discord accepted."""
@@ -257,6 +261,14 @@ async def discord_bot(
         return result
 
     app.rt.handle = handle  # type: ignore[method-assign]
+    core_finish = outbox.finish
+
+    async def finish(interaction: discord.Interaction) -> None:
+        await core_finish(interaction)
+        harness.finished.add(str(interaction.id))
+        await harness.poke()
+
+    outbox.finish = finish  # type: ignore[method-assign]
     fake.on_request = harness.poke
     task = asyncio.create_task(bridge.run("fake-token"))
     try:

@@ -142,7 +142,8 @@ class DiscordAdapter:
         except discord.HTTPException as exc:
             log.warning("could not publish slash commands in server %s: %s (grant the applications.commands scope)", guild.id, exc.status)
             return
-        await self._handle(translate.bot_rights(guild, self._feature_channels(guild)))  # the managers hear what is missing
+        rights = translate.bot_rights(guild, self._feature_channels(guild), log_channel=self._log_channel(guild))
+        await self._handle(rights)  # the managers hear what is missing
         async with self.guilds_synced:
             self.synced[guild.id] = count
             self.guilds_synced.notify_all()
@@ -154,6 +155,12 @@ class DiscordAdapter:
         place = own.settings.pinned.place if own is not None else None
         return out + ([int(place)] if place and place.isdigit() else [])
 
+    def _log_channel(self, guild: discord.Guild) -> int | None:
+        """The moderators' log when it is a channel of this server (a separate log chat is checked where it is)."""
+        own = self.config.community("discord", str(guild.id))
+        place = own.settings.log_place if own is not None else None
+        return int(place) if place and place.isdigit() else None
+
     def _refused(self, chat: ChatRef, channel: int | None, right: str) -> None:
         """Discord refused an action for a missing permission: check the rights again, there and in the feature
         channels, so the managers hear what is missing (once per change: ``handlers/rights``). Its own task: the
@@ -162,7 +169,8 @@ class DiscordAdapter:
         if guild is None:
             return
         channels = [*self._feature_channels(guild), *([channel] if channel is not None else [])]
-        task = asyncio.get_running_loop().create_task(self._handle(translate.bot_rights(guild, channels, refused=right)))
+        rights = translate.bot_rights(guild, channels, refused=right, log_channel=self._log_channel(guild))
+        task = asyncio.get_running_loop().create_task(self._handle(rights))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 

@@ -47,14 +47,17 @@ def chat_of(guild_id: int | str) -> ChatRef:
     return ChatRef("discord", str(guild_id))
 
 
-def bot_rights(guild: discord.Guild, channels: Iterable[int] = (), refused: str | None = None) -> BotStatusChanged | None:
+def bot_rights(
+    guild: discord.Guild, channels: Iterable[int] = (), refused: str | None = None, log_channel: int | None = None
+) -> BotStatusChanged | None:
     """The bot's permissions as the core's neutral status, in the channels its features use.
 
     Channel overwrites can take a permission away (or grant it) in one channel, so pinning, deleting and
     attaching are what the bot may do in every channel of ``channels`` (the server's roles alone when none
     is known); moderating members is server-wide. ``refused``: a right Discord just refused (50013), missing
     whatever the cached permissions say. Pinning is ``PIN_MESSAGES`` alone: since February 2026 Manage
-    Messages no longer pins.
+    Messages no longer pins. ``log_channel``: the moderators' log in this server, where the bot must see the
+    channel, post and embed (a long log line is an embed); a log it cannot post to loses every alert.
     """
     me = guild.me
     if me is None:
@@ -69,6 +72,10 @@ def bot_rights(guild: discord.Guild, channels: Iterable[int] = (), refused: str 
         "can_attach": all(p.attach_files for p in places),
         "can_events": g.create_events and g.manage_events,  # the mirror in Discord's events list; Manage: the events managers made
     }
+    if log_channel is not None:
+        log = guild.get_channel_or_thread(log_channel)
+        p = log.permissions_for(me) if log is not None else None
+        rights["can_log"] = p is not None and p.view_channel and p.send_messages and p.embed_links
     if refused in rights:
         rights[refused] = False
     return BotStatusChanged(
@@ -79,7 +86,7 @@ def bot_rights(guild: discord.Guild, channels: Iterable[int] = (), refused: str 
         can_delete=rights["can_delete"],
         can_restrict=rights["can_restrict"],
         can_pin=rights["can_pin"],
-        extra={"can_attach": rights["can_attach"], "can_events": rights["can_events"]},
+        extra={k: rights[k] for k in ("can_attach", "can_events", "can_log") if k in rights},
     )
 
 

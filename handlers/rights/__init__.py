@@ -22,7 +22,7 @@ from bot.core.runtime import Runtime
 # (the event's field, the catalog key naming the right and what breaks without it)
 RIGHTS = (("can_delete", "rights.delete"), ("can_restrict", "rights.restrict"), ("can_pin", "rights.pin"))
 # Reported by some platforms only (``extra``): checked where present.
-EXTRA = (("can_attach", "rights.attach"), ("can_events", "rights.events"))
+EXTRA = (("can_attach", "rights.attach"), ("can_events", "rights.events"), ("can_log", "rights.log"))
 
 
 def missing_rights(ev: BotStatusChanged) -> list[str]:
@@ -53,7 +53,9 @@ class RightsCheck:
         for key in missing:
             text = text + t.t(key)
         text = text + t.t(f"rights.fix.{ev.chat.platform}")
-        await ctx.perform(SendMessage(info.chat, text, place=info.settings.log_place))
+        # A log the bot cannot post to would swallow this too: then the main chat hears it.
+        place = None if "rights.log" in missing else info.settings.log_place
+        await ctx.perform(SendMessage(info.chat, text, place=place))
         return None
 
 

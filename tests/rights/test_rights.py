@@ -111,3 +111,24 @@ async def test_a_pin_refused_where_a_feature_needs_it_is_told_to_the_managers(db
         await dbot.until(lambda: len(dbot.fake.calls("PUT", "/channels/{channel_id}/messages/pins/{message_id}")) == 2, "the pin")
         assert len(told_about_pins(dbot)) == 1
         assert dbot.fake.violations == []
+
+
+# ---- Discord: the moderators' log channel (#18) -------------------------------------------------------
+
+SEND_MESSAGES = 1 << 11
+
+
+async def test_a_log_channel_the_bot_cannot_post_to_is_told_in_the_main_channel_at_start(db_url: str) -> None:
+    """Every alert would be lost in a log the bot cannot post to; the warning itself goes where it is seen."""
+    fake_overwrites = {LOG: [{"id": BOT_ROLE, "type": 0, "allow": "0", "deny": str(SEND_MESSAGES)}]}
+    async with discord_bot(discord_config({"log_place": LOG}), db_url, START, overwrites=fake_overwrites) as dbot:
+        told = lambda: [m for m in dbot.fake.posted if "moderators' log channel" in (m["content"] or "")]  # noqa: E731
+        await dbot.until(told, "the managers to hear that the log channel is closed to the bot")
+        [message] = told()
+        assert message["channel_id"] == GENERAL and "Pin messages" not in message["content"]
+        assert dbot.fake.violations == []
+
+
+async def test_a_log_channel_the_bot_can_post_to_says_nothing(db_url: str) -> None:
+    async with discord_bot(discord_config({"log_place": LOG}), db_url, START) as dbot:
+        assert not [m for m in dbot.fake.posted if "missing" in (m["content"] or "")]

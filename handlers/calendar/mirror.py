@@ -95,6 +95,9 @@ class EventMirrors:
 
     async def due(self, ctx: Context) -> list[Occurrence]:
         c = ctx.here
+        outbox = ctx.rt.outboxes.get(c.chat.platform)
+        if outbox is None or MirrorEvent in outbox.UNSUPPORTED:
+            return []  # a platform without an events list: nothing to roll forward, and no query each tick
         rows = [m for m in (await MirrorRepo(ctx.session).of_community(c.id, c.chat.platform)).values() if m.occurrence]
         started = [m for m in rows if m.starts_at <= ctx.now]
         if not started:

@@ -111,6 +111,21 @@ async def test_three_open_proposals_at_most_and_the_other_verbs_stay_for_manager
     await bot.sim.post("town", "ann", "/event propose 2026-12-08 18:00 Meetup 8")
     await bot.app.rt.flush()
     assert len(await proposals(bot)) == 4
-    await bot.sim.post("town", "ann", "/event add 2026-12-09 18:00 Sneaky")
-    assert "only the community's managers can use /event" in bot.sim.bot_messages("town")[-1].text
+    for verb in ("add 2026-12-09 18:00 Sneaky", "when Sneaky | Sat | Sun", "list", "nonsense"):
+        await bot.sim.post("town", "ann", f"/event {verb}")
+        assert "only the community's managers can use /event" in bot.sim.bot_messages("town")[-1].text, verb
     assert [e.title for e in await events(bot)] == []
+
+
+async def test_mydata_names_the_proposals_and_forgetme_deletes_them(bot: LocalBot) -> None:
+    await bot.sim.start_bot("ann")
+    await bot.sim.post("town", "ann", "/event propose 2026-12-05 18:00 Board games night")
+    await bot.sim.post("town", "bob", "/event propose 2026-12-06 18:00 Bonfire")
+    await bot.app.rt.flush()
+    await bot.sim.post("town", "ann", "/mydata")
+    assert "events you proposed" in bot.sim.dms("ann")[-1].text
+    await bot.sim.post("town", "ann", "/forgetme")
+    ask = bot.sim.bot_messages("town")[-1]
+    await bot.sim.press(ask.id, ask.buttons[0][0].data or "", "ann")
+    await bot.app.rt.flush()
+    assert [p.proposer_id for p in await proposals(bot)] == ["bob"]

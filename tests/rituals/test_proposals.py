@@ -4,6 +4,7 @@ and the member hears back by DM. Only managers decide, once; a member has three 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -129,3 +130,34 @@ async def test_mydata_names_the_proposals_and_forgetme_deletes_them(bot: LocalBo
     await bot.sim.press(ask.id, ask.buttons[0][0].data or "", "ann")
     await bot.app.rt.flush()
     assert [p.proposer_id for p in await proposals(bot)] == ["bob"]
+
+
+async def test_a_member_the_bot_cannot_dm_gets_a_short_lived_answer_in_the_chat(bot: LocalBot) -> None:
+    bot.sim.users["bob"].dm_open = False
+    await bot.sim.post("town", "bob", "/event propose 2026-12-06 10:00 Bonfire")
+    await bot.app.rt.flush()
+    thanks = bot.sim.bot_messages("town")[-1]
+    assert "Bonfire" in thanks.text and "went to the managers" in thanks.text and thanks.place != LOG
+    bot.clock.advance(timedelta(minutes=2))
+    await bot.tick()
+    assert bot.sim.messages[thanks.id].deleted
+    assert len(cards(bot)) == 1
+
+
+async def test_a_repeat_or_a_missing_log_is_explained_and_nothing_is_stored(db_url: str) -> None:
+    async with local_bot(local_config({"admin": {"weekly_report": False}}), db_url, START) as b:
+        b.sim.add_user("ann", "Ann")
+        b.sim.chats["town"].members.add("ann")
+        await b.sim.post("town", "ann", "/event propose 2026-12-05 18:00 Board games night")
+        assert "moderators' log" in b.sim.bot_messages("town")[-1].text
+        await b.sim.post("town", "ann", "/event propose")
+        assert "To propose an event" in b.sim.bot_messages("town")[-1].text
+        assert await proposals(b) == []
+
+
+async def test_a_proposal_repeating_is_refused(bot: LocalBot) -> None:
+    await bot.sim.post("town", "ann", "/event propose thu 18:00 repeat weekly Office hours")
+    assert "one date" in bot.sim.bot_messages("town")[-1].text
+    await bot.sim.post("town", "ann", "/event propose someday Picnic")
+    assert "can't read a date" in bot.sim.bot_messages("town")[-1].text
+    assert await proposals(bot) == []

@@ -1,4 +1,4 @@
-"""The event calendar: /event add|edit|cancel|move|list, /events (and its .ics export), RSVPs, reminders.
+"""The event calendar: /event add|edit|cancel|move|list, /event propose (members), /events (and its .ics export), RSVPs, reminders.
 
 An event repeats when ``/event add`` has a ``repeat ...`` clause after its time (see ``rituals/recurrence``);
 one occurrence is cancelled with ``/event cancel N date`` or moved with ``/event move N date newtime``.
@@ -18,9 +18,10 @@ from bot.core.commands import Command, Where
 from bot.core.context import Context
 from bot.core.events import CommandInvoked, Role
 from bot.core.ids import UserRef
-from bot.core.richtext import Rich, join, plain
+from bot.core.richtext import join, plain
 from bot.core.runtime import Runtime
-from handlers.calendar import ics, series
+from handlers.calendar import ics, propose, series
+from handlers.calendar.create import Draft, date_error, draft, schedule, words
 from handlers.calendar.date_poll import ask_dates
 from handlers.calendar.event_view import list_buttons, listing, when_text
 from handlers.calendar.mirror import EventMirrors, Mirror
@@ -28,8 +29,8 @@ from handlers.calendar.native import NativeEvents
 from handlers.calendar.reminders import EventReminders
 from handlers.calendar.rsvp import fill_from_waitlist, on_occurrence_press, on_press, redraw_card, show_card
 from handlers.calendar.upcoming import counts_of, upcoming
-from rituals.dates import EXAMPLE, DateError, Words, parse_when, words_for
-from rituals.recurrence import RepeatError, parse_repeat
+from rituals.dates import EXAMPLE, DateError, parse_when
+from rituals.recurrence import RepeatError
 from storage.models.rituals import CalendarEvent
 from storage.models.states import EventStatus, Rsvp
 from storage.repos.calendar import CalendarRepo, RsvpRepo
@@ -47,11 +48,12 @@ def setup(rt: Runtime) -> None:
     """Register the commands, the RSVP buttons and the reminders ritual."""
     rt.add_locales(Path(__file__).parent / "locales")
     rt.commands.add(
-        Command("event", event_command, "calendar.cmd.event", permission=Role.MANAGER, where=Where.GROUP, usage_key="calendar.usage")
+        Command("event", event_command, "calendar.cmd.event", where=Where.GROUP, usage_key="calendar.usage")
     )
     rt.commands.add(Command("events", events_command, "calendar.cmd.events", where=Where.GROUP))
     rt.buttons.add("rsvp", on_press)
     rt.buttons.add("rsvo", on_occurrence_press)
+    rt.buttons.add(propose.PREFIX, propose.on_press)
     reminders = EventReminders()
     rt.add_ritual(reminders)
     mirror = Mirror()
@@ -68,7 +70,13 @@ def setup(rt: Runtime) -> None:
 
 async def event_command(ctx: Context, ev: CommandInvoked) -> None:
     sub, _, rest = ev.args.strip().partition(" ")
+    if sub.lower() == "propose":  # the one verb members may use
+        await propose.propose(ctx, ev, rest.strip())
+        return
     handler = {"add": _add, "edit": _edit, "cancel": _cancel, "move": _move, "list": _list, "when": ask_dates}.get(sub.lower())
+    if ctx.role.rank < Role.MANAGER.rank:
+        await ctx.reply(ctx.t.t("core.not_allowed", command="event"))
+        return
     if handler is None:
         await ctx.reply(ctx.t.t("calendar.usage"))
         return
@@ -94,65 +102,17 @@ def _days(arg: str) -> int | None:
     return min(max(int(digits), 1), MAX_VIEW_DAYS)
 
 
-def _words(ctx: Context) -> Words:
-    """What day words this community may type: English, and its own language's."""
-    return words_for(ctx.t.language, ctx.t.s("calendar.words.today"), ctx.t.s("calendar.words.tomorrow"))
-
-
-def _date_error(ctx: Context, err: DateError, text: str) -> Rich:
-    """What was wrong, quoting what was typed, with an example that works."""
-    return ctx.t.t(f"calendar.date.{err.reason}", text=text.split("|")[0].strip()[:60], example=EXAMPLE)
-
-
 async def _add(ctx: Context, ev: CommandInvoked, args: str) -> None:
     """``<when> <title> [| place or link [| description]]``"""
-    try:
-        when = parse_when(args, ctx.now, ctx.here.tz, _words(ctx))
-    except DateError as err:
-        await ctx.reply(_date_error(ctx, err, args))
+    got = draft(ctx, args, ev.user)
+    if not isinstance(got, Draft):
+        await ctx.reply(got)
         return
-    try:
-        repeat, rest = parse_repeat(when.rest, _words(ctx))
-    except RepeatError as err:
-        await ctx.reply(series.repeat_error(ctx, err))
-        return
-    fields = [f.strip() for f in rest.split("|")]
-    title = fields[0][:256]
-    if not title:
-        await ctx.reply(ctx.t.t("calendar.no_title", example=EXAMPLE))
-        return
-    where = fields[1] if len(fields) > 1 else ""
-    is_link = where.startswith(("http://", "https://"))
-    event = CalendarEvent(
-        community_id=ctx.here.id,
-        title=title,
-        starts_at=when.start,
-        ends_at=when.end or when.start + ctx.here.settings.rituals.events.default_duration,
-        timezone=ctx.here.settings.timezone,
-        place="" if is_link else where,
-        link=where if is_link else "",
-        description="|".join(fields[2:])[:4000],
-        host_id=ev.user.ref.id,
-        host_name=ev.user.display_name,
-        status=EventStatus.SCHEDULED,
-        created_at=ctx.now,
-        updated_at=ctx.now,
-        timed_at=ctx.now,
-    )
-    rule = series.start_series(ctx, event, repeat) if repeat is not None else None
+    rule = series.start_series(ctx, got.event, got.repeat) if got.repeat is not None else None
     if isinstance(rule, RepeatError):
         await ctx.reply(series.repeat_error(ctx, rule))
         return
-    repo = CalendarRepo(ctx.session)
-    repo.add(event)
-    await repo.flush()
-    if rule is not None:
-        rule.event_id = event.id
-        SeriesRepo(ctx.session).add(rule)
-        await repo.flush()
-    ctx.audit("event add", None, f"#{event.id} {title}" + (f" RRULE:{rule.rrule}" if rule else ""))
-    await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx, None)
-    await show_card(ctx, event, "calendar.added")
+    await schedule(ctx, got.event, rule)
 
 
 async def _find(ctx: Context, args: str) -> tuple[CalendarEvent | None, str]:
@@ -184,9 +144,9 @@ async def _edit(ctx: Context, ev: CommandInvoked, args: str) -> None:
         return
     if field == "when":
         try:
-            when = parse_when(value, ctx.now, tz, _words(ctx))
+            when = parse_when(value, ctx.now, tz, words(ctx))
         except DateError as err:
-            await ctx.reply(_date_error(ctx, err, value))
+            await ctx.reply(date_error(ctx, err, value))
             return
         length = (event.ends_at - event.starts_at) if event.ends_at else ctx.here.settings.rituals.events.default_duration
         if rule is not None:
@@ -197,7 +157,7 @@ async def _edit(ctx: Context, ev: CommandInvoked, args: str) -> None:
         try:
             when = parse_when(f"{event.starts_at.astimezone(tz).date().isoformat()} {value}", ctx.now, tz)
         except DateError as err:
-            await ctx.reply(_date_error(ctx, err, value))
+            await ctx.reply(date_error(ctx, err, value))
             return
         if when.start <= event.starts_at:
             await ctx.reply(t.t("calendar.edit.end_before_start", when=when_text(t, event.starts_at, None, tz, ctx.now)))
@@ -274,7 +234,7 @@ async def _move(ctx: Context, ev: CommandInvoked, args: str) -> None:
         key = "calendar.occurrence.not_series" if rule is None else "calendar.already_cancelled"
         await ctx.reply(ctx.t.t(key, id=event.id))
         return
-    error = await series.move_one(ctx, event, rule, rest, _words(ctx))
+    error = await series.move_one(ctx, event, rule, rest, words(ctx))
     if error is not None:
         await ctx.reply(error)
         return

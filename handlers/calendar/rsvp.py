@@ -7,10 +7,10 @@ A series' card answers for every occurrence (``rsvp:``); a line of /events answe
 from __future__ import annotations
 
 from bot.core import callbacks
-from bot.core.actions import AnswerButton, Buttons, Done, EditMessage
+from bot.core.actions import AnswerButton, Buttons, Done, EditMessage, SendMessage
 from bot.core.context import Context
 from bot.core.events import ButtonPressed
-from bot.core.ids import MessageRef, UserRef
+from bot.core.ids import ChatRef, MessageRef, UserRef
 from bot.core.richtext import Rich, join
 from handlers.calendar.event_view import CARD, CHOICES, card, card_buttons, list_buttons, listing, when_text
 from handlers.calendar.upcoming import counts_of, upcoming
@@ -123,11 +123,15 @@ def card_purpose(event: CalendarEvent) -> str:
     return f"event_card:{event.id}"
 
 
-async def show_card(ctx: Context, event: CalendarEvent, header_key: str) -> None:
-    """Post the event's card with its RSVP buttons, and remember it so later changes can redraw it."""
+async def show_card(ctx: Context, event: CalendarEvent, header_key: str, *, to: tuple[ChatRef, str | None] | None = None) -> None:
+    """Post the event's card with its RSVP buttons (here, or ``to`` a chat and place), and remember it so later
+    changes can redraw it."""
     body, buttons = await card_parts(ctx, event)
     text = join([ctx.t.t(header_key, id=event.id), body], blank_line=False)
-    result = await ctx.reply(text, buttons=buttons, quote=False)
+    if to is None:
+        result = await ctx.reply(text, buttons=buttons, quote=False)
+    else:
+        result = await ctx.perform(SendMessage(to[0], text, place=to[1], buttons=buttons))
     if isinstance(result, Done) and result.message is not None:
         ctx.remember_message(result.message, card_purpose(event))
 

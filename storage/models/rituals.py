@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, Clipped, TextEnum, UTCDateTime
 from storage.models.core import BigId
-from storage.models.states import EventStatus, Rsvp
+from storage.models.states import EventStatus, ProposalStatus, Rsvp
 
 
 class CalendarEvent(Base):
@@ -49,6 +49,32 @@ class EventRsvp(Base):
     display_name: Mapped[str] = mapped_column(Clipped(256), default="")
     status: Mapped[Rsvp] = mapped_column(TextEnum(Rsvp))
     at: Mapped[datetime] = mapped_column(UTCDateTime)  # when the status was last set: the waitlist's order
+
+
+class EventProposal(Base):
+    """An event a member proposed with ``/event propose``; a manager approves it (it becomes ``event_id``) or declines it."""
+
+    __tablename__ = "event_proposals"
+    __table_args__ = (Index("ix_event_proposals_community_proposer", "community_id", "proposer_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    proposer_id: Mapped[str] = mapped_column(String(64))
+    proposer_name: Mapped[str] = mapped_column(Clipped(256), default="")
+    title: Mapped[str] = mapped_column(Clipped(256))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    place: Mapped[str] = mapped_column(Clipped(512), default="")
+    link: Mapped[str] = mapped_column(Clipped(512), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    post_place: Mapped[str | None] = mapped_column(String(64))  # where it was proposed: the approved card goes there
+    status: Mapped[ProposalStatus] = mapped_column(TextEnum(ProposalStatus), default=ProposalStatus.PROPOSED)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("calendar_events.id", ondelete="SET NULL"))
+    card_chat: Mapped[str | None] = mapped_column(String(64))  # the moderators' card, redrawn once decided
+    card_message: Mapped[str | None] = mapped_column(String(64))
+    card_place: Mapped[str | None] = mapped_column(String(64))
 
 
 class WeeklyPrompt(Base):
@@ -107,6 +133,11 @@ def _declare() -> None:
         f.Rule(
             CalendarEvent, "host_id", "anonymise", ("host_id", "host_name"), "forget.table.calendar_events",
             values={"host_id": None, "host_name": ""}, why="forget.why.record",
+        )
+    )  # fmt: skip
+    f.declare(
+        f.Rule(
+            EventProposal, "proposer_id", "delete", ("proposer_id", "proposer_name"), "forget.table.event_proposals",
         )
     )  # fmt: skip
     f.declare(

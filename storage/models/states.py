@@ -82,6 +82,14 @@ class EventStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class ProposalStatus(enum.StrEnum):
+    """A member's proposed event, until a manager decides."""
+
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
 class OccurrenceChange(enum.StrEnum):
     """What a manager did to one date of a recurring event."""
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.recurrence import EventSeries
-from storage.models.rituals import CalendarEvent, EventRsvp
-from storage.models.states import Rsvp
+from storage.models.rituals import CalendarEvent, EventProposal, EventRsvp
+from storage.models.states import ProposalStatus, Rsvp
 
 # Series are expanded by ``rituals.instances``; these queries see one-off events only.
 _ONE_OFF = ~select(EventSeries.event_id).where(EventSeries.event_id == CalendarEvent.id).exists()
@@ -97,3 +97,27 @@ class RsvpRepo:
         """In the order they answered (the waitlist's order)."""
         q = select(EventRsvp).where(EventRsvp.event_id == event_id, EventRsvp.status == status).order_by(EventRsvp.at, EventRsvp.id)
         return list(await self.session.scalars(q))
+
+
+class ProposalRepo:
+    """Events members proposed (``/event propose``)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, proposal: EventProposal) -> EventProposal:
+        self.session.add(proposal)
+        await self.session.flush()
+        return proposal
+
+    async def get(self, proposal_id: int) -> EventProposal | None:
+        return await self.session.get(EventProposal, proposal_id)
+
+    async def open_count(self, community_id: int, proposer_id: str) -> int:
+        """How many of this member's proposals still wait for a manager."""
+        q = select(func.count()).where(
+            EventProposal.community_id == community_id,
+            EventProposal.proposer_id == proposer_id,
+            EventProposal.status == ProposalStatus.PROPOSED,
+        )
+        return int(await self.session.scalar(q) or 0)

@@ -336,3 +336,23 @@ async def test_managers_named_by_a_role_get_the_weekly_report(fbot: DiscordHarne
     assert len(reports) == 1
     assert all(u != ANN for u in fbot.fake.dm_channels.values())  # Ann is no Host
     assert not [r for r in fbot.fake.requests if r.path == f"/users/{MANAGER_ROLE}"]  # no DM channel for the role's id
+
+
+async def test_a_member_proposes_an_event_and_a_manager_approves_it_from_the_log(fbot: DiscordHarness) -> None:
+    """#22.6: the confirmation is the slash command's own answer, seen by Ann alone; the card waits in the log."""
+    iid = await fbot.slash(ANN, "event", "propose 2026-12-05 18:00 Board games night | Library hall")
+    (callback,) = fbot.answered(iid)
+    assert callback.body["data"]["flags"] == 64 and "went to the managers" in text_of(callback)
+    card = next(r for r in posts_to(fbot, LOG) if r.body.get("components") and "Board games night" in text_of(r))
+    ids = {b["label"]: b["custom_id"] for row in card.body["components"] for b in row["components"]}
+    card_msg = next(v for v in fbot.fake.messages.values() if v.get("components") == card.body["components"])
+    refused = await fbot.press(BOB, card_msg, ids["✅ Approve"])
+    (no,) = fbot.answered(refused)
+    assert "Only the community's managers" in text_of(no)
+    assert not any(r.body.get("components") and "Board games night" in text_of(r) for r in posts_to(fbot, GENERAL))
+    await fbot.press(MIA, card_msg, ids["✅ Approve"])
+    (event_card,) = [r for r in posts_to(fbot, GENERAL) if r.body.get("components") and "Board games night" in text_of(r)]
+    assert any(":going" in b.get("custom_id", "") for row in event_card.body["components"] for b in row["components"])
+    dm_channel = next(c for c, u in fbot.fake.dm_channels.items() if u == ANN)
+    assert "was approved" in text_of(posts_to(fbot, dm_channel)[-1])
+    assert fbot.fake.violations == []

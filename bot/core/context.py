@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.actions import Action, Buttons, Done, Failed, FailReason, Result, SendDirect, SendMessage
+from bot.core.actions import Action, AnswerButton, Buttons, Done, Failed, FailReason, Result, SendDirect, SendMessage
 from bot.core.community import CommunityInfo
-from bot.core.events import Event, Person, Role
+from bot.core.events import CommandInvoked, Event, Person, Role
 from bot.core.i18n import Translator
 from bot.core.ids import MessageRef, UserRef
 from bot.core.richtext import Rich
@@ -124,6 +124,15 @@ class Context:
         elif result.ok:
             await PersonRepo(self.session).touch(user.platform, user.id, self.now, dm_state=DmState.OPEN)
         return result
+
+    async def privately(self, ev: CommandInvoked, text: Rich, *, fallback_for: timedelta = timedelta(minutes=1)) -> None:
+        """An answer only the member who gave the command sees: the slash command's own (ephemeral) answer on
+        Discord, else a DM, else a reply in the chat that deletes itself after ``fallback_for``."""
+        if ev.interaction_id is not None:
+            self.after_commit(AnswerButton(ev.interaction_id, text.plain()))
+            return
+        if not (await self.direct(ev.user, text)).ok:
+            await self.reply(text, delete_after=fallback_for, quote=False)
 
     def remember_message(self, message: MessageRef, purpose: str, delete_at: datetime | None = None) -> None:
         BotMessageRepo(self.session).add(self.here.id, message.id, message.place, purpose, self.now, delete_at)

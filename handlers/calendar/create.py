@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.core import runtime
 from bot.core.context import Context
@@ -55,23 +56,22 @@ def draft(ctx: Context, args: str, host: Person) -> Draft | Rich:
         return ctx.t.t("calendar.no_title", example=EXAMPLE)
     where = fields[1] if len(fields) > 1 else ""
     is_link = where.startswith(("http://", "https://"))
-    event = CalendarEvent(
-        community_id=ctx.here.id,
-        title=title,
-        starts_at=when.start,
-        ends_at=when.end or when.start + ctx.here.settings.rituals.events.default_duration,
-        timezone=ctx.here.settings.timezone,
-        place="" if is_link else where,
-        link=where if is_link else "",
-        description="|".join(fields[2:])[:4000],
-        host_id=host.ref.id,
-        host_name=host.display_name,
-        status=EventStatus.SCHEDULED,
-        created_at=ctx.now,
-        updated_at=ctx.now,
-        timed_at=ctx.now,
-    )
+    end = when.end or when.start + ctx.here.settings.rituals.events.default_duration
+    place, link = ("", where) if is_link else (where, "")
+    event = new_event(ctx, title, when.start, end, place, link, "|".join(fields[2:])[:4000], host.ref.id, host.display_name)
     return Draft(event, repeat)
+
+
+def new_event(
+    ctx: Context, title: str, starts_at: datetime, ends_at: datetime | None, place: str, link: str, description: str,
+    host_id: str, host_name: str,
+) -> CalendarEvent:  # fmt: skip
+    """A scheduled event of this community, on its time zone, created now."""
+    return CalendarEvent(
+        community_id=ctx.here.id, title=title, starts_at=starts_at, ends_at=ends_at, timezone=ctx.here.settings.timezone,
+        place=place, link=link, description=description, host_id=host_id, host_name=host_name,
+        status=EventStatus.SCHEDULED, created_at=ctx.now, updated_at=ctx.now, timed_at=ctx.now,
+    )  # fmt: skip
 
 
 async def schedule(

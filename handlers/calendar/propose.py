@@ -7,8 +7,6 @@ was proposed, ``CALENDAR_CHANGED``); either way the member hears back by DM. A m
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from bot.core import callbacks
 from bot.core.actions import AnswerButton, Button, Buttons, EditMessage
 from bot.core.community import CommunityInfo
@@ -16,15 +14,14 @@ from bot.core.context import Context
 from bot.core.events import ButtonPressed, CommandInvoked, Role
 from bot.core.ids import ChatRef, MessageRef, UserRef
 from bot.core.richtext import Mention, Rich, join, plain
-from handlers.calendar.create import Draft, draft, schedule
+from handlers.calendar.create import Draft, draft, new_event, schedule
 from handlers.calendar.event_view import when_text
-from storage.models.rituals import CalendarEvent, EventProposal
-from storage.models.states import EventStatus, ProposalStatus
+from storage.models.rituals import EventProposal
+from storage.models.states import ProposalStatus
 from storage.repos.calendar import ProposalRepo
 
 PREFIX = "evp"
 OPEN_LIMIT = 3  # open proposals a member may have at once: enough to suggest, too few to flood the log
-EPHEMERAL = timedelta(minutes=1)
 
 
 async def propose(ctx: Context, ev: CommandInvoked, args: str) -> None:
@@ -46,7 +43,7 @@ async def propose(ctx: Context, ev: CommandInvoked, args: str) -> None:
     repo = ProposalRepo(ctx.session)
     mine = ctx.translator_for(ev.user)
     if await repo.open_count(info.id, ev.user.ref.id) >= OPEN_LIMIT:
-        await _privately(ctx, ev, mine.t("calendar.propose.limit", limit=OPEN_LIMIT))
+        await ctx.privately(ev, mine.t("calendar.propose.limit", limit=OPEN_LIMIT))
         return
     e = got.event
     row = await repo.add(
@@ -58,17 +55,7 @@ async def propose(ctx: Context, ev: CommandInvoked, args: str) -> None:
     )  # fmt: skip
     await _card(ctx, info, row)
     when = when_text(mine, row.starts_at, row.ends_at, info.tz, ctx.now)
-    await _privately(ctx, ev, mine.t("calendar.propose.sent", title=row.title, when=when, community=info.name))
-
-
-async def _privately(ctx: Context, ev: CommandInvoked, text: Rich) -> None:
-    """The slash command's own answer on Discord, else a DM; a short-lived reply when the DM cannot reach them."""
-    if ev.interaction_id is not None:
-        ctx.after_commit(AnswerButton(ev.interaction_id, text.plain()))
-        return
-    if (await ctx.direct(ev.user, text)).ok:
-        return
-    await ctx.reply(text, delete_after=EPHEMERAL, quote=False)
+    await ctx.privately(ev, mine.t("calendar.propose.sent", title=row.title, when=when, community=info.name))
 
 
 def _card_text(ctx: Context, row: EventProposal) -> Rich:
@@ -129,7 +116,9 @@ async def _decide(ctx: Context, ev: ButtonPressed, row: EventProposal, approve: 
     when = when_text(t, row.starts_at, row.ends_at, info.tz, ctx.now)
     manager = Mention(ev.user.ref, ev.user.display_name)
     if approve:
-        event = _event_of(ctx, row)
+        event = new_event(
+            ctx, row.title, row.starts_at, row.ends_at, row.place, row.link, row.description, row.proposer_id, row.proposer_name
+        )  # hosted by the member who proposed it
         await schedule(ctx, event, to=(info.chat, row.post_place))
         row.event_id = event.id
         outcome = t.t("calendar.propose.outcome_approved", manager=manager, id=event.id)
@@ -142,15 +131,3 @@ async def _decide(ctx: Context, ev: ButtonPressed, row: EventProposal, approve: 
     if row.card_chat and row.card_message:
         ref = MessageRef(ChatRef(info.chat.platform, row.card_chat), row.card_message, row.card_place)
         ctx.after_commit(EditMessage(ref, join([_card_text(ctx, row), outcome]), ()))
-
-
-def _event_of(ctx: Context, row: EventProposal) -> CalendarEvent:
-    """The calendar event an approved proposal becomes, hosted by the member who proposed it."""
-    return CalendarEvent(
-        community_id=row.community_id, title=row.title, starts_at=row.starts_at, ends_at=row.ends_at,
-        timezone=ctx.here.settings.timezone, place=row.place, link=row.link, description=row.description,
-        host_id=row.proposer_id, host_name=row.proposer_name, status=EventStatus.SCHEDULED,
-        created_at=ctx.now, updated_at=ctx.now, timed_at=ctx.now,
-    )  # fmt: skip
-
-

@@ -23,9 +23,9 @@ from bot.core.richtext import Rich
 from bot.core.ritual import Occurrence
 from bot.core.runtime import Runtime
 from rituals.posting import TRANSIENT, RetryLater
+from storage.models.rituals import CalendarEvent
 from storage.repos.calendar import CalendarRepo
 from storage.repos.comeback import ComebackRepo
-from storage.repos.members import PersonRepo
 
 LOOKAHEAD = timedelta(days=14)  # an event further away is no invitation for now
 
@@ -51,26 +51,23 @@ class InviteBack:
         repo = ComebackRepo(ctx.session)
         since = ctx.now - s.quiet_for
         before = ctx.now - s.every
-        people = PersonRepo(ctx.session)
+        upcoming = await CalendarRepo(ctx.session).between(info.id, ctx.now, ctx.now + LOOKAHEAD)
+        event = upcoming[0] if upcoming else None  # the same invitation for everyone today
         busy = False
-        for member in await repo.quiet(info.id, info.chat.platform, since, before, s.batch):
+        for member, language in await repo.quiet(info.id, info.chat.platform, since, before, s.batch):
             if not await repo.mark(member.id, ctx.now, before):
                 continue
-            person = await people.get(info.chat.platform, member.user_id)
-            language = person.language if person is not None and info.settings.follow_member_language else None
-            t = ctx.rt.catalogs.translator(language) if language else ctx.t
-            result = await ctx.direct(UserRef(info.chat.platform, member.user_id), await self._text(ctx, t, member.display_name))
+            t = ctx.rt.catalogs.translator(language) if language and info.settings.follow_member_language else ctx.t
+            result = await ctx.direct(UserRef(info.chat.platform, member.user_id), self._text(ctx, t, member.display_name, event))
             busy = busy or (isinstance(result, Failed) and result.reason in TRANSIENT)
         if busy:
             raise RetryLater("the platform was busy; the rest go at the next tick")
 
-    async def _text(self, ctx: Context, t: Translator, name: str) -> Rich:
+    def _text(self, ctx: Context, t: Translator, name: str, event: CalendarEvent | None) -> Rich:
         info = ctx.here
-        events = await CalendarRepo(ctx.session).between(info.id, ctx.now, ctx.now + LOOKAHEAD)
-        if events:
-            e = events[0]
-            when = times.when(t.locale, e.starts_at, e.ends_at, info.tz, ctx.now, with_relative=False)
-            return t.t("comeback.dm.event", name=name or "👋", community=info.name, event=e.title, when=when)
+        if event is not None:
+            when = times.when(t.locale, event.starts_at, event.ends_at, info.tz, ctx.now, with_relative=False)
+            return t.t("comeback.dm.event", name=name or "👋", community=info.name, event=event.title, when=when)
         return t.t("comeback.dm", name=name or "👋", community=info.name)
 
 

@@ -38,14 +38,15 @@ def setup(rt: Runtime) -> None:
 
 
 async def prompt_poll(ctx: Context, request: PollRequest) -> None:
-    """The weekly prompt asked as a poll (``weekly_prompt.as_poll``); it closes and reports like any other."""
+    """A poll another feature asks for (the weekly prompt's ``as_poll``, ``/event when``); it closes and reports
+    like any other. ``request.posted`` stays None when the text is no poll, so the caller can fall back."""
     c = ctx.community
     if c is None:
         return
     try:
         spec = parse(request.text, ctx.now, c.tz, c.settings.polls.default_duration)
     except PollError as err:
-        log.warning("weekly prompt %r is not a poll (%s): posted as text", request.text[:60], err.reason)
+        log.warning("a poll asked by another feature could not be read (%s): %r", err.reason, request.text[:60])
         return
     poll = await open_poll(ctx, spec, request.place, None)
     if poll is not None and poll.message_id is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.core import roles
-from bot.core.actions import AnswerButton, DeleteMessage
+from bot.core.actions import DeleteMessage
 from bot.core.context import Context
 from bot.core.events import CommandInvoked, Person, Role
 from bot.core.i18n import Translator
@@ -108,10 +108,6 @@ class Reports:
     async def _answer(self, ctx: Context, ev: CommandInvoked, t: Translator, key: str) -> None:
         """Privately: the slash command's or menu's own answer (only the reporter sees it), else a DM, else briefly
         in the chat. The ``/report`` message itself goes, so the chat does not see who reported whom."""
-        if ev.interaction_id is not None:
-            ctx.after_commit(AnswerButton(ev.interaction_id, t.s(key)))
-            return
-        if ev.message is not None:
+        if ev.message is not None and ev.interaction_id is None:
             ctx.after_commit(DeleteMessage(ev.message))
-        if not (await ctx.direct(ev.user, t.t(key))).ok:
-            await ctx.reply(t.t(key), delete_after=ACK_FOR, quote=False)
+        await ctx.privately(ev, t.t(key), fallback_for=ACK_FOR)

@@ -15,12 +15,15 @@ class ComebackRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def quiet(self, community_id: int, platform: str, silent_since: datetime, invited_before: datetime, limit: int) -> list[Member]:
-        """Members present (not bots) who have posted nothing since ``silent_since`` (or never, having been here
-        that long), were not invited since ``invited_before``, and did not opt out of DMs or close them."""
+    async def quiet(
+        self, community_id: int, platform: str, silent_since: datetime, invited_before: datetime, limit: int
+    ) -> list[tuple[Member, str | None]]:
+        """(member, their language) of the members present (not bots) who have posted nothing since
+        ``silent_since`` (or never, having been here that long), were not invited since ``invited_before``,
+        and did not opt out of DMs or close them."""
         m = Member
         q = (
-            select(m)
+            select(m, Person.language)
             .outerjoin(Person, and_(Person.platform == platform, Person.user_id == m.user_id))
             .where(
                 m.community_id == community_id,
@@ -36,7 +39,7 @@ class ComebackRepo:
             .order_by(m.last_message_at.desc().nulls_last(), m.id)
             .limit(limit)
         )
-        return list(await self.session.scalars(q))
+        return [(member, language) for member, language in await self.session.execute(q)]
 
     async def mark(self, member_id: int, now: datetime, invited_before: datetime) -> bool:
         """Claim the invitation (False: another process just did): written before the DM goes."""

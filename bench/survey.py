@@ -9,7 +9,7 @@ Two measurements:
    the fake saw in any second, and the (scaled) time the survey took.
 2. **An answer's cost.** In the simulator (no HTTP), the same number of members press a score button;
    ``answer_cpu_*_ms`` is the process CPU time per press, the whole core included (the unit of work, the
-   database write, the thanks that edits the question, the "why?" DM);
+   database write, the thanks and the "why?" that edit the question, the low scores' alerts to the log);
    ``answer_loop_thread_cpu_p50_ms`` is the event loop's thread alone (SQLite runs in aiosqlite's thread).
 
     python bench/survey.py [--members 10000] [--time-scale 10] [--json FILE]

@@ -7,7 +7,6 @@ from bot.core.context import Context
 from bot.core.i18n import Translator
 from bot.core.ids import UserRef
 from bot.core.richtext import Mention, Rich, join, markup
-from bot.core.uow import settle
 from storage.repos.members import MemberRepo
 
 
@@ -17,13 +16,13 @@ async def helpers(ctx: Context, info: CommunityInfo) -> Rich | None:
     On Discord the config may name a role instead of a person: an id the community has never seen as a
     member is such a role, and a user mention of it would read "@unknown-user", so it is left out.
     """
-    repo = MemberRepo(ctx.session)
+    known = await MemberRepo(ctx.session).names(info.id, sorted(info.managers))
     values: dict[str, Mention] = {}
     for manager in sorted(info.managers):
-        row = await repo.get(info.id, manager)
-        if row is None and info.chat.platform == "discord":
+        name = known.get(manager)
+        if name is None and info.chat.platform == "discord":
             continue
-        values[f"m{len(values)}"] = Mention(UserRef(info.chat.platform, manager), (row.display_name if row else "") or manager)
+        values[f"m{len(values)}"] = Mention(UserRef(info.chat.platform, manager), name or manager)
         if len(values) == 10:
             break
     if not values:
@@ -32,11 +31,12 @@ async def helpers(ctx: Context, info: CommunityInfo) -> Rich | None:
 
 
 async def alert_moderators(ctx: Context, info: CommunityInfo, t: Translator, text: Rich) -> bool:
-    """Post ``text`` to the moderators' log, not silently, with the managers to ask; False without a log."""
+    """Post ``text`` to the moderators' log, not silently, with the managers to ask, once the event's work is
+    committed (nothing waits on the platform meanwhile); False without a log."""
     who = await helpers(ctx, info)
     body = join([text, t.t("core.alert.helpers", managers=who)], blank_line=False) if who is not None else text
     send = info.to_log(body, silent=False)
     if send is None:
         return False
-    await settle(ctx.session)  # the platform may make us wait: hold no lock meanwhile
-    return (await ctx.rt.perform(info.chat.platform, send, info.id)).ok
+    ctx.after_commit(send)
+    return True

@@ -2,91 +2,98 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.core import callbacks
-from bot.core.actions import AnswerButton, Button, EditMessage
+from bot.core.actions import AnswerButton, Button, Buttons, EditMessage
 from bot.core.alerts import alert_moderators
 from bot.core.commands import Where
 from bot.core.community import CommunityInfo
 from bot.core.context import Context
 from bot.core.events import ButtonPressed, CommandInvoked, Event, MessagePosted, Person
 from bot.core.i18n import Translator
-from bot.core.richtext import Mention, Rich
+from bot.core.richtext import Mention, Rich, join
 from bot.core.router import Flow
 from storage.models.listening import SurveyAnswer
-from storage.models.states import SurveyState
 from storage.repos.listening import FeedbackRepo, SurveyRepo
 from storage.repos.members import PersonRepo
 
-from .asking import PREFIX, SKIP, START_CHOICES, STOP, highest
+from .asking import PREFIX, SKIP, START_CHOICES, STOP, highest, kinds_taking
 
 COMMENT_LIMIT = 2000
 EPHEMERAL = timedelta(minutes=1)
 
 
-async def _mine(ctx: Context, ev: ButtonPressed, answer_id: int) -> tuple[SurveyAnswer, CommunityInfo] | None:
+async def _mine(ctx: Context, ev: ButtonPressed, answer_id: int) -> SurveyAnswer | None:
     """The answer row, if it is the presser's own on this platform."""
     row = await SurveyRepo(ctx.session).get(answer_id)
     info = ctx.rt.directory.by_id(row.community_id) if row is not None else None
     if row is None or info is None or row.user_id != ev.user.ref.id or info.chat.platform != ev.user.ref.platform:
         return None
-    return row, info
+    return row
 
 
-def _score_text(t: Translator, row: SurveyAnswer) -> str:
-    return str(row.score) if row.kind == "nps" else t.s(START_CHOICES[row.score or 0])
+def _score_text(t: Translator, kind: str, score: int) -> str:
+    return str(score) if kind == "nps" else t.s(START_CHOICES[score])
 
 
-def _low(info: CommunityInfo, row: SurveyAnswer) -> bool:
-    return row.score is not None and (row.score <= info.settings.surveys.low_score if row.kind == "nps" else row.score == 0)
+def _low(info: CommunityInfo, kind: str, score: int) -> bool:
+    return score <= info.settings.surveys.low_score if kind == "nps" else score == 0
 
 
 async def on_button(ctx: Context, ev: ButtonPressed, rest: str) -> None:
     """``svy:<answer id>:<score|skip|stop>``."""
     parsed = callbacks.parse(rest, callbacks.ID, callbacks.text(8))
-    found = await _mine(ctx, ev, parsed[0]) if parsed is not None else None
     t = ctx.translator_for(ev.user)
-    if parsed is None or found is None:
+    score = callbacks.number(highest("nps"))(parsed[1]) if parsed is not None else None
+    if parsed is not None and score is not None and await _scored(ctx, ev, parsed[0], score, t):
+        return
+    row = await _mine(ctx, ev, parsed[0]) if parsed is not None else None
+    if parsed is None or row is None:
         ctx.after_commit(AnswerButton(ev.callback_id, t.s("surveys.not_yours"), alert=True))
         return
-    row, info = found
     choice = parsed[1]
     if choice == STOP:
         await opt_out(ctx, ev.user)
         await _close(ctx, ev, t.t("surveys.stopped"))
     elif choice == SKIP:
-        row.comment_until = None
+        row.comment_until = ctx.now
         await _close(ctx, ev, t.t("surveys.skipped"))
     elif row.score is not None:
         ctx.after_commit(AnswerButton(ev.callback_id, t.s("surveys.answered_already")))
-    else:
-        score = callbacks.number(highest(row.kind))(choice)
-        if score is None:
-            ctx.after_commit(AnswerButton(ev.callback_id, t.s("surveys.not_yours"), alert=True))
-            return
-        await _scored(ctx, ev, row, info, score, t)
+    else:  # a score this kind of question does not have
+        ctx.after_commit(AnswerButton(ev.callback_id, t.s("surveys.not_yours"), alert=True))
 
 
-async def _scored(ctx: Context, ev: ButtonPressed, row: SurveyAnswer, info: CommunityInfo, score: int, t: Translator) -> None:
-    s = info.settings.surveys
-    row.score, row.state, row.answered_at = score, SurveyState.ANSWERED, ctx.now
+async def _scored(ctx: Context, ev: ButtonPressed, answer_id: int, score: int, t: Translator) -> bool:
+    """Record a score on the presser's own unanswered question and say thanks; False when it is not that."""
+    recorded = await SurveyRepo(ctx.session).score(answer_id, ev.user.ref.id, score, kinds_taking(score), ctx.now)
+    info = ctx.rt.directory.by_id(recorded[0]) if recorded is not None else None
+    if recorded is None or info is None or info.chat.platform != ev.user.ref.platform:
+        if recorded is not None:  # the same user id on another platform: not this presser's
+            await ctx.session.rollback()
+        return False
+    kind, s = recorded[1], info.settings.surveys
+    thanks = t.t("surveys.thanks", score=_score_text(t, kind, score))
     if s.ask_why:
-        row.comment_until = ctx.now + s.comment_window
-    await _close(ctx, ev, t.t("surveys.thanks", score=_score_text(t, row)))
-    if _low(info, row):
+        # "why?" goes into the question's own message (one edit, no second DM): the member is looking at it,
+        # and a survey to thousands costs one platform call less per answer. The window opens by itself.
+        skip = ((Button(t.s("surveys.button.skip"), f"{PREFIX}:{answer_id}:{SKIP}"),),)
+        await _close(ctx, ev, join([thanks, t.t("surveys.why")]), buttons=skip)
+    else:
+        await _close(ctx, ev, thanks)
+    if _low(info, kind, score):
         lt = ctx.rt.catalogs.translator(info.settings.language)
         member = Mention(ev.user.ref, ev.user.display_name)
-        key = "surveys.log.low_nps" if row.kind == "nps" else "surveys.log.hard_start"
-        await alert_moderators(ctx, info, lt, lt.t(key, member=member, score=_score_text(lt, row), community=info.name))
-    if s.ask_why:
-        await ctx.direct(ev.user, t.t("surveys.why"), buttons=((Button(t.s("surveys.button.skip"), f"{PREFIX}:{row.id}:{SKIP}"),),))
+        key = "surveys.log.low_nps" if kind == "nps" else "surveys.log.hard_start"
+        await alert_moderators(ctx, info, lt, lt.t(key, member=member, score=_score_text(lt, kind, score), community=info.name))
+    return True
 
 
-async def _close(ctx: Context, ev: ButtonPressed, text: Rich) -> None:
-    """The question's message says what happened and loses its buttons."""
+async def _close(ctx: Context, ev: ButtonPressed, text: Rich, buttons: Buttons = ()) -> None:
+    """The question's message says what happened and loses its buttons (or keeps only ``buttons``)."""
     if ev.message is not None:
-        ctx.after_commit(EditMessage(ev.message, text))
+        ctx.after_commit(EditMessage(ev.message, text, buttons))
     ctx.after_commit(AnswerButton(ev.callback_id))
 
 
@@ -112,6 +119,14 @@ async def _confirm(ctx: Context, ev: CommandInvoked, key: str) -> None:
         await ctx.reply(ctx.t.t(key), delete_after=EPHEMERAL)
 
 
+def _open(info: CommunityInfo, row: SurveyAnswer, now: datetime) -> bool:
+    """Whether the member's next DM still answers this row's "why?"."""
+    s = info.settings.surveys
+    if row.comment_until is not None:
+        return row.comment_until > now
+    return s.ask_why and row.answered_at is not None and row.answered_at + s.comment_window > now
+
+
 class SurveyComment:
     """A member's next DM after "why?" is their comment: it lands in the feedback inbox."""
 
@@ -127,7 +142,7 @@ class SurveyComment:
             return None
         row = await SurveyRepo(ctx.session).awaiting_comment(ev.author.ref.platform, ev.author.ref.id, ctx.now)
         info = ctx.rt.directory.by_id(row.community_id) if row is not None else None
-        if row is None or info is None:
+        if row is None or info is None or not _open(info, row, ctx.now):
             return None
         repo = FeedbackRepo(ctx.session)
         item = await repo.add(

@@ -21,8 +21,16 @@ START_CHOICES = ("surveys.start.hard", "surveys.start.okay", "surveys.start.grea
 STOP, SKIP = "stop", "skip"
 
 
+KINDS = ("nps", "start")  # the recommend question; the onboarding "How was your start here?"
+
+
 def highest(kind: str) -> int:
     return 10 if kind == "nps" else len(START_CHOICES) - 1
+
+
+def kinds_taking(score: int) -> tuple[str, ...]:
+    """The kinds of question ``score`` is a possible answer to."""
+    return tuple(k for k in KINDS if score <= highest(k))
 
 
 def nps_buttons(t: Translator, answer_id: int) -> Buttons:

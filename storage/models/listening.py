@@ -32,7 +32,9 @@ class SurveyAnswer(Base):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     score: Mapped[int | None] = mapped_column(Integer)  # nps: 0-10; start: 0 hard, 1 okay, 2 great
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    comment_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the member's next DM before this is the "why?"
+    # The "why?" window's end when it ended early (Skip); None: comment_window after answered_at (the answer is
+    # one statement, before the community and its settings are known). Rows answered before 0.2 hold their end.
+    comment_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     feedback_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_items.id", ondelete="SET NULL"))  # the comment
 
 

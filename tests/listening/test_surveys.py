@@ -54,8 +54,10 @@ async def test_a_score_then_why_lands_in_the_inbox_and_a_low_score_reaches_the_l
         ann_q = question(bot, "ann")
         ann_3 = button(ann_q, "3")
         await bot.sim.press(ann_q.id, button(ann_q, "9"), "ann")
-        assert bot.sim.messages[ann_q.id].text == "Your answer: 9. Thank you!" and not bot.sim.messages[ann_q.id].buttons
-        assert "main reason" in bot.sim.dms("ann")[-1].text
+        asked_why = bot.sim.messages[ann_q.id]  # the question's own message thanks and asks "why?": no second DM
+        assert asked_why.text.startswith("Your answer: 9. Thank you!") and "main reason" in asked_why.text
+        assert [b.label for row in asked_why.buttons for b in row] == ["Skip"]
+        assert bot.sim.dms("ann")[-1].id == ann_q.id
         await dm_text(bot, "ann", "Friendly people and good workshops")
         assert "managers will read it" in bot.sim.dms("ann")[-1].text
         await bot.sim.press(ann_q.id, ann_3, "ann")  # a second press changes nothing
@@ -66,8 +68,9 @@ async def test_a_score_then_why_lands_in_the_inbox_and_a_low_score_reaches_the_l
         await bot.sim.press(bob_q.id, button(bob_q, "3"), "bob")
         (alert,) = log_posts(bot)
         assert "Bob gave Riverside Makers 3 out of 10" in alert and "Who can help: Mia" in alert
-        skip = question(bot, "bob")  # the "why?" with its Skip button
+        skip = bot.sim.messages[bob_q.id]  # the "why?" with its Skip button
         await bot.sim.press(skip.id, button(skip, "Skip"), "bob")
+        assert not bot.sim.messages[bob_q.id].buttons
         await dm_text(bot, "bob", "just chatting")  # not a comment any more
 
         await bot.sim.press(ann_q.id, "svy:999:5", "ann")  # a forged or someone else's id
@@ -84,6 +87,35 @@ async def test_a_score_then_why_lands_in_the_inbox_and_a_low_score_reaches_the_l
         stats = bot.sim.bot_messages("town")[-1].text
         assert "Net promoter score (−100 to 100): 33.3" in stats and "Survey answers: 3" in stats
         assert "Survey response rate, %: 100" in stats
+
+
+async def test_the_why_is_read_only_within_its_window(make_bot: MakeBot) -> None:
+    async with make_bot(surveys={**SURVEY, "batch": 10, "comment_window": "1h"}) as bot:
+        await bot.tick()
+        ann_q, bob_q = question(bot, "ann"), question(bot, "bob")
+        await bot.sim.press(ann_q.id, button(ann_q, "8"), "ann")
+        await bot.sim.press(bob_q.id, button(bob_q, "9"), "bob")
+        bot.clock.advance(timedelta(minutes=30))
+        await dm_text(bot, "ann", "The workshops")  # within the hour: the "why?"
+        bot.clock.advance(timedelta(minutes=31))
+        await dm_text(bot, "bob", "Late reply")  # past the hour: only a DM
+        async with bot.app.db.sessions() as s:
+            items = list(await s.scalars(select(FeedbackItem)))
+        assert [(i.author_id, i.text) for i in items] == [("ann", "The workshops")]
+        await dm_text(bot, "ann", "And the people")  # the "why?" was given: a second DM is no second comment
+        async with bot.app.db.sessions() as s:
+            assert len(list(await s.scalars(select(FeedbackItem)))) == 1
+
+
+async def test_no_why_when_turned_off(make_bot: MakeBot) -> None:
+    async with make_bot(surveys={**SURVEY, "batch": 10, "ask_why": False}) as bot:
+        await bot.tick()
+        ann_q = question(bot, "ann")
+        await bot.sim.press(ann_q.id, button(ann_q, "7"), "ann")
+        assert bot.sim.messages[ann_q.id].text == "Your answer: 7. Thank you!" and not bot.sim.messages[ann_q.id].buttons
+        await dm_text(bot, "ann", "Some words")
+        async with bot.app.db.sessions() as s:
+            assert list(await s.scalars(select(FeedbackItem))) == []
 
 
 async def test_opting_out_is_honoured_and_undone(make_bot: MakeBot) -> None:

@@ -40,7 +40,9 @@ async def test_the_survey_is_answered_with_its_buttons_and_the_why_in_the_privat
     await tg.press(ANN, "4", chat_id=ANN)
     [answered] = [c for c in tg.fake.sent("answerCallbackQuery") if c.status == 200]
     assert answered
-    assert "main reason" in texts_to(tg, ANN)[-1]
+    [asked_why] = [c for c in tg.fake.sent("editMessageText", ANN) if c.status == 200]  # the question itself asks "why?"
+    assert "main reason" in parse_html(asked_why["text"]) and "Skip" in str(asked_why["reply_markup"])
+    assert "main reason" not in texts_to(tg, ANN)[-1]  # no second message
     await tg.send(tg.scene.message(ANN, ANN, "The evening meetups are too late for me"))
     assert "managers will read it" in texts_to(tg, ANN)[-1]
 

@@ -13,7 +13,9 @@ import logging
 import signal
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
+
+from aiohttp import web
 
 from bot.app import App
 from bot.core.clock import SystemClock
@@ -21,6 +23,7 @@ from bot.core.config import Config, Secrets
 from bot.core.runtime import Runtime
 from bot.supervise import Backoff, Failure, Outcome, supervise
 from bot.unlisted import log_unlisted
+from bot.web import serve as serve_web
 from rituals.scheduler import build_scheduler, stop_scheduler
 from storage.db import Database
 
@@ -54,6 +57,22 @@ def adapter_starters(config: Config) -> dict[str, PlatformRunner]:
     return starters
 
 
+async def start_web(rt: Runtime, config: Config) -> web.AppRunner | Literal[False] | None:
+    """The web server when ``[web] enabled`` (None when not); False when it cannot listen (logged, naming the field)."""
+    w = config.web
+    if not w.enabled:
+        return None
+    try:
+        runner = await serve_web(rt, w.listen_host, w.listen_port)
+    except OSError as exc:
+        why = exc.strerror or exc
+        fix = "choose a free port, or stop what holds it"
+        log.error("web.listen_port: cannot listen on %s:%s (%s): %s", w.listen_host, w.listen_port, why, fix)
+        return False
+    log.info("web server listening on %s:%s; members reach it at %s", w.listen_host, w.listen_port, w.public_url)
+    return runner
+
+
 async def run_service(config: Config, secrets: Secrets, *, backoff: Backoff | None = None, stop: asyncio.Event | None = None) -> int:
     """Run until a signal (or ``stop``) or until every platform has stopped; the exit status."""
     backoff = backoff or Backoff()
@@ -65,6 +84,10 @@ async def run_service(config: Config, secrets: Secrets, *, backoff: Backoff | No
     app = App(config, db, SystemClock())
     await app.start()
     await log_unlisted(config, db)
+    site = await start_web(app.rt, config)
+    if site is False:
+        await app.close()
+        return EXIT_CONFIG
     scheduler = build_scheduler(app.rt, app.rituals, config.bot.tick)
     scheduler.start()
     stop = stop or asyncio.Event()
@@ -98,6 +121,8 @@ async def run_service(config: Config, secrets: Secrets, *, backoff: Backoff | No
             t.cancel()
         await asyncio.gather(*tasks.values(), stopper, return_exceptions=True)
         await stop_scheduler(scheduler)
+        if site is not None:
+            await site.cleanup()
         await app.close()
     if stop.is_set() and len(outcomes) < len(tasks):
         return EXIT_OK

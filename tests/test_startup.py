@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import discord
 import pytest
 import yarl
@@ -20,7 +21,7 @@ from pydantic import SecretStr
 
 from adapters.telegram import adapter as telegram_adapter
 from adapters.telegram.flow import FlowControl
-from bot.core.config import Config, Secrets, deep_merge, parse_config
+from bot.core.config import Config, Secrets, WebConfig, deep_merge, parse_config
 from bot.process import EXIT_CONFIG, EXIT_OK, EXIT_UNAVAILABLE, run_service
 from bot.supervise import Backoff
 from tests.discord.fakes import GUILD_ID, FakeDiscord
@@ -213,3 +214,33 @@ async def test_a_chat_the_config_does_not_list_is_named_at_start(tmp_path: Path,
             await fake.close()
     [notice] = [r.getMessage() for r in caplog.records if "not listed under [[communities]]" in r.getMessage()]
     assert "-1007777 (Wrong Id Group)" in notice and str(GROUP) not in notice
+
+
+async def test_the_web_server_starts_with_the_bot_and_a_taken_port_is_named(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    fake = FakeTelegram(token=TOKEN)
+    await fake.start()
+    base = config_for(tmp_path, telegram=fake.url)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        config = base.model_copy(update={"web": WebConfig(enabled=True, listen_port=port, public_url="https://bot.example.org")})
+        with logged(caplog):
+            secrets = Secrets(telegram_token=SecretStr(TOKEN))
+            status = await asyncio.wait_for(run_service(config, secrets, backoff=Backoff(sleep=Waits())), WAIT)
+    assert status == EXIT_CONFIG
+    [why] = [r.getMessage() for r in caplog.records if "web.listen_port" in r.getMessage()]
+    assert f"127.0.0.1:{port}" in why and "choose a free port" in why
+
+    free = closed_port_url().rsplit(":", 1)[1]
+    config = base.model_copy(update={"web": WebConfig(enabled=True, listen_port=int(free), public_url="https://bot.example.org")})
+    stop = asyncio.Event()
+    service = asyncio.create_task(run_service(config, Secrets(telegram_token=SecretStr(TOKEN)), backoff=Backoff(sleep=Waits()), stop=stop))
+    try:
+        await fake.wait_for("deleteWebhook", timeout=WAIT)
+        async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{free}/calendar/{'A' * 32}.ics") as r:
+            assert r.status == 404  # the server is up; an unknown feed is not found
+    finally:
+        stop.set()
+        await asyncio.wait_for(service, WAIT)
+        await fake.close()

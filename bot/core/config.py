@@ -91,6 +91,32 @@ class DiscordConfig(BaseModel):
     _check_env = field_validator("token_env")(_env_name)
 
 
+class WebConfig(BaseModel):
+    """The bot's own web server (off by default): the calendar feeds members subscribe to. Run it behind a
+    reverse proxy that speaks HTTPS (docs/deployment.md); it listens on loopback unless told otherwise."""
+
+    model_config = STRICT
+
+    enabled: bool = False
+    listen_host: str = "127.0.0.1"
+    listen_port: int = Field(default=8090, ge=0, le=65535)
+    public_url: str = Field(default="", description="Where members reach the server, e.g. https://bot.example.org")
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_url(cls, v: str) -> str:
+        v = v.strip().rstrip("/")
+        if v and not (v.startswith("https://") or v.startswith("http://localhost") or v.startswith("http://127.0.0.1")):
+            raise ValueError('calendar apps refuse plain http on the internet: write the https address, e.g. "https://bot.example.org"')
+        return v
+
+    @model_validator(mode="after")
+    def _needs_url(self) -> WebConfig:
+        if self.enabled and not self.public_url:
+            raise ValueError('enabled, but public_url is empty: members need the server\'s address, e.g. public_url = "https://bot.example.org"')
+        return self
+
+
 class BotConfig(BaseModel):
     model_config = STRICT
 
@@ -184,6 +210,7 @@ class Config(BaseModel):
     defaults: CommunitySettings = Field(default_factory=CommunitySettings)
     communities: list[CommunityConfig] = Field(default_factory=list)
     unlisted: UnlistedConfig = Field(default_factory=UnlistedConfig)
+    web: WebConfig = Field(default_factory=WebConfig)
     spam_llm: SpamLlmConfig = Field(default_factory=SpamLlmConfig)
 
     def community(self, platform: str, chat_id: str) -> CommunityConfig | None:

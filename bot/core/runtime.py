@@ -27,6 +27,7 @@ from bot.core.ritual import Ritual
 from bot.core.router import Handler, Router
 from bot.core.settings.rubrics import Rubric
 from bot.core.tracking import MemberTracker
+from bot.core.web import WebRoutes
 from storage.db import Database
 
 log = logging.getLogger("bot.core.runtime")
@@ -132,6 +133,7 @@ class Runtime:
         self.forget_hooks: list[ForgetHook] = []
         self.stats_sections: list[StatsSection] = []
         self.mydata_sections: list[MydataSection] = []
+        self.web = WebRoutes()  # pages of the bot's web server ([web] in the config)
         self.action_failures = 0
         # Actions that failed for good, per community (None: not known), shown to managers in /stats.
         self.undelivered: Counter[int | None] = Counter()

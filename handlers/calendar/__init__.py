@@ -9,7 +9,7 @@ calendar (document #3) follows.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from bot.core import priorities, runtime
@@ -20,7 +20,7 @@ from bot.core.events import CommandInvoked, Role
 from bot.core.ids import UserRef
 from bot.core.richtext import join, plain
 from bot.core.runtime import Runtime
-from handlers.calendar import ics, propose, series
+from handlers.calendar import feed, propose, series
 from handlers.calendar.create import Draft, date_error, draft, schedule, words
 from handlers.calendar.date_poll import ask_dates
 from handlers.calendar.event_view import list_buttons, listing, when_text
@@ -37,8 +37,6 @@ from storage.repos.calendar import CalendarRepo, RsvpRepo
 from storage.repos.recurrence import SeriesRepo
 
 EDITABLE = ("title", "when", "end", "place", "link", "description", "capacity")
-ICS_PAST = timedelta(days=30)
-ICS_AHEAD = timedelta(days=366)
 MAX_VIEW_DAYS = 366  # /events 90d: the longest view
 MAX_LONG_VIEW = 40  # occurrences a long view lists (a weekly series alone fills 13 in 90 days)
 MAX_ID_DIGITS = 12  # longer "ids" are typos; they must not reach the database as out-of-range integers
@@ -66,6 +64,7 @@ def setup(rt: Runtime) -> None:
             await mirror.sync(ctx)
 
     rt.on(runtime.CALENDAR_CHANGED, calendar_changed)
+    feed.setup(rt)
 
 
 async def event_command(ctx: Context, ev: CommandInvoked) -> None:
@@ -253,22 +252,9 @@ async def _list(ctx: Context, ev: CommandInvoked, args: str, *, days: int | None
 async def _export(ctx: Context) -> None:
     """The calendar as an .ics file; as text where the platform cannot take files."""
     c = ctx.here
-    start, end = ctx.now - ICS_PAST, ctx.now + ICS_AHEAD
-    events = await CalendarRepo(ctx.session).between(c.id, start, end)
-    repo = SeriesRepo(ctx.session)
-    active = await repo.active(c.id, start, end)
-    exceptions = await repo.exceptions(e.id for e, _ in active)
-    data = ics.export(
-        events,
-        [(e, rule, exceptions.get(e.id, {})) for e, rule in active],
-        tz=c.tz,
-        name=c.name,
-        uid_domain=f"{c.chat.platform}-{c.chat.id}.community-bot",
-        now=ctx.now,
-        default_duration=c.settings.rituals.events.default_duration,
-    )
+    data, n = await feed.calendar_file(ctx.session, c, ctx.now)
     filename = "calendar.ics"
-    caption = ctx.t.t("calendar.ics.caption", community=c.name, n=len(events) + len(active))
+    caption = ctx.t.t("calendar.ics.caption", community=c.name, n=n)
     message = getattr(ctx.event, "message", None)
     result = await ctx.perform(SendFile(c.chat, filename, data, caption, mime="text/calendar", place=message.place if message else None))
     if isinstance(result, Unsupported):

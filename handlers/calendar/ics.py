@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vRecur
 
-from rituals.instances import series_of, zone
+from rituals.instances import Instance, series_of, zone
 from storage.models.recurrence import EventException, EventSeries
 from storage.models.rituals import CalendarEvent
 from storage.models.states import OccurrenceChange
@@ -27,13 +27,15 @@ def export(
     events: Iterable[CalendarEvent],
     series: Iterable[SeriesRows] = (),
     *,
+    instances: Iterable[Instance] = (),
     tz: ZoneInfo,
     name: str,
     uid_domain: str,
     now: datetime,
     default_duration: timedelta,
 ) -> bytes:
-    """A VCALENDAR with one VEVENT per event, and per series its rule, exceptions and moved occurrences."""
+    """A VCALENDAR with one VEVENT per event, per series its rule, exceptions and moved occurrences, and per
+    instance (a personal calendar: some occurrences of a series, not all) a VEVENT of its own."""
     cal = Calendar()
     cal.add("prodid", "-//community-bot//calendar//EN")
     cal.add("version", "2.0")
@@ -55,6 +57,11 @@ def export(
             moved.add("recurrence-id", original.astimezone(local))
             moved.add("sequence", exc.sequence)
             cal.add_component(moved)
+    for i in instances:
+        ev = _event(i.event, i.starts_at, i.ends_at or i.starts_at + default_duration, uid_domain, now)
+        if i.occurrence is not None:  # its own UID: the member's calendar has this occurrence, not the series
+            ev["uid"] = f"event-{i.event.id}-{i.occurrence}@{uid_domain}"
+        cal.add_component(ev)
     cal.add_missing_timezones()  # a VTIMEZONE for every TZID used (icalendar 6+)
     return cal.to_ical()
 

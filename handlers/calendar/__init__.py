@@ -20,7 +20,7 @@ from bot.core.events import CommandInvoked, Role
 from bot.core.ids import UserRef
 from bot.core.richtext import join, plain
 from bot.core.runtime import Runtime
-from handlers.calendar import feed, propose, series
+from handlers.calendar import feed, followup, propose, series
 from handlers.calendar.create import Draft, date_error, draft, schedule, words
 from handlers.calendar.date_poll import ask_dates
 from handlers.calendar.event_view import list_buttons, listing, when_text
@@ -54,6 +54,11 @@ def setup(rt: Runtime) -> None:
     rt.buttons.add(propose.PREFIX, propose.on_press)
     reminders = EventReminders()
     rt.add_ritual(reminders)
+    followups = followup.EventFollowups()
+    rt.add_ritual(followups)
+    rt.buttons.add(followup.PREFIX, followup.on_press)
+    rt.add_metric("event_attended", followup.attended)
+    rt.add_metric("event_missed", followup.missed)
     mirror = Mirror()
     rt.add_ritual(EventMirrors(mirror))
     rt.add_handler(NativeEvents(), priorities.COMMANDS + 2)
@@ -61,6 +66,7 @@ def setup(rt: Runtime) -> None:
     async def calendar_changed(ctx: Context, _: None) -> None:
         if ctx.community is not None:
             reminders.invalidate(ctx.community.id)
+            followups.invalidate(ctx.community.id)
             await mirror.sync(ctx)
 
     rt.on(runtime.CALENDAR_CHANGED, calendar_changed)

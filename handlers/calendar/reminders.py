@@ -1,4 +1,5 @@
-"""Reminders before each event (24 h and 1 h by default): to the group, and by DM to those going.
+"""Reminders before each event (24 h and 1 h by default): to the group, and by DM to those going; and
+"starting now" in the group when it begins (with its link).
 
 Nothing is stored per reminder: they follow from the events. A cancelled event
 is no longer scheduled, so its reminders are simply never due (withdrawn); a
@@ -29,6 +30,8 @@ from storage.repos.recurrence import OccurrenceRsvpRepo
 log = logging.getLogger("handlers.calendar.reminders")
 
 MAX_QUIET = timedelta(hours=1)  # look again at least hourly (settings may change)
+NOW = timedelta(0)  # the "starting now" post is a reminder with no time before the start
+STARTING_LATE = timedelta(minutes=15)  # later than this after the start, "starting now" would be wrong: not posted
 
 
 def reminder_key(event_id: int, offset: timedelta, starts_ts: int) -> str:
@@ -53,10 +56,12 @@ class EventReminders:
         quiet = self._quiet_until.get(cid)
         if quiet is not None and ctx.now < quiet:
             return []
-        offsets = sorted(settings.reminders)  # shortest first
+        offsets = sorted([*settings.reminders, *([NOW] if settings.starting_now else [])])  # shortest first
         tz = ctx.here.tz
         horizon = ctx.now + offsets[-1] + timedelta(seconds=1)
-        items = await instances.between(ctx.session, cid, tz, ctx.now + timedelta(microseconds=1), horizon)
+        # "starting now" is due at the start: look back at what began just now too.
+        since = ctx.now - STARTING_LATE if settings.starting_now else ctx.now + timedelta(microseconds=1)
+        items = await instances.between(ctx.session, cid, tz, since, horizon)
         wanted: dict[str, Occurrence] = {}
         upcoming: list[datetime] = []  # reminder times still ahead
         for i in items:
@@ -84,7 +89,7 @@ class EventReminders:
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
         c = ctx.here
-        item = await _instance(ctx, int(occurrence.data["event_id"]), occurrence.data.get("occurrence"))
+        item = await instance_now(ctx, int(occurrence.data["event_id"]), occurrence.data.get("occurrence"))
         offset = timedelta(seconds=int(occurrence.data["offset"]))
         if item is None or item.event.status != EventStatus.SCHEDULED or item.starts_at - offset != occurrence.due_at:
             log.info("reminder %s withdrawn: the event was cancelled or moved", occurrence.key)
@@ -92,6 +97,9 @@ class EventReminders:
         event = item.event
         settings = c.settings.rituals.events
         t = ctx.t
+        if offset == NOW:
+            await _starting_now(ctx, item)
+            return
         # "in 1 hour" as posted (the 24 h and 1 h reminders must read differently), and the live countdown after it.
         when = when_text(t, item.starts_at, item.ends_at, c.tz, ctx.now)
         soon = in_time(t, offset)
@@ -100,14 +108,26 @@ class EventReminders:
         if settings.remind_group:
             await post(ctx, join([t.t("calendar.reminder", title=event.title, soon=soon, when=when), *place], blank_line=False))
         if settings.remind_going:
-            for user_id in await _going(ctx, item):
+            for user_id in await going(ctx, item):
                 await ctx.direct(
                     UserRef(c.chat.platform, user_id),
                     join([t.t("calendar.reminder_dm", title=event.title, soon=soon, when=when), *place], blank_line=False),
                 )
 
 
-async def _instance(ctx: Context, event_id: int, day: str | None) -> Instance | None:
+async def _starting_now(ctx: Context, item: Instance) -> None:
+    """To the group only: those going had their reminders, and the link is here for everyone."""
+    if ctx.now - item.starts_at > STARTING_LATE:
+        log.info("'starting now' for event %s skipped: the bot was away when it began", item.event.id)
+        return
+    t, event = ctx.t, item.event
+    lines = [t.t("calendar.starting_now", title=event.title)]
+    lines += [t.t("calendar.card.place", place=event.place)] if event.place else []
+    lines += [t.t("calendar.card.link", link=event.link)] if event.link else []
+    await post(ctx, join(lines, blank_line=False))
+
+
+async def instance_now(ctx: Context, event_id: int, day: str | None) -> Instance | None:
     """The event (or the series' occurrence on that original date) as it stands now."""
     event = await CalendarRepo(ctx.session).of_community(ctx.here.id, event_id)
     if event is None:
@@ -117,7 +137,7 @@ async def _instance(ctx: Context, event_id: int, day: str | None) -> Instance | 
     return await instances.find(ctx.session, event, day, ctx.here.tz)
 
 
-async def _going(ctx: Context, item: Instance) -> list[str]:
+async def going(ctx: Context, item: Instance) -> list[str]:
     """Who said they are going: to the event, or to the series unless they said otherwise for this date."""
     if item.occurrence is None:
         return [row.user_id for row in await RsvpRepo(ctx.session).with_status(item.event.id, Rsvp.GOING)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, Clipped, TextEnum, UTCDateTime
@@ -49,6 +49,22 @@ class EventRsvp(Base):
     display_name: Mapped[str] = mapped_column(Clipped(256), default="")
     status: Mapped[Rsvp] = mapped_column(TextEnum(Rsvp))
     at: Mapped[datetime] = mapped_column(UTCDateTime)  # when the status was last set: the waitlist's order
+
+
+class EventAttendance(Base):
+    """After an event, the one question to a member who said they were going: were they there, how was it."""
+
+    __tablename__ = "event_attendance"
+    __table_args__ = (UniqueConstraint("event_id", "occurrence", "user_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("calendar_events.id", ondelete="CASCADE"), index=True)
+    occurrence: Mapped[str] = mapped_column(String(10), default="")  # a series' occurrence (its original date); "" for a one-off
+    user_id: Mapped[str] = mapped_column(String(64))
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attended: Mapped[bool | None] = mapped_column(Boolean)
+    rating: Mapped[int | None] = mapped_column(Integer)  # 0 not great, 1 okay, 2 great (only when attended)
 
 
 class EventProposal(Base):
@@ -133,6 +149,11 @@ def _declare() -> None:
         f.Rule(
             CalendarEvent, "host_id", "anonymise", ("host_id", "host_name"), "forget.table.calendar_events",
             values={"host_id": None, "host_name": ""}, why="forget.why.record",
+        )
+    )  # fmt: skip
+    f.declare(
+        f.Rule(
+            EventAttendance, "user_id", "delete", ("user_id",), "forget.table.event_attendance", via=("event_id", CalendarEvent),
         )
     )  # fmt: skip
     f.declare(

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.recurrence import EventSeries
-from storage.models.rituals import CalendarEvent, EventProposal, EventRsvp
+from storage.models.rituals import CalendarEvent, EventAttendance, EventProposal, EventRsvp
 from storage.models.states import ProposalStatus, Rsvp
 
 # Series are expanded by ``rituals.instances``; these queries see one-off events only.
@@ -121,3 +122,34 @@ class ProposalRepo:
             EventProposal.status == ProposalStatus.PROPOSED,
         )
         return int(await self.session.scalar(q) or 0)
+
+
+class AttendanceRepo:
+    """The question after an event: one row per member asked, their answer when it comes."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def ask(self, event_id: int, occurrence: str, user_id: str, now: datetime) -> EventAttendance | None:
+        """The row of one question (its id goes into the buttons); None when this member was asked already."""
+        row = EventAttendance(event_id=event_id, occurrence=occurrence, user_id=user_id, asked_at=now)
+        try:
+            async with self.session.begin_nested():
+                self.session.add(row)
+        except IntegrityError:
+            return None
+        return row
+
+    async def get(self, row_id: int) -> EventAttendance | None:
+        return await self.session.get(EventAttendance, row_id)
+
+    async def counts(self, community_id: int, start: datetime, end: datetime) -> tuple[int, int]:
+        """(were there, could not come) among the answers given in the window."""
+        a = EventAttendance
+        q = (
+            select(func.sum(case((a.attended.is_(True), 1), else_=0)), func.sum(case((a.attended.is_(False), 1), else_=0)))
+            .join(CalendarEvent, CalendarEvent.id == a.event_id)
+            .where(CalendarEvent.community_id == community_id, a.answered_at >= start, a.answered_at < end)
+        )
+        there, missed = (await self.session.execute(q)).one()
+        return int(there or 0), int(missed or 0)

@@ -132,6 +132,13 @@ class PersonRepo:
     async def get(self, platform: str, user_id: str) -> Person | None:
         return await self.session.scalar(select(Person).where(Person.platform == platform, Person.user_id == user_id))
 
+    async def opted_out(self, platform: str, user_ids: list[str]) -> set[str]:
+        """Those of ``user_ids`` who asked for no unasked DMs (``/optout``), in one query."""
+        if not user_ids:
+            return set()
+        q = select(Person.user_id).where(Person.platform == platform, Person.user_id.in_(user_ids), Person.dm_opt_out.is_(True))
+        return set(await self.session.scalars(q))
+
     async def touch(
         self,
         platform: str,

@@ -44,14 +44,14 @@ async def test_restart_mid_week_nothing_twice_nothing_lost(make_bot: BotFactory,
             clock.advance(timedelta(hours=1))
             await third.tick()
             await fourth.tick()
-        mine = ("event_reminders", "newcomers", "weekly_prompt")
+        mine = ("event_reminders", "event_followups", "newcomers", "weekly_prompt")
         sent_here = sum(app.rituals.count("sent", r) for app in (third.app, fourth.app) for r in mine)
-        assert sent_here == 3  # 1 h reminder, newcomers... and next Monday's prompt
+        assert sent_here == 5  # 1 h reminder, "starting now", the question after it, newcomers... and next Monday's prompt
 
     prompts = sent(third, "Question of the week")
     assert len(prompts) == 2 and "Show us your workbench!" in prompts[1].text  # the rotation survived too
     assert [r.text.split(" starts ")[1][:9] for r in sent(third, "⏰")] == ["in 24 hou", "in 1 hour"]
-    assert len(sim.dms("ann")) == 2
+    assert len(sim.dms("ann")) == 3 and "How was it?" in sim.dms("ann")[-1].text  # two reminders, then once "How was it?"
 
 
 async def test_missed_beyond_grace_is_skipped_not_sent_late(make_bot: BotFactory, db_url: str) -> None:

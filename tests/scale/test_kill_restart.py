@@ -54,6 +54,8 @@ RITUAL_POSTS: dict[tuple[str, str, str], int] = {
     ("dm", "dm:ann", "⏰ Reminder: Repair café starts in 1 hour"): 1,
     ("dm", "dm:bob", "⏰ Reminder: Repair café starts in 1 hour"): 1,
     ("send", "town", "👋 Newcomers of the week"): 1,
+    ("dm", "dm:ann", "Thanks for signing up for Repair café! How was it?"): 1,  # the question after the event
+    ("dm", "dm:bob", "Thanks for signing up for Repair café! How was it?"): 1,
 }
 POSTS = ("send", "dm", "pin")
 

@@ -37,6 +37,8 @@ class EventSettings(BaseModel):
     reminders: list[Duration] = Field(default_factory=lambda: [span("24h"), span("1h")])
     remind_group: bool = Field(default=True, description="Post each reminder in the community chat")
     remind_going: bool = Field(default=True, description="Also remind by DM those who said they are going")
+    starting_now: bool = Field(default=True, description="Post 'starting now' with the event's link when it begins")
+    ask_after: bool = Field(default=True, description="After an event, ask those who said they were going how it was (one DM, buttons)")
     default_duration: Duration = Field(default=span("2h"), description="Length of an event added without an end time")
     list_days: int = Field(default=60, ge=1, le=366, description="How far ahead /events looks, in days")
 

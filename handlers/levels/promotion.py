@@ -36,9 +36,11 @@ def is_staff(ctx: Context, p: Standing) -> bool:
     return p.staff or p.user_id in ctx.here.managers or p.user_id in ctx.here.moderators
 
 
-async def set_level(ctx: Context, user_id: str, level: int) -> None:
-    await LevelRepo(ctx.session).set_level(ctx.here.id, user_id, level, ctx.now)
-    ctx.rt.tracker.set_level(ctx.here.id, user_id, level)  # the spam filter's sandbox reads it from memory
+async def set_levels(ctx: Context, levels: list[tuple[str, int]]) -> None:
+    """Store new levels (one statement) and put them in the states kept in memory, where the spam filter's sandbox reads them."""
+    await LevelRepo(ctx.session).set_levels(ctx.here.id, levels, ctx.now)
+    for user_id, level in levels:
+        ctx.rt.tracker.set_level(ctx.here.id, user_id, level)
 
 
 async def promote(ctx: Context, people: list[Standing], showing: Showing) -> list[tuple[Standing, int]]:
@@ -46,15 +48,17 @@ async def promote(ctx: Context, people: list[Standing], showing: Showing) -> lis
     rules = ctx.here.settings.levels.rules
     signals = await window_signals(ctx, [p.user_id for p in people if not is_staff(ctx, p)])
     promoted: list[tuple[Standing, int]] = []
+    changed: list[tuple[str, int]] = []
     for p in people:
         if is_staff(ctx, p):
             if p.level:
-                await set_level(ctx, p.user_id, 0)  # staff hold no level (silently: nothing was lost)
+                changed.append((p.user_id, 0))  # staff hold no level (silently: nothing was lost)
             continue
         level = earned(signals.get(p.user_id, Signals()), rules)
         if level > p.level:
-            await set_level(ctx, p.user_id, level)
+            changed.append((p.user_id, level))
             promoted.append((p, level))
+    await set_levels(ctx, changed)
     await announce(ctx, promoted)
     await showing.catch_up(ctx)
     return promoted
@@ -131,8 +135,7 @@ class MonthlyReview:
         info = ctx.here
         held = await LevelRepo(ctx.session).standings(info.id, leveled=True)
         signals = await window_signals(ctx, [p.user_id for p in held])
-        for p in held:
-            level = 0 if is_staff(ctx, p) else reviewed(p.level, earned(signals.get(p.user_id, Signals()), info.settings.levels.rules))
-            if level != p.level:
-                await set_level(ctx, p.user_id, level)
+        rules = info.settings.levels.rules
+        levels = [(p.user_id, 0 if is_staff(ctx, p) else reviewed(p.level, earned(signals.get(p.user_id, Signals()), rules))) for p in held]
+        await set_levels(ctx, [(u, lv) for (u, lv), p in zip(levels, held, strict=True) if lv != p.level])
         await self.showing.catch_up(ctx)

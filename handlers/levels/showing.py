@@ -64,19 +64,23 @@ class Showing:
         if not info.settings.levels.show or ctx.now < self._paused.get(info.id, ctx.now):
             return
         repo = LevelRepo(ctx.session)
-        for user_id, level, _ in await repo.unshown(info.id, BATCH):
-            results = [await ctx.perform(a) for a in changes(info, ctx.t, user_id, level)]
-            failed = [r for r in results if isinstance(r, Failed)]
-            if any(r.reason is FailReason.FORBIDDEN for r in failed):
-                await self._refused(ctx, failed)
-                return
-            if any(r.reason in TRANSIENT for r in failed):
-                return  # the platform is busy: the rest at the next run
-            for r in failed:
-                log.info("level %d of %s in %s not shown: %s (%s)", level, user_id, info.chat, r.reason, r.detail)
-            await repo.shown(info.id, user_id, level)
+        done: list[tuple[str, int]] = []
+        try:
+            for user_id, level, _ in await repo.unshown(info.id, BATCH):
+                results = [await ctx.perform(a) for a in changes(info, ctx.t, user_id, level)]
+                failed = [r for r in results if isinstance(r, Failed)]
+                if any(r.reason is FailReason.FORBIDDEN for r in failed):
+                    self._refused(ctx, failed)
+                    return
+                if any(r.reason in TRANSIENT for r in failed):
+                    return  # the platform is busy: the rest at the next run
+                for r in failed:
+                    log.info("level %d of %s in %s not shown: %s (%s)", level, user_id, info.chat, r.reason, r.detail)
+                done.append((user_id, level))
+        finally:
+            await repo.shown(info.id, done)  # one statement for the batch, whatever stopped it
 
-    async def _refused(self, ctx: Context, failed: list[Failed]) -> None:
+    def _refused(self, ctx: Context, failed: list[Failed]) -> None:
         info = ctx.here
         self._paused[info.id] = ctx.now + PAUSE
         if info.id in self._told:

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import CompoundSelect, and_, distinct, func, or_, select, union, update
+from sqlalchemy import CompoundSelect, and_, bindparam, distinct, func, or_, select, union, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.forget import FORGOTTEN
-from storage.models import ActivityDay, Community, Member, Person
+from storage.models import ActivityDay, Community, Member, Person, UTCDateTime
 from storage.models.recognition import Kudos, Question, QuestionAnswer
 from storage.models.states import DmState
 
@@ -105,11 +105,17 @@ class LevelRepo:
                     out.setdefault(str(who), [0] * 6)[col] = int(n)
         return {u: Signals(*v) for u, v in out.items()}
 
-    async def set_level(self, community_id: int, user_id: str, level: int, at: datetime) -> None:
-        m = Member
-        await self.session.execute(
-            update(m).where(m.community_id == community_id, m.user_id == user_id).values(level=level, level_since=at)
+    async def set_levels(self, community_id: int, levels: list[tuple[str, int]], at: datetime) -> None:
+        """(user id, new level) for many members in one statement."""
+        if not levels:
+            return
+        t = Member.__table__.c
+        stmt = (
+            update(Member.__table__)  # type: ignore[arg-type]
+            .where(t.community_id == community_id, t.user_id == bindparam("u"))
+            .values(level=bindparam("lv"), level_since=bindparam("at", type_=UTCDateTime()))
         )
+        await self.session.execute(stmt, [{"u": u, "lv": lv, "at": at} for u, lv in levels])
 
     async def unshown(self, community_id: int, limit: int) -> list[tuple[str, int, int | None]]:
         """(user id, level, level shown) of members present whose level the platform does not show yet."""
@@ -122,9 +128,17 @@ class LevelRepo:
         )
         return [(u, int(lv), shown) for u, lv, shown in await self.session.execute(q)]
 
-    async def shown(self, community_id: int, user_id: str, level: int) -> None:
-        m = Member
-        await self.session.execute(update(m).where(m.community_id == community_id, m.user_id == user_id).values(level_shown=level))
+    async def shown(self, community_id: int, levels: list[tuple[str, int]]) -> None:
+        """(user id, level now shown) for many members in one statement."""
+        if not levels:
+            return
+        t = Member.__table__.c
+        stmt = (
+            update(Member.__table__)  # type: ignore[arg-type]
+            .where(t.community_id == community_id, t.user_id == bindparam("u"))
+            .values(level_shown=bindparam("lv"))
+        )
+        await self.session.execute(stmt, [{"u": u, "lv": lv} for u, lv in levels])
 
     async def level_of(self, community_id: int, user_id: str) -> tuple[int, int | None, datetime | None]:
         """(level, level shown, since) of one member; (0, None, None) for one never met."""

@@ -8,9 +8,10 @@ from typing import Any
 
 from tests.conftest import START
 from tests.discord.conftest import ANN, BOB, MIA
-from tests.discord.fakes import LOG, MANAGE_ROLES, MANAGER_ROLE
+from tests.discord.fakes import BOT_INVITE_PERMISSIONS, LOG, MANAGE_ROLES, MANAGER_ROLE
 from tests.discord.harness import DiscordHarness, discord_bot, discord_config
 
+WITH_ROLES = BOT_INVITE_PERMISSIONS | MANAGE_ROLES  # the invite URL, and Manage Roles as docs/discord.md asks for levels
 MEMBERS_ROLE, REGULARS_ROLE, PILLARS_ROLE = "940000000000000011", "940000000000000012", "940000000000000013"
 
 
@@ -50,8 +51,7 @@ def role_calls(h: DiscordHarness) -> list[tuple[str, str, int]]:
 
 
 async def test_levels_are_given_as_the_mapped_roles(db_url: str) -> None:
-    async with discord_bot(discord_config(settings(), managers=[MANAGER_ROLE]), db_url, START) as h:
-        h.fake.bot_permissions |= MANAGE_ROLES
+    async with discord_bot(discord_config(settings(), managers=[MANAGER_ROLE]), db_url, START, bot_permissions=WITH_ROLES) as h:
         for role_id, name in ((MEMBERS_ROLE, "Members"), (REGULARS_ROLE, "Regulars"), (PILLARS_ROLE, "Pillars")):
             h.fake.add_role(role_id, name, position=1)  # below the bot's role, as docs/discord.md asks
         await two_days(h)
@@ -61,8 +61,7 @@ async def test_levels_are_given_as_the_mapped_roles(db_url: str) -> None:
 
 
 async def test_a_level_role_above_the_bot_is_refused_told_once_and_nothing_breaks(db_url: str) -> None:
-    async with discord_bot(discord_config(settings(), managers=[MANAGER_ROLE]), db_url, START) as h:
-        h.fake.bot_permissions |= MANAGE_ROLES
+    async with discord_bot(discord_config(settings(), managers=[MANAGER_ROLE]), db_url, START, bot_permissions=WITH_ROLES) as h:
         h.fake.add_role(MEMBERS_ROLE, "Members", position=1)
         h.fake.add_role(REGULARS_ROLE, "Regulars", position=3)  # above the bot's own role (2): Discord refuses
         h.fake.add_role(PILLARS_ROLE, "Pillars", position=1)
@@ -79,6 +78,8 @@ async def test_a_level_role_above_the_bot_is_refused_told_once_and_nothing_break
 
 async def test_without_manage_roles_no_role_is_given(db_url: str) -> None:
     async with discord_bot(discord_config(settings(), managers=[MANAGER_ROLE]), db_url, START) as h:
+        [told] = [m["content"] for m in h.fake.posted if "missing some permissions" in m["content"]]  # at start-up
+        assert "Manage Roles" in told
         for role_id, name in ((MEMBERS_ROLE, "Members"), (REGULARS_ROLE, "Regulars"), (PILLARS_ROLE, "Pillars")):
             h.fake.add_role(role_id, name, position=1)
         await two_days(h)

@@ -186,3 +186,20 @@ def test_thresholds_are_validated_with_the_field_named() -> None:
     assert "emoji" in problems({"member": {"days_active": 3, "tag": "⭐ Star"}})
     assert "days_active" in problems({"member": {"days_active": 0}})
     assert "not a Discord role id" in problems({"member": {"days_active": 3, "role": "@Regulars"}})
+
+
+async def test_with_levels_on_the_rights_check_names_the_right_to_show_them(db_url: str) -> None:
+    from bot.core.events import BotStatusChanged
+    from bot.core.ids import ChatRef
+
+    status = BotStatusChanged(
+        ChatRef("local", "town"), START, is_admin=True, is_member=True, can_delete=True, can_restrict=True, can_pin=True,
+        extra={"can_tag": False},
+    )  # fmt: skip
+    async with local_bot(local_config(), db_url, START) as bot:
+        await bot.app.handle(status)
+        assert bot.sim.bot_messages("town") == []  # levels off: the tag right is nobody's concern
+    async with local_bot(local_config(LEVELS), db_url, START) as bot:
+        await bot.app.handle(status)
+        [told] = bot.sim.bot_messages("town")
+        assert "Manage tags" in told.text and told.place == "mods"

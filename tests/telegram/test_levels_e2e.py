@@ -80,6 +80,15 @@ async def test_without_the_right_to_manage_tags_the_managers_are_told_once_and_n
     assert tg.fake.tags == {(GROUP, ANN): "Regular", (GROUP, BOB): "Member"}
 
 
+async def test_a_promotion_of_the_bot_without_the_tag_right_is_told(tg: TelegramBot) -> None:
+    upd = tg.scene.member_change(GROUP, ANN, "member", "administrator", by=OWNER)["chat_member"]
+    upd["new_chat_member"]["user"] = upd["old_chat_member"]["user"] = tg.fake.bot_user
+    upd["new_chat_member"]["can_manage_tags"] = False
+    await tg.send({"my_chat_member": upd})
+    [told] = [t for t in tg.fake.texts(GROUP) if "missing some rights" in t]
+    assert "Manage tags" in told and "Pin messages" not in told
+
+
 async def test_the_fake_refuses_what_the_spec_refuses() -> None:
     fake = FakeTelegram()
     await fake.start()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.core.actions import SendMessage
 from bot.core.context import Context
 from bot.core.ids import UserRef
 from bot.core.people import listed, mentions
@@ -19,7 +20,6 @@ from bot.core.ritual import Occurrence
 from handlers.levels.earning import TOP, earned, reviewed
 from handlers.levels.showing import Showing, level_name
 from rituals.dates import last_monthly_slot
-from rituals.posting import post
 from storage.repos.kudos import KudosRepo
 from storage.repos.levels import LevelRepo, Signals, Standing
 
@@ -80,7 +80,10 @@ async def announce(ctx: Context, promoted: list[tuple[Standing, int]]) -> None:
         for level in sorted({lv for _, lv in public}, reverse=True):
             named = [people[p.user_id] for p, lv in public if lv == level]
             lines.append(ctx.t.t("levels.promoted", level=level_name(ctx.t, level), members=listed(named)))
-        await post(ctx, join([*lines, ctx.t.t("levels.promoted.footer")], blank_line=False))
+        # Not ``post``: a platform too busy now is no reason to run the promotions again (they are stored).
+        await ctx.perform(
+            SendMessage(info.chat, join([*lines, ctx.t.t("levels.promoted.footer")], blank_line=False), place=info.main_place)
+        )
     if private:
         reachable = await LevelRepo(ctx.session).reachable(info.chat.platform, [p.user_id for p, _ in private])
         for p, lv in private:

@@ -203,3 +203,14 @@ async def test_with_levels_on_the_rights_check_names_the_right_to_show_them(db_u
         await bot.app.handle(status)
         [told] = bot.sim.bot_messages("town")
         assert "Manage tags" in told.text and told.place == "mods"
+
+
+async def test_managers_set_thresholds_per_community_and_stats_count_the_levels(lbot: LocalBot) -> None:
+    await two_days(lbot)
+    await lbot.sim.post("town", "mia", "/set levels.regular.posts 1")
+    assert "levels.regular.posts (1) is below levels.member.posts (2)" in lbot.sim.bot_messages("town")[-1].text
+    await lbot.sim.post("town", "mia", "/set levels.member.days_active 1")
+    await lbot.sim.post("town", "mia", "/set levels.member.posts 1")
+    await hour_later(lbot)
+    await lbot.sim.post("town", "mia", "/stats")
+    assert "🏅 Participation levels: Member 2 · Regular 1 · Pillar 0" in lbot.sim.bot_messages("town")[-1].text  # Cat too now

@@ -20,6 +20,7 @@ from bot.core.ritual import Occurrence
 from handlers.levels.earning import TOP, earned, reviewed
 from handlers.levels.showing import Showing, level_name
 from rituals.dates import last_monthly_slot
+from storage.repos.housekeeping import RitualRunRepo
 from storage.repos.kudos import KudosRepo
 from storage.repos.levels import LevelRepo, Signals, Standing
 
@@ -117,6 +118,7 @@ class Promotions:
         ids = await repo.recent(info.id, since.astimezone(info.tz).date(), since)
         people = [p for p in await repo.standings(info.id, ids) if p.level < TOP or is_staff(ctx, p)]
         await promote(ctx, people, self.showing)
+        await RitualRunRepo(ctx.session).prune(info.id, self.name, ctx.now - RECENT)  # 24 runs a day need not stay
 
 
 class MonthlyReview:

@@ -13,7 +13,7 @@ from bot.core.config import ConfigError, parse_config
 from bot.core.settings.spam import SpamSettings
 from bot.harness import LocalBot, local_bot, local_config
 from handlers.spam.decide import is_newcomer
-from storage.models import Member
+from storage.models import Member, RitualRun
 from storage.repos.members import MemberState
 from tests.conftest import START
 
@@ -81,6 +81,10 @@ async def test_promoted_within_the_hour_told_briefly_and_shown_as_a_tag(lbot: Lo
     assert lbot.sim.chats["town"].tags == {"ann": "Regular", "bob": "Member"}
     await hour_later(lbot)
     assert len([t for t in chat_texts(lbot) if t.startswith("🎉")]) == 1  # nothing new: nothing said
+    lbot.clock.advance(timedelta(days=3))
+    await lbot.tick()
+    async with lbot.app.db.sessions() as s:  # an hourly ritual keeps only its recent runs
+        assert list(await s.scalars(select(RitualRun.key).where(RitualRun.ritual == "levels"))) == ["levels:2026-12-04T11"]
 
 
 async def test_a_member_who_said_spotlight_off_hears_of_it_by_dm(lbot: LocalBot) -> None:

@@ -39,7 +39,8 @@ ICONS = {"days_active": "📅", "posts": "💬", "replies": "↩️", "answers":
 
 class StaffMark:
     """Remembers who acts as staff (the router's role: the platform's admins and the config's staff), so the
-    hourly run can leave them out. An attribute test per message; a write only when it changes."""
+    hourly run can leave them out. An attribute test per message; a write only when it changes. Kept with
+    levels off too, so that switching them on finds the staff already known (not promoted and named first)."""
 
     name = "levels_staff"
     events: tuple[type[Event], ...] = (MessagePosted,)
@@ -47,7 +48,7 @@ class StaffMark:
 
     async def handle(self, ctx: Context, ev: MessagePosted, /) -> Flow | None:
         member = ctx.member
-        if member is None or member.staff == ctx.role.is_staff or not ctx.here.settings.levels.enabled:
+        if member is None or member.staff == ctx.role.is_staff:
             return None
         member.staff = ctx.role.is_staff
         await LevelRepo(ctx.session).mark_staff(ctx.here.id, member.user_id, member.staff)

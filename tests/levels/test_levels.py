@@ -218,3 +218,20 @@ async def test_managers_set_thresholds_per_community_and_stats_count_the_levels(
     await hour_later(lbot)
     await lbot.sim.post("town", "mia", "/stats")
     assert "🏅 Participation levels: Member 2 · Regular 1 · Pillar 0" in lbot.sim.bot_messages("town")[-1].text  # Cat too now
+
+
+async def test_an_admin_seen_before_levels_were_switched_on_is_never_leveled(db_url: str) -> None:
+    off = {**LEVELS, "levels": {**LEVELS["levels"], "enabled": False}}
+    async with local_bot(local_config(off), db_url, START, admins=("mia", "olga")) as bot:  # Olga: the chat's admin only
+        bot.sim.add_user("olga", "Olga")
+        await two_days(bot)
+        for text in ("hello", "the café is on", "thanks all"):
+            await bot.sim.post("town", "olga", text)
+        bot.clock.advance(timedelta(days=1))
+        for text in ("morning", "who has a drill?"):
+            await bot.sim.post("town", "olga", text)
+        await bot.sim.post("town", "mia", "/set levels.enabled on")
+        await hour_later(bot)
+        found = await levels(bot)
+        assert found["olga"] == (0, None) and found["ann"][0] == 2
+        assert not [t for t in chat_texts(bot) if "Olga" in t and t.startswith("🎉")]

@@ -4,7 +4,7 @@
 the full handler chain and a real SQLite file, one after another on one core.
 Prints messages/s, p50/p99 per-message latency (wall and CPU) and peak memory.
 
-    python bench/core_throughput.py [--messages N] [--members N] [--json FILE]
+    python bench/core_throughput.py [--messages N] [--members N] [--levels] [--json FILE]
 """
 
 from __future__ import annotations
@@ -71,11 +71,12 @@ def _texts(rng: random.Random, n: int) -> list[str]:
     return out
 
 
-async def run(messages: int, members: int, db_path: Path) -> dict[str, float | int | str]:
+async def run(messages: int, members: int, db_path: Path, levels: bool = False) -> dict[str, float | int | str]:
     rng = random.Random(7)
     start = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    settings = {"levels": {"enabled": True}} if levels else {}
     # Members who have been around for a while (not newcomers in the spam sandbox).
-    async with local_bot(local_config(), f"sqlite+aiosqlite:///{db_path}", start) as bot:
+    async with local_bot(local_config(settings), f"sqlite+aiosqlite:///{db_path}", start) as bot:
         sim = bot.sim
         for i in range(members):
             uid = f"u{i}"
@@ -123,11 +124,12 @@ def main() -> None:
     p.add_argument("--messages", type=int, default=20_000)
     p.add_argument("--members", type=int, default=2_000)
     p.add_argument("--all-cores", action="store_true", help="do not pin the process to one core")
+    p.add_argument("--levels", action="store_true", help="with participation levels on (levels.enabled)")
     args = p.parse_args()
     if not args.all_cores and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # the target is "on one core"
     with tempfile.TemporaryDirectory() as tmp:
-        figures = asyncio.run(run(args.messages, args.members, Path(tmp) / "bench.sqlite3"))
+        figures = asyncio.run(run(args.messages, args.members, Path(tmp) / "bench.sqlite3", args.levels))
     report(figures, args.json)
 
 

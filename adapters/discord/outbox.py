@@ -186,6 +186,7 @@ class DiscordOutbox:
 
     UNSUPPORTED: ClassVar[Mapping[type[a.Action], str]] = {
         a.DecideJoinRequest: "Discord has no join requests (its membership screening is answered in the client)",
+        a.SetMemberTag: "Discord has no member tags a bot sets: a member's level shows as a role (SetMemberRoles)",
     }
 
     def __init__(self, client: discord.Client, config: Config, *, timer: Timer | None = None, request_timeout: float = 30.0) -> None:
@@ -220,6 +221,7 @@ class DiscordOutbox:
             a.ClosePoll: self._close_poll,
             a.MirrorEvent: self._mirror,
             a.UnmirrorEvent: self._unmirror,
+            a.SetMemberRoles: self._roles,
         }
 
     async def perform(self, action: a.Action) -> a.Result:
@@ -559,6 +561,21 @@ class DiscordOutbox:
             return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
         self.removals.note(act.chat.id, act.user.id, LeaveKind.KICKED)
         await self.retry(lambda: guild.kick(discord.Object(int(act.user.id))))
+        return a.Done()
+
+    async def _roles(self, act: a.SetMemberRoles) -> a.Result:
+        """Add and remove roles one by one (Discord's member role routes); a role the member has, or lacks, is
+        no error. Manage Roles and a role above these are needed: else 50013, which stops at the first."""
+        member = await self._member(act.chat, act.user.id)
+        if member is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "unknown server")
+        have = {str(r.id) for r in member.roles}
+        for role_id in act.remove:
+            if role_id in have:
+                await self.retry(functools.partial(member.remove_roles, discord.Object(int(role_id)), reason="participation level"))
+        for role_id in act.add:
+            if role_id not in have:
+                await self.retry(functools.partial(member.add_roles, discord.Object(int(role_id)), reason="participation level"))
         return a.Done()
 
     # ---- scheduled events ---------------------------------------------

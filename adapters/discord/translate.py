@@ -71,6 +71,7 @@ def bot_rights(
         "can_pin": all(p.pin_messages for p in places),
         "can_attach": all(p.attach_files for p in places),
         "can_events": g.create_events and g.manage_events,  # the mirror in Discord's events list; Manage: the events managers made
+        "can_roles": g.manage_roles,  # participation levels as roles (the hierarchy is Discord's to refuse, told then)
     }
     if log_channel is not None:
         log = guild.get_channel_or_thread(log_channel)
@@ -86,7 +87,7 @@ def bot_rights(
         can_delete=rights["can_delete"],
         can_restrict=rights["can_restrict"],
         can_pin=rights["can_pin"],
-        extra={k: rights[k] for k in ("can_attach", "can_events", "can_log") if k in rights},
+        extra={k: rights[k] for k in ("can_attach", "can_events", "can_log", "can_roles") if k in rights},
     )
 
 

@@ -107,6 +107,8 @@ class SimChat:
     muted: dict[str, datetime | None] = field(default_factory=dict)
     pinned: list[str] = field(default_factory=list)
     bot_is_admin: bool = True
+    tags: dict[str, str] = field(default_factory=dict)  # user id -> member tag (as Telegram shows one)
+    roles: dict[str, set[str]] = field(default_factory=dict)  # user id -> role ids (as Discord gives them)
 
 
 @dataclass
@@ -161,6 +163,8 @@ class LocalPlatform:
             a.AnswerButton: self._answer,
             a.SendPoll: self._send_poll,
             a.ClosePoll: self._close_poll,
+            a.SetMemberTag: self._tag,
+            a.SetMemberRoles: self._roles,
         }
 
     # ---- setup -------------------------------------------------------
@@ -546,6 +550,28 @@ class LocalPlatform:
             return chat
         self._removed(chat, act.user.id, LeaveKind.KICKED)
         self._record("action", "kick", chat.id, act.user.id)
+        return a.Done()
+
+    def _tag(self, act: a.SetMemberTag) -> a.Result:
+        """As Telegram: an admin's right, on regular members only."""
+        chat = self._target(act.chat.id, act.user.id)
+        if isinstance(chat, a.Failed):
+            return chat
+        if act.tag:
+            chat.tags[act.user.id] = act.tag
+        else:
+            chat.tags.pop(act.user.id, None)
+        self._record("action", "tag", chat.id, act.user.id, act.tag)
+        return a.Done()
+
+    def _roles(self, act: a.SetMemberRoles) -> a.Result:
+        chat = self._needs_admin(act.chat.id)
+        if isinstance(chat, a.Failed):
+            return chat
+        held = chat.roles.setdefault(act.user.id, set())
+        held.difference_update(act.remove)
+        held.update(act.add)
+        self._record("action", "roles", chat.id, act.user.id, " ".join(sorted(held)))
         return a.Done()
 
     def _answer(self, act: a.AnswerButton) -> a.Result:

@@ -103,6 +103,7 @@ class TelegramOutbox:
         a.ResolvePeople: "Telegram names people by user id only: there are no roles to resolve",
         a.MirrorEvent: "Telegram has no events list of its own: the bot's calendar is the only one",
         a.UnmirrorEvent: "Telegram has no events list of its own: the bot's calendar is the only one",
+        a.SetMemberRoles: "Telegram has no roles: a member's level shows as a member tag (SetMemberTag)",
     }
 
     def __init__(self, bot: Bot) -> None:
@@ -126,6 +127,7 @@ class TelegramOutbox:
             a.DecideJoinRequest: self._decide,
             a.SendPoll: self._send_poll,
             a.ClosePoll: self._close_poll,
+            a.SetMemberTag: self._tag,
         }
 
     async def perform(self, action: a.Action) -> a.Result:
@@ -382,6 +384,11 @@ class TelegramOutbox:
         if not done.ok:
             return done
         return await self._unban(a.UnbanMember(act.chat, act.user))
+
+    async def _tag(self, act: a.SetMemberTag) -> a.Result:
+        """``setChatMemberTag`` (Bot API 10.1): the bot must be an admin with ``can_manage_tags``; regular members only."""
+        await self.bot.set_chat_member_tag(chat_id=int(act.chat.id), user_id=int(act.user.id), tag=sendable(act.tag))
+        return a.Done()
 
     # ---- buttons and join requests ----
     async def _answer(self, act: a.AnswerButton) -> a.Result:

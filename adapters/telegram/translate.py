@@ -398,8 +398,18 @@ def _my_chat_member(update: ChatMemberUpdated, me: Me, now: datetime) -> Event |
         can_delete=rights["can_delete_messages"] or new.status == "creator",
         can_restrict=rights["can_restrict_members"] or new.status == "creator",
         can_pin=rights["can_pin_messages"] or new.status == "creator",
-        extra={"can_invite_users": bool(getattr(new, "can_invite_users", False))},
+        extra={"can_invite_users": bool(getattr(new, "can_invite_users", False)), "can_tag": _can_tag(new)},
     )
+
+
+def _can_tag(member: ChatMemberUnion) -> bool:
+    """``can_manage_tags`` (Bot API 10.1): "if omitted defaults to the value of can_pin_messages"; the creator may."""
+    if member.status == "creator":
+        return True
+    if member.status != "administrator":
+        return False
+    tags = getattr(member, "can_manage_tags", None)
+    return bool(getattr(member, "can_pin_messages", False) if tags is None else tags)
 
 
 def _join_request(req: ChatJoinRequest, me: Me, now: datetime) -> Event | None:

@@ -225,6 +225,28 @@ class UnmirrorEvent(Action):
     native: str
 
 
+@dataclass(frozen=True, slots=True)
+class SetMemberTag(Action):
+    """A short label beside a member's name in the chat (Telegram's member tags: at most 16 characters, no
+    emoji; ``""`` takes it away). The bot needs the platform's right to edit members' tags; ``Unsupported``
+    where members have no such label (Discord shows a level as a role: ``SetMemberRoles``)."""
+
+    chat: ChatRef
+    user: UserRef
+    tag: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetMemberRoles(Action):
+    """Give a member the roles ``add`` and take ``remove`` away (Discord role ids: the bot needs Manage Roles
+    and its own role above these). ``Unsupported`` where there are no roles (Telegram)."""
+
+    chat: ChatRef
+    user: UserRef
+    add: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+
+
 # Every action the core can ask for: each outbox performs it or names it in its ``UNSUPPORTED``
 # (tests/test_architecture.py checks both, so a new action is never silently unsupported everywhere).
 ALL_ACTIONS: tuple[type[Action], ...] = (
@@ -248,6 +270,8 @@ ALL_ACTIONS: tuple[type[Action], ...] = (
     ClosePoll,
     MirrorEvent,
     UnmirrorEvent,
+    SetMemberTag,
+    SetMemberRoles,
 )
 
 

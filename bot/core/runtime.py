@@ -85,6 +85,12 @@ class FarewellAnswer:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class ForgottenMember:
+    community_id: int
+    user_id: str
+
+
 # The bot banned or kicked a member (the platform may not report it); the leave is already recorded in ``members``.
 MEMBER_REMOVED: Signal[RemovedMember] = Signal("member_removed")
 # A member's post (the event, a ``MessagePosted``) was indexed under these rubric tags; the questions feature
@@ -93,6 +99,8 @@ RUBRIC_POSTED: Signal[tuple[str, ...]] = Signal("rubric_posted")
 # The weekly prompt would be a poll: the polls feature posts it and sets ``posted`` (left None when it could
 # not, and the prompt goes out as text).
 POLL_REQUESTED: Signal[PollRequest] = Signal("poll_requested")
+# A member asked to be forgotten (/forgetme), before their rows go: features undo what the platform shows of them.
+MEMBER_FORGOTTEN: Signal[ForgottenMember] = Signal("member_forgotten")
 # A member answered the farewell question by DM: the feedback inbox keeps it.
 FAREWELL_ANSWERED: Signal[FarewellAnswer] = Signal("farewell_answered")
 

@@ -63,6 +63,12 @@ class MemberTracker:
         if len(self._states) > self.capacity:
             self._states.popitem(last=False)
 
+    def set_level(self, community_id: int, user_id: str, level: int) -> None:
+        """A member's new participation level, in the state kept in memory (the database has it already)."""
+        st = self._states.get((community_id, user_id))
+        if st is not None:
+            st.level = level
+
     def forget(self, community_id: int, user_id: str) -> None:
         self._states.pop((community_id, user_id), None)
 

@@ -19,6 +19,7 @@ from bot.core.events import ButtonPressed, CommandInvoked
 from bot.core.i18n import Translator
 from bot.core.ids import UserRef
 from bot.core.richtext import Rich, join
+from bot.core.runtime import MEMBER_FORGOTTEN, ForgottenMember
 from storage import forget
 from storage.models.core import Person
 from storage.repos.housekeeping import AuditRepo
@@ -113,6 +114,7 @@ async def forget_pressed(ctx: Context, ev: ButtonPressed, rest: str) -> None:
     touched = await forget.touched(ctx.session, who)
     for cid in touched:
         ctx.rt.tracker.drop(cid, user_id)
+        await ctx.rt.signal(MEMBER_FORGOTTEN, ctx, ForgottenMember(cid, ev.user.ref.id))
         for hook in ctx.rt.forget_hooks:  # features' own state first: they may read rows the rules change
             await hook(ctx.session, cid, user_id)
     changed = await forget.forget_all(ctx.session, who)

@@ -23,11 +23,14 @@ from bot.core.runtime import Runtime
 RIGHTS = (("can_delete", "rights.delete"), ("can_restrict", "rights.restrict"), ("can_pin", "rights.pin"))
 # Reported by some platforms only (``extra``): checked where present.
 EXTRA = (("can_attach", "rights.attach"), ("can_events", "rights.events"), ("can_log", "rights.log"))
+# Needed only to show participation levels (``levels.enabled`` and ``levels.show``): Telegram's member tags, Discord's roles.
+LEVELS = (("can_tag", "rights.tag"), ("can_roles", "rights.roles"))
 
 
-def missing_rights(ev: BotStatusChanged) -> list[str]:
+def missing_rights(ev: BotStatusChanged, levels: bool = False) -> list[str]:
     keys = [key for field, key in RIGHTS if not getattr(ev, field)]
-    return keys + [key for name, key in EXTRA if ev.extra.get(name) is False]
+    extra = EXTRA + LEVELS if levels else EXTRA
+    return keys + [key for name, key in extra if ev.extra.get(name) is False]
 
 
 class RightsCheck:
@@ -42,7 +45,7 @@ class RightsCheck:
         info = ctx.here
         if not ev.is_member:
             return None
-        missing = missing_rights(ev)
+        missing = missing_rights(ev, info.settings.levels.enabled and info.settings.levels.show)
         if self._told.get(ev.chat, frozenset()) == frozenset(missing):
             return None
         self._told[ev.chat] = frozenset(missing)

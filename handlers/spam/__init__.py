@@ -51,7 +51,7 @@ class SpamFilter:
         verdicts = content_verdicts(n, model, s)
         if ev.images and await svc.images.match(repo(ctx), ctx.here.id, s.shared_images, ev.images):
             verdicts.append(Verdict("known_image", 1.0))  # a picture moderators confirmed as spam: their word
-        newcomer = is_newcomer(ctx.member, ev.at, s)
+        newcomer = is_newcomer(ctx.member, ev.at, s, ctx.settings.levels.enabled)
         if newcomer:
             verdicts += newcomer_verdicts(n, s, ev.kind, ev.forwarded, ev.has_contact, ev.links)
             if s.shared_banlist and svc.banlist is not None and await svc.banlist.is_banned(ev.author.ref):

@@ -53,10 +53,13 @@ class Judgement:
 _LURE_REASONS = frozenset({"dm", "pay", "promo", "adult"})  # ("credentials" is a verdict of its own)
 
 
-def is_newcomer(member: MemberState | None, now: datetime, settings: SpamSettings) -> bool:
-    """The sandbox: joined recently (while the bot watched) or too few clean messages yet."""
+def is_newcomer(member: MemberState | None, now: datetime, settings: SpamSettings, levels: bool) -> bool:
+    """The sandbox: joined recently (while the bot watched) or too few clean messages yet; with participation
+    levels on (``levels``), a member of level 1 or more is established whatever the time (proven by taking part)."""
     if member is None:
         return True
+    if levels and member.level >= 1:
+        return False
     if member.message_count < settings.newcomer_clean_messages:
         return True
     return member.joined_at is not None and now - member.joined_at < settings.newcomer_period

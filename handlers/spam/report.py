@@ -64,7 +64,7 @@ class Reports:
             await self._answer(ctx, ev, t, "spam.report.too_many")
             return
         member, _ = await ctx.rt.tracker.state(ctx.session, info.id, ev.user.ref.id, ev.user.display_name, ev.user.is_bot)
-        w = weight(is_newcomer(member, ctx.now, s), await reports.false_reports(info.id, ev.user.ref.id))
+        w = weight(is_newcomer(member, ctx.now, s, info.settings.levels.enabled), await reports.false_reports(info.id, ev.user.ref.id))
         case = await repo(ctx).record_for_message(info.id, target.id)
         report = SpamReport(
             community_id=info.id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, Clipped, TextEnum, UTCDateTime
@@ -63,6 +63,12 @@ class Member(Base):
     last_message_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_count: Mapped[int] = mapped_column(Integer, default=0)
     invited_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the last "we miss you" DM (#21.7)
+    # Participation level (#21.3): 0 newcomer to 3 pillar; the level the platform shows (a Telegram tag, a Discord
+    # role; None: never shown), so a refused or missed change is made again later; staff hold no level.
+    level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    level_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    level_shown: Mapped[int | None] = mapped_column(Integer)
+    staff: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ActivityDay(Base):

@@ -105,6 +105,18 @@ class RitualRunRepo:
                     out[key] = status
         return out
 
+    async def prune(self, community_id: int, ritual: str, before: datetime) -> None:
+        """Drop a frequent ritual's settled runs due before ``before``: for a ritual that offers only its latest
+        occurrence (the hourly levels run), older rows are never asked about again."""
+        await self.session.execute(
+            delete(RitualRun).where(
+                RitualRun.community_id == community_id,
+                RitualRun.ritual == ritual,
+                RitualRun.due_at < before,
+                RitualRun.status.in_((RunStatus.SENT, RunStatus.SKIPPED)),
+            )
+        )
+
 
 class BotMessageRepo:
     def __init__(self, session: AsyncSession) -> None:

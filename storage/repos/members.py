@@ -25,10 +25,15 @@ class MemberState:
     message_count: int
     is_bot: bool = False
     display_name: str = ""
+    level: int = 0  # participation level (#21.3): 1 and above is past the newcomer sandbox
+    staff: bool = False  # seen acting as staff: holds no level
 
 
 def _state(m: Member) -> MemberState:
-    return MemberState(m.community_id, m.user_id, m.joined_at, m.left_at, m.first_message_at, m.message_count, m.is_bot, m.display_name)
+    return MemberState(
+        m.community_id, m.user_id, m.joined_at, m.left_at, m.first_message_at, m.message_count, m.is_bot, m.display_name,
+        m.level or 0, bool(m.staff),
+    )  # fmt: skip
 
 
 # Built once (it runs for every alert to the moderators): building a select costs more CPU than running it.

@@ -127,6 +127,7 @@ class FakeDiscord:
     channels: list[dict[str, Any]] = field(default_factory=list)  # text channels beyond general, mod-log and the forum
     overwrites: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel id -> its permission overwrites
     scheduled_events: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> the guild scheduled event
+    roles: list[dict[str, Any]] = field(default_factory=list)  # roles managers made beyond the built-in ones (``add_role``)
     _released: asyncio.Event = field(default_factory=asyncio.Event)  # set on stop: requests held by a timeout fault end
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -212,6 +213,15 @@ class FakeDiscord:
             await self.dispatch("CHANNEL_CREATE", channel)
         return channel
 
+    def add_role(self, role_id: str, name: str, position: int) -> dict[str, Any]:
+        """A role the server's managers made, without permissions; ``position`` 2 or more is not below the bot's own."""
+        role = {
+            "id": role_id, "name": name, "permissions": "0", "position": position, "color": 0,
+            "hoist": False, "managed": False, "mentionable": False, "flags": 0,
+        }  # fmt: skip
+        self.roles.append(role)
+        return role
+
     def role_permissions(self) -> dict[str, int]:
         """Each role's server-wide permissions (the ids ``guild()`` lists)."""
         return {
@@ -219,6 +229,7 @@ class FakeDiscord:
             BOT_ROLE: self.bot_permissions,
             GATE_ROLE: 0,
             MANAGER_ROLE: discord.Permissions(manage_guild=True).value,
+            **{r["id"]: int(r["permissions"]) for r in self.roles},
         }
 
     def permissions_in(self, channel_id: str, user_id: str = BOT_ID) -> int:
@@ -331,6 +342,7 @@ class FakeDiscord:
                     "mentionable": False,
                     "flags": 0,
                 },
+                *self.roles,
             ],
             "channels": [
                 {**channel, "id": GENERAL, "type": 0, "name": "general", "topic": None, "last_message_id": None, "rate_limit_per_user": 0},
@@ -637,14 +649,18 @@ class FakeDiscord:
         return self._member_role(p, add=False)
 
     def _member_role(self, p: dict[str, str], add: bool) -> web.Response:
-        """As Discord: Manage Roles, and only roles below the bot's own (not @everyone, not managed ones)."""
+        """As Discord: Manage Roles, and only roles below the bot's highest (not @everyone, not managed ones)."""
         if not self.bot_permissions & MANAGE_ROLES:
             return _json({"code": 50013, "message": "Missing Permissions"}, status=403)
         role = p["role_id"]
-        if role in (GUILD_ID, BOT_ROLE):  # @everyone, and the bot's own (managed) role
-            return _json({"code": 50013, "message": "Missing Permissions"}, status=403)
-        if role not in (GATE_ROLE, MANAGER_ROLE):
+        listed = {r["id"]: r for r in self._guild()["roles"]}
+        if role not in listed:
             return _json({"code": 10011, "message": "Unknown Role"}, status=404)
+        if role == GUILD_ID or listed[role]["managed"]:  # @everyone, and the bot's own (managed) role
+            return _json({"code": 50013, "message": "Missing Permissions"}, status=403)
+        own = max(listed[r]["position"] for r in [BOT_ROLE, *self.member_roles.get(BOT_ID, [])] if r in listed)
+        if listed[role]["position"] >= own:  # the role hierarchy: a bot manages only roles below its own
+            return _json({"code": 50013, "message": "Missing Permissions"}, status=403)
         roles = self.member_roles.setdefault(p["user_id"], [])
         if add and role not in roles:
             roles.append(role)

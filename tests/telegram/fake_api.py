@@ -22,6 +22,7 @@ import json
 import math
 import re
 import time as wall_clock
+import unicodedata
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from functools import cache
@@ -101,6 +102,14 @@ def poll_limits() -> tuple[int, int]:
     desc = fields["options"]["description"]
     m = re.search(r"(\d+)-(\d+) answer options", desc if isinstance(desc, str) else " ".join(desc))
     return (int(m.group(1)), int(m.group(2))) if m else (2, 10)  # Bot API 7 to 9's limits without the spec
+
+
+def tag_limit() -> int:
+    """How long a member tag may be, as the spec says ("New tag for the member; 0-16 characters, emoji are not allowed")."""
+    fields = {f["name"]: f for f in spec()["methods"]["setChatMemberTag"]["fields"]}
+    desc = fields["tag"]["description"]
+    m = re.search(r"0-(\d+) characters", desc if isinstance(desc, str) else " ".join(desc))
+    return int(m.group(1)) if m else 16
 
 
 def utf16_len(text: str) -> int:
@@ -401,6 +410,9 @@ class FakeTelegram:
     throttled: int = 0
     allowed_updates: set[str] = field(default_factory=set)  # as the bot last asked (getUpdates / setWebhook)
     token: str | None = None  # set: every other token is answered 401 Unauthorized, as Telegram does
+    # The bot's administrator rights per chat, beyond (or instead of) the full set: {"can_manage_tags": False}.
+    bot_rights: dict[int, dict[str, bool]] = field(default_factory=dict)
+    tags: dict[tuple[int, int], str] = field(default_factory=dict)  # (chat, user) -> member tag (setChatMemberTag)
 
     def __post_init__(self) -> None:
         self._updates: list[dict[str, Any]] = []
@@ -844,14 +856,58 @@ class FakeTelegram:
         out = []
         for i, uid in enumerate(self.admins.get(chat_id, [])):
             user = self.users.get(uid) or self.bot_user
-            out.append({"status": "creator", "user": user, "is_anonymous": False} if i == 0 else _administrator(user, self.older_server))
+            if i == 0:
+                out.append({"status": "creator", "user": user, "is_anonymous": False})
+            else:
+                admin = _administrator(user, self.older_server)
+                out.append({**admin, **self.bot_rights.get(chat_id, {})} if uid == self.bot_user["id"] else admin)
         return _ok(out)
+
+    def bot_may(self, chat_id: int, right: str) -> bool:
+        """Whether the bot is an administrator of the chat holding ``right`` (the full set unless ``bot_rights`` says)."""
+        if self.bot_user["id"] not in self.admins.get(chat_id, []):
+            return False
+        rights = {**_administrator(self.bot_user), **self.bot_rights.get(chat_id, {})}
+        if right == "can_manage_tags" and right not in self.bot_rights.get(chat_id, {}):
+            return bool(rights.get("can_pin_messages"))  # the spec: "If omitted defaults to the value of can_pin_messages"
+        return bool(rights.get(right))
+
+    async def _m_setChatMemberTag(self, p: dict) -> web.Response:
+        """As the spec says: groups and supergroups, the bot an admin with ``can_manage_tags``, regular members
+        only (an administrator's title is their own), the tag 0-16 characters without emoji."""
+        chat_id, user_id = int(p["chat_id"]), int(p["user_id"])
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            return _error(400, "Bad Request: chat not found")
+        if chat["type"] not in ("group", "supergroup"):
+            return _error(400, "Bad Request: method is available for supergroup and group chats only")
+        if self.bot_user["id"] not in self.admins.get(chat_id, []):
+            return _error(400, "Bad Request: CHAT_ADMIN_REQUIRED")
+        if not self.bot_may(chat_id, "can_manage_tags"):
+            return _error(400, "Bad Request: not enough rights to manage member tags")
+        if user_id not in self.users:
+            return _error(400, "Bad Request: user not found")
+        if user_id in self.admins.get(chat_id, []):
+            return _error(400, "Bad Request: user is an administrator of the chat")
+        tag = str(p.get("tag") or "")
+        if len(tag) > tag_limit() or _has_emoji(tag):
+            self.violations.append(f"setChatMemberTag: tag {tag!r} is not 0-{tag_limit()} characters without emoji")
+            return _error(400, "Bad Request: TAG_INVALID")
+        if tag:
+            self.tags[(chat_id, user_id)] = tag
+        else:
+            self.tags.pop((chat_id, user_id), None)
+        return _ok(True)
 
     async def _m_setMyCommands(self, p: dict) -> web.Response:
         scope = p.get("scope") or {"type": "default"}
         key = (json.dumps(scope, sort_keys=True), p.get("language_code"))
         self.commands[key] = p["commands"]
         return _ok(True)
+
+
+def _has_emoji(text: str) -> bool:
+    return any(unicodedata.category(c) == "So" or 0x1F000 <= ord(c) <= 0x1FAFF or c in "\u200d\ufe0f" for c in text)
 
 
 def _decode(v: str) -> Any:

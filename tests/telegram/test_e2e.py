@@ -46,8 +46,8 @@ async def test_telegram_admin_may_use_settings_and_admins_are_cached(telegram_bo
     tg = telegram_bot
     await tg.send(tg.scene.message(GROUP, OWNER, "/settings"))
     await tg.send(tg.scene.message(GROUP, OWNER, "/settings"))
-    texts = tg.fake.texts(GROUP)
-    assert len(texts) == 2 and texts[0].startswith("Settings of Riverside Makers")
+    texts = tg.fake.texts(GROUP)  # each answer may take several messages: the settings are longer than one
+    assert texts[0].startswith("Settings of Riverside Makers") and len([t for t in texts if t.startswith("Settings of")]) == 2
     assert len(tg.fake.sent("getChatAdministrators")) == 1  # the second command used the cache
 
 
@@ -61,7 +61,7 @@ async def test_an_older_bot_api_server_still_tells_who_the_admins_are(telegram_b
         await tg.send(tg.scene.message(GROUP, ANN, "hello all"))
         await tg.send(tg.scene.message(GROUP, ANN, "/settings"))
     texts = tg.fake.texts(GROUP)
-    assert len(texts) == 2 and all(t.startswith("Settings of Riverside Makers") for t in texts)
+    assert len([t for t in texts if t.startswith("Settings of Riverside Makers")]) == 2 and not [t for t in texts if "Sorry" in t]
     assert len(tg.fake.sent("getChatAdministrators")) == 1  # cached like any answer, not asked again per message
     warnings = [r for r in caplog.records if "getChatAdministrators" in r.getMessage()]
     assert len(warnings) == 1 and warnings[0].levelno == logging.WARNING and not warnings[0].exc_info
@@ -74,7 +74,7 @@ async def test_promotion_refreshes_the_admin_cache(telegram_bot: TelegramBot) ->
     tg.fake.admins[GROUP].append(ANN)
     await tg.send(tg.scene.member_change(GROUP, ANN, "member", "administrator", by=OWNER))
     await tg.send(tg.scene.message(GROUP, ANN, "/settings"))
-    assert tg.fake.texts(GROUP)[-1].startswith("Settings of Riverside Makers")
+    assert tg.fake.texts(GROUP)[1].startswith("Settings of Riverside Makers")  # after the refusal
 
 
 async def test_member_join_is_recorded_once(telegram_bot: TelegramBot) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from bot.core.settings.admin import AdminSettings
+from bot.core.settings.levels import LevelSettings
 from bot.core.settings.listening import FeedbackSettings, SurveySettings
 from bot.core.settings.onboarding import OnboardingSettings
 from bot.core.settings.pinned import PinnedSettings
@@ -33,5 +34,6 @@ class CommunitySettings(BaseModel):
     questions: QuestionSettings = Field(default_factory=QuestionSettings)
     kudos: KudosSettings = Field(default_factory=KudosSettings)
     comeback: ComebackSettings = Field(default_factory=ComebackSettings)
+    levels: LevelSettings = Field(default_factory=LevelSettings)
     surveys: SurveySettings = Field(default_factory=SurveySettings)
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)

@@ -1,7 +1,7 @@
 """calendar feeds behind unguessable tokens (#22.4)
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-04 20:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import storage.models.base
 
 revision: str = '0019'
-down_revision: str | None = '0017'
+down_revision: str | None = '0018'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

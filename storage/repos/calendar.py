@@ -6,12 +6,12 @@ from collections import Counter
 from datetime import UTC, datetime
 
 from sqlalchemy import case, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.recurrence import EventSeries
 from storage.models.rituals import CalendarEvent, EventAttendance, EventProposal, EventRsvp
 from storage.models.states import ProposalStatus, Rsvp
+from storage.repos.upsert import add_unless_taken
 
 # Series are expanded by ``rituals.instances``; these queries see one-off events only.
 _ONE_OFF = ~select(EventSeries.event_id).where(EventSeries.event_id == CalendarEvent.id).exists()
@@ -133,12 +133,7 @@ class AttendanceRepo:
     async def ask(self, event_id: int, occurrence: str, user_id: str, now: datetime) -> EventAttendance | None:
         """The row of one question (its id goes into the buttons); None when this member was asked already."""
         row = EventAttendance(event_id=event_id, occurrence=occurrence, user_id=user_id, asked_at=now)
-        try:
-            async with self.session.begin_nested():
-                self.session.add(row)
-        except IntegrityError:
-            return None
-        return row
+        return row if await add_unless_taken(self.session, row) else None
 
     async def get(self, row_id: int) -> EventAttendance | None:
         return await self.session.get(EventAttendance, row_id)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import and_, delete, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditEntry, BotMessage, RitualRun
 from storage.models.states import RunStatus
+from storage.repos.upsert import add_unless_taken
 
 AUDIT_TEXT = 2000
 
@@ -46,14 +46,9 @@ class RitualRunRepo:
 
     async def claim(self, community_id: int, ritual: str, key: str, due_at: datetime, status: str, now: datetime, token: str) -> bool:
         """Insert the occurrence; False when some run (this process or another) already has it."""
-        try:
-            async with self.session.begin_nested():
-                run = RitualRun(community_id=community_id, ritual=ritual, key=key, due_at=due_at, status=status, done_at=now)
-                run.claim_token = token
-                self.session.add(run)
-        except IntegrityError:
-            return False
-        return True
+        run = RitualRun(community_id=community_id, ritual=ritual, key=key, due_at=due_at, status=status, done_at=now)
+        run.claim_token = token
+        return await add_unless_taken(self.session, run)
 
     async def take_over(self, community_id: int, key: str, status: str, now: datetime, stale_before: datetime, token: str) -> bool:
         """Take a failed run, or a claim not renewed since ``stale_before`` (its owner died), atomically:

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Table, and_, bindparam, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Community, Member, Person
 from storage.models.listening import FeedbackItem, SurveyAnswer
 from storage.models.states import DmState, FeedbackStatus, SurveyState
+from storage.repos.upsert import add_unless_taken
 
 OPEN = (FeedbackStatus.NEW, FeedbackStatus.PLANNED)
 CLOSED = (FeedbackStatus.DONE, FeedbackStatus.DECLINED)
@@ -79,12 +79,7 @@ class SurveyRepo:
     async def invite(self, community_id: int, kind: str, period: str, user_id: str, now: datetime) -> SurveyAnswer | None:
         """The row of one invitation (its id goes into the buttons); None when this member was asked already."""
         row = SurveyAnswer(community_id=community_id, kind=kind, period=period, user_id=user_id, state=SurveyState.SENT, sent_at=now)
-        try:
-            async with self.session.begin_nested():
-                self.session.add(row)
-        except IntegrityError:
-            return None
-        return row
+        return row if await add_unless_taken(self.session, row) else None
 
     async def get(self, answer_id: int) -> SurveyAnswer | None:
         return await self.session.get(SurveyAnswer, answer_id)
@@ -161,12 +156,8 @@ class FeedbackRepo:
                 author_name=author_name, anonymous=anonymous, urgent=urgent, text=text, status=FeedbackStatus.NEW,
                 created_at=now, reply="",
             )  # fmt: skip
-            try:
-                async with self.session.begin_nested():
-                    self.session.add(item)
+            if await add_unless_taken(self.session, item):
                 return item
-            except IntegrityError:
-                continue
         raise RuntimeError("could not number a feedback item")
 
     async def by_number(self, community_id: int, number: int) -> FeedbackItem | None:

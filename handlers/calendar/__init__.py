@@ -30,13 +30,14 @@ from handlers.calendar.reminders import EventReminders
 from handlers.calendar.rsvp import fill_from_waitlist, on_occurrence_press, on_press, redraw_card, show_card
 from handlers.calendar.upcoming import counts_of, upcoming
 from rituals.dates import EXAMPLE, DateError, parse_when
+from rituals.event_kinds import KINDS, label, read_kind
 from rituals.recurrence import RepeatError
 from storage.models.rituals import CalendarEvent
 from storage.models.states import EventStatus, Rsvp
 from storage.repos.calendar import CalendarRepo, RsvpRepo
 from storage.repos.recurrence import SeriesRepo
 
-EDITABLE = ("title", "when", "end", "place", "link", "description", "capacity")
+EDITABLE = ("title", "type", "when", "end", "place", "link", "description", "capacity")
 MAX_VIEW_DAYS = 366  # /events 90d: the longest view
 MAX_LONG_VIEW = 40  # occurrences a long view lists (a weekly series alone fills 13 in 90 days)
 MAX_ID_DIGITS = 12  # longer "ids" are typos; they must not reach the database as out-of-range integers
@@ -173,6 +174,12 @@ async def _edit(ctx: Context, ev: CommandInvoked, args: str) -> None:
             await ctx.reply(t.t("calendar.edit.bad_capacity"))
             return
         event.capacity = int(value) or None
+    elif field == "type":
+        kind = read_kind(t, value)
+        if kind is None and value.lower() not in ("none", "-", ""):
+            await ctx.reply(t.t("calendar.edit.bad_kind", kinds=", ".join(label(t, k) for k in KINDS)))
+            return
+        event.kind = kind or ""
     elif field == "title":
         if not value:
             await ctx.reply(t.t("calendar.no_title", example=EXAMPLE))
@@ -192,7 +199,7 @@ async def _edit(ctx: Context, ev: CommandInvoked, args: str) -> None:
 
 def _field_text(event: CalendarEvent, field: str) -> str:
     """A field's value for the audit log."""
-    value = {"when": event.starts_at, "end": event.ends_at}.get(field, getattr(event, field, None))
+    value = {"when": event.starts_at, "end": event.ends_at, "type": event.kind}.get(field, getattr(event, field, None))
     return value.isoformat() if isinstance(value, datetime) else str(value)[:200]
 
 

@@ -14,6 +14,7 @@ from bot.core.richtext import Rich
 from handlers.calendar import series
 from handlers.calendar.rsvp import show_card
 from rituals.dates import EXAMPLE, DateError, Words, parse_when, words_for
+from rituals.event_kinds import split_kind
 from rituals.recurrence import Repeat, RepeatError, parse_repeat
 from storage.models.recurrence import EventSeries
 from storage.models.rituals import CalendarEvent
@@ -66,9 +67,11 @@ def new_event(
     ctx: Context, title: str, starts_at: datetime, ends_at: datetime | None, place: str, link: str, description: str,
     host_id: str, host_name: str,
 ) -> CalendarEvent:  # fmt: skip
-    """A scheduled event of this community, on its time zone, created now."""
+    """A scheduled event of this community, on its time zone, created now; a ``[workshop]`` before the title
+    says what kind of event it is."""
+    kind, title = split_kind(ctx.t, title)
     return CalendarEvent(
-        community_id=ctx.here.id, title=title, starts_at=starts_at, ends_at=ends_at, timezone=ctx.here.settings.timezone,
+        community_id=ctx.here.id, title=title, kind=kind, starts_at=starts_at, ends_at=ends_at, timezone=ctx.here.settings.timezone,
         place=place, link=link, description=description, host_id=host_id, host_name=host_name,
         status=EventStatus.SCHEDULED, created_at=ctx.now, updated_at=ctx.now, timed_at=ctx.now,
     )  # fmt: skip

@@ -10,6 +10,7 @@ from bot.core import times
 from bot.core.actions import Button, Buttons
 from bot.core.i18n import Translator
 from bot.core.richtext import Rich, join, plain
+from rituals.event_kinds import titled
 from rituals.instances import Instance
 from rituals.recurrence import Repeat
 from storage.models.rituals import CalendarEvent
@@ -65,7 +66,7 @@ def card(
     """One event in full; a series shows its rule and its next occurrence, and says its buttons answer for all."""
     start, end = (next_one.starts_at, next_one.ends_at) if next_one is not None else (e.starts_at, e.ends_at)
     lines = [
-        t.t("calendar.card.title", title=e.title, id=e.id),
+        t.t("calendar.card.title", title=titled(t, e.kind, e.title), id=e.id),
         t.t("calendar.card.next" if repeat is not None else "calendar.card.when", when=when_text(t, start, end, tz, now)),
     ]
     if repeat is not None:
@@ -124,7 +125,7 @@ def listing(
     for i in items:
         e = i.event
         key = "calendar.list.line" if i.occurrence is None else ("calendar.list.moved" if i.moved else "calendar.list.repeating")
-        item = [t.t(key, title=e.title, id=e.id, when=when_text(t, i.starts_at, i.ends_at, tz, now))]
+        item = [t.t(key, title=titled(t, e.kind, e.title), id=e.id, when=when_text(t, i.starts_at, i.ends_at, tz, now))]
         if e.place:
             item.append(t.t("calendar.card.place", place=e.place))
         item.append(_counts(t, e, counts[i.key]))

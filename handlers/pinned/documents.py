@@ -26,6 +26,7 @@ from bot.core.richtext import Rich, Value, from_markdown, join, plain
 from bot.core.settings.pinned import PinnedSettings, is_markdown_path
 from handlers.pinned.slots import EVENTS, EXTRA_1, EXTRA_2, FOUNDATION, ROUTINE
 from rituals import instances
+from rituals.event_kinds import titled
 
 log = logging.getLogger("handlers.pinned")
 
@@ -161,7 +162,7 @@ async def events(ctx: Context, override: str | None) -> Rich:
         tz = _zone(ev.timezone, info.tz)
         # No relative part: its fallback ("in 8 hours") would change the document at every check and edit it each time.
         when = times.when(t.locale, item.starts_at, item.ends_at, tz, ctx.now, with_relative=False)
-        values: dict[str, Value] = {"when": when, "title": ev.title}
+        values: dict[str, Value] = {"when": when, "title": titled(t, ev.kind, ev.title)}
         if ev.place:
             lines.append(t.t("pinned.events.item_place", values, place=ev.place))
         else:

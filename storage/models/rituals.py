@@ -21,6 +21,7 @@ class CalendarEvent(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(Clipped(256))
+    kind: Mapped[str] = mapped_column(String(16), default="", server_default="")  # ama, demo, workshop, meetup, challenge; "" for none
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     timezone: Mapped[str] = mapped_column(String(64))

@@ -229,3 +229,26 @@ async def test_a_russian_community_types_its_own_words(make_bot: BotFactory) -> 
         assert "Новое событие в календаре" in last(bot).text and "вт, 1 дек., 18:00–20:00" in last(bot).text
         await bot.sim.post("town", "mia", "/event add послезавтра Кафе")
         assert last(bot).text.startswith("Не могу разобрать дату и время в «послезавтра Кафе»") and "2026-12-03 18:00" in last(bot).text
+
+
+async def test_an_event_says_what_kind_it_is(bot: LocalBot) -> None:
+    card = await _add(bot, "/event add 2026-12-03 18:00 [workshop] Repair café | Library hall")
+    assert "🛠️ Workshop · Repair café" in card.text
+    [event] = await _events(bot)
+    assert (event.kind, event.title) == ("workshop", "Repair café")
+    await bot.sim.post("town", "ann", "/events")
+    assert "🛠️ Workshop · Repair café" in last(bot).text
+    await bot.sim.post("town", "mia", "/event edit 1 type meetup")
+    assert "🤝 Meetup · Repair café" in last(bot).text
+    await bot.sim.post("town", "mia", "/event edit 1 type party")
+    assert "I don't know that kind of event" in last(bot).text and "Challenge" in last(bot).text
+    await bot.sim.post("town", "mia", "/event edit 1 type none")
+    assert "Repair café" in last(bot).text and "Meetup" not in last(bot).text
+    await _add(bot, "/event add 2026-12-04 18:00 [draft] Board games")  # not a kind: the title stays whole
+    assert [(e.kind, e.title) for e in await _events(bot)][1] == ("", "[draft] Board games")
+
+
+async def test_a_russian_community_names_the_kind_in_its_words(make_bot: BotFactory) -> None:
+    async with make_bot(settings={**BASE, "language": "ru"}) as bot:
+        await bot.sim.post("town", "mia", "/event add завтра 18:00 [Мастер-класс] Ремонтное кафе | Библиотека")
+        assert "🛠️ Мастер-класс · Ремонтное кафе" in last(bot).text

@@ -3,10 +3,12 @@
 ``--communities`` communities on the local simulator (each with a manager, a few members, a
 newcomer and an upcoming event) are ticked every ``--every`` seconds of virtual time for
 ``--ticks`` ticks, after a first tick that posts what is due at start (pinned documents, the
-weekly report). Prints the steady tick's wall and CPU time (p50, p99), the ritual ``due``
-checks and database statements per tick, and what the ticks posted.
+weekly report). ``--series N`` gives each community N weekly series besides (#22: 1,000
+communities with 20 each must tick within the cost of the same communities without them).
+Prints the steady tick's wall and CPU time (p50, p99), the ritual ``due`` checks and database
+statements per tick, and what the ticks posted.
 
-    python bench/ticks.py [--communities 100] [--ticks 40] [--every 30] [--json FILE]
+    python bench/ticks.py [--communities 100] [--ticks 40] [--every 30] [--series 0] [--json FILE]
 """
 
 from __future__ import annotations
@@ -22,16 +24,19 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
 from bench.common import parser, peak_rss_mb, percentile, report
+from bot.app import App
 from bot.core.config import parse_config
 from bot.harness import local_bot
+from storage.models.recurrence import EventSeries
+from storage.models.rituals import CalendarEvent
 
 START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # a Monday, the weekly report's hour
 
 
-async def run(communities: int, ticks: int, every: float) -> dict[str, float | int]:
+async def run(communities: int, ticks: int, every: float, series: int = 0) -> dict[str, float | int | str]:
     config = parse_config(
         {
             "communities": [
@@ -51,6 +56,14 @@ async def run(communities: int, ticks: int, every: float) -> dict[str, float | i
                 await sim.post(chat, "ann", "hello")
                 await sim.join(chat, "bob")
                 await sim.post(chat, "mia", "/event add 2026-12-05 18:00 Repair café | Library hall")
+                if i == 0:  # typed in the first community; the others get copies (typing 20,000 takes too long)
+                    for n in range(series):  # weekly, on every day of the week at its own hour, for a year
+                        day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[n % 7]
+                        await sim.post(chat, "mia", f"/event add {day} {8 + n % 12}:30 repeat weekly x52 Series {n} | Room {n}")
+            if series:
+                await copy_series(app, communities)
+            async with app.db.sessions() as session:
+                stored = int(await session.scalar(select(func.count()).select_from(EventSeries)) or 0)
             statements = 0
 
             def count(*_: object) -> None:
@@ -71,6 +84,8 @@ async def run(communities: int, ticks: int, every: float) -> dict[str, float | i
                 cpus.append((time.process_time() - c) * 1000)
             return {
                 "communities": communities,
+                "series_per_community": series,
+                "series_stored": stored,
                 "rituals": len(app.rt.rituals),
                 "ticks": ticks,
                 "tick_wall_p50_ms": percentile(walls, 50),
@@ -85,13 +100,31 @@ async def run(communities: int, ticks: int, every: float) -> dict[str, float | i
             }
 
 
+async def copy_series(app: App, communities: int) -> None:
+    """The first community's series, given to every other community (one transaction)."""
+    async with app.db.sessions() as session:
+        ids = {c.chat.id: c.id for c in app.rt.directory.all_cached()}
+        first = ids["c0"]
+        rows = list(await session.execute(select(CalendarEvent, EventSeries).join(EventSeries).where(CalendarEvent.community_id == first)))
+        skip = {"id", "community_id"}
+        for i in range(1, communities):
+            for e, rule in rows:
+                copy = CalendarEvent(**{c.key: getattr(e, c.key) for c in CalendarEvent.__table__.columns if c.key not in skip})
+                copy.community_id = ids[f"c{i}"]
+                session.add(copy)
+                await session.flush()
+                session.add(EventSeries(event_id=copy.id, rrule=rule.rrule, last_start=rule.last_start))
+        await session.commit()
+
+
 def main() -> None:
     p = parser(__doc__.splitlines()[0])
     p.add_argument("--communities", type=int, default=100)
     p.add_argument("--ticks", type=int, default=40)
     p.add_argument("--every", type=float, default=30.0, help="virtual seconds between ticks (the scheduler's bot.tick)")
+    p.add_argument("--series", type=int, default=0, help="weekly series per community, besides its one-off event")
     args = p.parse_args()
-    report(asyncio.run(run(args.communities, args.ticks, args.every)), args.json)
+    report(asyncio.run(run(args.communities, args.ticks, args.every, args.series)), args.json)
 
 
 if __name__ == "__main__":

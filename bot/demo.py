@@ -159,7 +159,9 @@ async def _week(bot: LocalBot, console: Console, c: Callable[[str], str]) -> dic
     bot.clock.advance(timedelta(minutes=7))
     q = await sim.post("town", "bob", c("bob_question"))
     bot.clock.advance(timedelta(minutes=12))
-    await sim.post("town", "chen", c("chen_reply"), reply_to=q.id)
+    answer = await sim.post("town", "chen", c("chen_reply"), reply_to=q.id)
+    bot.clock.advance(timedelta(minutes=4))
+    await sim.post("town", "bob", c("bob_thanks"), reply_to=answer.id)  # a thank-you credits Chen
 
     scene("demo.scene.spammer")
     await sim.join("town", "max")
@@ -193,6 +195,10 @@ async def _week(bot: LocalBot, console: Console, c: Callable[[str], str]) -> dic
     scene("demo.scene.week")
     await _until(bot, day + timedelta(days=2, hours=10))
     await sim.post("town", "chen", c("chen_intro"))
+    await _until(bot, day + timedelta(days=3, hours=12, minutes=5))  # Thursday evening: how was the repair café?
+    for uid, answer_index in (("ann", 0), ("bob", 3)):  # great; couldn't make it
+        after = next(m for m in reversed(sim.dms(uid)) if m.buttons and (m.buttons[0][0].data or "").startswith("aft:"))
+        await sim.press(after.id, [b for row in after.buttons for b in row][answer_index].data or "", uid)
     await _until(bot, day + timedelta(days=6, hours=12))
     await sim.post("town", "mia", "/stats 7d")  # Sunday: the manager looks back at the week
 

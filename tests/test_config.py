@@ -97,3 +97,15 @@ def test_example_config_lists_every_setting_with_its_default() -> None:
     spec.loader.exec_module(gen)
     current = (ROOT / "config.example.toml").read_text(encoding="utf-8")
     assert gen.render(current) == current, "config.example.toml is out of date: run python scripts/gen_config_example.py"
+
+
+def test_shard_ids_are_checked_against_the_shard_count() -> None:
+    for discord, fix in (
+        ({"shard_ids": [0]}, "shard_ids needs shards"),
+        ({"shards": 2, "shard_ids": [0, 2]}, "shard_ids [2] are outside 0..1"),
+        ({"shards": 2, "shard_ids": [1, 1]}, "names a shard twice"),
+    ):
+        with pytest.raises(ConfigError) as err:
+            parse_config({"discord": discord}, "<test>")
+        assert fix in str(err.value)
+    assert parse_config({"discord": {"shards": 4, "shard_ids": [2, 3]}}, "<test>").discord.shard_ids == [2, 3]

@@ -56,12 +56,13 @@ def intents() -> discord.Intents:
 
 
 def make_client(config: Config, **options: Any) -> discord.Client:
-    """One gateway connection, or ``AutoShardedClient`` when ``discord.shards`` is set."""
+    """One gateway connection, or ``AutoShardedClient`` when ``discord.shards`` is set (only ``shard_ids`` of
+    them when several processes share the shards out)."""
     options.setdefault("intents", intents())
     options.setdefault("chunk_guilds_at_startup", False)  # the bot does not need every member in memory
     options.setdefault("allowed_mentions", discord.AllowedMentions.none())
     if config.discord.shards:
-        return discord.AutoShardedClient(shard_count=config.discord.shards, **options)
+        return discord.AutoShardedClient(shard_count=config.discord.shards, shard_ids=config.discord.shard_ids, **options)
     return discord.Client(**options)
 
 

@@ -87,8 +87,27 @@ class DiscordConfig(BaseModel):
     enabled: bool = False
     token_env: str = "DISCORD_BOT_TOKEN"
     shards: int | None = Field(default=None, ge=1, description="Leave empty for one connection; a number shards with AutoShardedClient")
+    shard_ids: list[int] | None = Field(
+        default=None, description="The shards this process connects, when several processes share them out (e.g. [0, 1] and [2, 3])"
+    )
 
     _check_env = field_validator("token_env")(_env_name)
+
+    @model_validator(mode="after")
+    def _shares(self) -> DiscordConfig:
+        ids = self.shard_ids
+        if ids is None:
+            return self
+        if not self.shards:
+            raise ValueError("shard_ids needs shards, the total number of shards across all processes (e.g. shards = 4)")
+        if not ids:
+            raise ValueError("shard_ids is empty: list the shards this process connects, e.g. [0, 1], or leave it out for all")
+        wrong = sorted({i for i in ids if not 0 <= i < self.shards})
+        if wrong:
+            raise ValueError(f"shard_ids {wrong} are outside 0..{self.shards - 1} (shards = {self.shards})")
+        if len(set(ids)) != len(ids):
+            raise ValueError("shard_ids names a shard twice")
+        return self
 
 
 class WebConfig(BaseModel):

@@ -152,6 +152,9 @@ async def test_sharding_by_config() -> None:
     sharded = sharded.model_copy(update={"discord": sharded.discord.model_copy(update={"shards": 2})})
     client = make_client(sharded)
     assert isinstance(client, discord.AutoShardedClient) and client.shard_count == 2
+    shared = sharded.model_copy(update={"discord": sharded.discord.model_copy(update={"shards": 4, "shard_ids": [2, 3]})})
+    client = make_client(shared)  # this process connects two of the four shards; another process the others
+    assert isinstance(client, discord.AutoShardedClient) and (client.shard_count, client.shard_ids) == (4, [2, 3])
 
 
 async def test_a_gone_message_is_not_found(dbot: DiscordHarness) -> None:

@@ -62,7 +62,9 @@ def make_client(config: Config, **options: Any) -> discord.Client:
     options.setdefault("chunk_guilds_at_startup", False)  # the bot does not need every member in memory
     options.setdefault("allowed_mentions", discord.AllowedMentions.none())
     if config.discord.shards:
-        return discord.AutoShardedClient(shard_count=config.discord.shards, shard_ids=config.discord.shard_ids, **options)
+        if config.discord.shard_ids is not None:
+            options["shard_ids"] = config.discord.shard_ids
+        return discord.AutoShardedClient(shard_count=config.discord.shards, **options)
     return discord.Client(**options)
 
 

@@ -272,11 +272,11 @@ class DiscordAdapter:
         await self._handle(translate.native_event_interest(data, who, added, self.rt.now()))
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """Button presses; slash commands reach ``_invoke`` through the command tree."""
-        if interaction.type is not discord.InteractionType.component:
-            return
-        event = translate.button_pressed(interaction, self._self_id)
-        await self._answered(interaction, event)
+        """Button presses and filled-in forms; slash commands reach ``_invoke`` through the command tree."""
+        if interaction.type is discord.InteractionType.component:
+            await self._answered(interaction, translate.button_pressed(interaction, self._self_id))
+        elif interaction.type is discord.InteractionType.modal_submit:
+            await self._answered(interaction, translate.form_submitted(interaction, self._self_id))
 
     async def _invoke(self, interaction: discord.Interaction, name: str, args: str, target: discord.Message | None) -> None:
         await self._answered(interaction, translate.command_invoked(interaction, name, args, self._self_id, target))

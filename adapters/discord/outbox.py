@@ -99,6 +99,9 @@ class Removals:
         return entry[1]
 
 
+FORM_TIMEOUT = 900.0  # seconds discord.py keeps an unanswered modal in memory (one never filled in is dropped then)
+
+
 class Interactions:
     """Live interactions by id, so replies and button answers can use them; expired ones are dropped."""
 
@@ -217,6 +220,7 @@ class DiscordOutbox:
             a.UnbanMember: self._unban,
             a.KickMember: self._kick,
             a.AnswerButton: self._answer,
+            a.AskForm: self._ask_form,
             a.SendPoll: self._send_poll,
             a.ClosePoll: self._close_poll,
             a.MirrorEvent: self._mirror,
@@ -624,6 +628,24 @@ class DiscordOutbox:
             await self.retry(lambda: interaction.response.send_message(render.escape(act.text), ephemeral=True))
         else:
             await self.retry(interaction.response.defer)
+        return a.Done()
+
+    async def _ask_form(self, act: a.AskForm) -> a.Result:
+        """A modal: only as the interaction's first answer (Discord refuses one after a reply or a defer)."""
+        interaction = self.interactions.get(act.callback_id)
+        if interaction is None:
+            return a.Failed(a.FailReason.NOT_FOUND, "the interaction expired")
+        if interaction.response.is_done():
+            return a.Failed(a.FailReason.BAD_REQUEST, "a form must be the interaction's first answer")
+        modal = discord.ui.Modal(title=act.title[:45], custom_id=act.data, timeout=FORM_TIMEOUT)
+        for f in act.fields[:5]:
+            style = discord.TextStyle.paragraph if f.long else discord.TextStyle.short
+            text: discord.ui.TextInput[discord.ui.Modal] = discord.ui.TextInput(
+                label=f.label[:45], custom_id=f.key, style=style, placeholder=f.placeholder[:100] or None,
+                required=f.required, max_length=min(f.max_length, 4000),
+            )  # fmt: skip
+            modal.add_item(text)
+        await self.retry(lambda: interaction.response.send_modal(modal))
         return a.Done()
 
     async def finish(self, interaction: discord.Interaction) -> None:

@@ -19,6 +19,7 @@ from bot.core.events import (
     BotStatusChanged,
     ButtonPressed,
     CommandInvoked,
+    FormSubmitted,
     LeaveKind,
     MemberJoined,
     MemberLeft,
@@ -356,6 +357,34 @@ def button_pressed(interaction: discord.Interaction, self_id: int | None) -> But
         role=Role.MEMBER if in_dm else role_of(interaction.user, self_id),
         # ``channel`` is optional in the interaction payload; ``channel_id`` is always there.
         message=MessageRef(chat, str(msg.id), place) if msg is not None else None,
+    )
+
+
+def form_submitted(interaction: discord.Interaction, self_id: int | None) -> FormSubmitted | None:
+    """A modal the bot opened (``AskForm``), filled in: its ``custom_id`` is the form's data, each text input's
+    ``custom_id`` a field's key. The values sit in action rows, or in labels (Discord's newer modal layout)."""
+    data: object = interaction.data or {}
+    if not isinstance(data, dict) or not isinstance(data.get("custom_id"), str) or not data["custom_id"]:
+        return None
+    values: list[tuple[str, str]] = []
+    for row in data.get("components") or []:
+        inner = row.get("components") or ([row["component"]] if isinstance(row.get("component"), dict) else [])
+        for c in inner:
+            if isinstance(c, dict) and isinstance(c.get("custom_id"), str) and isinstance(c.get("value"), str):
+                values.append((c["custom_id"], c["value"]))
+    who = person(interaction.user, _language(interaction))
+    in_dm = interaction.guild_id is None
+    chat = private_chat(who.ref) if in_dm else chat_of(interaction.guild_id or 0)
+    place = str(interaction.channel_id) if interaction.channel_id else None
+    return FormSubmitted(
+        chat,
+        interaction.created_at,
+        who,
+        data["custom_id"],
+        str(interaction.id),
+        tuple(values),
+        role=Role.MEMBER if in_dm else role_of(interaction.user, self_id),
+        message=MessageRef(chat, str(interaction.id), place),  # a reply answers the form's interaction
     )
 
 

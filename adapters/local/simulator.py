@@ -130,6 +130,7 @@ class LocalPlatform:
         a.DecideJoinRequest: "the simulator's chats are open: nobody asks to join",
         a.MirrorEvent: "the simulator, like Telegram, has no events list besides the bot's calendar",
         a.UnmirrorEvent: "the simulator, like Telegram, has no events list besides the bot's calendar",
+        a.AskForm: "the simulator's commands are typed, as Telegram's are: it has no slash commands to answer with a form",
     }
 
     def __init__(self, clock: VirtualClock) -> None:

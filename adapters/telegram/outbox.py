@@ -104,6 +104,7 @@ class TelegramOutbox:
         a.MirrorEvent: "Telegram has no events list of its own: the bot's calendar is the only one",
         a.UnmirrorEvent: "Telegram has no events list of its own: the bot's calendar is the only one",
         a.SetMemberRoles: "Telegram has no roles: a member's level shows as a member tag (SetMemberTag)",
+        a.AskForm: "Telegram has no forms a bot can open: commands keep their typed syntax there",
     }
 
     def __init__(self, bot: Bot) -> None:

@@ -172,6 +172,29 @@ class AnswerButton(Action):
 
 
 @dataclass(frozen=True, slots=True)
+class FormField:
+    """One box of a form: ``key`` names its value in ``FormSubmitted.values``."""
+
+    key: str
+    label: str  # up to 45 characters (Discord)
+    placeholder: str = ""  # up to 100: an example of what to write
+    long: bool = False  # several lines
+    required: bool = True
+    max_length: int = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class AskForm(Action):
+    """Answer an interaction (a slash command, a button) with a form to fill in, Discord's modal. It must be the
+    interaction's first answer. The filled-in form comes back as ``FormSubmitted`` with ``data``."""
+
+    callback_id: str
+    data: str  # routed by its prefix, as a button's data is (``rt.forms``)
+    title: str  # up to 45 characters
+    fields: tuple[FormField, ...]  # 1 to 5
+
+
+@dataclass(frozen=True, slots=True)
 class DecideJoinRequest(Action):
     chat: ChatRef
     user: UserRef
@@ -265,6 +288,7 @@ ALL_ACTIONS: tuple[type[Action], ...] = (
     UnbanMember,
     KickMember,
     AnswerButton,
+    AskForm,
     DecideJoinRequest,
     SendPoll,
     ClosePoll,

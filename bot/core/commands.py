@@ -11,9 +11,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from bot.core.context import Context
-from bot.core.events import ButtonPressed, CommandInvoked, Role
+from bot.core.events import ButtonPressed, CommandInvoked, FormSubmitted, Role
 
 
 class Where(enum.StrEnum):
@@ -24,6 +25,8 @@ class Where(enum.StrEnum):
 
 CommandFn = Callable[[Context, CommandInvoked], Awaitable[None]]
 ButtonFn = Callable[[Context, ButtonPressed, str], Awaitable[None]]
+FormFn = Callable[[Context, FormSubmitted, str], Awaitable[None]]
+E = TypeVar("E", ButtonPressed, FormSubmitted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,18 +60,18 @@ class CommandRegistry:
         return [c for c in self.all() if c.permission.rank <= role.rank]
 
 
-class ButtonRegistry:
-    """Button data is ``prefix:rest``; the prefix picks the function."""
+class ButtonRegistry(Generic[E]):
+    """Button data is ``prefix:rest``; the prefix picks the function (the data of a form, too)."""
 
     def __init__(self) -> None:
-        self._fns: dict[str, ButtonFn] = {}
+        self._fns: dict[str, Callable[[Context, E, str], Awaitable[None]]] = {}
 
-    def add(self, prefix: str, fn: ButtonFn) -> None:
+    def add(self, prefix: str, fn: Callable[[Context, E, str], Awaitable[None]]) -> None:
         if ":" in prefix or prefix in self._fns:
             raise ValueError(f"button prefix {prefix!r} is invalid or taken")
         self._fns[prefix] = fn
 
-    def get(self, data: str) -> tuple[ButtonFn, str] | None:
+    def get(self, data: str) -> tuple[Callable[[Context, E, str], Awaitable[None]], str] | None:
         prefix, _, rest = data.partition(":")
         fn = self._fns.get(prefix)
         return (fn, rest) if fn else None

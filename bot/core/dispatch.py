@@ -8,7 +8,7 @@ from bot.core import callbacks
 from bot.core.actions import AnswerButton
 from bot.core.commands import Where
 from bot.core.context import Context
-from bot.core.events import ButtonPressed, CommandInvoked, Event, Role
+from bot.core.events import ButtonPressed, CommandInvoked, Event, FormSubmitted, Role
 from bot.core.router import Flow
 
 log = logging.getLogger("bot.core.dispatch")
@@ -16,10 +16,10 @@ log = logging.getLogger("bot.core.dispatch")
 
 class CommandDispatch:
     name = "commands"
-    events: tuple[type[Event], ...] = (CommandInvoked, ButtonPressed)
+    events: tuple[type[Event], ...] = (CommandInvoked, ButtonPressed, FormSubmitted)
     where = Where.ANYWHERE
 
-    async def handle(self, ctx: Context, ev: CommandInvoked | ButtonPressed, /) -> Flow | None:
+    async def handle(self, ctx: Context, ev: CommandInvoked | ButtonPressed | FormSubmitted, /) -> Flow | None:
         if isinstance(ev, CommandInvoked):
             await self._command(ctx, ev)
         else:
@@ -45,15 +45,21 @@ class CommandDispatch:
             return
         await cmd.fn(ctx, ev)
 
-    async def _button(self, ctx: Context, ev: ButtonPressed) -> None:
-        """Every press is answered (the client shows a spinner until then), even a forged, refused or failing one."""
-        found = ctx.rt.buttons.get(ev.data) if callbacks.well_formed(ev.data) else None
-        if found is None:
+    async def _button(self, ctx: Context, ev: ButtonPressed | FormSubmitted) -> None:
+        """Every press (and filled-in form) is answered (the client shows a spinner until then), even a forged,
+        refused or failing one."""
+        if not callbacks.well_formed(ev.data):
             ctx.after_commit(AnswerButton(ev.callback_id))
             return
-        fn, rest = found
         try:
-            await fn(ctx, ev, rest)
+            if isinstance(ev, FormSubmitted):
+                found_form = ctx.rt.forms.get(ev.data)
+                if found_form is not None:
+                    await found_form[0](ctx, ev, found_form[1])
+            else:
+                found = ctx.rt.buttons.get(ev.data)
+                if found is not None:
+                    await found[0](ctx, ev, found[1])
         except Exception:
             await ctx.rt.perform(ev.chat.platform, AnswerButton(ev.callback_id))  # the event rolls back; the answer must not wait
             raise

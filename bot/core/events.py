@@ -188,6 +188,25 @@ class ButtonPressed(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class FormSubmitted(Event):
+    """A form the bot asked for (``AskForm``) came back filled in; answer it like a press (``callback_id``)."""
+
+    user: Person
+    data: str
+    callback_id: str
+    values: tuple[tuple[str, str], ...]  # (field key, what was written)
+    role: Role = Role.MEMBER
+    message: MessageRef | None = None  # replies to it answer the form's interaction
+
+    @property
+    def actor(self) -> Person:
+        return self.user
+
+    def value(self, key: str) -> str:
+        return next((v for k, v in self.values if k == key), "").strip()
+
+
+@dataclass(frozen=True, slots=True)
 class DirectStarted(Event):
     """A user opened a private conversation with the bot (Telegram ``/start``).
 
@@ -351,6 +370,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     MemberLeft,
     CommandInvoked,
     ButtonPressed,
+    FormSubmitted,
     DirectStarted,
     JoinRequested,
     BotStatusChanged,

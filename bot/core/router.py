@@ -33,6 +33,7 @@ from bot.core.events import (
     CommandInvoked,
     DirectStarted,
     Event,
+    FormSubmitted,
     MemberJoined,
     MemberLeft,
     MessageEdited,
@@ -118,7 +119,7 @@ class Router:
     async def dispatch(self, event: Event) -> Context | None:
         """Handle one event. Never raises for a handler's error; returns the context for tests."""
         rt = self.rt
-        if self._in_log_chat(event) and not isinstance(event, CommandInvoked | ButtonPressed):
+        if self._in_log_chat(event) and not isinstance(event, CommandInvoked | ButtonPressed | FormSubmitted):
             return None  # the moderators' own talk in their separate log chat is not the community's
         if (
             not event.chat.private
@@ -222,7 +223,7 @@ class Router:
         if info is None:
             info = await rt.directory.resolve(home or chat, event.at)
         ctx = Context(event, session, rt, info, rt.catalogs.translator(info.settings.language))
-        if home is not None and isinstance(event, CommandInvoked | ButtonPressed):
+        if home is not None and isinstance(event, CommandInvoked | ButtonPressed | FormSubmitted):
             # A press or command in the moderators' separate log chat acts on the community it logs; being
             # in that chat (which its admins control) is what makes someone a moderator there.
             role = self._role(info, event.user, event.role)
@@ -234,7 +235,7 @@ class Router:
             ctx.member = st
             ctx.first_message = st.first_message_at is None
             ctx.member_loaded = loaded
-        elif isinstance(event, CommandInvoked | ButtonPressed):
+        elif isinstance(event, CommandInvoked | ButtonPressed | FormSubmitted):
             ctx.role = self._role(info, event.user, event.role)
         elif isinstance(event, MessageEdited):
             ctx.role = self._role(info, event.author, event.role)

@@ -18,7 +18,7 @@ from bot.core.commands import ButtonRegistry, CommandRegistry
 from bot.core.community import CommunityDirectory, CommunityInfo
 from bot.core.config import Config
 from bot.core.context import Context
-from bot.core.events import Event
+from bot.core.events import ButtonPressed, Event, FormSubmitted
 from bot.core.i18n import Catalogs, Translator
 from bot.core.ids import MessageRef, UserRef
 from bot.core.outbox import Outbox
@@ -130,7 +130,8 @@ class Runtime:
         self.directory = CommunityDirectory(config, db.sessions)
         self.tracker = MemberTracker()
         self.commands = CommandRegistry()
-        self.buttons = ButtonRegistry()
+        self.buttons: ButtonRegistry[ButtonPressed] = ButtonRegistry()
+        self.forms: ButtonRegistry[FormSubmitted] = ButtonRegistry()  # filled-in forms (AskForm), as buttons are
         self.rituals: list[Ritual] = []
         self.locale_folders: list[Path] = [CORE_LOCALES]
         self._handlers: list[_Registered] = []

@@ -16,11 +16,11 @@ from bot.core import priorities, runtime
 from bot.core.actions import Done, SendFile, Unsupported
 from bot.core.commands import Command, Where
 from bot.core.context import Context
-from bot.core.events import CommandInvoked, Role
+from bot.core.events import CommandInvoked, FormSubmitted, Role
 from bot.core.ids import UserRef
 from bot.core.richtext import join, plain
 from bot.core.runtime import Runtime
-from handlers.calendar import feed, followup, propose, series
+from handlers.calendar import feed, followup, form, propose, series
 from handlers.calendar.create import Draft, date_error, draft, schedule, words
 from handlers.calendar.date_poll import ask_dates
 from handlers.calendar.event_view import list_buttons, listing, when_text
@@ -53,6 +53,14 @@ def setup(rt: Runtime) -> None:
     rt.buttons.add("rsvp", on_press)
     rt.buttons.add("rsvo", on_occurrence_press)
     rt.buttons.add(propose.PREFIX, propose.on_press)
+
+    async def filled_in(ctx: Context, ev: FormSubmitted, rest: str) -> None:
+        if ctx.role.rank < Role.MANAGER.rank:
+            await ctx.reply(ctx.t.t("core.not_allowed", command="event"))
+            return
+        await _add(ctx, ev, form.typed(ev))
+
+    rt.forms.add(form.PREFIX, filled_in)
     reminders = EventReminders()
     rt.add_ritual(reminders)
     followups = followup.EventFollowups()
@@ -108,8 +116,12 @@ def _days(arg: str) -> int | None:
     return min(max(int(digits), 1), MAX_VIEW_DAYS)
 
 
-async def _add(ctx: Context, ev: CommandInvoked, args: str) -> None:
-    """``<when> <title> [| place or link [| description]]``"""
+async def _add(ctx: Context, ev: CommandInvoked | FormSubmitted, args: str) -> None:
+    """``<when> <title> [| place or link [| description]]``; a bare ``/event add`` slash command on Discord
+    opens the form instead (``form.py``)."""
+    if not args and isinstance(ev, CommandInvoked) and ev.interaction_id is not None:
+        ctx.after_commit(form.ask(ctx, ev.interaction_id))
+        return
     got = draft(ctx, args, ev.user)
     if not isinstance(got, Draft):
         await ctx.reply(got)

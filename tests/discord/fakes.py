@@ -115,6 +115,9 @@ class FakeDiscord:
     kicked: set[str] = field(default_factory=set)  # removed from the guild (until they join again)
     dm_channels: dict[str, str] = field(default_factory=dict)  # channel id -> user id
     interaction_channels: dict[str, str] = field(default_factory=dict)  # interaction id -> channel id
+    interaction_kinds: dict[str, int] = field(default_factory=dict)  # interaction id -> its type (2 command, 3 press, 5 form)
+    acknowledged: set[str] = field(default_factory=set)  # interactions answered once (a second answer is refused)
+    modals: dict[str, dict[str, Any]] = field(default_factory=dict)  # interaction id -> the modal the bot opened
     connected: asyncio.Event = field(default_factory=asyncio.Event)
     on_request: Callable[[], Awaitable[None]] | None = None  # told after each recorded request
     identify: dict[str, Any] | None = None
@@ -819,6 +822,13 @@ class FakeDiscord:
 
     async def _op_post_interactions_callback(self, p: dict[str, str], body: Any) -> web.Response:
         data = body.get("data") or {}
+        if p["interaction_id"] in self.acknowledged:
+            return _json({"code": 40060, "message": "Interaction has already been acknowledged."}, 400)
+        if body["type"] == 9:
+            if self.interaction_kinds.get(p["interaction_id"]) == 5:
+                return self._invalid({"type": "A modal cannot answer a modal submission."})
+            self.modals[p["interaction_id"]] = data
+        self.acknowledged.add(p["interaction_id"])
         interaction: dict[str, Any] = {"id": p["interaction_id"], "type": 2, "response_message_loading": body["type"] == 5}
         out: dict[str, Any] = {"interaction": interaction}
         if body["type"] == 4:

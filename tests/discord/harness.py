@@ -146,6 +146,18 @@ class DiscordHarness:
         await self._interact(payload, "the button press")
         return interaction_id
 
+    async def submit(self, user_id: str, opened: str, values: dict[str, str], channel_id: str = GENERAL) -> str:
+        """A member fills in the modal the bot opened as its answer to interaction ``opened``, and sends it."""
+        modal = self.fake.modals[opened]
+        known = {c["custom_id"] for row in modal["components"] for c in row.get("components") or [row.get("component") or {}]}
+        assert set(values) <= known, f"the modal has no boxes {set(values) - known}"
+        interaction_id = self.fake.snowflake()
+        self.fake.interaction_channels[interaction_id] = channel_id
+        rows = [{"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]} for k, v in values.items()]
+        data = {"custom_id": modal["custom_id"], "components": rows}
+        await self._interact(self._interaction(interaction_id, 5, user_id, channel_id, data, "en-US"), "the form")
+        return interaction_id
+
     async def _interact(self, payload: dict[str, Any], what: str) -> None:
         """Dispatch an interaction; return once the core handled it (with its after-commit actions) and
         Discord got an answer (the core's, or the adapter's acknowledgement)."""
@@ -167,6 +179,7 @@ class DiscordHarness:
     def _interaction(
         self, interaction_id: str, kind: int, user_id: str, channel_id: str, data: dict[str, Any], locale: str
     ) -> dict[str, Any]:
+        self.fake.interaction_kinds[interaction_id] = kind
         if self.fake.timed_out(user_id):
             raise AssertionError("Discord lets no timed-out member use a button, a menu or a command in the server")
         member = _member_fields(self.fake, user_id)

@@ -76,7 +76,7 @@ class TelegramAdapter:
         self.flow = flow.flow_of(bot)  # made with the Bot (make_bot); its timer is the adapter's too
         self.timer = self.flow.timer
         self.admins = AdminCache(bot, self.timer, ttl=config.telegram.admin_cache.total_seconds())
-        self.outbox = TelegramOutbox(bot)
+        self.outbox = TelegramOutbox(bot, rt.clock)
         self.me: Me | None = None
         self._member_updates: set[str] = set()  # chats that send chat_member updates (the bot is admin there)
         self._recent_joins: dict[tuple[str, str], datetime] = {}  # (chat, user) -> when: one join, one event

@@ -96,6 +96,7 @@ async def telegram_bot_running(
         fake.add_user(BOB, "Bob <b>&", language="hu")
         fake.admins[GROUP] = [OWNER, fake.bot_user["id"]]
         clock = VirtualClock(START)
+        fake.unix = lambda: clock.now().timestamp()  # Telegram's clock is the bot's: one "now" for dates and until_date
     else:
         fake, clock = beside.fake, beside.clock
     config = telegram_config(fake.url, extra_config)

@@ -98,7 +98,7 @@ async def test_a_leave_reported_twice_is_said_goodbye_to_once(tg: TelegramBot) -
     await tg.send(tg.scene.join(GROUP, ANN))
     before_group, before_dm = len(delivered(tg, chat_id=GROUP)), len(delivered(tg, chat_id=ANN))
     await tg.send(tg.scene.member_change(GROUP, ANN, "member", "left"))
-    service = {"message_id": 9001, "date": 1700000000, "chat": tg.fake.chats[GROUP], "from": tg.fake.users[ANN]}
+    service = {"message_id": 9001, "date": tg.scene.date(), "chat": tg.fake.chats[GROUP], "from": tg.fake.users[ANN]}
     await tg.send({"message": service | {"left_chat_member": tg.fake.users[ANN]}})
     goodbyes = [c for c in delivered(tg, chat_id=GROUP)[before_group:] if "Ann" in visible(c)]
     assert len(goodbyes) == 1
@@ -296,3 +296,18 @@ async def test_a_manager_command_is_refused_to_a_member(tg: TelegramBot) -> None
     await tg.send(tg.scene.message(GROUP, ANN, command("/event add 2026-12-03 18:00 My party")))
     assert [visible(c) for c in delivered(tg, chat_id=GROUP)] == ["Sorry, only the community's managers can use /event."]
     assert not [m for m in tg.fake.bot_messages(GROUP) if "My party" in m["text"]]
+
+
+async def test_a_mute_for_a_message_handled_late_still_ends(db_url: str) -> None:
+    """The second strike mutes for spam.mute_for (1h) from when the bot acts: a message handled two hours after it
+    was posted (the bot was down) must not send an until_date in the past, which Telegram takes as forever."""
+    spam = {"stop_phrases": ["cheap pills"], "ban_obvious_newcomer_spam": False}
+    community = {"platform": "telegram", "chat_id": str(GROUP), "name": "Riverside Makers", "settings": {"spam": spam}}
+    async with telegram_bot_running(db_url, {"communities": [community]}) as tg:
+        late = tg.scene.date() - 2 * 3600
+        for _ in range(2):  # the first strike explains, the second mutes
+            await tg.send(tg.scene.message(GROUP, ANN, "cheap pills here", date=late))
+        [mute] = tg.fake.sent("restrictChatMember", GROUP)
+        ends = tg.fake.restricted[(GROUP, ANN)]
+        assert ends is not None, f"muted forever (until_date {mute['until_date']})"
+        assert ends - tg.scene.date() == pytest.approx(3600, abs=60)

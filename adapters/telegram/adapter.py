@@ -96,7 +96,7 @@ class TelegramAdapter:
         rt.outboxes[PLATFORM] = self.outbox
         await self._learn_usernames()
         self._install_deep_links()
-        await commands.publish(self.bot, rt)
+        await commands.publish(self.bot, rt, self.admins.admins)
         try:
             await self._replay(await self.inbox.orphans())
         except Exception as exc:  # the upkeep looks again soon

@@ -943,7 +943,16 @@ class FakeTelegram:
         return _ok(out)
 
     async def _m_setMyCommands(self, p: dict) -> web.Response:
+        """A chat's scopes need a chat the bot is in; a member's scope a group and a user in it."""
         scope = p.get("scope") or {"type": "default"}
+        if "chat_id" in scope:
+            chat = self._chat(int(scope["chat_id"]))
+            if chat is None:
+                return _error(400, "Bad Request: chat not found")
+            if scope["type"] in ("chat_administrators", "chat_member") and chat["type"] == "private":
+                return _error(400, "Bad Request: the scope is only for groups and supergroups")
+            if scope["type"] == "chat_member" and not self.in_chat(chat["id"], int(scope["user_id"])):
+                return _error(400, "Bad Request: user not found")
         key = (json.dumps(scope, sort_keys=True), p.get("language_code"))
         self.commands[key] = p["commands"]
         return _ok(True)

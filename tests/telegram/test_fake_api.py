@@ -12,6 +12,7 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
+from aiogram.types import BotCommand, BotCommandScopeChatMember
 
 from adapters.telegram.outbox import MUTED
 from tests.telegram.conftest import ANN, BOB, GROUP, OWNER, TOKEN, TelegramBot
@@ -166,3 +167,13 @@ async def test_over_the_send_limits_telegram_says_how_long_to_wait(telegram_bot:
         for n in range(tg.fake.per_second):
             await raw_bot.send_message(chat_id=9000 + n, text="hi")
     assert overall.value.retry_after == 1
+
+
+async def test_a_members_command_menu_needs_a_group_the_bot_is_in_and_a_user_in_it(telegram_bot: TelegramBot) -> None:
+    bot = telegram_bot.adapter.bot
+    menu = [BotCommand(command="help", description="Help")]
+    assert await bot.set_my_commands(menu, scope=BotCommandScopeChatMember(chat_id=GROUP, user_id=ANN))
+    with pytest.raises(TelegramBadRequest, match="user not found"):
+        await bot.set_my_commands(menu, scope=BotCommandScopeChatMember(chat_id=GROUP, user_id=777))
+    with pytest.raises(TelegramBadRequest, match="chat not found"):
+        await bot.set_my_commands(menu, scope=BotCommandScopeChatMember(chat_id=-100999, user_id=ANN))

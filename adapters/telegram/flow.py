@@ -44,6 +44,7 @@ from aiogram.methods import (
 )
 from aiogram.methods.base import Response, TelegramType
 
+from adapters.telegram import slots
 from adapters.timing import RealTimer, Timer
 
 log = logging.getLogger("adapters.telegram.flow")
@@ -206,7 +207,9 @@ def chat_of(method: TelegramMethod[Any]) -> int | None:
 
 
 class Paced(BaseRequestMiddleware):
-    """aiogram request middleware: each request waits its turn and is retried by ``FlowControl.call``."""
+    """aiogram request middleware: each request waits its turn and is retried by ``FlowControl.call``.
+
+    Meanwhile the update it is made for lends its slot to another (``slots.aside``)."""
 
     def __init__(self, flow: FlowControl) -> None:
         self.flow = flow
@@ -214,7 +217,8 @@ class Paced(BaseRequestMiddleware):
     async def __call__(
         self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
     ) -> Response[TelegramType]:
-        return await self.flow.call(chat_of(method), functools.partial(make_request, bot, method), message=type(method) in MESSAGES)
+        async with slots.aside():
+            return await self.flow.call(chat_of(method), functools.partial(make_request, bot, method), message=type(method) in MESSAGES)
 
 
 def install(bot: Bot, flow: FlowControl) -> FlowControl:

@@ -31,7 +31,7 @@ from aiogram.types import Update
 from aiohttp import web
 from pydantic import ValidationError
 
-from adapters.telegram import commands, flow
+from adapters.telegram import commands, flow, presses
 from adapters.telegram.admins import AdminCache
 from adapters.telegram.flow import FlowControl
 from adapters.telegram.lanes import Lanes, lane_of
@@ -188,7 +188,10 @@ class TelegramAdapter:
     async def _process(self, update: Update) -> Any:
         try:
             event = await self._event(update)
-            return await self.rt.handle(event) if event is not None else None
+            if event is None:
+                return None
+            with presses.handling(update.callback_query.id if update.callback_query is not None else None):
+                return await self.rt.handle(event)
         except Exception:
             self.update_errors += 1
             log.exception("update %s could not be handled", update.update_id)

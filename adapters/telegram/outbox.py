@@ -34,6 +34,7 @@ from aiogram.types import (
     ReplyParameters,
 )
 
+from adapters.telegram import presses
 from adapters.telegram.links import link_to
 from adapters.telegram.render import to_html
 from adapters.telegram.uploads import TypedFile
@@ -402,6 +403,9 @@ class TelegramOutbox:
 
     # ---- buttons and join requests ----
     async def _answer(self, act: a.AnswerButton) -> a.Result:
+        if presses.already_answered(act.callback_id):  # answered before its work waited for the send limits
+            log.debug("press %s answered already; its text %r is not shown", act.callback_id, act.text)
+            return a.Done()
         await self.bot.answer_callback_query(
             callback_query_id=act.callback_id, text=sendable(act.text) if act.text else None, show_alert=act.alert or None
         )

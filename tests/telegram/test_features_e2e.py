@@ -135,6 +135,22 @@ async def test_newcomer_spam_is_deleted_banned_logged_and_undone_by_button(tg: T
     assert edited, "the log card says what was decided"
 
 
+async def test_a_press_whose_work_waits_for_the_send_limit_is_answered_at_once(tg: TelegramBot) -> None:
+    """Telegram refuses an answer after about 15 s, and the moderator watches a spinner until it comes: a press
+    whose work (the card's edit, the message put back) waits for the group's 20-a-minute limit is answered first."""
+    await tg.send(tg.scene.join(GROUP, MAX))
+    await tg.send(tg.scene.message(GROUP, MAX, SPAM))
+    window = tg.adapter.flow._groups[GROUP]
+    while window.wait(tg.fake.time.now()) == 0:  # the group at its limit
+        await tg.adapter.bot.send_message(chat_id=GROUP, text="busy")
+    pressed = tg.fake.time.now()
+    await tg.press(OWNER, "Not spam")
+    [answer] = tg.fake.sent("answerCallbackQuery")
+    assert answer.status == 200 and answer.at == pressed  # before the paced edit, not a minute later
+    assert [c for c in delivered(tg, "editMessageText", GROUP) if "Not spam" in visible(c)]  # the work still done
+    assert [c for c in tg.fake.sent("unbanChatMember", GROUP) if c.status == 200]
+
+
 CHAT_OF_GROUP = ChatRef("telegram", str(GROUP))
 MODS = -1009876543210  # the moderators' own private group, the bot a member
 

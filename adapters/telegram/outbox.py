@@ -79,6 +79,7 @@ POLL_OPEN_MIN, POLL_OPEN_MAX = 5, 2_628_000  # seconds ahead a poll's close_date
 # Telegram takes an until_date under 30 s ahead (or already past) as forever: the shortest end it keeps, with a margin
 # for the request's way there (a restriction waits only for a 429 pause, never behind sends).
 SHORTEST_END = timedelta(seconds=30) + timedelta(seconds=5)
+DELETE_WINDOW = timedelta(hours=48) - timedelta(minutes=1)  # deleteMessage: "only if it was sent less than 48 hours ago"
 _NO_RIGHTS = ("not enough rights", "chat_admin_required", "need administrator rights", "have no rights")
 
 
@@ -302,6 +303,9 @@ class TelegramOutbox:
         return a.Done(act.message)
 
     async def _delete(self, act: a.DeleteMessage) -> a.Result:
+        if act.posted_at is not None and self.clock.now() - act.posted_at >= DELETE_WINDOW:
+            log.info("message %s in %s is kept: Telegram deletes only messages under 48 hours old", act.message.id, act.message.chat)
+            return a.Failed(a.FailReason.TOO_OLD, "Telegram deletes only messages younger than 48 hours")
         chat_id = int(act.message.chat.id)
         await self.bot.delete_message(chat_id=chat_id, message_id=int(act.message.id))
         return a.Done(act.message)

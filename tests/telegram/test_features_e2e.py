@@ -6,6 +6,7 @@ the fake received (every one of them checked against the Bot API spec).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -327,3 +328,22 @@ async def test_a_mute_for_a_message_handled_late_still_ends(db_url: str) -> None
         ends = tg.fake.restricted[(GROUP, ANN)]
         assert ends is not None, f"muted forever (until_date {mute['until_date']})"
         assert ends - tg.scene.date() == pytest.approx(3600, abs=60)
+
+
+async def test_a_welcome_too_old_for_telegram_to_delete_is_left_quietly(db_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """Telegram deletes only messages younger than 48 hours: with clean_welcome, the welcome of a newcomer who came
+    three days before the next is left, with no warning and nothing counted as undelivered in /stats."""
+    community = {"platform": "telegram", "chat_id": str(GROUP), "name": "Riverside Makers"}  # clean_welcome is on by default
+    async with telegram_bot_running(db_url, {"communities": [community]}) as tg:
+        tg.fake.add_user(DANA, "Dana")
+        await tg.send(tg.scene.join(GROUP, ANN))
+        [first] = tg.fake.bot_messages(GROUP)
+        tg.clock.advance(timedelta(days=3))
+        with caplog.at_level(logging.WARNING):
+            await tg.send(tg.scene.join(GROUP, BOB))
+            await tg.send(tg.scene.join(GROUP, DANA))  # a day's welcome before it is cleaned up, as ever
+        assert (GROUP, first["message_id"]) in {(GROUP, m["message_id"]) for m in tg.fake.bot_messages(GROUP)}
+        assert len(tg.fake.deleted) == 1  # Bob's welcome went when Dana's came
+        assert not [c for c in tg.fake.sent("deleteMessage") if c.status != 200]  # not even asked
+        assert not [r for r in caplog.records if "DeleteMessage" in r.getMessage()]
+        assert sum(tg.app.rt.undelivered.values()) == 0

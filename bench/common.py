@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import resource
 import sys
+import time
+from collections import deque
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -36,3 +40,29 @@ def report(figures: dict[str, float | int | str], json_path: Path | None) -> Non
         print(f"{k:<{width}}  {shown}")
     if json_path:
         json_path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+
+def max_in_window(times: Iterable[float], period: float) -> int:
+    """The most events in any ``period`` seconds (a window closed at its end, open at its start, as Telegram's)."""
+    window: deque[float] = deque()
+    best = 0
+    for t in sorted(times):
+        window.append(t)
+        while window[0] <= t - period:
+            window.popleft()
+        best = max(best, len(window))
+    return best
+
+
+class ScaledTimer:
+    """Monotonic time running ``scale`` times as fast as the wall clock (for the flow control and the fake alike)."""
+
+    def __init__(self, scale: float) -> None:
+        self.scale = scale
+        self._start = time.monotonic()
+
+    def now(self) -> float:
+        return (time.monotonic() - self._start) * self.scale
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds / self.scale)

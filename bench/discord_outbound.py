@@ -30,12 +30,10 @@ import asyncio
 import sys
 import tempfile
 import time
-from collections import deque
-from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 
-from bench.common import parser, peak_rss_mb, percentile, report
+from bench.common import max_in_window, parser, peak_rss_mb, percentile, report
 from tests.conftest import START
 from tests.discord.fakes import GUILD_ID
 from tests.discord.harness import DiscordHarness, discord_bot, discord_config
@@ -46,18 +44,6 @@ FIRST_CHANNEL = 921_000_000_000_000_000
 FIRST_MEMBER = 961_000_000_000_000_000
 IDLE = 3.0  # seconds without a new request: the burst is over
 GIVE_UP = 300.0
-
-
-def max_in_window(times: Iterable[float], period: float) -> int:
-    """The most events in any ``period`` seconds."""
-    window: deque[float] = deque()
-    best = 0
-    for t in sorted(times):
-        window.append(t)
-        while window[0] <= t - period:
-            window.popleft()
-        best = max(best, len(window))
-    return best
 
 
 async def settle(h: DiscordHarness) -> None:

@@ -32,58 +32,16 @@ import asyncio
 import sys
 import tempfile
 import time
-from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections import defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from adapters.telegram.adapter import TelegramAdapter, make_bot
-from bench.common import parser, peak_rss_mb, report
-from bot.app import App
-from bot.core.clock import VirtualClock
-from bot.core.config import parse_config
-from storage.db import Database
-from tests.conftest import START
+from bench.common import ScaledTimer, max_in_window, parser, peak_rss_mb, percentile, report
 from tests.telegram.fake_api import FakeTelegram
+from tests.telegram.fleet import SPAM, Fleet, fleet
 from tests.telegram.updates import Scene
 
 SENDS = ("sendMessage", "sendPhoto", "sendDocument")  # what Telegram's message limits count
 RUBRICS = {"rubrics": {"rubrics": [{"tag": "question", "title": "Questions", "description": "Ask the community"}]}}
-
-
-class ScaledTimer:
-    """Monotonic time running ``scale`` times as fast as the wall clock (for the flow control and the fake alike)."""
-
-    def __init__(self, scale: float) -> None:
-        self.scale = scale
-        self._start = time.monotonic()
-
-    def now(self) -> float:
-        return (time.monotonic() - self._start) * self.scale
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds / self.scale)
-
-
-def max_in_window(times: Iterable[float], period: float) -> int:
-    """The most events in any ``period`` seconds (a window closed at its end, open at its start, as Telegram's)."""
-    window: deque[float] = deque()
-    best = 0
-    for t in sorted(times):
-        window.append(t)
-        while window[0] <= t - period:
-            window.popleft()
-        best = max(best, len(window))
-    return best
-
-
-SPAM = "💰💰 Earn $500 a day from home!!! Crypto signals, DM me now: t.me/max_profit_signals 💰💰"
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
 async def spam_during(
@@ -104,50 +62,26 @@ async def spam_during(
 
 async def burst(db_url: str, groups: int, joins: int, busy: int, scale: float, spam: int = 10) -> dict[str, float | int]:
     timer = ScaledTimer(scale)
-    fake = FakeTelegram(time=timer)
-    await fake.start()
-    bot_id = fake.bot_user["id"]
-    communities = []
-    for g in range(groups):
-        chat_id = -1002000000000 - g
-        fake.add_chat(chat_id, f"Group {g}")
-        owner = 10_000 + g
-        fake.add_user(owner, f"Owner {g}", started=True)
-        fake.admins[chat_id] = [owner, bot_id]
-        communities.append({"platform": "telegram", "chat_id": str(chat_id), "name": f"Group {g}", "settings": RUBRICS})
-    config = parse_config({"telegram": {"enabled": True, "api_base": fake.url}, "communities": communities}, "<bench>")
-    app = App(config, Database(db_url), VirtualClock(START), {})
-    await app.start()
-    bot = make_bot("123456:BENCH-token", fake.url, timer)
-    adapter = TelegramAdapter(app.rt, bot, config)
-    await adapter.start()
-    scene = Scene(fake)
-    last = 0
-    for g in range(groups):  # the whole burst is waiting before the bot fetches any of it
-        chat_id = -1002000000000 - g
-        for j in range(joins):
-            user = 1_000_000 + g * 100 + j
-            fake.add_user(user, f"Newcomer {g}.{j}", started=True)
-            last = await fake.push(scene.join(chat_id, user))
-        last = await fake.push(scene.message(chat_id, 10_000 + g, "/find@town_test_bot #question"))
-    for _ in range(busy):  # one group asks more than Telegram lets the bot answer within a minute
-        last = await fake.push(scene.message(-1002000000000, 10_000, "/find@town_test_bot #question"))
-    poller = asyncio.create_task(adapter.poll(timeout=1))
-    first = len(fake.calls)
-    t0, wall0 = timer.now(), time.perf_counter()
-    busy_chat = -1002000000000
-    try:
+    async with fleet(db_url, groups, timer, RUBRICS) as f:
+        fake, scene, adapter = f.fake, f.scene, f.adapter
+        last = 0
+        for g, chat_id in enumerate(f.chats):  # the whole burst is waiting before the bot fetches any of it
+            for j in range(joins):
+                user = 1_000_000 + g * 100 + j
+                fake.add_user(user, f"Newcomer {g}.{j}", started=True)
+                last = await fake.push(scene.join(chat_id, user))
+            last = await fake.push(scene.message(chat_id, Fleet.owner(g), "/find@town_test_bot #question"))
+        busy_chat = f.chats[0]
+        for _ in range(busy):  # one group asks more than Telegram lets the bot answer within a minute
+            last = await fake.push(scene.message(busy_chat, Fleet.owner(0), "/find@town_test_bot #question"))
+        f.poll()
+        first = len(fake.calls)
+        t0, wall0 = timer.now(), time.perf_counter()
         arrived, last_spam = await spam_during(fake, scene, timer, busy_chat, spam, gap=3.0)
         await adapter.handled(max(last, last_spam))
-        await app.rt.flush()
+        await f.app.rt.flush()
         elapsed, wall = timer.now() - t0, time.perf_counter() - wall0
-    finally:
-        poller.cancel()
-        await asyncio.gather(poller, return_exceptions=True)
-        adapter.close()
-        await bot.session.close()
-        await fake.close()
-        await app.close()
+        handler_errors = f.app.rt.router.errors
     deleted_at = {int(c["message_id"]): c.at for c in fake.calls[first:] if c.method == "deleteMessage" and c.status == 200}
     latency = [deleted_at[m] - t for m, t in arrived.items() if m in deleted_at]
     sends = [c for c in fake.calls[first:] if c.method in SENDS]
@@ -171,13 +105,13 @@ async def burst(db_url: str, groups: int, joins: int, busy: int, scale: float, s
         "fake_429_count": fake.throttled,
         "spam_posted": len(arrived),
         "spam_deleted": len(latency),
-        "spam_delete_p50_s": round(percentile(latency, 0.5), 3),
-        "spam_delete_p99_s": round(percentile(latency, 0.99), 3),
+        "spam_delete_p50_s": round(percentile(latency, 50), 3),
+        "spam_delete_p99_s": round(percentile(latency, 99), 3),
         "spam_delete_max_s": round(max(latency, default=0.0), 3),
         "failed_sends": len(sends) - len(sent),
         "flow_wait_s": round(adapter.flow.waited, 2),
         "update_errors": adapter.update_errors,
-        "handler_errors": app.rt.router.errors,
+        "handler_errors": handler_errors,
     }
 
 

@@ -31,8 +31,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 
 from adapters.telegram.adapter import TelegramAdapter, make_bot
-from bench.common import parser, peak_rss_mb, percentile, report
-from bench.outbound import ScaledTimer, max_in_window
+from bench.common import ScaledTimer, max_in_window, parser, peak_rss_mb, percentile, report
 from bot.app import App
 from bot.core.clock import VirtualClock
 from bot.core.config import parse_config

@@ -236,11 +236,12 @@ class RitualRunner:
         """
         rt = self.rt
         async with rt.db.sessions() as session:
-            due = [(m.id, m.community_id, m.message_id, m.place) for m in await BotMessageRepo(session).due_for_deletion(now)]
-        for _, community_id, message_id, place in due:
+            rows = await BotMessageRepo(session).due_for_deletion(now)
+            due = [(m.id, m.community_id, m.message_id, m.place, m.created_at) for m in rows]
+        for _, community_id, message_id, place, posted in due:
             info = rt.directory.by_id(community_id)
             if info is not None:
-                await rt.perform(info.chat.platform, DeleteMessage(MessageRef(info.chat, message_id, place)))
+                await rt.perform(info.chat.platform, DeleteMessage(MessageRef(info.chat, message_id, place), posted_at=posted))
         if due:
             async with rt.db.sessions() as session:
                 await BotMessageRepo(session).forget([row[0] for row in due])

@@ -31,7 +31,7 @@ from aiogram.types import Update
 from aiohttp import web
 from pydantic import ValidationError
 
-from adapters.telegram import commands, flow
+from adapters.telegram import commands, flow, presses
 from adapters.telegram.admins import AdminCache
 from adapters.telegram.flow import FlowControl
 from adapters.telegram.lanes import Lanes, lane_of
@@ -76,7 +76,7 @@ class TelegramAdapter:
         self.flow = flow.flow_of(bot)  # made with the Bot (make_bot); its timer is the adapter's too
         self.timer = self.flow.timer
         self.admins = AdminCache(bot, self.timer, ttl=config.telegram.admin_cache.total_seconds())
-        self.outbox = TelegramOutbox(bot)
+        self.outbox = TelegramOutbox(bot, rt.clock)
         self.me: Me | None = None
         self._member_updates: set[str] = set()  # chats that send chat_member updates (the bot is admin there)
         self._recent_joins: dict[tuple[str, str], datetime] = {}  # (chat, user) -> when: one join, one event
@@ -96,7 +96,7 @@ class TelegramAdapter:
         rt.outboxes[PLATFORM] = self.outbox
         await self._learn_usernames()
         self._install_deep_links()
-        await commands.publish(self.bot, rt)
+        await commands.publish(self.bot, rt, self.admins.admins)
         try:
             await self._replay(await self.inbox.orphans())
         except Exception as exc:  # the upkeep looks again soon
@@ -188,7 +188,10 @@ class TelegramAdapter:
     async def _process(self, update: Update) -> Any:
         try:
             event = await self._event(update)
-            return await self.rt.handle(event) if event is not None else None
+            if event is None:
+                return None
+            with presses.handling(update.callback_query.id if update.callback_query is not None else None):
+                return await self.rt.handle(event)
         except Exception:
             self.update_errors += 1
             log.exception("update %s could not be handled", update.update_id)

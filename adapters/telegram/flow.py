@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 from aiogram import Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
-from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from aiogram.methods import (
     CopyMessage,
     EditMessageText,
@@ -44,11 +44,13 @@ from aiogram.methods import (
 )
 from aiogram.methods.base import Response, TelegramType
 
+from adapters.telegram import presses, slots
 from adapters.timing import RealTimer, Timer
 
 log = logging.getLogger("adapters.telegram.flow")
 
 T = TypeVar("T")
+_FREE = asyncio.Lock()  # a chat without a lock yet: nothing queued for it
 
 
 class Window:
@@ -109,6 +111,17 @@ class FlowControl:
         self._paused: dict[int | None, float] = {}  # chat (None: everything) -> monotonic time to resume
         self.waited = 0.0  # total seconds spent waiting for a turn (for tests and logs)
         self.retries = 0
+
+    def must_wait(self, chat: int | None) -> bool:
+        """Whether a message to ``chat`` would wait for its turn now (a 429 pause, the group's or the overall window)."""
+        now = self.timer.now()
+        if any(self._paused.get(key, 0.0) > now for key in (None, chat)):
+            return True
+        if chat is None:
+            return self._global.wait(now) > 0
+        group = self._groups.get(chat)
+        queued = self._locks.get(chat, _FREE).locked()  # another message of this chat is waiting its turn
+        return queued or (group is not None and group.wait(now) > 0) or self._global.wait(now) > 0
 
     async def _pause_wait(self, chat: int | None) -> None:
         for key in (None, chat):
@@ -206,7 +219,10 @@ def chat_of(method: TelegramMethod[Any]) -> int | None:
 
 
 class Paced(BaseRequestMiddleware):
-    """aiogram request middleware: each request waits its turn and is retried by ``FlowControl.call``."""
+    """aiogram request middleware: each request waits its turn and is retried by ``FlowControl.call``.
+
+    Meanwhile the update it is made for lends its slot to another (``slots.aside``). A message that must wait
+    while a button press is handled answers the press first (``presses``)."""
 
     def __init__(self, flow: FlowControl) -> None:
         self.flow = flow
@@ -214,7 +230,16 @@ class Paced(BaseRequestMiddleware):
     async def __call__(
         self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
     ) -> Response[TelegramType]:
-        return await self.flow.call(chat_of(method), functools.partial(make_request, bot, method), message=type(method) in MESSAGES)
+        chat, message = chat_of(method), type(method) in MESSAGES
+        press = presses.unanswered()
+        if press is not None and message and self.flow.must_wait(chat):
+            press.answered = True  # before the call: it goes through here too
+            try:
+                await bot.answer_callback_query(callback_query_id=press.callback_id)
+            except TelegramAPIError as exc:
+                log.warning("could not answer a button press before a paced send: %s", exc.message)
+        async with slots.aside():
+            return await self.flow.call(chat, functools.partial(make_request, bot, method), message=message)
 
 
 def install(bot: Bot, flow: FlowControl) -> FlowControl:

@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 
 from aiogram.types import Update
 
+from adapters.telegram.slots import MESSAGE, OTHER, Slots
 from adapters.telegram.translate import leading_command
 
 log = logging.getLogger("adapters.telegram.lanes")
@@ -75,11 +76,20 @@ def lane_of(update: Update) -> str:
     return "-"
 
 
-class Lanes:
-    """A FIFO and a worker task per key, started on demand and ended when its queue runs dry."""
+def priority_of(key: str) -> int:
+    """A member's messages in a group (lane ``chat:user``) go first: the spam filter reads them."""
+    return MESSAGE if key.partition(":")[2].isdigit() else OTHER
 
-    def __init__(self, limit: int = 1000) -> None:
+
+class Lanes:
+    """A FIFO and a worker task per key, started on demand and ended when its queue runs dry.
+
+    At most ``running`` jobs are worked on at once (``slots``: one waiting for Telegram lends its slot out).
+    """
+
+    def __init__(self, limit: int = 1000, running: int = 4) -> None:
         self.limit = limit
+        self.slots = Slots(running)
         self._queues: dict[str, deque[Job]] = {}
         self._workers: dict[str, asyncio.Task[None]] = {}
         self._pending = 0
@@ -102,11 +112,13 @@ class Lanes:
 
     async def _work(self, key: str) -> None:
         queue = self._queues[key]
+        priority = priority_of(key)
         try:
             while queue:
                 job = queue.popleft()
                 try:
-                    await job()
+                    async with self.slots.held(priority):
+                        await job()
                 except Exception:  # a job must not raise; one bug must not stop its chat's lane
                     log.exception("update job failed in lane %s", key)
                 finally:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from aiogram import Bot
@@ -34,11 +34,13 @@ from aiogram.types import (
     ReplyParameters,
 )
 
+from adapters.telegram import presses
 from adapters.telegram.links import link_to
 from adapters.telegram.render import to_html
 from adapters.telegram.uploads import TypedFile
 from bot.core import actions as a
 from bot.core import links
+from bot.core.clock import Clock, SystemClock
 from bot.core.ids import ChatRef, MessageRef, UserRef
 from bot.core.sendable import sendable
 
@@ -74,6 +76,10 @@ PHOTO_LIMIT = 10 * 1024 * 1024  # sendPhoto's upload limit; larger pictures go a
 FILE_LIMIT = 50 * 1024 * 1024  # the Bot API's upload limit (a self-hosted server allows more)
 PHOTO_SUFFIXES = (".png", ".jpg", ".jpeg")
 POLL_OPEN_MIN, POLL_OPEN_MAX = 5, 2_628_000  # seconds ahead a poll's close_date may be (Bot API sendPoll)
+# Telegram takes an until_date under 30 s ahead (or already past) as forever: the shortest end it keeps, with a margin
+# for the request's way there (a restriction waits only for a 429 pause, never behind sends).
+SHORTEST_END = timedelta(seconds=30) + timedelta(seconds=5)
+DELETE_WINDOW = timedelta(hours=48) - timedelta(minutes=1)  # deleteMessage: "only if it was sent less than 48 hours ago"
 _NO_RIGHTS = ("not enough rights", "chat_admin_required", "need administrator rights", "have no rights")
 
 
@@ -107,8 +113,9 @@ class TelegramOutbox:
         a.AskForm: "Telegram has no forms a bot can open: commands keep their typed syntax there",
     }
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, clock: Clock | None = None) -> None:
         self.bot = bot
+        self.clock = clock or SystemClock()  # the bot's "now", for ends and poll closings Telegram reads as Unix times
         self.usernames: dict[str, str] = {}  # chat id -> public username, for message links (the adapter learns them)
         self._ops: dict[type[a.Action], Callable[[Any], Awaitable[a.Result]]] = {
             a.SendMessage: self._send,
@@ -259,7 +266,7 @@ class TelegramOutbox:
         chat_id = int(act.chat.id)
         close_date: int | None = None
         if act.closes_at is not None:
-            ahead = (act.closes_at - datetime.now(UTC)).total_seconds()
+            ahead = (act.closes_at - self.clock.now()).total_seconds()
             close_date = int(act.closes_at.timestamp()) if POLL_OPEN_MIN < ahead <= POLL_OPEN_MAX else None
 
         sent = await self.bot.send_poll(
@@ -299,6 +306,9 @@ class TelegramOutbox:
         return a.Done(act.message)
 
     async def _delete(self, act: a.DeleteMessage) -> a.Result:
+        if act.posted_at is not None and self.clock.now() - act.posted_at >= DELETE_WINDOW:
+            log.info("message %s in %s is kept: Telegram deletes only messages under 48 hours old", act.message.id, act.message.chat)
+            return a.Failed(a.FailReason.TOO_OLD, "Telegram deletes only messages younger than 48 hours")
         chat_id = int(act.message.chat.id)
         await self.bot.delete_message(chat_id=chat_id, message_id=int(act.message.id))
         return a.Done(act.message)
@@ -360,17 +370,29 @@ class TelegramOutbox:
     async def _unrestrict(self, act: a.UnrestrictMember) -> a.Result:
         return await self._permissions(act.chat, act.user.id, UNMUTED, None)
 
+    def _end(self, until: datetime | None) -> datetime | None:
+        """An end Telegram keeps (``None``: forever). One under 30 seconds ahead, or already past (a member's message
+        handled late), would be read as forever: it becomes the shortest end Telegram keeps. Over 366 days ahead
+        Telegram's forever is what was meant anyway."""
+        if until is None:
+            return None
+        return max(until, self.clock.now() + SHORTEST_END)
+
     async def _permissions(self, chat: ChatRef, user_id: str, perms: ChatPermissions, until: datetime | None) -> a.Result:
         chat_id = int(chat.id)
         await self.bot.restrict_chat_member(
-            chat_id=chat_id, user_id=int(user_id), permissions=perms, use_independent_chat_permissions=True, until_date=until
+            chat_id=chat_id,
+            user_id=int(user_id),
+            permissions=perms,
+            use_independent_chat_permissions=True,
+            until_date=self._end(until),
         )
         return a.Done()
 
     async def _ban(self, act: a.BanMember) -> a.Result:
         chat_id = int(act.chat.id)
         await self.bot.ban_chat_member(
-            chat_id=chat_id, user_id=int(act.user.id), until_date=act.until, revoke_messages=act.delete_recent or None
+            chat_id=chat_id, user_id=int(act.user.id), until_date=self._end(act.until), revoke_messages=act.delete_recent or None
         )
         return a.Done()
 
@@ -393,6 +415,9 @@ class TelegramOutbox:
 
     # ---- buttons and join requests ----
     async def _answer(self, act: a.AnswerButton) -> a.Result:
+        if presses.already_answered(act.callback_id):  # answered before its work waited for the send limits
+            log.debug("press %s answered already; its text %r is not shown", act.callback_id, act.text)
+            return a.Done()
         await self.bot.answer_callback_query(
             callback_query_id=act.callback_id, text=sendable(act.text) if act.text else None, show_alert=act.alert or None
         )

@@ -84,6 +84,7 @@ class EditMessage(Action):
 @dataclass(frozen=True, slots=True)
 class DeleteMessage(Action):
     message: MessageRef
+    posted_at: datetime | None = None  # when it was posted, if known: a platform may keep an old message (TOO_OLD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +307,7 @@ class FailReason(enum.StrEnum):
     FORBIDDEN = "forbidden"  # the bot lacks a right, or was removed
     DM_CLOSED = "dm_closed"  # the user blocked the bot or never started it
     NOT_FOUND = "not_found"  # the message or chat is gone
+    TOO_OLD = "too_old"  # the platform keeps a message this old (Telegram deletes only those under 48 hours)
     BAD_REQUEST = "bad_request"
     RATE_LIMITED = "rate_limited"  # gave up after honouring retry_after
     UNAVAILABLE = "unavailable"  # 5xx or timeouts after retries

@@ -241,7 +241,7 @@ class Runtime:
             result = Failed(FailReason.UNAVAILABLE, type(exc).__name__)
         if isinstance(result, Failed):
             self.action_failures += 1
-            if result.reason not in (FailReason.DM_CLOSED, FailReason.NOT_FOUND):  # expected, with fallbacks
+            if result.reason not in (FailReason.DM_CLOSED, FailReason.NOT_FOUND, FailReason.TOO_OLD):  # expected
                 self.undelivered[community_id] += 1
         return result
 

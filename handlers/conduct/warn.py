@@ -49,7 +49,7 @@ async def warn(ctx: Context, ev: CommandInvoked) -> None:
     elif step is Rung.MUTE:
         duration = format_timedelta(s.mute_for, locale=t.locale)
         await ctx.reply(join([t.t("conduct.warned", member=member, duration=duration), why], blank_line=False))
-        if isinstance(await ctx.perform(RestrictMember(info.chat, target, until=ctx.now + s.mute_for)), Failed):
+        if isinstance(await ctx.perform(RestrictMember(info.chat, target, until=ctx.rt.clock.now() + s.mute_for)), Failed):
             await ctx.reply(t.t("conduct.refused"))
     else:
         await ctx.reply(join([t.t("conduct.removed", member=member), why], blank_line=False))

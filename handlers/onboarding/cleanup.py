@@ -20,7 +20,7 @@ async def replace_welcome(ctx: Context, new: MessageRef) -> None:
     old = await repo.latest(info.id, PURPOSE)
     if old is not None:
         if info.settings.onboarding.clean_welcome:
-            ctx.after_commit(DeleteMessage(MessageRef(info.chat, old.message_id, old.place)))
+            ctx.after_commit(DeleteMessage(MessageRef(info.chat, old.message_id, old.place), posted_at=old.created_at))
         await repo.forget([old.id])
     ctx.remember_message(new, PURPOSE)  # the latest welcome is known either way (a spammer's is withdrawn)
 

@@ -128,7 +128,7 @@ async def act(ctx: Context, ev: MessagePosted, j: Judgement, step: Step) -> bool
         await ctx.direct(author, dm.t("spam.dm.explain", community=ctx.here.name, reasons=why))
     elif step is Step.MUTE:
         minutes = int(s.mute_for / timedelta(minutes=1))
-        await ctx.perform(RestrictMember(chat, author.ref, until=ev.at + s.mute_for))
+        await ctx.perform(RestrictMember(chat, author.ref, until=ctx.rt.clock.now() + s.mute_for))  # from now, not from an old message
         await ctx.perform(
             SendMessage(chat, ctx.t.t("spam.warned", member=Mention(author.ref, author.display_name), n=minutes), place=ev.message.place)
         )

@@ -107,7 +107,8 @@ def tg_command(text: str) -> str:
     return f"{name}@town_test_bot {args}".strip()
 
 
-async def telegram_life(tg: TelegramBot) -> None:
+async def telegram_life(tg: TelegramBot, lossy: bool = False) -> None:
+    """``lossy``: posts may be lost (no retries), so a button may never have arrived to be pressed."""
     s = tg.scene
     await tg.tick()  # 09:00: the pinned documents are published and pinned
     await tg.send(s.join(GROUP, DANA))  # a welcome in the group and a welcome DM
@@ -118,7 +119,11 @@ async def telegram_life(tg: TelegramBot) -> None:
     await tg.send(s.join(GROUP, MAX))
     await tg.send(s.message(GROUP, MAX, SPAM))  # a newcomer's spam: deleted, banned, logged
     await tg.send(s.message(GROUP, OWNER, tg_command(f"/event add {EVENT}")))
-    await tg.press(ANN, "✅ Going · 0")
+    try:
+        await tg.press(ANN, "✅ Going · 0")
+    except AssertionError:
+        if not lossy:
+            raise
     for at in TICKS:
         tg.clock.set(at)
         await tg.tick()
@@ -134,7 +139,7 @@ async def telegram_run(db_url: str, faults: Callable[[TelegramBot], None] | None
             tg.adapter.flow.attempts = attempts
         if faults is not None:
             faults(tg)
-        await telegram_life(tg)
+        await telegram_life(tg, lossy=attempts == 1)
         tg.fake.faults.stop()
         fake = tg.fake
         posts = tuple((m["chat"]["id"], m.get("message_thread_id"), m["text"]) for m in fake.posted)

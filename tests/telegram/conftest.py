@@ -95,7 +95,9 @@ async def telegram_bot_running(
         fake.add_user(ANN, "Ann", username="ann", started=True)
         fake.add_user(BOB, "Bob <b>&", language="hu")
         fake.admins[GROUP] = [OWNER, fake.bot_user["id"]]
+        fake.members[GROUP] |= {ANN, BOB}  # the group's members (the bot may give one a menu of their own)
         clock = VirtualClock(START)
+        fake.unix = lambda: clock.now().timestamp()  # Telegram's clock is the bot's: one "now" for dates and until_date
     else:
         fake, clock = beside.fake, beside.clock
     config = telegram_config(fake.url, extra_config)

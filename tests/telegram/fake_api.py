@@ -8,9 +8,16 @@ that Telegram would parse, and uploads (multipart parts named by ``attach://``).
 Telegram does, and recorded in ``violations`` (the fixture fails the test).
 
 It behaves like Telegram where the bot's design depends on it: 403 for a DM
-to a user who never started the bot, 429 with ``retry_after`` when a group
-gets more than 20 messages a minute or the bot sends more than 30 a second,
-long polling on ``getUpdates``, and injected faults (5xx, dropped connections).
+to a user who never started the bot (or asked to join within 5 minutes, until
+the request is answered), 429 with ``retry_after`` when a group gets more than
+20 messages a minute or the bot sends more than 30 a second, a
+``message_thread_id`` only for a topic of that chat, an ``until_date`` under
+30 s or over 366 days ahead taken as forever, "message is not modified" for an
+edit that changes nothing, a button press answered once and within 15 s, only
+the newest pin in ``getChat``, admins never restricted (nor the owner banned),
+no deletion of a message 48 hours old, long polling on ``getUpdates``, and
+injected faults (5xx, dropped connections). Dates are on ``unix``, Telegram's
+wall clock (the bot's virtual clock in the fixture); pacing on ``time``.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import re
 import time as wall_clock
 import unicodedata
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -59,6 +67,10 @@ NEWER_FIELDS: dict[str, set[str]] = {
 }
 
 JOIN_REQUEST_DM_WINDOW = 300.0  # seconds after a join request in which the bot may write to the person first
+CALLBACK_TTL = 15.0  # seconds a button press can be answered (the client gives up waiting; Telegram then refuses)
+DELETE_WINDOW = 48 * 3600  # a message can be deleted only while younger than this (deleteMessage in the spec)
+FOREVER_BELOW, FOREVER_ABOVE = 30, 366 * 86400  # until_date closer or further ahead than this means forever
+QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 
 # Answers must also satisfy aiogram's 10.3 models: fields 10.2/10.3 made required, added explicitly.
 NEWER_RESPONSE_FIELDS: dict[str, dict[str, Any]] = {
@@ -413,6 +425,13 @@ class FakeTelegram:
     # The bot's administrator rights per chat, beyond (or instead of) the full set: {"can_manage_tags": False}.
     bot_rights: dict[int, dict[str, bool]] = field(default_factory=dict)
     tags: dict[tuple[int, int], str] = field(default_factory=dict)  # (chat, user) -> member tag (setChatMemberTag)
+    # Telegram's wall clock (Unix seconds): message dates, until_date, the 48-hour deletion window. The
+    # telegram_bot fixture sets it to the bot's virtual clock; ``time`` above is the monotonic pacing time.
+    unix: Callable[[], float] = wall_clock.time
+    members: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))  # chat -> users seen in it
+    restricted: dict[tuple[int, int], float | None] = field(default_factory=dict)  # (chat, user) -> until (None: forever)
+    banned: dict[tuple[int, int], float | None] = field(default_factory=dict)  # (chat, user) -> until (None: forever)
+    callbacks: dict[str, float] = field(default_factory=dict)  # button presses not yet answered -> when (``time``)
 
     def __post_init__(self) -> None:
         self._updates: list[dict[str, Any]] = []
@@ -463,6 +482,10 @@ class FakeTelegram:
         msg = update.get("message")
         if isinstance(msg, dict) and isinstance(msg.get("message_thread_id"), int) and msg.get("chat", {}).get("is_forum"):
             self.topics.setdefault(msg["chat"]["id"], set()).add(msg["message_thread_id"])  # a topic members post in exists
+        press = update.get("callback_query")
+        if isinstance(press, dict):  # a press can be answered once, within CALLBACK_TTL
+            self.callbacks[press["id"]] = self.time.now()
+        self._saw_members(update)
         request = update.get("chat_join_request")
         if isinstance(request, dict):  # the bot may write to whoever asks, for a few minutes, until it answers
             self.join_requests[(request["chat"]["id"], request["from"]["id"])] = self.time.now()
@@ -474,6 +497,29 @@ class FakeTelegram:
             self._updates.append(update)
             self._cond.notify_all()
         return update["update_id"]
+
+    def _saw_members(self, update: dict[str, Any]) -> None:
+        """Who is in a chat, as far as its updates tell: authors of its messages, members who joined or changed."""
+        msg = update.get("message")
+        if isinstance(msg, dict) and "from" in msg and "chat" in msg and msg["chat"].get("type") != "private":
+            self.members[msg["chat"]["id"]].add(msg["from"]["id"])
+        change = update.get("chat_member")
+        if isinstance(change, dict):
+            chat, user = change["chat"]["id"], change["new_chat_member"]["user"]["id"]
+            if change["new_chat_member"]["status"] in ("left", "kicked"):
+                self.members[chat].discard(user)
+            else:
+                self.members[chat].add(user)
+
+    def in_chat(self, chat_id: int, user_id: int) -> bool:
+        return user_id in self.members.get(chat_id, ()) or user_id in self.admins.get(chat_id, ())
+
+    def forever_or(self, until_date: object) -> float | None:
+        """When a restriction or ban ends as Telegram takes ``until_date``: ``None`` (forever) for none, 0,
+        under 30 seconds ahead or over 366 days ahead of Telegram's clock."""
+        until = int(str(until_date or 0))
+        ahead = until - self.unix()
+        return float(until) if FOREVER_BELOW <= ahead <= FOREVER_ABOVE else None
 
     def bot_messages(self, chat_id: int) -> list[dict[str, Any]]:
         """Messages the bot sent to a chat that still exist, as Telegram keeps them (after edits and deletions).
@@ -663,7 +709,7 @@ class FakeTelegram:
     def _new_message(self, chat: dict[str, Any], p: dict, body: dict[str, Any], html_text: str) -> web.Response:
         chat_id = chat["id"]
         message_id = next(self._message_ids[chat_id])
-        msg: dict[str, Any] = {"message_id": message_id, "date": 1700000000, "chat": chat, "from": self.bot_user, **body}
+        msg: dict[str, Any] = {"message_id": message_id, "date": int(self.unix()), "chat": chat, "from": self.bot_user, **body}
         if "message_thread_id" in p:
             msg["message_thread_id"] = int(p["message_thread_id"])
             msg["is_topic_message"] = True
@@ -711,7 +757,7 @@ class FakeTelegram:
             return _error(400, "Bad Request: poll options length must not exceed 100")
         if "open_period" in p and "close_date" in p:
             return _error(400, "Bad Request: can't use open_period and close_date together")
-        if "close_date" in p and not 5 <= int(p["close_date"]) - wall_clock.time() <= 2628000:  # Telegram's own clock
+        if "close_date" in p and not 5 <= int(p["close_date"]) - self.unix() <= 2628000:  # Telegram's own clock
             return _error(400, "Bad Request: poll close date is out of range")
         chat = self._deliverable(int(p["chat_id"]), p.get("message_thread_id"))
         if isinstance(chat, web.Response):
@@ -793,10 +839,17 @@ class FakeTelegram:
         msg["reply_markup"] = p.get("reply_markup")
         return _ok({k: v for k, v in msg.items() if k not in ("html", "reply_markup")})
 
+    def _too_old(self, key: tuple[int, int]) -> bool:
+        """Telegram deletes a message only while it is younger than 48 hours."""
+        return self.unix() - self.messages[key].get("date", 0) >= DELETE_WINDOW
+
     async def _m_deleteMessage(self, p: dict) -> web.Response:
         key = (int(p["chat_id"]), int(p["message_id"]))
-        if self.messages.pop(key, None) is None:
+        if key not in self.messages:
             return _error(400, "Bad Request: message to delete not found")
+        if self._too_old(key):
+            return _error(400, "Bad Request: message can't be deleted")
+        del self.messages[key]
         self.deleted.append(key)
         self._unpin_deleted(key)
         return _ok(True)
@@ -810,7 +863,8 @@ class FakeTelegram:
     async def _m_deleteMessages(self, p: dict) -> web.Response:
         for mid in p["message_ids"]:
             key = (int(p["chat_id"]), int(mid))
-            if self.messages.pop(key, None) is not None:
+            if key in self.messages and not self._too_old(key):  # the others are skipped, as Telegram does
+                del self.messages[key]
                 self.deleted.append(key)
                 self._unpin_deleted(key)
         return _ok(True)
@@ -836,6 +890,47 @@ class FakeTelegram:
 
     async def _m_unpinAllChatMessages(self, p: dict) -> web.Response:
         self.pinned[int(p["chat_id"])].clear()
+        return _ok(True)
+
+    def _member_target(self, p: dict) -> web.Response | tuple[int, int]:
+        """A member the bot may restrict or ban: never one of the chat's admins (nor its owner)."""
+        chat_id, user_id = int(p["chat_id"]), int(p["user_id"])
+        if self._chat(chat_id) is None:
+            return _error(400, "Bad Request: chat not found")
+        admins = self.admins.get(chat_id, [])
+        if admins and user_id == admins[0]:
+            return _error(400, "Bad Request: can't remove chat owner")
+        if user_id in admins:
+            return _error(400, "Bad Request: user is an administrator of the chat")
+        return chat_id, user_id
+
+    async def _m_restrictChatMember(self, p: dict) -> web.Response:
+        target = self._member_target(p)
+        if isinstance(target, web.Response):
+            return target
+        if all(v is True for v in p["permissions"].values()):  # every right given back: no longer restricted
+            self.restricted.pop(target, None)
+        else:
+            self.restricted[target] = self.forever_or(p.get("until_date"))
+        return _ok(True)
+
+    async def _m_banChatMember(self, p: dict) -> web.Response:
+        target = self._member_target(p)
+        if isinstance(target, web.Response):
+            return target
+        self.banned[target] = self.forever_or(p.get("until_date"))
+        self.members[target[0]].discard(target[1])
+        return _ok(True)
+
+    async def _m_unbanChatMember(self, p: dict) -> web.Response:
+        self.banned.pop((int(p["chat_id"]), int(p["user_id"])), None)
+        return _ok(True)
+
+    async def _m_answerCallbackQuery(self, p: dict) -> web.Response:
+        """A press is answered once, and only while the client still waits (about 15 seconds)."""
+        pressed = self.callbacks.pop(p["callback_query_id"], None)
+        if pressed is None or self.time.now() - pressed > CALLBACK_TTL:
+            return _error(400, QUERY_TOO_OLD)
         return _ok(True)
 
     async def _m_getChat(self, p: dict) -> web.Response:
@@ -900,7 +995,16 @@ class FakeTelegram:
         return _ok(True)
 
     async def _m_setMyCommands(self, p: dict) -> web.Response:
+        """A chat's scopes need a chat the bot is in; a member's scope a group and a user in it."""
         scope = p.get("scope") or {"type": "default"}
+        if "chat_id" in scope:
+            chat = self._chat(int(scope["chat_id"]))
+            if chat is None:
+                return _error(400, "Bad Request: chat not found")
+            if scope["type"] in ("chat_administrators", "chat_member") and chat["type"] == "private":
+                return _error(400, "Bad Request: the scope is only for groups and supergroups")
+            if scope["type"] == "chat_member" and not self.in_chat(chat["id"], int(scope["user_id"])):
+                return _error(400, "Bad Request: user not found")
         key = (json.dumps(scope, sort_keys=True), p.get("language_code"))
         self.commands[key] = p["commands"]
         return _ok(True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -15,7 +16,7 @@ from bot.core.ids import ChatRef
 from bot.core.richtext import plain
 from bot.core.router import Flow
 from storage.models import Member
-from tests.telegram.conftest import ANN, BOB, GROUP, OWNER, TelegramBot
+from tests.telegram.conftest import ANN, BOB, GROUP, OWNER, TelegramBot, telegram_bot_running
 
 
 async def test_member_cannot_use_a_manager_command(telegram_bot: TelegramBot) -> None:
@@ -171,6 +172,30 @@ async def test_command_menus_per_scope_and_language(telegram_bot: TelegramBot) -
     assert ('{"type": "all_private_chats"}', "en") in menus and ('{"type": "all_group_chats"}', "zh") in menus
     here = menus[(f'{{"chat_id": {GROUP}, "type": "chat_administrators"}}', None)]
     assert any(c["description"] == "Show this community's settings (managers)" for c in here)
+
+
+async def test_named_staff_who_are_no_telegram_admins_get_their_own_menu(db_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """Managers and moderators named by user id get the staff menu in their group (BotCommandScopeChatMember);
+    a named Telegram admin keeps the administrators' menu; someone named who is not in the group is refused, logged."""
+    absent = 777
+    staff = {"managers": [str(BOB), str(OWNER)], "moderators": [str(ANN), str(absent)]}
+    community = {"platform": "telegram", "chat_id": str(GROUP), "name": "Riverside Makers", **staff}
+    with caplog.at_level(logging.WARNING, "adapters.telegram.commands"):
+        async with telegram_bot_running(db_url, {"communities": [community]}) as tg:
+            menus, registry = tg.fake.commands, tg.app.rt.commands
+
+            def menu(user_id: int) -> set[str] | None:
+                found = menus.get((json.dumps({"chat_id": GROUP, "type": "chat_member", "user_id": user_id}, sort_keys=True), None))
+                return None if found is None else {c["command"] for c in found}
+
+            managers = {c.name for c in registry.for_role(Role.MANAGER) if c.where is not Where.PRIVATE}
+            moderators = {c.name for c in registry.for_role(Role.MODERATOR) if c.where is not Where.PRIVATE}
+            assert moderators < managers
+            assert menu(BOB) == managers
+            assert menu(ANN) == moderators
+            assert menu(OWNER) is None  # a Telegram admin: the administrators' menu is theirs already
+            assert menu(absent) is None
+    assert any(f"user {absent}" in r.getMessage() and "user not found" in r.getMessage() for r in caplog.records)
 
 
 async def test_an_update_aiogram_cannot_read_does_not_block_the_others(telegram_bot: TelegramBot) -> None:

@@ -6,6 +6,7 @@ the fake received (every one of them checked against the Bot API spec).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -98,7 +99,7 @@ async def test_a_leave_reported_twice_is_said_goodbye_to_once(tg: TelegramBot) -
     await tg.send(tg.scene.join(GROUP, ANN))
     before_group, before_dm = len(delivered(tg, chat_id=GROUP)), len(delivered(tg, chat_id=ANN))
     await tg.send(tg.scene.member_change(GROUP, ANN, "member", "left"))
-    service = {"message_id": 9001, "date": 1700000000, "chat": tg.fake.chats[GROUP], "from": tg.fake.users[ANN]}
+    service = {"message_id": 9001, "date": tg.scene.date(), "chat": tg.fake.chats[GROUP], "from": tg.fake.users[ANN]}
     await tg.send({"message": service | {"left_chat_member": tg.fake.users[ANN]}})
     goodbyes = [c for c in delivered(tg, chat_id=GROUP)[before_group:] if "Ann" in visible(c)]
     assert len(goodbyes) == 1
@@ -133,6 +134,22 @@ async def test_newcomer_spam_is_deleted_banned_logged_and_undone_by_button(tg: T
     assert restored and restored[-1].get("message_thread_id") != LOG_TOPIC  # posted back where it was
     edited = [c for c in delivered(tg, "editMessageText", GROUP) if "Not spam" in visible(c)]
     assert edited, "the log card says what was decided"
+
+
+async def test_a_press_whose_work_waits_for_the_send_limit_is_answered_at_once(tg: TelegramBot) -> None:
+    """Telegram refuses an answer after about 15 s, and the moderator watches a spinner until it comes: a press
+    whose work (the card's edit, the message put back) waits for the group's 20-a-minute limit is answered first."""
+    await tg.send(tg.scene.join(GROUP, MAX))
+    await tg.send(tg.scene.message(GROUP, MAX, SPAM))
+    window = tg.adapter.flow._groups[GROUP]
+    while window.wait(tg.fake.time.now()) == 0:  # the group at its limit
+        await tg.adapter.bot.send_message(chat_id=GROUP, text="busy")
+    pressed = tg.fake.time.now()
+    await tg.press(OWNER, "Not spam")
+    [answer] = tg.fake.sent("answerCallbackQuery")
+    assert answer.status == 200 and answer.at == pressed  # before the paced edit, not a minute later
+    assert [c for c in delivered(tg, "editMessageText", GROUP) if "Not spam" in visible(c)]  # the work still done
+    assert [c for c in tg.fake.sent("unbanChatMember", GROUP) if c.status == 200]
 
 
 CHAT_OF_GROUP = ChatRef("telegram", str(GROUP))
@@ -296,3 +313,37 @@ async def test_a_manager_command_is_refused_to_a_member(tg: TelegramBot) -> None
     await tg.send(tg.scene.message(GROUP, ANN, command("/event add 2026-12-03 18:00 My party")))
     assert [visible(c) for c in delivered(tg, chat_id=GROUP)] == ["Sorry, only the community's managers can use /event."]
     assert not [m for m in tg.fake.bot_messages(GROUP) if "My party" in m["text"]]
+
+
+async def test_a_mute_for_a_message_handled_late_still_ends(db_url: str) -> None:
+    """The second strike mutes for spam.mute_for (1h) from when the bot acts: a message handled two hours after it
+    was posted (the bot was down) must not send an until_date in the past, which Telegram takes as forever."""
+    spam = {"stop_phrases": ["cheap pills"], "ban_obvious_newcomer_spam": False}
+    community = {"platform": "telegram", "chat_id": str(GROUP), "name": "Riverside Makers", "settings": {"spam": spam}}
+    async with telegram_bot_running(db_url, {"communities": [community]}) as tg:
+        late = tg.scene.date() - 2 * 3600
+        for _ in range(2):  # the first strike explains, the second mutes
+            await tg.send(tg.scene.message(GROUP, ANN, "cheap pills here", date=late))
+        [mute] = tg.fake.sent("restrictChatMember", GROUP)
+        ends = tg.fake.restricted[(GROUP, ANN)]
+        assert ends is not None, f"muted forever (until_date {mute['until_date']})"
+        assert ends - tg.scene.date() == pytest.approx(3600, abs=60)
+
+
+async def test_a_welcome_too_old_for_telegram_to_delete_is_left_quietly(db_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """Telegram deletes only messages younger than 48 hours: with clean_welcome, the welcome of a newcomer who came
+    three days before the next is left, with no warning and nothing counted as undelivered in /stats."""
+    community = {"platform": "telegram", "chat_id": str(GROUP), "name": "Riverside Makers"}  # clean_welcome is on by default
+    async with telegram_bot_running(db_url, {"communities": [community]}) as tg:
+        tg.fake.add_user(DANA, "Dana")
+        await tg.send(tg.scene.join(GROUP, ANN))
+        [first] = tg.fake.bot_messages(GROUP)
+        tg.clock.advance(timedelta(days=3))
+        with caplog.at_level(logging.WARNING):
+            await tg.send(tg.scene.join(GROUP, BOB))
+            await tg.send(tg.scene.join(GROUP, DANA))  # a day's welcome before it is cleaned up, as ever
+        assert (GROUP, first["message_id"]) in {(GROUP, m["message_id"]) for m in tg.fake.bot_messages(GROUP)}
+        assert len(tg.fake.deleted) == 1  # Bob's welcome went when Dana's came
+        assert not [c for c in tg.fake.sent("deleteMessage") if c.status != 200]  # not even asked
+        assert not [r for r in caplog.records if "DeleteMessage" in r.getMessage()]
+        assert sum(tg.app.rt.undelivered.values()) == 0

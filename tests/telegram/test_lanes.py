@@ -6,7 +6,8 @@ import asyncio
 
 from aiogram.types import Update
 
-from adapters.telegram.lanes import Lanes, lane_of
+from adapters.telegram.lanes import Lanes, lane_of, priority_of
+from adapters.telegram.slots import Slots, aside
 from bot.core.events import Event
 from tests.telegram.conftest import ANN, BOB, GROUP, TelegramBot
 
@@ -147,3 +148,35 @@ async def test_one_newcomers_spam_is_not_held_up_behind_anothers_still_being_han
         release.set()
     edit = Update.model_validate({"update_id": 2, "edited_message": edited["message"]})
     assert lane_of(edit) == lane_of(Update.model_validate({"update_id": 3, **edited}))  # a member's edit follows their messages
+
+
+async def test_a_free_slot_goes_to_a_members_message_first_and_one_waiting_for_telegram_lends_its_slot() -> None:
+    """Slots bound the updates worked on at once (a burst's hundreds of writers kept a scam waiting seconds)."""
+    slots = Slots(1)
+    order: list[str] = []
+    lent, resumed, done = asyncio.Event(), asyncio.Event(), asyncio.Event()
+
+    async def waits_for_telegram() -> None:
+        async with slots.held(priority_of(f"{GROUP}:commands")):
+            async with aside():  # as flow.Paced does around a request
+                lent.set()
+                await resumed.wait()
+            order.append("command resumed")
+            done.set()
+
+    async def job(name: str, key: str) -> None:
+        async with slots.held(priority_of(key)):
+            order.append(name)
+
+    first = asyncio.create_task(waits_for_telegram())
+    await lent.wait()
+    await job("message while the command waits", f"{GROUP}:{ANN}")  # the lent slot serves it
+    async with slots.held(priority_of(f"{GROUP}:{BOB}")):  # now all taken: who comes next?
+        joins = asyncio.create_task(job("join", f"{GROUP}:members"))
+        message = asyncio.create_task(job("message", f"{GROUP}:{ANN}"))
+        await asyncio.sleep(0)
+        resumed.set()
+        await asyncio.sleep(0)
+    await asyncio.gather(first, joins, message)
+    assert order == ["message while the command waits", "command resumed", "message", "join"]
+    assert slots.busy == 0

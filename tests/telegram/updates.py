@@ -13,7 +13,6 @@ from typing import Any
 from tests.telegram.fake_api import FakeTelegram, _administrator, utf16_len
 
 _ENTITY = re.compile(r"(?P<bot_command>^/\w+(?:@\w+)?)|(?P<hashtag>#\w+)|(?P<url>(?:https?://|(?<![\w.])t\.me/)\S+)|(?P<mention>@\w+)")
-DATE = 1_790_000_000
 
 
 def entities(text: str) -> list[dict[str, Any]]:
@@ -32,6 +31,10 @@ class Scene:
         self.fake = fake
         self._ids = itertools.count(1000)
 
+    def date(self) -> int:
+        """Now on Telegram's clock (the fake's ``unix``): updates carry the time they happened."""
+        return int(self.fake.unix())
+
     def _user(self, user_id: int) -> dict[str, Any]:
         return self.fake.users[user_id]
 
@@ -41,7 +44,7 @@ class Scene:
         return chat
 
     def message(self, chat_id: int, user_id: int, text: str, *, thread: int | None = None, caption: bool = False, **extra: Any) -> dict:
-        msg: dict[str, Any] = {"message_id": next(self._ids), "date": DATE, "chat": self._chat(chat_id), "from": self._user(user_id)}
+        msg: dict[str, Any] = {"message_id": next(self._ids), "date": self.date(), "chat": self._chat(chat_id), "from": self._user(user_id)}
         found = entities(text)
         if caption:
             msg.update(caption=text, photo=[{"file_id": "p1", "file_unique_id": "u1", "width": 1, "height": 1}])
@@ -58,7 +61,7 @@ class Scene:
 
     def edited(self, chat_id: int, user_id: int, message_id: int, text: str) -> dict:
         msg = self.message(chat_id, user_id, text)["message"]
-        msg.update(message_id=message_id, edit_date=DATE + 60)
+        msg.update(message_id=message_id, edit_date=self.date() + 60)
         return {"edited_message": msg}
 
     def start(self, user_id: int, payload: str = "") -> dict:
@@ -77,7 +80,7 @@ class Scene:
             "chat_member": {
                 "chat": self._chat(chat_id),
                 "from": self._user(by if by is not None else user_id),
-                "date": DATE,
+                "date": self.date(),
                 "old_chat_member": self._member(user_id, old),
                 "new_chat_member": self._member(user_id, new),
             }
@@ -87,11 +90,11 @@ class Scene:
         return self.member_change(chat_id, user_id, "left", "member")
 
     def service_join(self, chat_id: int, user_id: int) -> dict:
-        msg = {"message_id": next(self._ids), "date": DATE, "chat": self._chat(chat_id), "from": self._user(user_id)}
+        msg = {"message_id": next(self._ids), "date": self.date(), "chat": self._chat(chat_id), "from": self._user(user_id)}
         return {"message": msg | {"new_chat_members": [self._user(user_id)]}}
 
     def callback(self, chat_id: int, user_id: int, message_id: int, data: str) -> dict:
-        message = {"message_id": message_id, "date": DATE, "chat": self._chat(chat_id), "from": self.fake.bot_user, "text": "card"}
+        message = {"message_id": message_id, "date": self.date(), "chat": self._chat(chat_id), "from": self.fake.bot_user, "text": "card"}
         return {
             "callback_query": {
                 "id": f"cb{next(self._ids)}",
@@ -103,16 +106,17 @@ class Scene:
         }
 
     def join_request(self, chat_id: int, user_id: int, bio: str = "") -> dict:
-        req = {"chat": self._chat(chat_id), "from": self._user(user_id), "user_chat_id": user_id, "date": DATE, "bio": bio}
+        req = {"chat": self._chat(chat_id), "from": self._user(user_id), "user_chat_id": user_id, "date": self.date(), "bio": bio}
         return {"chat_join_request": req}
 
     def reaction(self, chat_id: int, user_id: int, message_id: int, new: tuple[str, ...], old: tuple[str, ...] = ()) -> dict:
         """A member's reactions to a message changed from ``old`` to ``new`` (emoji)."""
         kinds = lambda emojis: [{"type": "emoji", "emoji": e} for e in emojis]  # noqa: E731
-        upd = {"chat": self._chat(chat_id), "message_id": message_id, "user": self._user(user_id), "date": DATE}
+        upd = {"chat": self._chat(chat_id), "message_id": message_id, "user": self._user(user_id), "date": self.date()}
         return {"message_reaction": upd | {"old_reaction": kinds(old), "new_reaction": kinds(new)}}
 
     def reaction_count(self, chat_id: int, message_id: int, counts: dict[str, int]) -> dict:
         """Anonymous reactions on a message, as totals."""
         reactions = [{"type": {"type": "emoji", "emoji": e}, "total_count": n} for e, n in counts.items()]
-        return {"message_reaction_count": {"chat": self._chat(chat_id), "message_id": message_id, "date": DATE, "reactions": reactions}}
+        count = {"chat": self._chat(chat_id), "message_id": message_id, "date": self.date(), "reactions": reactions}
+        return {"message_reaction_count": count}

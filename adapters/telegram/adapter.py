@@ -55,6 +55,7 @@ log = logging.getLogger("adapters.telegram")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 JOIN_ECHO = timedelta(minutes=10)  # a second report of the same join within this is an echo
 INBOX_RETRY = (1.0, 2.0, 5.0)  # seconds between tries to store updates while the database is away
+CONFLICT_REMINDER = 600.0  # seconds between errors while another copy of the bot polls the same token
 _ROLE_EVENTS = (MessagePosted, MessageEdited, CommandInvoked, ButtonPressed)
 
 
@@ -85,6 +86,8 @@ class TelegramAdapter:
         self._upkeep: asyncio.Task[None] | None = None
         self.last_update_id = -1
         self.update_errors = 0
+        self.conflicts = 0  # long polls Telegram ended for another copy of the bot (409)
+        self._conflict_told: float | None = None
         self.lanes = Lanes()
         self._in_hand: set[int] = set()  # update ids queued in a lane or being handled
 
@@ -262,6 +265,10 @@ class TelegramAdapter:
                 except ClientDecodeError as exc:
                     # One update this aiogram cannot read must not block the others: read them one by one.
                     updates = self._salvage(exc.data)
+                except TelegramConflictError as exc:
+                    self._conflict(exc)
+                    await self.timer.sleep(5)
+                    continue
                 except TelegramAPIError as exc:
                     log.warning("getUpdates failed (%s); trying again", exc.message)
                     await self.timer.sleep(5)
@@ -284,6 +291,23 @@ class TelegramAdapter:
                     await self.dispatch(update)
         finally:
             await self.stop()
+
+    def _conflict(self, exc: TelegramConflictError) -> None:
+        """Telegram ended this long poll for a newer one: another copy of the bot polls the same token. Said
+        once as an error with the fix, then once every ``CONFLICT_REMINDER`` with how often it happened (the
+        two copies take turns, each getting some updates: left alone it would be a warning every few seconds)."""
+        now = self.timer.now()
+        self.conflicts += 1
+        if self._conflict_told is not None and now - self._conflict_told < CONFLICT_REMINDER:
+            return
+        first = self._conflict_told is None
+        self._conflict_told = now
+        log.error(
+            "Telegram: another process is long-polling this bot's token (%s; %d times so far). Only one process may "
+            "poll per token: stop the other copy of the bot, or run several processes with telegram.mode = \"webhook\" "
+            "behind one URL%s",
+            exc.message, self.conflicts, "" if first else " (still happening)",
+        )  # fmt: skip
 
     async def stop(self, grace: float = 10.0) -> None:
         """Let the lanes finish what they hold (up to ``grace`` seconds), then stop them."""

@@ -420,6 +420,7 @@ class FakeTelegram:
     deleted: list[tuple[int, int]] = field(default_factory=list)  # (chat id, message id), in order
     posted: list[dict[str, Any]] = field(default_factory=list)  # every message the bot posted, in order (even if deleted later)
     throttled: int = 0
+    conflicts: int = 0  # long polls ended with 409 by a newer one (two copies of the bot polling)
     allowed_updates: set[str] = field(default_factory=set)  # as the bot last asked (getUpdates / setWebhook)
     token: str | None = None  # set: every other token is answered 401 Unauthorized, as Telegram does
     # The bot's administrator rights per chat, beyond (or instead of) the full set: {"can_manage_tags": False}.
@@ -438,6 +439,7 @@ class FakeTelegram:
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(100))
         self._cond = asyncio.Condition()
+        self._polls = 0  # getUpdates calls so far: the newest is the one long poll Telegram keeps
         self._answered = asyncio.Condition()
         self._sent_group: dict[int, deque[float]] = defaultdict(deque)
         self._sent_all: deque[float] = deque()
@@ -658,12 +660,21 @@ class FakeTelegram:
         if "allowed_updates" in p:
             self.allowed_updates = set(p["allowed_updates"] or ())
         async with self._cond:
+            # One long poll at a time per bot: a newer getUpdates ends the one still waiting with 409 (Telegram's
+            # answer when two copies of a bot poll one token).
+            self._polls += 1
+            mine = self._polls
+            self._cond.notify_all()
             self._updates = [u for u in self._updates if u["update_id"] >= offset and self._sent_to_bot(u)]
             if not self._updates and timeout > 0 and not self._closing:
                 try:
-                    await asyncio.wait_for(self._cond.wait_for(lambda: bool(self._updates) or self._closing), timeout)
+                    woken = lambda: bool(self._updates) or self._closing or self._polls != mine  # noqa: E731
+                    await asyncio.wait_for(self._cond.wait_for(woken), timeout)
                 except TimeoutError:
                     pass
+                if self._polls != mine:
+                    self.conflicts += 1
+                    return _error(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running")
                 self._updates = [u for u in self._updates if self._sent_to_bot(u)]  # Telegram never queues the others
             return _ok(list(self._updates[:100]))
 

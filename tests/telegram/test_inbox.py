@@ -4,18 +4,20 @@ is handled even when the process dies first, and two processes given one update 
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from aiogram.types import Update
 from aiohttp import ClientSession
 from sqlalchemy import func, select
 
-from adapters.telegram.adapter import SECRET_HEADER, serve_webhook
+from adapters.telegram.adapter import SECRET_HEADER, make_bot, serve_webhook
 from bot.core.events import Event
 from bot.core.inbox import LEASE
 from storage.models.inbox import InboxUpdate
-from tests.telegram.conftest import GROUP, TelegramBot, telegram_bot_running
+from tests.telegram.conftest import GROUP, TOKEN, TelegramBot, telegram_bot_running
 
 MAX = 444
 SPAM = "💰💰 Earn $500 a day from home!!! Crypto signals, DM me now: t.me/max_profit_signals 💰💰"
@@ -100,3 +102,23 @@ async def test_handled_updates_are_emptied_and_the_inbox_is_pruned(telegram_bot:
     await tg.adapter.inbox._maintain()
     async with tg.app.db.sessions() as s:
         assert await s.scalar(select(func.count()).select_from(InboxUpdate)) == 0
+
+
+async def test_a_second_copy_polling_the_token_is_named_once_as_an_error(db_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """Two processes long-polling one token: Telegram ends the older poll with 409 each time the other asks.
+    The bot says so once, as an error with the fix, not as a warning every five seconds."""
+    async with telegram_bot_running(db_url) as tg:
+        other = make_bot(TOKEN, tg.fake.url, tg.fake.time)  # another copy of the bot, polling too
+        try:
+            with caplog.at_level(logging.WARNING, logger="adapters.telegram"):
+                for _ in range(6):
+                    await asyncio.sleep(0.05)  # the bot's poll is waiting again
+                    await other.get_updates(timeout=0)
+                await asyncio.sleep(0.1)
+        finally:
+            await other.session.close()
+        assert tg.fake.conflicts >= 3 and tg.adapter.conflicts == tg.fake.conflicts
+    said = [r for r in caplog.records if r.name == "adapters.telegram"]
+    errors = [r for r in said if r.levelno == logging.ERROR and "another process is long-polling" in r.getMessage()]
+    assert len(errors) == 1 and "telegram.mode" in errors[0].getMessage()
+    assert not [r for r in said if r.levelno == logging.WARNING and "getUpdates failed" in r.getMessage()]

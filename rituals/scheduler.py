@@ -1,15 +1,16 @@
-"""APScheduler wiring: a tick every ``bot.tick`` seconds, and an activity flush every second."""
+"""APScheduler wiring: a tick every ``bot.tick`` seconds, an activity flush every second, a clean-up daily."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.core.runtime import Runtime
+from rituals import retention
 from rituals.runner import RitualRunner
 
 log = logging.getLogger("rituals.scheduler")
@@ -32,6 +33,10 @@ def build_scheduler(rt: Runtime, runner: RitualRunner, tick: timedelta) -> Async
         misfire_grace_time=None,
     )
     scheduler.add_job(rt.flush, IntervalTrigger(seconds=1), id="flush", max_instances=1, coalesce=True, misfire_grace_time=None)
+    first = datetime.now(UTC) + timedelta(minutes=10)  # not at start (a restart loop would prune each time), then daily
+    scheduler.add_job(
+        retention.prune, IntervalTrigger(hours=24), args=(rt,), id="retention", next_run_time=first, max_instances=1, coalesce=True
+    )
     return scheduler
 
 

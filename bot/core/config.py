@@ -146,6 +146,19 @@ class BotConfig(BaseModel):
         default="", description="The only folder pinned documents' .md files are read from (config values only; chat-typed values are text)"
     )
 
+    keep_ritual_runs: Duration = Field(default=span("90d"), description="How long the record of each scheduled post is kept")
+    keep_activity: Duration = Field(
+        default=span("400d"), description="How long the per-member daily counters behind /stats are kept (a year and a month)"
+    )
+
+    @field_validator("keep_ritual_runs", "keep_activity")
+    @classmethod
+    def _long_enough(cls, v: Any, info: ValidationInfo) -> Any:
+        least = span("7d") if info.field_name == "keep_ritual_runs" else span("62d")
+        if v < least:
+            raise ValueError(f"keep at least {least.days} days (/stats and the rituals look back that far), e.g. \"{least.days}d\"")
+        return v
+
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, v: str) -> str:

@@ -49,6 +49,14 @@ class NewcomerRepo:
         q = select(func.count()).where(n.community_id == community_id, n.joined_at >= since, n.user_id != user_id)
         return int(await self.session.scalar(q) or 0)
 
+    async def introduced(self, community_id: int, user_ids: list[str]) -> set[str]:
+        """Those of ``user_ids`` who have posted their introduction, in one query."""
+        if not user_ids:
+            return set()
+        n = Newcomer
+        q = select(n.user_id).where(n.community_id == community_id, n.user_id.in_(user_ids), n.first_intro_at.is_not(None))
+        return set(await self.session.scalars(q))
+
     async def by_id(self, newcomer_id: int) -> Newcomer | None:
         return await self.session.get(Newcomer, newcomer_id)
 

@@ -43,3 +43,22 @@ async def test_uses_the_intro_rubric_and_the_language(make_bot: BotFactory) -> N
         await run_until(bot, local(2026, 12, 4, 17, 10))
         [post] = sent(bot, "Новички недели")
         assert "#hello" in post.text and "Например: #hello Я Аня" in post.text
+
+
+async def test_those_who_introduced_themselves_are_not_asked_again(bot: LocalBot) -> None:
+    await _join(bot, "zoe", "xia", "wu")
+    await bot.sim.post("town", "zoe", "#intro Hi, I'm Zoe: I knit and code.")
+    await bot.sim.post("town", "wu", "#intro Wu here, bikes and bread.")
+    await run_until(bot, local(2026, 12, 4, 17, 30))
+    [post] = sent(bot, "Newcomer")
+    first, _, rest = post.text.partition("\n\n")
+    assert "A warm welcome to Xia! Tell us a little about yourself" in first and "Zoe" not in first
+    assert "Zoe, Wu have introduced themselves already: say hello!" in rest
+
+
+async def test_a_week_of_newcomers_who_all_introduced_themselves_is_only_greeted(bot: LocalBot) -> None:
+    await _join(bot, "zoe")
+    await bot.sim.post("town", "zoe", "#intro Hi, I'm Zoe.")
+    await run_until(bot, local(2026, 12, 4, 17, 30))
+    [post] = sent(bot, "Newcomer of the week")
+    assert "A warm welcome to Zoe, who has told us about themselves already" in post.text and "Tell us" not in post.text

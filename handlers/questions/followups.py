@@ -19,13 +19,16 @@ from bot.core.settings.recognition import QuestionSettings
 from handlers.questions.solving import PREFIX
 from handlers.questions.texts import question_link, question_ref
 from storage.models.recognition import Question
-from storage.repos.questions import QuestionRepo
+from storage.repos.questions import INTRO, QuestionRepo
 
 STEPS = {"offer": "offered_at", "log": "logged_at", "nudge": "nudged_at"}
 
 
 def steps(q: Question, s: QuestionSettings) -> list[tuple[str, datetime]]:
-    """The follow-ups this question still has coming, with when each is due."""
+    """The follow-ups this question still has coming, with when each is due. An intro has one: offered to the
+    helpers to welcome, if nobody said hello within ``welcome_intros``."""
+    if q.kind == INTRO:
+        return [("offer", q.asked_at + s.welcome_intros)] if q.first_reply_at is None and q.offered_at is None and s.welcome_intros else []
     out = []
     if q.first_reply_at is None:
         if q.offered_at is None:
@@ -50,7 +53,7 @@ class QuestionFollowUps:
         if not s.enabled:
             return []
         grace = info.settings.rituals.grace
-        look_back = max(s.log_after, s.nudge_after) + timedelta(days=7) + grace
+        look_back = max(s.log_after, s.nudge_after, s.welcome_intros) + timedelta(days=7) + grace
         due: list[Occurrence] = []
         later: datetime | None = None
         for q in await QuestionRepo(ctx.session).unsolved_since(info.id, ctx.now - look_back):
@@ -87,9 +90,8 @@ class QuestionFollowUps:
         if not ids:
             return
         people = await mentions(ctx, [q.author_id, *ids], helpers)
-        text = ctx.t.t(
-            "questions.offer", asker=people[q.author_id], helpers=listed([people[u] for u in ids]), n=hours(ctx.now - q.asked_at)
-        )
+        key = "questions.offer_intro" if q.kind == INTRO else "questions.offer"
+        text = ctx.t.t(key, asker=people[q.author_id], helpers=listed([people[u] for u in ids]), n=hours(ctx.now - q.asked_at))
         ctx.after_commit(SendMessage(info.chat, text, place=q.place, reply_to=question_ref(info, q)))
 
     async def _log(self, ctx: Context, q: Question) -> None:

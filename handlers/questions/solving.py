@@ -16,7 +16,7 @@ from bot.core.router import Flow
 from handlers.questions.state import close
 from handlers.questions.texts import question_ref
 from storage.models.recognition import Question
-from storage.repos.questions import QuestionRepo
+from storage.repos.questions import QUESTION, QuestionRepo
 
 PREFIX = "qs"  # button data: qs:<question id>
 
@@ -47,6 +47,8 @@ async def _question_of(ctx: Context, message_id: str) -> tuple[Question | None, 
     """The question a message is (or answers), and whose answer that is (the first replier for the question)."""
     repo = QuestionRepo(ctx.session)
     q = await repo.by_message(ctx.here.id, message_id)
+    if q is not None and q.kind != QUESTION:
+        return None, None  # an intro is welcomed, not solved
     if q is not None:
         return q, q.first_replier_id
     answer = await repo.answer_by_message(ctx.here.id, message_id)

@@ -13,7 +13,7 @@ from weakref import WeakKeyDictionary
 
 from bot.core.context import Context
 from bot.core.runtime import Runtime
-from storage.repos.questions import QuestionRepo
+from storage.repos.questions import QUESTION, QuestionRepo
 
 OPEN_FOR = timedelta(days=14)
 CAP = 20_000  # open questions kept per community; beyond, the oldest go
@@ -24,6 +24,7 @@ class OpenQuestion:
     id: int
     author_id: str
     asked_at: datetime
+    kind: str = QUESTION
 
 
 @dataclass(slots=True)
@@ -46,7 +47,7 @@ async def open_questions(ctx: Context) -> dict[str, OpenQuestion]:
     found = st.open.get(ctx.here.id)
     if found is None:
         rows = await QuestionRepo(ctx.session).unsolved_since(ctx.here.id, ctx.now - OPEN_FOR)
-        found = {q.message_id: OpenQuestion(q.id, q.author_id, q.asked_at) for q in rows}
+        found = {q.message_id: OpenQuestion(q.id, q.author_id, q.asked_at, q.kind) for q in rows}
         st.open[ctx.here.id] = found
     return found
 

@@ -11,7 +11,7 @@ from bot.core.context import Context
 from bot.core.events import Event, MessageKind, MessagePosted, Role
 from bot.core.router import Flow
 from handlers.questions.state import OPEN_FOR, OpenQuestion, close, open_questions, remember
-from storage.repos.questions import QuestionRepo
+from storage.repos.questions import INTRO, QUESTION, QuestionRepo
 
 
 async def rubric_posted(ctx: Context, tags: tuple[str, ...]) -> None:
@@ -20,10 +20,14 @@ async def rubric_posted(ctx: Context, tags: tuple[str, ...]) -> None:
     info = ctx.community
     if info is None or not isinstance(ev, MessagePosted) or not info.settings.questions.enabled:
         return
-    if info.settings.rubrics.question_tag not in tags:
+    if info.settings.rubrics.question_tag in tags:
+        kind = QUESTION
+    elif info.settings.rubrics.intro_tag in tags and info.settings.questions.welcome_intros:
+        kind = INTRO  # a newcomer's introduction: followed until someone says hello
+    else:
         return
-    qid = await QuestionRepo(ctx.session).ask(info.id, ev.message.id, ev.message.place, ev.author.ref.id, ev.at)
-    remember(ctx.rt, info.id, ev.message.id, OpenQuestion(qid, ev.author.ref.id, ev.at))
+    qid = await QuestionRepo(ctx.session).ask(info.id, ev.message.id, ev.message.place, ev.author.ref.id, ev.at, kind)
+    remember(ctx.rt, info.id, ev.message.id, OpenQuestion(qid, ev.author.ref.id, ev.at, kind))
 
 
 class AnswerTracker:
@@ -42,5 +46,8 @@ class AnswerTracker:
         if ev.at - question.asked_at > OPEN_FOR:
             close(ctx.rt, ctx.here.id, ev.reply_to.id)
             return None
-        await QuestionRepo(ctx.session).answer(ctx.here.id, question.id, ev.message.id, ev.author.ref.id, ev.at)
+        counted = question.kind == QUESTION  # a hello under an intro is its first reply, not an answer
+        await QuestionRepo(ctx.session).answer(ctx.here.id, question.id, ev.message.id, ev.author.ref.id, ev.at, counted=counted)
+        if not counted:
+            close(ctx.rt, ctx.here.id, ev.reply_to.id)  # welcomed: nothing more to follow
         return None

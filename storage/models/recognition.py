@@ -29,6 +29,9 @@ class Question(Base):
     message_id: Mapped[str] = mapped_column(String(64))
     place: Mapped[str | None] = mapped_column(String(64))
     author_id: Mapped[str] = mapped_column(String(64))
+    # "question", or "intro": a newcomer's #intro, followed only until someone says hello (no answers counted,
+    # no solved mark, left out of the question figures)
+    kind: Mapped[str] = mapped_column(String(16), default="question", server_default="question")
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
     first_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_replier_id: Mapped[str | None] = mapped_column(String(64))

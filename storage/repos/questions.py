@@ -15,15 +15,17 @@ _QUESTIONS, _ANSWERS, _HELPERS = (cast(Table, m.__table__) for m in (Question, Q
 FOLLOW_UPS = ("offered_at", "logged_at", "nudged_at")
 
 
+QUESTION, INTRO = "question", "intro"  # what a followed post is
+
 class QuestionRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     # ---- questions and answers ----
-    async def ask(self, community_id: int, message_id: str, place: str | None, author_id: str, at: datetime) -> int:
-        """Record a question (again: nothing changes); returns its id."""
+    async def ask(self, community_id: int, message_id: str, place: str | None, author_id: str, at: datetime, kind: str = QUESTION) -> int:
+        """Record a question (or an intro: ``kind``; again: nothing changes); returns its id."""
         stmt = insert_for(self.session, _QUESTIONS).values(
-            community_id=community_id, message_id=message_id, place=place, author_id=author_id, asked_at=at
+            community_id=community_id, message_id=message_id, place=place, author_id=author_id, asked_at=at, kind=kind
         )
         await self.session.execute(stmt.on_conflict_do_nothing())
         q = select(Question.id).where(Question.community_id == community_id, Question.message_id == message_id)
@@ -37,12 +39,16 @@ class QuestionRepo:
         )
         return list(await self.session.scalars(q))
 
-    async def answer(self, community_id: int, question_id: int, message_id: str, author_id: str, at: datetime) -> None:
-        """A reply by someone other than the asker; the first one is the question's first reply."""
-        stmt = insert_for(self.session, _ANSWERS).values(
-            community_id=community_id, question_id=question_id, message_id=message_id, author_id=author_id, answered_at=at
-        )
-        await self.session.execute(stmt.on_conflict_do_nothing())
+    async def answer(
+        self, community_id: int, question_id: int, message_id: str, author_id: str, at: datetime, *, counted: bool = True
+    ) -> None:
+        """A reply by someone other than the asker; the first one is the question's first reply. ``counted``:
+        it is an answer (a reply to an intro only says hello: it makes the first reply, no answer)."""
+        if counted:
+            stmt = insert_for(self.session, _ANSWERS).values(
+                community_id=community_id, question_id=question_id, message_id=message_id, author_id=author_id, answered_at=at
+            )
+            await self.session.execute(stmt.on_conflict_do_nothing())
         await self.session.execute(
             update(Question)
             .where(Question.id == question_id, Question.first_reply_at.is_(None))
@@ -76,7 +82,7 @@ class QuestionRepo:
     async def asked_between(self, community_id: int, start: datetime, end: datetime) -> list[tuple[datetime, datetime | None]]:
         """(asked, first reply) of the questions asked in [start, end): what the figures are made of."""
         q = select(Question.asked_at, Question.first_reply_at).where(
-            Question.community_id == community_id, Question.asked_at >= start, Question.asked_at < end
+            Question.community_id == community_id, Question.asked_at >= start, Question.asked_at < end, Question.kind == QUESTION
         )
         return [(a, f) for a, f in (await self.session.execute(q)).all()]
 

@@ -183,3 +183,27 @@ async def test_the_askers_check_mark_on_an_answer_solves_it(qbot: LocalBot) -> N
     [row] = await questions(qbot)
     assert row.solved_at is not None and row.answer_by == "bob"
     assert "Solved, thanks to Bob" in texts(qbot)[-1]
+
+
+async def test_an_intro_nobody_greeted_for_a_day_is_offered_to_the_helpers_once(qbot: LocalBot) -> None:
+    await qbot.sim.post("town", "bob", "/helper on")
+    intro = await qbot.sim.post("town", "ann", "#intro Hi! I'm Ann, I fix old radios.")
+    greeted = await qbot.sim.post("town", "cat", "#intro Cat here, I sew.")
+    await qbot.sim.post("town", "bob", "Welcome, Cat!", reply_to=greeted.id)
+    qbot.clock.advance(timedelta(hours=23, minutes=59))
+    await qbot.tick()
+    assert not [t for t in texts(qbot) if "said hello" in t]
+    qbot.clock.advance(timedelta(minutes=2))
+    await qbot.tick()
+    await qbot.tick()
+    offers = [m for m in qbot.sim.bot_messages("town") if "nobody has said hello yet" in m.text]
+    assert len(offers) == 1 and offers[0].reply_to == intro.id and "Ann introduced themselves 24 hours ago" in offers[0].text
+    qbot.clock.advance(timedelta(days=3))
+    await qbot.tick()
+    assert not [t for t in texts(qbot, "mods") if "no reply" in t]  # an intro never goes to the log
+    rows = {q.author_id: q for q in await questions(qbot)}
+    assert (rows["ann"].kind, rows["cat"].kind, rows["cat"].first_replier_id) == ("intro", "intro", "bob")
+    async with qbot.app.db.sessions() as s:
+        assert list(await s.scalars(select(QuestionAnswer))) == []  # a hello is no answer: no helper credit, no figures
+    await qbot.sim.post("town", "mia", "/stats")
+    assert "Questions asked" not in texts(qbot)[-1]  # no questions this week: intros are not counted as some

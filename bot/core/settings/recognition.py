@@ -16,6 +16,9 @@ class QuestionSettings(BaseModel):
     nudge_after: Duration = Field(default=span("12h"), description="This long after the first reply, the asker is asked to mark it solved")
     solved_reaction: str = Field(default="✅", description="The asker's reaction on an answer (or the question) that marks it solved")
     offer_helpers: int = Field(default=5, ge=1, le=20, description="At most this many helpers are mentioned in one offer (1 to 20)")
+    welcome_intros: Duration = Field(
+        default=span("24h"), description="A newcomer's #intro with no reply this long is offered to the helpers to welcome (0: never)"
+    )
 
 
 class KudosSettings(BaseModel):

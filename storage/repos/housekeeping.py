@@ -12,6 +12,7 @@ from storage.models import AuditEntry, BotMessage, RitualRun
 from storage.models.states import RunStatus
 
 AUDIT_TEXT = 2000
+SETTLED = frozenset({"sent", "skipped", "claimed"})  # what ``RitualRunRepo.settled`` counts as needing nothing
 
 
 def _cut(text: str | None) -> str | None:
@@ -94,6 +95,10 @@ class RitualRunRepo:
         A failed run, and a claim older than that (its process died mid-post), are still due: the
         runner retries them. A ritual that filters its own occurrences must use this, not "has a row".
         """
+        return {k: s for k, s in (await self.statuses(community_id, keys, stale_before)).items() if s in SETTLED}
+
+    async def statuses(self, community_id: int, keys: list[str], stale_before: datetime) -> dict[str, str]:
+        """Every key that has a run, with its status; a claim not renewed since ``stale_before`` reads ``stale``."""
         out: dict[str, str] = {}
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
@@ -101,8 +106,8 @@ class RitualRunRepo:
                 RitualRun.community_id == community_id, RitualRun.key.in_(chunk)
             )
             for key, status, done_at in await self.session.execute(q):
-                if status in ("sent", "skipped") or (status == "claimed" and done_at is not None and done_at >= stale_before):
-                    out[key] = status
+                stale = status == "claimed" and (done_at is None or done_at < stale_before)
+                out[key] = "stale" if stale else str(status)
         return out
 
     async def prune(self, community_id: int, ritual: str, before: datetime) -> None:

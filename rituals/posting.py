@@ -4,7 +4,7 @@ occurrence's many messages one recipient at a time (``deliver``)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 from bot.core.actions import Buttons, Done, Failed, FailReason, Result, SendMessage
 from bot.core.context import Context
@@ -21,6 +21,13 @@ TRANSIENT = frozenset({FailReason.RATE_LIMITED, FailReason.UNAVAILABLE})
 
 class RetryLater(RuntimeError):
     """The platform is busy or down: the runner marks the occurrence failed and retries it next tick."""
+
+
+async def retry_later(ctx: Context, why: str) -> NoReturn:
+    """Have the occurrence retried at the next tick, keeping what this run recorded since its last platform
+    call (the runner rolls a failed run's open work back; the last delivery's mark must stay)."""
+    await settle(ctx.session)
+    raise RetryLater(why)
 
 
 async def post(ctx: Context, text: Rich, buttons: Buttons = ()) -> MessageRef | None:

@@ -53,7 +53,7 @@ async def deliver(ctx: Context, user_id: str, send: Callable[[], Awaitable[T]]) 
         return await send()
     repo, cid = DeliveryRepo(ctx.session), ctx.here.id
     claim.ledger = True
-    if not await repo.claim(cid, claim.key, user_id, claim.token):
+    if not await repo.claim(cid, claim.key, user_id, claim.token, ctx.now):
         return None
     try:
         result = await send()

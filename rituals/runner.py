@@ -201,9 +201,19 @@ class RitualRunner:
                 return RunClaim(occ.key, token)
             ok = await repo.take_over(info.id, occ.key, status, now, now - CLAIM_LEASE, token)
             if ok and status == "skipped":  # a run cut short, now too late to finish: its ledger goes
-                await DeliveryRepo(session).forget_unit(info.id, occ.key)
+                await self._clear_ledger(session, info, occ.key, now)
             await session.commit()
             return RunClaim(occ.key, token, ledger=True) if ok else None
+
+    @staticmethod
+    async def _clear_ledger(session: AsyncSession, info: CommunityInfo, key: str, now: datetime) -> None:
+        """The occurrence ``key`` is settled: its deliveries go. So do the community's runs that no tick can take up
+        again (claimed or failed, untouched for longer than the grace: a crash's, whose occurrence is no longer
+        offered, say the reminder of an event cancelled since) and their deliveries. Two statements, only for
+        occurrences that kept a ledger."""
+        moot = now - info.settings.rituals.grace - CLAIM_LEASE
+        await DeliveryRepo(session).forget_unit(info.id, key, moot)
+        await RitualRunRepo(session).abandon(info.id, moot, now)
 
     async def _post(self, info: CommunityInfo, ritual: Ritual, occ: Occurrence, now: datetime, claim: RunClaim) -> bool:
         """Run the occurrence; True when it was sent (marked so), False when it failed (retried later).
@@ -220,7 +230,7 @@ class RitualRunner:
                     await ritual.run(ctx, occ)
                 if await RitualRunRepo(session).finish(info.id, occ.key, "sent", now, token):
                     if claim.ledger:  # settled: what each recipient got is asked no more
-                        await DeliveryRepo(session).forget_unit(info.id, occ.key)
+                        await self._clear_ledger(session, info, occ.key, now)
                 else:
                     log.warning("ritual %s %s for %s was posted after another process took its claim over", ritual.name, occ.key, info.chat)
                 await session.commit()

@@ -121,7 +121,8 @@ class Delivery(Base):
 
     Claimed (committed) before it is sent and marked once the platform took it, so a run cut short and
     done again sends only what is not marked: the message in flight at the crash at most twice, none lost.
-    The rows live while their occurrence is open; the runner deletes them when it marks the occurrence.
+    The rows live while their occurrence is open; the runner deletes them when it marks the occurrence
+    (and, with them, the community's rows older than the grace: runs never finished, say of a cancelled event).
     """
 
     __tablename__ = "deliveries"
@@ -135,6 +136,7 @@ class Delivery(Base):
     tries: Mapped[int] = mapped_column(Integer, default=1)  # claims made: a second one found it in flight at a crash
     # The occurrence's claim token when claimed (ritual_runs.claim_token): a run that lost its claim writes nothing.
     token: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)  # when claimed: rows of runs never finished go after the grace
 
 
 class BotMessage(Base):

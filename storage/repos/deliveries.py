@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, ColumnElement, Integer, String, and_, delete, exists, literal, select, update
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ColumnElement, Integer, String, and_, delete, exists, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Delivery, RitualRun
@@ -34,7 +36,7 @@ class DeliveryRepo:
     def _row(self, community_id: int, unit: str, user_id: str) -> ColumnElement[bool]:
         return and_(Delivery.community_id == community_id, Delivery.unit == unit, Delivery.user_id == user_id)
 
-    async def claim(self, community_id: int, unit: str, user_id: str, token: str) -> bool:
+    async def claim(self, community_id: int, unit: str, user_id: str, token: str, now: datetime) -> bool:
         """Claim the recipient's message for the run holding ``token``: True when it is to be sent now.
 
         False when a run before sent it (or it was refused, or given up). An earlier run's claim (that run
@@ -49,10 +51,11 @@ class DeliveryRepo:
             literal(DeliveryStatus.CLAIMED.value, String()),
             literal(1, Integer()),
             literal(token, String()),
+            literal(now, Delivery.__table__.c.at.type),
         ).where(held)
         ins = (
             insert_for(self.session, Delivery.__table__)
-            .from_select(["community_id", "unit", "user_id", "status", "tries", "token"], row)
+            .from_select(["community_id", "unit", "user_id", "status", "tries", "token", "at"], row)
             .on_conflict_do_nothing()
         )
         if getattr(await self.session.execute(ins), "rowcount", 0):
@@ -68,7 +71,7 @@ class DeliveryRepo:
         if tries >= MAX_TRIES:
             await self.session.execute(update(Delivery).where(mine).values(status=DeliveryStatus.UNCONFIRMED))
             return False
-        res = await self.session.execute(update(Delivery).where(mine).values(token=token, tries=Delivery.tries + 1))
+        res = await self.session.execute(update(Delivery).where(mine).values(token=token, tries=Delivery.tries + 1, at=now))
         if not getattr(res, "rowcount", 0):
             raise LostClaim(unit)
         return True
@@ -83,6 +86,9 @@ class DeliveryRepo:
         """The platform was busy and sent nothing: the claim goes, the next run sends it as new."""
         await self.session.execute(delete(Delivery).where(self._row(community_id, unit, user_id), Delivery.token == token))
 
-    async def forget_unit(self, community_id: int, unit: str) -> None:
-        """The occurrence is settled (sent or skipped): its deliveries are never asked about again."""
-        await self.session.execute(delete(Delivery).where(Delivery.community_id == community_id, Delivery.unit == unit))
+    async def forget_unit(self, community_id: int, unit: str, moot_before: datetime) -> None:
+        """The occurrence is settled (sent or skipped): its deliveries are never asked about again; nor are the
+        community's claimed before ``moot_before`` (their occurrence is past its grace). One statement."""
+        await self.session.execute(
+            delete(Delivery).where(Delivery.community_id == community_id, or_(Delivery.unit == unit, Delivery.at < moot_before))
+        )

@@ -110,6 +110,19 @@ class RitualRunRepo:
                 out[key] = "stale" if stale else str(status)
         return out
 
+    async def abandon(self, community_id: int, untouched_since: datetime, now: datetime) -> None:
+        """Mark skipped the runs left claimed or failed and untouched since ``untouched_since`` (past any grace: the
+        runner would skip them if they were offered again, and they are not), so none stays open for good."""
+        await self.session.execute(
+            update(RitualRun)
+            .where(
+                RitualRun.community_id == community_id,
+                RitualRun.status.in_((RunStatus.CLAIMED, RunStatus.FAILED)),
+                RitualRun.done_at < untouched_since,
+            )
+            .values(status=RunStatus.SKIPPED, done_at=now, detail="abandoned: never finished within the grace")
+        )
+
     async def prune(self, community_id: int, ritual: str, before: datetime) -> None:
         """Drop a frequent ritual's settled runs due before ``before``: for a ritual that offers only its latest
         occurrence (the hourly levels run), older rows are never asked about again."""

@@ -63,6 +63,28 @@ async def process(db_url: str, sim: LocalPlatform, clock: VirtualClock, offset: 
         yield bot
 
 
+def town() -> tuple[VirtualClock, LocalPlatform]:
+    clock = VirtualClock(local(2026, 11, 30, 9))
+    sim = LocalPlatform(clock)
+    sim.add_chat("town", "Riverside Makers", admins=("mia",))
+    for uid in ("mia", *MEMBERS):
+        sim.add_user(uid, uid.title())
+        sim.chats["town"].members.add(uid)
+    return clock, sim
+
+
+async def everyone_going(sim: LocalPlatform, when: str = "2026-12-03 18:00", title: str = "Repair café") -> None:
+    await sim.post("town", "mia", f"/event add {when} {title} | Library hall")
+    card = next(m for m in reversed(sim.messages.values()) if m.chat == "town" and title in m.text and m.buttons)
+    going = next(d for row in card.buttons for b in row if (d := b.data or "").split(":")[2:3] == ["going"])
+    for uid in MEMBERS:
+        await sim.press(card.id, going, uid)
+
+
+def reminded(sim: LocalPlatform, marker: str = "⏰ Reminder") -> list[int]:
+    return [sum(m.text.startswith(marker) for m in sim.dms(uid)) for uid in MEMBERS]
+
+
 @dataclass
 class Outcome:
     group: int  # copies of the reminder in the group
@@ -73,19 +95,10 @@ class Outcome:
 
 
 async def crash_and_restart(db_url: str, offset: str, after: int) -> Outcome:
-    clock = VirtualClock(local(2026, 11, 30, 9))
-    sim = LocalPlatform(clock)
-    sim.add_chat("town", "Riverside Makers", admins=("mia",))
-    for uid in ("mia", *MEMBERS):
-        sim.add_user(uid, uid.title())
-        sim.chats["town"].members.add(uid)
+    clock, sim = town()
     dying = DyingOutbox(sim)
     async with process(db_url, sim, clock, offset, dying) as first:
-        await sim.post("town", "mia", "/event add 2026-12-03 18:00 Repair café | Library hall")
-        card = next(m for m in sim.messages.values() if m.chat == "town" and "Repair café" in m.text and m.buttons)
-        going = next(d for row in card.buttons for b in row if (d := b.data or "").split(":")[2:3] == ["going"])
-        for uid in MEMBERS:
-            await sim.press(card.id, going, uid)
+        await everyone_going(sim)
         await first.tick()
         clock.set(STARTS - timedelta(minutes=int(offset[:-1]) * (60 if offset.endswith("h") else 1)))
         dying.after = after
@@ -96,7 +109,7 @@ async def crash_and_restart(db_url: str, offset: str, after: int) -> Outcome:
             await second.tick()
             clock.advance(TICK)
     stuck, left = await ledger(db_url)
-    dms = [sum(m.text.startswith("⏰ Reminder") for m in sim.dms(uid)) for uid in MEMBERS]
+    dms = reminded(sim)
     group = sum(m.text.startswith("⏰") for m in sim.bot_messages("town"))
     return Outcome(group, sum(n == 0 for n in dms), sum(max(0, n - 1) for n in dms) + max(0, group - 1), stuck, left)
 
@@ -147,25 +160,16 @@ class BusyFor:
 
 
 async def test_a_busy_platform_s_refused_reminders_go_at_the_next_tick_and_no_other_twice(db_url: str) -> None:
-    clock = VirtualClock(local(2026, 11, 30, 9))
-    sim = LocalPlatform(clock)
-    sim.add_chat("town", "Riverside Makers", admins=("mia",))
-    for uid in ("mia", *MEMBERS):
-        sim.add_user(uid, uid.title())
-        sim.chats["town"].members.add(uid)
+    clock, sim = town()
     async with process(db_url, sim, clock, "1h", BusyFor(sim, {"m2", "m7"})) as bot:
-        await sim.post("town", "mia", "/event add 2026-12-03 18:00 Repair café | Library hall")
-        card = next(m for m in sim.messages.values() if m.chat == "town" and "Repair café" in m.text and m.buttons)
-        going = next(d for row in card.buttons for b in row if (d := b.data or "").split(":")[2:3] == ["going"])
-        for uid in MEMBERS:
-            await sim.press(card.id, going, uid)
+        await everyone_going(sim)
         clock.set(STARTS - timedelta(hours=1))
         await bot.tick()
-        assert [sum(m.text.startswith("⏰ Reminder") for m in sim.dms(uid)) for uid in MEMBERS] == [1, 1, 0, 1, 1, 1, 1, 0, 1, 1]
+        assert reminded(sim) == [1, 1, 0, 1, 1, 1, 1, 0, 1, 1]
         for _ in range(3):
             clock.advance(TICK)
             await bot.tick()
-    assert [sum(m.text.startswith("⏰ Reminder") for m in sim.dms(uid)) for uid in MEMBERS] == [1] * len(MEMBERS)
+    assert reminded(sim) == [1] * len(MEMBERS)
     assert sum(m.text.startswith("⏰") for m in sim.bot_messages("town")) == 1
     assert await ledger(db_url) == (0, 0)
 
@@ -173,20 +177,32 @@ async def test_a_busy_platform_s_refused_reminders_go_at_the_next_tick_and_no_ot
 async def test_a_busy_platform_s_refused_question_after_the_event_is_asked_at_the_next_tick(db_url: str) -> None:
     """The after-event question (a row per member) has the same window: the last member's busy refusal
     used to be rolled back with the failed run, so that member was never asked."""
-    clock = VirtualClock(local(2026, 11, 30, 9))
-    sim = LocalPlatform(clock)
-    sim.add_chat("town", "Riverside Makers", admins=("mia",))
-    for uid in ("mia", *MEMBERS):
-        sim.add_user(uid, uid.title())
-        sim.chats["town"].members.add(uid)
+    clock, sim = town()
     async with process(db_url, sim, clock, "1h", BusyFor(sim, {MEMBERS[0], MEMBERS[-1]}, "How was it?")) as bot:
-        await sim.post("town", "mia", "/event add 2026-12-03 18:00 Repair café | Library hall")
-        card = next(m for m in sim.messages.values() if m.chat == "town" and "Repair café" in m.text and m.buttons)
-        going = next(d for row in card.buttons for b in row if (d := b.data or "").split(":")[2:3] == ["going"])
-        for uid in MEMBERS:
-            await sim.press(card.id, going, uid)
+        await everyone_going(sim)
         clock.set(STARTS + timedelta(hours=2))
         while clock.now() < STARTS + timedelta(hours=4):
             await bot.tick()
             clock.advance(TICK * 10)
     assert [sum("How was it?" in m.text for m in sim.dms(uid)) for uid in MEMBERS] == [1] * len(MEMBERS)
+
+
+async def test_a_reminder_cut_short_whose_event_was_then_cancelled_leaves_nothing_open(db_url: str) -> None:
+    """Its occurrence is no longer offered, so no rerun settles it: once past the grace, the next reminder that
+    settles clears it (it stayed 'claimed' for good, with its deliveries)."""
+    clock, sim = town()
+    dying = DyingOutbox(sim)
+    async with process(db_url, sim, clock, "1h", dying) as first:
+        await everyone_going(sim)
+        await everyone_going(sim, "2026-12-04 18:00", "Soldering night")
+        clock.set(STARTS - timedelta(hours=1))
+        dying.after = 4
+        with pytest.raises(Died):
+            await first.tick()
+    async with process(db_url, sim, clock, "1h") as second:
+        await sim.post("town", "mia", "/event cancel 1")
+        while clock.now() < STARTS + timedelta(days=1):
+            clock.advance(timedelta(hours=1))
+            await second.tick()
+    assert reminded(sim, "⏰ Reminder: Soldering night") == [1] * len(MEMBERS)
+    assert await ledger(db_url) == (0, 0)

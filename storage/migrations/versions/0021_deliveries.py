@@ -10,6 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+import storage.models.base
+
 revision: str = '0021'
 down_revision: str | None = '0020'
 branch_labels: str | Sequence[str] | None = None
@@ -25,6 +27,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('tries', sa.Integer(), nullable=False),
     sa.Column('token', sa.String(length=32), nullable=False),
+    sa.Column('at', storage.models.base.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_deliveries_community_id_communities'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_deliveries')),
     sa.UniqueConstraint('community_id', 'unit', 'user_id', name=op.f('uq_deliveries_community_id')),

@@ -12,7 +12,7 @@ from bot.core.ids import MessageRef
 from bot.core.richtext import Rich
 from bot.core.uow import settle
 from storage.models.states import DeliveryStatus
-from storage.repos.deliveries import DeliveryRepo
+from storage.repos.deliveries import DeliveryRepo, LostClaim
 
 T = TypeVar("T")
 
@@ -46,15 +46,20 @@ async def deliver(ctx: Context, user_id: str, send: Callable[[], Awaitable[T]]) 
     (or the runner's finishing commit), so a run cut short and done again skips what went and sends the one
     in flight at the crash at most once more. A busy platform's refusal (``RetryLater``, a transient
     ``Failed``) releases the claim at once: the rerun sends it as new. Outside a runner's claim (nothing
-    to fence with), it is simply sent.
+    to fence with), it is simply sent. A run whose occurrence was taken over (it stalled past the lease)
+    stops at its next message with ``LostClaim``.
     """
     claim = ctx.claim
     if claim is None:
         return await send()
     repo, cid = DeliveryRepo(ctx.session), ctx.here.id
     claim.ledger = True
-    if not await repo.claim(cid, claim.key, user_id, claim.token, ctx.now):
-        return None
+    try:
+        if not await repo.claim(cid, claim.key, user_id, claim.token, ctx.now):
+            return None
+    except LostClaim:
+        await settle(ctx.session)  # the marks so far stay (the runner rolls a failed run back): nothing goes twice
+        raise
     try:
         result = await send()
     except RetryLater:

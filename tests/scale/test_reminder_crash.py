@@ -206,3 +206,65 @@ async def test_a_reminder_cut_short_whose_event_was_then_cancelled_leaves_nothin
             await second.tick()
     assert reminded(sim, "⏰ Reminder: Soldering night") == [1] * len(MEMBERS)
     assert await ledger(db_url) == (0, 0)
+
+
+async def test_the_message_in_flight_at_two_crashes_is_not_sent_a_third_time(db_url: str) -> None:
+    clock, sim = town()
+    dying = DyingOutbox(sim)
+    async with process(db_url, sim, clock, "1h", dying) as first:
+        await everyone_going(sim)
+        clock.set(STARTS - timedelta(hours=1))
+        dying.after = 4
+        with pytest.raises(Died):
+            await first.tick()
+    again = DyingOutbox(sim)
+    again.after = 0  # the rerun dies as soon as the platform took the message it sends again
+    async with process(db_url, sim, clock, "1h", again) as second:
+        with pytest.raises(Died):
+            while True:
+                clock.advance(TICK)
+                await second.tick()
+    async with process(db_url, sim, clock, "1h") as third:
+        while clock.now() < STARTS:
+            clock.advance(TICK)
+            await third.tick()
+    assert sorted(reminded(sim)) == [1] * (len(MEMBERS) - 1) + [2]  # the one in flight twice, not three times
+    assert await ledger(db_url) == (0, 0)
+
+
+class TakenOver:
+    """The simulator; after the platform took the reminder's ``after``-th message, another process takes the
+    occurrence over (as if this one had stalled past the lease): its token changes under the run."""
+
+    UNSUPPORTED: ClassVar = LocalPlatform.UNSUPPORTED
+
+    def __init__(self, sim: LocalPlatform, after: int) -> None:
+        self.sim, self.after, self.sent = sim, after, 0
+        self.db: Database | None = None
+
+    async def perform(self, action: a.Action) -> a.Result:
+        result = await self.sim.perform(action)
+        if self.db is not None and isinstance(action, a.SendMessage | a.SendDirect) and "⏰" in action.text.plain():
+            self.sent += 1
+            if self.sent == self.after:
+                async with self.db.engine.begin() as conn:
+                    await conn.execute(text("UPDATE ritual_runs SET claim_token = 'another process' WHERE key LIKE 'remind:%'"))
+        return result
+
+
+async def test_a_run_that_lost_its_occurrence_sends_nothing_more(db_url: str) -> None:
+    clock, sim = town()
+    outbox = TakenOver(sim, after=3)
+    async with process(db_url, sim, clock, "1h", outbox) as bot:
+        await everyone_going(sim)
+        clock.set(STARTS - timedelta(hours=1))
+        outbox.db = bot.app.db
+        await bot.tick()
+        assert outbox.sent == 3  # the group post and two DMs; the third claim found the occurrence gone
+        assert bot.app.rituals.failed == 1
+        while clock.now() < STARTS:  # the other process "died": its claim goes stale and is taken over
+            clock.advance(TICK)
+            await bot.tick()
+    assert reminded(sim) == [1] * len(MEMBERS)  # what the first run marked before it stopped stayed marked
+    assert sum(m.text.startswith("⏰") for m in sim.bot_messages("town")) == 1
+    assert await ledger(db_url) == (0, 0)

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.actions import DeleteMessage
 from bot.core.community import CommunityInfo
-from bot.core.context import Context
+from bot.core.context import Context, RunClaim
 from bot.core.events import Tick
 from bot.core.ids import MessageRef
 from bot.core.ritual import CLAIM_LEASE, Occurrence, Ritual  # CLAIM_LEASE: the at-least-once window
@@ -29,6 +29,7 @@ from bot.core.runtime import Runtime
 from bot.core.settings.types import format_span
 from bot.core.uow import settle
 from rituals.lease import Heartbeats
+from storage.repos.deliveries import DeliveryRepo
 from storage.repos.housekeeping import BotMessageRepo, RitualRunRepo
 
 log = logging.getLogger("rituals")
@@ -162,14 +163,14 @@ class RitualRunner:
         skipped: list[Occurrence] = []
         for occ in due:
             late = now - occ.due_at > grace
-            token = await self._claim(info, ritual, occ, now, "skipped" if late else "claimed")
-            if token is None:
+            claim = await self._claim(info, ritual, occ, now, "skipped" if late else "claimed")
+            if claim is None:
                 continue
             if late:
                 self.counts[ritual.name, "skipped"] += 1
                 skipped.append(occ)
                 settled.add(occ.key)
-            elif await self._post(info, ritual, occ, now, token):
+            elif await self._post(info, ritual, occ, now, claim):
                 settled.add(occ.key)
         if skipped:
             # One line, in words (at a first start these are occurrences due before the bot was there).
@@ -186,33 +187,51 @@ class RitualRunner:
         memo = (info.id, ritual.name)
         self._final[memo] = self._final.get(memo, frozenset()) | settled
 
-    async def _claim(self, info: CommunityInfo, ritual: Ritual, occ: Occurrence, now: datetime, status: str) -> str | None:
-        """The claim's token when this process won the occurrence, None when another run has it.
+    async def _claim(self, info: CommunityInfo, ritual: Ritual, occ: Occurrence, now: datetime, status: str) -> RunClaim | None:
+        """The claim when this process won the occurrence, None when another run has it.
 
-        A failed attempt, or a claim its owner stopped renewing (it died mid-post), is taken over.
+        A failed attempt, or a claim its owner stopped renewing (it died mid-post), is taken over; such a
+        rerun may find what the earlier run delivered (``RunClaim.ledger``).
         """
         token = secrets.token_hex(16)
         async with self.rt.db.sessions() as session:
             repo = RitualRunRepo(session)
-            ok = await repo.claim(info.id, ritual.name, occ.key, occ.due_at, status, now, token)
-            if not ok:
-                ok = await repo.take_over(info.id, occ.key, status, now, now - CLAIM_LEASE, token)
+            if await repo.claim(info.id, ritual.name, occ.key, occ.due_at, status, now, token):
+                await session.commit()
+                return RunClaim(occ.key, token)
+            ok = await repo.take_over(info.id, occ.key, status, now, now - CLAIM_LEASE, token)
+            if ok and status == "skipped":  # a run cut short, now too late to finish: its ledger goes
+                await self._clear_ledger(session, info, occ.key, now)
             await session.commit()
-            return token if ok else None
+            return RunClaim(occ.key, token, ledger=True) if ok else None
 
-    async def _post(self, info: CommunityInfo, ritual: Ritual, occ: Occurrence, now: datetime, token: str) -> bool:
+    @staticmethod
+    async def _clear_ledger(session: AsyncSession, info: CommunityInfo, key: str, now: datetime) -> None:
+        """The occurrence ``key`` is settled: its deliveries go. So do the community's runs that no tick can take up
+        again (claimed or failed, untouched for longer than the grace: a crash's, whose occurrence is no longer
+        offered, say the reminder of an event cancelled since) and their deliveries. Two statements, only for
+        occurrences that kept a ledger."""
+        moot = now - info.settings.rituals.grace - CLAIM_LEASE
+        await DeliveryRepo(session).forget_unit(info.id, key, moot)
+        await RitualRunRepo(session).abandon(info.id, moot, now)
+
+    async def _post(self, info: CommunityInfo, ritual: Ritual, occ: Occurrence, now: datetime, claim: RunClaim) -> bool:
         """Run the occurrence; True when it was sent (marked so), False when it failed (retried later).
 
         While it runs, its claim is renewed (a send the platform holds for minutes is not taken over);
         the marks name the claim's token, so a process that lost its claim changes nothing.
         """
-        rt = self.rt
+        rt, token = self.rt, claim.token
         async with rt.db.sessions() as session:
             ctx = self._ctx(session, info, ritual, now)
+            ctx.claim = claim
             try:
                 async with self.heartbeats.keep(rt, info.id, occ.key, token):
                     await ritual.run(ctx, occ)
-                if not await RitualRunRepo(session).finish(info.id, occ.key, "sent", now, token):
+                if await RitualRunRepo(session).finish(info.id, occ.key, "sent", now, token):
+                    if claim.ledger:  # settled: what each recipient got is asked no more
+                        await self._clear_ledger(session, info, occ.key, now)
+                else:
                     log.warning("ritual %s %s for %s was posted after another process took its claim over", ritual.name, occ.key, info.chat)
                 await session.commit()
                 self.counts[ritual.name, "sent"] += 1

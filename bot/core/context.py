@@ -34,6 +34,15 @@ class Quiet:
     until: datetime | None
 
 
+@dataclass(slots=True)
+class RunClaim:
+    """The ritual occurrence a run holds: its key and claim token (``rituals.posting.deliver`` fences with it)."""
+
+    key: str
+    token: str
+    ledger: bool = False  # deliveries may exist under the key (a rerun, or this run wrote some): the runner clears them
+
+
 class OutsideCommunity(RuntimeError):
     """A feature asked for the community of an event that has none (a private conversation)."""
 
@@ -53,6 +62,7 @@ class Context:
     repeat_leave: bool = False  # a leave already recorded (the platform reported it twice)
     member_loaded: bool = False  # the member's row was read or written: cached once the event is committed
     quiet: Quiet | None = None  # what a ritual's ``due`` said with ``quiet_until`` (the ritual runner reads it)
+    claim: RunClaim | None = None  # the occurrence a ritual's ``run`` holds (set by the ritual runner)
     _after: list[Action] = field(default_factory=list)
     performed: int = 0  # platform calls made (an event that made none can be handled again after a database failure)
 

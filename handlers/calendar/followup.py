@@ -22,7 +22,7 @@ from bot.core.ids import UserRef
 from bot.core.ritual import CLAIM_LEASE, Occurrence
 from handlers.calendar.reminders import going, instance_now
 from rituals import instances
-from rituals.posting import TRANSIENT, RetryLater
+from rituals.posting import TRANSIENT, retry_later
 from storage.models.states import EventStatus
 from storage.repos.calendar import AttendanceRepo, CalendarRepo
 from storage.repos.housekeeping import RitualRunRepo
@@ -109,7 +109,7 @@ class EventFollowups:
                 await ctx.session.delete(row)  # ask again at the next tick
                 busy = True
         if busy:
-            raise RetryLater("the platform was busy; the rest are asked at the next tick")
+            await retry_later(ctx, "the platform was busy; the rest are asked at the next tick")
 
 
 async def on_press(ctx: Context, ev: ButtonPressed, rest: str) -> None:

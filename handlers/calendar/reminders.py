@@ -1,19 +1,25 @@
 """Reminders before each event (24 h and 1 h by default): to the group, and by DM to those going; and
 "starting now" in the group when it begins (with its link).
 
-Nothing is stored per reminder: they follow from the events. A cancelled event
+Nothing is stored per reminder beyond its run: they follow from the events. A cancelled event
 is no longer scheduled, so its reminders are simply never due (withdrawn); a
 moved event gets new keys (the start is part of the key), so its reminders
 come at the new time and the old ones never do. A series reminds for each
 occurrence the same way (the key names the occurrence's start, and the runner's
 ``ritual_runs`` row says it was sent, so a restart neither repeats nor loses one).
+
+Each message of a reminder (the group post, each DM) is its own delivery (``rituals.posting.deliver``): a
+crash in the middle repeats at most the one message in flight, and the rerun after the claim lease sends
+the rest, even when the event began meanwhile (a "3m" reminder is finished after the start, worded so).
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from functools import partial
 
+from bot.core.actions import Failed
 from bot.core.context import Context
 from bot.core.ids import UserRef
 from bot.core.richtext import join
@@ -21,9 +27,10 @@ from bot.core.ritual import CLAIM_LEASE, Occurrence
 from handlers.calendar.event_view import in_time, when_text
 from rituals import instances
 from rituals.instances import Instance
-from rituals.posting import post
+from rituals.posting import TRANSIENT, deliver, post, retry_later
 from storage.models.states import EventStatus, Rsvp
 from storage.repos.calendar import CalendarRepo, RsvpRepo
+from storage.repos.deliveries import COMMUNITY_CHAT
 from storage.repos.housekeeping import RitualRunRepo
 from storage.repos.recurrence import OccurrenceRsvpRepo
 
@@ -32,6 +39,7 @@ log = logging.getLogger("handlers.calendar.reminders")
 MAX_QUIET = timedelta(hours=1)  # look again at least hourly (settings may change)
 NOW = timedelta(0)  # the "starting now" post is a reminder with no time before the start
 STARTING_LATE = timedelta(minutes=15)  # later than this after the start, "starting now" would be wrong: not posted
+RETRIED = (None, "stale", "failed")  # an occurrence with no run, or one whose run died or failed, is due
 
 
 def reminder_key(event_id: int, offset: timedelta, starts_ts: int) -> str:
@@ -59,13 +67,14 @@ class EventReminders:
         offsets = sorted([*settings.reminders, *([NOW] if settings.starting_now else [])])  # shortest first
         tz = ctx.here.tz
         horizon = ctx.now + offsets[-1] + timedelta(seconds=1)
-        # "starting now" is due at the start: look back at what began just now too.
-        since = ctx.now - STARTING_LATE if settings.starting_now else ctx.now + timedelta(microseconds=1)
-        items = await instances.between(ctx.session, cid, tz, since, horizon)
-        wanted: dict[str, Occurrence] = {}
+        # What began lately too: "starting now" is due at the start, and a reminder cut short is finished after it.
+        items = await instances.between(ctx.session, cid, tz, ctx.now - STARTING_LATE, horizon)
+        wanted: dict[str, Occurrence] = {}  # due unless it ran
+        unfinished: dict[str, Occurrence] = {}  # due only to finish a run cut short (a stale claim, a failed run)
         upcoming: list[datetime] = []  # reminder times still ahead
         for i in items:
-            for offset in offsets:  # only the latest due reminder of each event: no "24 h" right before the "1 h" one
+            latest = True  # only the latest due reminder of each event is new: no "24 h" right before the "1 h" one
+            for offset in offsets:
                 due_at = i.starts_at - offset
                 if due_at > ctx.now:
                     upcoming.append(due_at)
@@ -76,11 +85,13 @@ class EventReminders:
                 data: dict[str, int | str] = {"event_id": i.event.id, "offset": int(offset.total_seconds())}
                 if i.occurrence is not None:
                     data["occurrence"] = i.occurrence
-                wanted[key] = Occurrence(key, due_at, data)
-                break
-        done = await RitualRunRepo(ctx.session).settled(cid, list(wanted), ctx.now - CLAIM_LEASE)
-        due = [occ for key, occ in wanted.items() if key not in done]
-        if not due and "claimed" not in done.values():  # a claim may be left by a dying process: look again next tick
+                began = i.starts_at <= ctx.now and offset != NOW
+                (wanted if latest and not began else unfinished)[key] = Occurrence(key, due_at, data)
+                latest = False
+        runs = await RitualRunRepo(ctx.session).statuses(cid, [*wanted, *unfinished], ctx.now - CLAIM_LEASE)
+        due = [occ for key, occ in wanted.items() if runs.get(key) in RETRIED]
+        due += [occ for key, occ in unfinished.items() if key in runs and runs[key] in RETRIED]
+        if not due and "claimed" not in runs.values():  # a claim may be left by a dying process: look again next tick
             later = await instances.next_start(ctx.session, cid, tz, horizon)
             if later is not None:
                 upcoming.append(later - offsets[-1])
@@ -105,14 +116,23 @@ class EventReminders:
         soon = in_time(t, offset)
         place = [t.t("calendar.card.place", place=event.place)] if event.place else []
         place += [t.t("calendar.card.link", link=event.link)] if event.link else []
-        if settings.remind_group:
-            await post(ctx, join([t.t("calendar.reminder", title=event.title, soon=soon, when=when), *place], blank_line=False))
+        began = ctx.now >= item.starts_at  # a reminder finished after a crash
+        if settings.remind_group and not (began and settings.starting_now):  # else "starting now" took its place
+            text = join([t.t("calendar.reminder", title=event.title, soon=soon, when=when), *place], blank_line=False)
+            await deliver(ctx, COMMUNITY_CHAT, partial(post, ctx, text))
         if settings.remind_going:
+            said = (
+                t.t("calendar.reminder_dm_began", title=event.title, when=when)
+                if began
+                else t.t("calendar.reminder_dm", title=event.title, soon=soon, when=when)
+            )
+            text = join([said, *place], blank_line=False)
+            busy = False
             for user_id in await going(ctx, item):
-                await ctx.direct(
-                    UserRef(c.chat.platform, user_id),
-                    join([t.t("calendar.reminder_dm", title=event.title, soon=soon, when=when), *place], blank_line=False),
-                )
+                result = await deliver(ctx, user_id, partial(ctx.direct, UserRef(c.chat.platform, user_id), text))
+                busy = busy or (isinstance(result, Failed) and result.reason in TRANSIENT)
+            if busy:
+                await retry_later(ctx, "the platform was busy; the rest are reminded at the next tick")
 
 
 async def _starting_now(ctx: Context, item: Instance) -> None:

@@ -2,14 +2,16 @@
 low-effort invitation by DM (the next event if there is one, else the chat itself), at most once per period.
 
 Opting out reuses ``people.dm_opt_out`` (``/optout``), as every unasked DM of the bot does; members whose DMs
-are known to be closed are not tried. The invitation is claimed in ``members.invited_back_at`` before the
-DM goes, so a restart or a second process never sends it twice. Metrics: members invited, and of them those
-who posted again afterwards (lurkers who became posters).
+are known to be closed are not tried. Each invitation is a delivery of the day's run (``rituals.posting.deliver``):
+claimed before it goes, ``members.invited_back_at`` written with its mark once the platform took it, so a
+crash repeats at most the one in flight and loses none, and a busy platform's refusal is tried again at the
+next tick. Metrics: members invited, and of them those who posted again afterwards (lurkers who became posters).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,7 +24,7 @@ from bot.core.ids import UserRef
 from bot.core.richtext import Rich
 from bot.core.ritual import Occurrence
 from bot.core.runtime import Runtime
-from rituals.posting import TRANSIENT, RetryLater
+from rituals.posting import TRANSIENT, deliver, retry_later
 from storage.models.rituals import CalendarEvent
 from storage.repos.calendar import CalendarRepo
 from storage.repos.comeback import ComebackRepo
@@ -55,13 +57,15 @@ class InviteBack:
         event = upcoming[0] if upcoming else None  # the same invitation for everyone today
         busy = False
         for member, language in await repo.quiet(info.id, info.chat.platform, since, before, s.batch):
-            if not await repo.mark(member.id, ctx.now, before):
-                continue
             t = ctx.rt.catalogs.translator(language) if language and info.settings.follow_member_language else ctx.t
-            result = await ctx.direct(UserRef(info.chat.platform, member.user_id), self._text(ctx, t, member.display_name, event))
-            busy = busy or (isinstance(result, Failed) and result.reason in TRANSIENT)
+            text = self._text(ctx, t, member.display_name, event)
+            result = await deliver(ctx, member.user_id, partial(ctx.direct, UserRef(info.chat.platform, member.user_id), text))
+            if isinstance(result, Failed) and result.reason in TRANSIENT:
+                busy = True  # nothing went: invited at the next try
+            else:
+                await repo.mark(member.id, ctx.now, before)  # committed with the delivery's own mark
         if busy:
-            raise RetryLater("the platform was busy; the rest go at the next tick")
+            await retry_later(ctx, "the platform was busy; the rest go at the next tick")
 
     def _text(self, ctx: Context, t: Translator, name: str, event: CalendarEvent | None) -> Rich:
         info = ctx.here

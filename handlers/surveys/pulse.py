@@ -14,7 +14,7 @@ import math
 from bot.core.actions import Failed
 from bot.core.context import Context
 from bot.core.ritual import Occurrence, quiet_until
-from rituals.posting import TRANSIENT, RetryLater
+from rituals.posting import TRANSIENT, retry_later
 from storage.repos.listening import SurveyRepo
 
 from .asking import ask
@@ -70,4 +70,4 @@ class PulseSurvey:
             result = await ask(ctx, info, row, t)
             busy = busy or (isinstance(result, Failed) and result.reason in TRANSIENT)
         if busy:
-            raise RetryLater("the platform was busy; the rest of the batch goes at the next tick")
+            await retry_later(ctx, "the platform was busy; the rest of the batch goes at the next tick")

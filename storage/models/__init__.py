@@ -18,6 +18,6 @@ from storage.models import (  # noqa: F401  (registers tables)
     spam,
 )
 from storage.models.base import Base, UTCDateTime
-from storage.models.core import ActivityDay, AuditEntry, BotMessage, Community, Member, Person, RitualRun
+from storage.models.core import ActivityDay, AuditEntry, BotMessage, Community, Delivery, Member, Person, RitualRun
 
-__all__ = ["ActivityDay", "AuditEntry", "Base", "BotMessage", "Community", "Member", "Person", "RitualRun", "UTCDateTime"]
+__all__ = ["ActivityDay", "AuditEntry", "Base", "BotMessage", "Community", "Delivery", "Member", "Person", "RitualRun", "UTCDateTime"]

@@ -1,4 +1,4 @@
-"""Core tables: communities, people, members, activity, audit, ritual runs, bot messages."""
+"""Core tables: communities, people, members, activity, audit, ritual runs and their deliveries, bot messages."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integ
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, Clipped, TextEnum, UTCDateTime
-from storage.models.states import DmState, RunStatus
+from storage.models.states import DeliveryStatus, DmState, RunStatus
 
 # SQLite only makes INTEGER PRIMARY KEY an autoincrementing rowid; elsewhere a big integer.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -116,6 +116,29 @@ class RitualRun(Base):
     claim_token: Mapped[str] = mapped_column(String(32), default="")
 
 
+class Delivery(Base):
+    """One recipient's message of a ritual occurrence that sends many (a reminder's group post and each DM).
+
+    Claimed (committed) before it is sent and marked once the platform took it, so a run cut short and
+    done again sends only what is not marked: the message in flight at the crash at most twice, none lost.
+    The rows live while their occurrence is open; the runner deletes them when it marks the occurrence
+    (and, with them, the community's rows older than the grace: runs never finished, say of a cancelled event).
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("community_id", "unit", "user_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    unit: Mapped[str] = mapped_column(String(160))  # the occurrence's key (ritual_runs.key)
+    user_id: Mapped[str] = mapped_column(String(64))  # the member written to; "" for the community's own chat
+    status: Mapped[DeliveryStatus] = mapped_column(TextEnum(DeliveryStatus))
+    tries: Mapped[int] = mapped_column(Integer, default=1)  # claims made: a second one found it in flight at a crash
+    # The occurrence's claim token when claimed (ritual_runs.claim_token): a run that lost its claim writes nothing.
+    token: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)  # when claimed: rows of runs never finished go after the grace
+
+
 class BotMessage(Base):
     """A message the bot posted and still manages (self-deleting replies, the last welcome, ...)."""
 
@@ -138,6 +161,7 @@ def _declare() -> None:
     f.declare(f.Rule(Person, "user_id", "delete", ("user_id",), "forget.table.people", platform_scoped=True, order=90))
     f.declare(f.Rule(Member, "user_id", "delete", ("user_id", "display_name"), "forget.table.members", order=80))
     f.declare(f.Rule(ActivityDay, "user_id", "delete", ("user_id",), "forget.table.activity_days", order=70))
+    f.declare(f.Rule(Delivery, "user_id", "delete", ("user_id",), "forget.table.deliveries"))
     f.declare(
         f.Rule(
             AuditEntry, "actor_id", "custom", ("actor_id", "before", "after"), "forget.table.audit_log",

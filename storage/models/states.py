@@ -37,6 +37,15 @@ class GateState(enum.StrEnum):
     FAILED = "failed"
 
 
+class DeliveryStatus(enum.StrEnum):
+    """One recipient's message of a ritual occurrence (``deliveries``)."""
+
+    CLAIMED = "claimed"  # about to be sent, or sent by a run that died before hearing so
+    SENT = "sent"  # the platform took it
+    REFUSED = "refused"  # the platform refused it for good (DMs closed): not tried again
+    UNCONFIRMED = "unconfirmed"  # in flight at two crashes: not tried a third time
+
+
 class JoinRequestState(enum.StrEnum):
     DM = "dm"  # the person was asked by DM
     CARD = "card"  # the moderators decide on a card

@@ -42,7 +42,7 @@ class ComebackRepo:
         return [(member, language) for member, language in await self.session.execute(q)]
 
     async def mark(self, member_id: int, now: datetime, invited_before: datetime) -> bool:
-        """Claim the invitation (False: another process just did): written before the DM goes."""
+        """Record the invitation, once the platform took it (False: one since ``invited_before`` is recorded already)."""
         q = (
             update(Member)
             .where(Member.id == member_id, or_(Member.invited_back_at.is_(None), Member.invited_back_at < invited_before))

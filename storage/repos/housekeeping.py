@@ -12,6 +12,7 @@ from storage.models.states import RunStatus
 from storage.repos.upsert import add_unless_taken
 
 AUDIT_TEXT = 2000
+SETTLED = frozenset({"sent", "skipped", "claimed"})  # what ``RitualRunRepo.settled`` counts as needing nothing
 
 
 def _cut(text: str | None) -> str | None:
@@ -89,6 +90,10 @@ class RitualRunRepo:
         A failed run, and a claim older than that (its process died mid-post), are still due: the
         runner retries them. A ritual that filters its own occurrences must use this, not "has a row".
         """
+        return {k: s for k, s in (await self.statuses(community_id, keys, stale_before)).items() if s in SETTLED}
+
+    async def statuses(self, community_id: int, keys: list[str], stale_before: datetime) -> dict[str, str]:
+        """Every key that has a run, with its status; a claim not renewed since ``stale_before`` reads ``stale``."""
         out: dict[str, str] = {}
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
@@ -96,9 +101,22 @@ class RitualRunRepo:
                 RitualRun.community_id == community_id, RitualRun.key.in_(chunk)
             )
             for key, status, done_at in await self.session.execute(q):
-                if status in ("sent", "skipped") or (status == "claimed" and done_at is not None and done_at >= stale_before):
-                    out[key] = status
+                stale = status == "claimed" and (done_at is None or done_at < stale_before)
+                out[key] = "stale" if stale else str(status)
         return out
+
+    async def abandon(self, community_id: int, untouched_since: datetime, now: datetime) -> None:
+        """Mark skipped the runs left claimed or failed and untouched since ``untouched_since`` (past any grace: the
+        runner would skip them if they were offered again, and they are not), so none stays open for good."""
+        await self.session.execute(
+            update(RitualRun)
+            .where(
+                RitualRun.community_id == community_id,
+                RitualRun.status.in_((RunStatus.CLAIMED, RunStatus.FAILED)),
+                RitualRun.done_at < untouched_since,
+            )
+            .values(status=RunStatus.SKIPPED, done_at=now, detail="abandoned: never finished within the grace")
+        )
 
     async def prune(self, community_id: int, ritual: str, before: datetime) -> None:
         """Drop a frequent ritual's settled runs due before ``before``: for a ritual that offers only its latest

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
+from bot.core import actions as a
 from bot.core.events import MessagePosted
 from bot.core.ids import MessageRef, private_chat
 from bot.harness import LocalBot
@@ -158,3 +160,24 @@ async def test_the_onboarding_survey_is_a_campaign_step(make_bot: MakeBot) -> No
         assert "How was your start in Riverside Makers?" in q.text
         await bot.sim.press(q.id, button(q, "😕 Hard"), "dan")
         assert any("Dan says their start in Riverside Makers was hard" in p for p in log_posts(bot))
+
+
+async def test_questions_a_busy_platform_refused_are_asked_at_the_next_tick(make_bot: MakeBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each member's first question is refused (a 429 given up): all are asked once later. The last one's
+    refusal used to be rolled back with the failed run, so that member was never asked this period."""
+    async with make_bot(surveys={**SURVEY, "batch": 10}) as bot:
+        perform, refused = bot.sim.perform, set()
+
+        async def busy(action: a.Action) -> a.Result:
+            if isinstance(action, a.SendDirect) and action.buttons and action.user.id not in refused:
+                refused.add(action.user.id)
+                return a.Failed(a.FailReason.RATE_LIMITED)
+            return await perform(action)
+
+        monkeypatch.setattr(bot.sim, "perform", busy)
+        for _ in range(3):
+            await bot.tick()
+            bot.clock.advance(timedelta(minutes=1))
+        assert refused == {"ann", "bob", "chen"}
+        for user in ("ann", "bob", "chen"):
+            assert len([m for m in bot.sim.dms(user) if m.buttons and m.buttons[0][0].data.startswith("svy:")]) == 1, user

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import CompoundSelect, and_, bindparam, distinct, func, or_, select, union, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -107,15 +108,8 @@ class LevelRepo:
 
     async def set_levels(self, community_id: int, levels: list[tuple[str, int]], at: datetime) -> None:
         """(user id, new level) for many members in one statement."""
-        if not levels:
-            return
-        t = Member.__table__.c
-        stmt = (
-            update(Member.__table__)  # type: ignore[arg-type]
-            .where(t.community_id == community_id, t.user_id == bindparam("u"))
-            .values(level=bindparam("lv"), level_since=bindparam("at", type_=UTCDateTime()))
-        )
-        await self.session.execute(stmt, [{"u": u, "lv": lv, "at": at} for u, lv in levels])
+        values = {"level": bindparam("lv"), "level_since": bindparam("at", type_=UTCDateTime())}
+        await self._per_member(community_id, values, [{"u": u, "lv": lv, "at": at} for u, lv in levels])
 
     async def unshown(self, community_id: int, limit: int) -> list[tuple[str, int, int | None]]:
         """(user id, level, level shown) of members present whose level the platform does not show yet."""
@@ -130,15 +124,15 @@ class LevelRepo:
 
     async def shown(self, community_id: int, levels: list[tuple[str, int]]) -> None:
         """(user id, level now shown) for many members in one statement."""
-        if not levels:
+        await self._per_member(community_id, {"level_shown": bindparam("lv")}, [{"u": u, "lv": lv} for u, lv in levels])
+
+    async def _per_member(self, community_id: int, values: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+        """One UPDATE of many members' rows (executemany; ``u`` in each row names the member)."""
+        if not rows:
             return
         t = Member.__table__.c
-        stmt = (
-            update(Member.__table__)  # type: ignore[arg-type]
-            .where(t.community_id == community_id, t.user_id == bindparam("u"))
-            .values(level_shown=bindparam("lv"))
-        )
-        await self.session.execute(stmt, [{"u": u, "lv": lv} for u, lv in levels])
+        stmt = update(Member.__table__).where(t.community_id == community_id, t.user_id == bindparam("u")).values(values)  # type: ignore[arg-type]
+        await self.session.execute(stmt, rows)
 
     async def level_of(self, community_id: int, user_id: str) -> tuple[int, int | None, datetime | None]:
         """(level, level shown, since) of one member; (0, None, None) for one never met."""

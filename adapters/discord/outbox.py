@@ -190,6 +190,8 @@ class DiscordOutbox:
     UNSUPPORTED: ClassVar[Mapping[type[a.Action], str]] = {
         a.DecideJoinRequest: "Discord has no join requests (its membership screening is answered in the client)",
         a.SetMemberTag: "Discord has no member tags a bot sets: a member's level shows as a role (SetMemberRoles)",
+        a.CreateTopic: "Discord's channels have threads, not forum topics: an event's talk stays in its channel",
+        a.CloseTopic: "Discord's channels have threads, not forum topics: an event's talk stays in its channel",
     }
 
     def __init__(self, client: discord.Client, config: Config, *, timer: Timer | None = None, request_timeout: float = 30.0) -> None:

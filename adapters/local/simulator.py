@@ -108,6 +108,8 @@ class SimChat:
     pinned: list[str] = field(default_factory=list)
     bot_is_admin: bool = True
     tags: dict[str, str] = field(default_factory=dict)  # user id -> member tag (as Telegram shows one)
+    topics: dict[str, str] = field(default_factory=dict)  # place -> name: topics the bot made
+    closed_topics: set[str] = field(default_factory=set)
     roles: dict[str, set[str]] = field(default_factory=dict)  # user id -> role ids (as Discord gives them)
 
 
@@ -165,6 +167,8 @@ class LocalPlatform:
             a.SendPoll: self._send_poll,
             a.ClosePoll: self._close_poll,
             a.SetMemberTag: self._tag,
+            a.CreateTopic: self._create_topic,
+            a.CloseTopic: self._close_topic,
             a.SetMemberRoles: self._roles,
         }
 
@@ -551,6 +555,26 @@ class LocalPlatform:
             return chat
         self._removed(chat, act.user.id, LeaveKind.KICKED)
         self._record("action", "kick", chat.id, act.user.id)
+        return a.Done()
+
+    def _create_topic(self, act: a.CreateTopic) -> a.Result:
+        """A topic is a place of the chat, as in a Telegram forum group: an admin's right."""
+        chat = self._needs_admin(act.chat.id)
+        if isinstance(chat, a.Failed):
+            return chat
+        place = f"topic-{len(chat.topics) + 1}"
+        chat.topics[place] = act.name[:128]
+        self._record("action", "topic", chat.id, None, act.name)
+        return a.TopicCreated(place=place)
+
+    def _close_topic(self, act: a.CloseTopic) -> a.Result:
+        chat = self._needs_admin(act.chat.id)
+        if isinstance(chat, a.Failed):
+            return chat
+        if act.place not in chat.topics:
+            return a.Failed(a.FailReason.NOT_FOUND, "no such topic")
+        chat.closed_topics.add(act.place)
+        self._record("action", "close topic", chat.id, None, chat.topics[act.place])
         return a.Done()
 
     def _tag(self, act: a.SetMemberTag) -> a.Result:

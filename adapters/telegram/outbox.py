@@ -136,6 +136,8 @@ class TelegramOutbox:
             a.SendPoll: self._send_poll,
             a.ClosePoll: self._close_poll,
             a.SetMemberTag: self._tag,
+            a.CreateTopic: self._create_topic,
+            a.CloseTopic: self._close_topic,
         }
 
     async def perform(self, action: a.Action) -> a.Result:
@@ -411,6 +413,15 @@ class TelegramOutbox:
     async def _tag(self, act: a.SetMemberTag) -> a.Result:
         """``setChatMemberTag`` (Bot API 10.1): the bot must be an admin with ``can_manage_tags``; regular members only."""
         await self.bot.set_chat_member_tag(chat_id=int(act.chat.id), user_id=int(act.user.id), tag=sendable(act.tag))
+        return a.Done()
+
+    async def _create_topic(self, act: a.CreateTopic) -> a.Result:
+        """``createForumTopic``: a forum supergroup only, the bot an admin with ``can_manage_topics``."""
+        topic = await self.bot.create_forum_topic(chat_id=int(act.chat.id), name=sendable(act.name)[:128] or "…")
+        return a.TopicCreated(place=str(topic.message_thread_id))
+
+    async def _close_topic(self, act: a.CloseTopic) -> a.Result:
+        await self.bot.close_forum_topic(chat_id=int(act.chat.id), message_thread_id=int(act.place))
         return a.Done()
 
     # ---- buttons and join requests ----

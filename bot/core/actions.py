@@ -196,6 +196,23 @@ class AskForm(Action):
 
 
 @dataclass(frozen=True, slots=True)
+class CreateTopic(Action):
+    """A topic of its own in the community's chat (a Telegram forum group), answered ``TopicCreated`` with its
+    place; ``Unsupported`` where the chat has no topics."""
+
+    chat: ChatRef
+    name: str  # 1-128 characters
+
+
+@dataclass(frozen=True, slots=True)
+class CloseTopic(Action):
+    """Close a topic the bot made: members can no longer post in it (it stays readable)."""
+
+    chat: ChatRef
+    place: str
+
+
+@dataclass(frozen=True, slots=True)
 class DecideJoinRequest(Action):
     chat: ChatRef
     user: UserRef
@@ -290,6 +307,8 @@ ALL_ACTIONS: tuple[type[Action], ...] = (
     KickMember,
     AnswerButton,
     AskForm,
+    CreateTopic,
+    CloseTopic,
     DecideJoinRequest,
     SendPoll,
     ClosePoll,
@@ -358,6 +377,11 @@ class PollResults(Done):
 @dataclass(frozen=True, slots=True)
 class Mirrored(Done):
     native: str = ""  # the platform's id of the event (a Discord scheduled event's id)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicCreated(Done):
+    place: str = ""  # where to post into the topic (Telegram: its message_thread_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from bot.core.ids import ChatRef
 from bot.core.richtext import Rich
 from handlers.calendar import series
 from handlers.calendar.rsvp import show_card
+from handlers.calendar.topics import open_topic
 from rituals.dates import EXAMPLE, DateError, Words, parse_when, words_for
 from rituals.event_kinds import split_kind
 from rituals.recurrence import Repeat, RepeatError, parse_repeat
@@ -92,3 +93,5 @@ async def schedule(
     ctx.audit("event add", None, f"#{event.id} {event.title}" + (f" RRULE:{rule.rrule}" if rule else ""))
     await ctx.rt.signal(runtime.CALENDAR_CHANGED, ctx, None)
     await show_card(ctx, event, "calendar.added", to=to)
+    if rule is None:  # a series would need a topic per occurrence, or one that never closes: not yet
+        await open_topic(ctx, event)

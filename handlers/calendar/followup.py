@@ -21,6 +21,7 @@ from bot.core.events import ButtonPressed
 from bot.core.ids import UserRef
 from bot.core.ritual import CLAIM_LEASE, Occurrence
 from handlers.calendar.reminders import going, instance_now
+from handlers.calendar.topics import close_topic
 from rituals import instances
 from rituals.posting import TRANSIENT, retry_later
 from storage.models.states import EventStatus
@@ -54,7 +55,7 @@ class EventFollowups:
     async def due(self, ctx: Context) -> list[Occurrence]:
         info = ctx.here
         settings = info.settings.rituals.events
-        if not settings.enabled or not settings.ask_after:
+        if not settings.enabled or not (settings.ask_after or settings.topic_per_event):
             return []
         quiet = self._quiet_until.get(info.id)
         if quiet is not None and ctx.now < quiet:
@@ -86,6 +87,10 @@ class EventFollowups:
         item = await instance_now(ctx, int(occurrence.data["event_id"]), occurrence.data.get("occurrence"))
         if item is None or item.event.status != EventStatus.SCHEDULED or int(item.starts_at.timestamp()) != occurrence.data["starts"]:
             log.info("after-event question %s withdrawn: the event was cancelled or moved", occurrence.key)
+            return
+        if item.occurrence is None:
+            await close_topic(ctx, item.event)
+        if not info.settings.rituals.events.ask_after:
             return
         people = await going(ctx, item)
         skip = await PersonRepo(ctx.session).opted_out(info.chat.platform, people)

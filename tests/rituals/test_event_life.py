@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.harness import LocalBot
 from storage.models.rituals import EventAttendance
-from tests.rituals.conftest import TICK, last, local, run_until, sent
+from tests.rituals.conftest import BASE, TICK, BotFactory, last, local, run_until, sent
 
 ADD = "/event add 2026-12-03 18:00 Repair café | https://meet.example.org/cafe"
 
@@ -86,3 +86,24 @@ async def test_a_cancelled_event_asks_nobody(bot: LocalBot) -> None:
     await bot.sim.post("town", "mia", "/event cancel 1")
     await run_until(bot, local(2026, 12, 4, 9))
     assert asked(bot, "ann") == [] and sent(bot, "starting now") == []
+
+
+async def test_a_forum_topic_per_event_opens_with_it_and_closes_after(make_bot: BotFactory) -> None:
+    settings = {**BASE, "rituals": {**BASE["rituals"], "events": {"topic_per_event": True, "ask_after": False}}}
+    async with make_bot(settings=settings) as bot:
+        await bot.sim.post("town", "mia", "/event add 2026-12-03 18:00 [meetup] Repair café | Library hall")
+        chat = bot.sim.chats["town"]
+        [(place, name)] = chat.topics.items()
+        assert name == "🤝 Meetup · Repair café"
+        [opened] = [m for m in bot.sim.bot_messages("town") if m.place == place]
+        assert "questions, lifts, and photos afterwards" in opened.text
+        await run_until(bot, local(2026, 12, 3, 21), step=TICK)
+        assert place in chat.closed_topics
+        closing = [m.text for m in bot.sim.bot_messages("town") if m.place == place][-1]
+        assert "is over: this topic is now closed" in closing
+        await run_until(bot, local(2026, 12, 4, 12))
+        assert len([m for m in bot.sim.bot_messages("town") if m.place == place]) == 2  # closed once
+
+        bot.sim.chats["town"].bot_is_admin = False
+        await bot.sim.post("town", "mia", "/event add 2026-12-10 18:00 Board games")
+        assert "couldn't open a topic for this event" in last(bot).text and len(chat.topics) == 1

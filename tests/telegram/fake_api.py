@@ -410,6 +410,8 @@ class FakeTelegram:
     older_server: bool = False  # a self-hosted Bot API server one version behind: answers lack the newest fields
     started: set[int] = field(default_factory=set)
     topics: dict[int, set[int]] = field(default_factory=dict)  # forum chat id -> its topics' message_thread_ids
+    topic_names: dict[tuple[int, int], str] = field(default_factory=dict)  # (chat, thread) -> name, of topics the bot made
+    closed_topics: set[tuple[int, int]] = field(default_factory=set)  # (chat, thread)
     calls: list[Call] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
@@ -977,6 +979,36 @@ class FakeTelegram:
         if right == "can_manage_tags" and right not in self.bot_rights.get(chat_id, {}):
             return bool(rights.get("can_pin_messages"))  # the spec: "If omitted defaults to the value of can_pin_messages"
         return bool(rights.get(right))
+
+    async def _m_createForumTopic(self, p: dict) -> web.Response:
+        """A forum supergroup only, the bot an admin with ``can_manage_topics``, a name of 1-128 characters."""
+        chat_id = int(p["chat_id"])
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            return _error(400, "Bad Request: chat not found")
+        if not chat.get("is_forum"):
+            return _error(400, "Bad Request: the chat is not a forum")
+        if not self.bot_may(chat_id, "can_manage_topics"):
+            return _error(400, "Bad Request: not enough rights to create a topic")
+        name = str(p.get("name", ""))
+        if not 1 <= utf16_len(name) <= 128:
+            self.violations.append(f"createForumTopic.name: must be 1-128 characters (got {utf16_len(name)})")
+            return _error(400, "Bad Request: TOPIC_NAME_INVALID")
+        thread = next(self._message_ids[chat_id])  # a topic is the id of the service message that opened it
+        self.topics.setdefault(chat_id, set()).add(thread)
+        self.topic_names[chat_id, thread] = name
+        return _ok({"message_thread_id": thread, "name": name, "icon_color": 7322096})
+
+    async def _m_closeForumTopic(self, p: dict) -> web.Response:
+        chat_id, thread = int(p["chat_id"]), int(p["message_thread_id"])
+        if thread not in self.topics.get(chat_id, ()):
+            return _error(400, "Bad Request: TOPIC_ID_INVALID")
+        if not self.bot_may(chat_id, "can_manage_topics") and (chat_id, thread) not in self.topic_names:
+            return _error(400, "Bad Request: not enough rights to close the topic")
+        if (chat_id, thread) in self.closed_topics:
+            return _error(400, "Bad Request: TOPIC_NOT_MODIFIED")
+        self.closed_topics.add((chat_id, thread))
+        return _ok(True)
 
     async def _m_setChatMemberTag(self, p: dict) -> web.Response:
         """As the spec says: groups and supergroups, the bot an admin with ``can_manage_tags``, regular members

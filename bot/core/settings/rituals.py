@@ -39,6 +39,9 @@ class EventSettings(BaseModel):
     remind_going: bool = Field(default=True, description="Also remind by DM those who said they are going")
     starting_now: bool = Field(default=True, description="Post 'starting now' with the event's link when it begins")
     ask_after: bool = Field(default=True, description="After an event, ask those who said they were going how it was (one DM, buttons)")
+    topic_per_event: bool = Field(
+        default=False, description="Telegram forum groups: each event gets a topic of its own, closed after the event"
+    )
     default_duration: Duration = Field(default=span("2h"), description="Length of an event added without an end time")
     list_days: int = Field(default=60, ge=1, le=366, description="How far ahead /events looks, in days")
 

@@ -398,7 +398,12 @@ def _my_chat_member(update: ChatMemberUpdated, me: Me, now: datetime) -> Event |
         can_delete=rights["can_delete_messages"] or new.status == "creator",
         can_restrict=rights["can_restrict_members"] or new.status == "creator",
         can_pin=rights["can_pin_messages"] or new.status == "creator",
-        extra={"can_invite_users": bool(getattr(new, "can_invite_users", False)), "can_tag": _can_tag(new)},
+        extra={
+            "can_invite_users": bool(getattr(new, "can_invite_users", False)),
+            "can_tag": _can_tag(new),
+            # topics exist only in forum groups: elsewhere the right is nobody's concern
+            **({"can_topics": new.status == "creator" or bool(getattr(new, "can_manage_topics", False))} if update.chat.is_forum else {}),
+        },
     )
 
 

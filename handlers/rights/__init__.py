@@ -25,11 +25,13 @@ RIGHTS = (("can_delete", "rights.delete"), ("can_restrict", "rights.restrict"), 
 EXTRA = (("can_attach", "rights.attach"), ("can_events", "rights.events"), ("can_log", "rights.log"))
 # Needed only to show participation levels (``levels.enabled`` and ``levels.show``): Telegram's member tags, Discord's roles.
 LEVELS = (("can_tag", "rights.tag"), ("can_roles", "rights.roles"))
+# Needed only for a topic per event (``rituals.events.topic_per_event``), in Telegram forum groups.
+TOPICS = (("can_topics", "rights.topics"),)
 
 
-def missing_rights(ev: BotStatusChanged, levels: bool = False) -> list[str]:
+def missing_rights(ev: BotStatusChanged, levels: bool = False, topics: bool = False) -> list[str]:
     keys = [key for field, key in RIGHTS if not getattr(ev, field)]
-    extra = EXTRA + LEVELS if levels else EXTRA
+    extra = EXTRA + (LEVELS if levels else ()) + (TOPICS if topics else ())
     return keys + [key for name, key in extra if ev.extra.get(name) is False]
 
 
@@ -45,7 +47,8 @@ class RightsCheck:
         info = ctx.here
         if not ev.is_member:
             return None
-        missing = missing_rights(ev, info.settings.levels.enabled and info.settings.levels.show)
+        s = info.settings
+        missing = missing_rights(ev, s.levels.enabled and s.levels.show, s.rituals.events.topic_per_event)
         if self._told.get(ev.chat, frozenset()) == frozenset(missing):
             return None
         self._told[ev.chat] = frozenset(missing)

@@ -52,3 +52,13 @@ async def test_without_the_right_the_manager_is_told_and_nothing_breaks(tg: Tele
     texts = [parse_html(c["text"]) for c in ok(tg, "sendMessage")]
     assert any("Repair café" in t for t in texts)  # the event's card went out anyway
     assert any("couldn't open a topic for this event" in t for t in texts)
+
+
+async def test_the_bot_made_admin_without_the_topics_right_says_so(tg: TelegramBot) -> None:
+    upd = tg.scene.member_change(GROUP, OWNER, "member", "administrator", by=OWNER)["chat_member"]
+    upd["new_chat_member"]["user"] = upd["old_chat_member"]["user"] = tg.fake.bot_user
+    upd["chat"]["is_forum"] = True
+    upd["new_chat_member"]["can_manage_topics"] = False
+    await tg.send({"my_chat_member": upd})
+    [told] = [t for t in tg.fake.texts(GROUP) if "missing some rights" in t]
+    assert "Manage topics" in told and "Pin messages" not in told

@@ -16,6 +16,7 @@ from bot.core.context import Context
 from bot.core.ids import MessageRef
 from bot.core.runtime import PollRequest, Runtime
 from handlers.polls.closing import PollClosing
+from handlers.polls.comments import PollComments
 from handlers.polls.create import PREFIX, open_poll, poll_command
 from handlers.polls.mydata import my_votes
 from handlers.polls.parse import PollError, parse
@@ -31,6 +32,7 @@ def setup(rt: Runtime) -> None:
     rt.commands.add(Command("poll", poll_command, "polls.cmd", where=Where.GROUP, usage_key="polls.usage"))
     rt.buttons.add(PREFIX, on_press)
     rt.add_handler(NativeVotes(), priorities.RITUALS)
+    rt.add_handler(PollComments(), priorities.RITUALS)
     rt.add_ritual(PollClosing())
     rt.add_stats_section(recent_polls)
     rt.add_mydata_section(my_votes)

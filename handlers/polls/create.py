@@ -9,6 +9,7 @@ from bot.core.context import Context
 from bot.core.events import CommandInvoked, Role
 from bot.core.i18n import Translator
 from bot.core.richtext import Rich, join
+from handlers.polls import comments
 from handlers.polls.parse import MAX_OPTIONS, OPTION_LIMIT, QUESTION_LIMIT, PollError, PollSpec, parse
 from storage.models.polls import Poll
 from storage.models.states import PollStatus
@@ -68,6 +69,7 @@ async def open_poll(ctx: Context, spec: PollSpec, place: str | None, created_by:
         await ctx.session.delete(poll)
         return None
     poll.message_id, poll.place = result.message.id, result.message.place
+    comments.remember(ctx.rt, poll.community_id, result.message.id)
     poll.poll_ref = result.poll if isinstance(result, PollSent) else None
     ctx.audit("poll add", None, f"#{poll.id} {spec.question[:150]}")
     await ctx.session.flush()

@@ -39,6 +39,11 @@ class PollRepo:
         q = select(Poll).where(Poll.platform == platform, Poll.poll_ref == poll_ref).order_by(Poll.id.desc()).limit(1)
         return await self.session.scalar(q)
 
+    async def message_ids_since(self, community_id: int, since: datetime) -> list[str]:
+        """The message ids of the polls asked since ``since`` (their replies are comments)."""
+        q = select(Poll.message_id).where(Poll.community_id == community_id, Poll.created_at >= since, Poll.message_id.is_not(None))
+        return [m for m in await self.session.scalars(q) if m]
+
     async def due(self, community_id: int, now: datetime) -> list[Poll]:
         """Polls whose closing time has come and whose results are not posted yet, oldest first."""
         q = (

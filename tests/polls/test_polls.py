@@ -199,3 +199,19 @@ async def test_the_weekly_prompt_may_be_a_poll(db_url: str) -> None:
             assert [p.message_id for p in await s.scalars(select(PromptPost))] == [msg.id]  # replies to it still count
         await until(bot, 24)
         assert "Most chosen: Bench" in charts(bot.sim)[-1].text
+
+
+async def test_a_reply_to_a_poll_lands_in_the_feedback_inbox(bot: LocalBot) -> None:
+    from storage.models.listening import FeedbackItem
+
+    await bot.sim.post("town", "mia", "/poll Which workshop next month? | Soldering | Sewing")
+    poll = last_poll(bot)
+    await bot.sim.vote(poll.id, "ann", (0,))
+    await bot.sim.post("town", "ann", "Soldering, but please not on a Friday", reply_to=poll.id)
+    other = await bot.sim.post("town", "bob", "Nice weather today")
+    await bot.sim.post("town", "ann", "It is!", reply_to=other.id)  # a reply to something else: just talk
+    async with bot.app.db.sessions() as s:
+        items = list(await s.scalars(select(FeedbackItem)))
+    assert [(i.source, i.author_id, i.text) for i in items] == [("poll", "ann", "Soldering, but please not on a Friday")]
+    await bot.sim.post("town", "mia", "/feedback list")
+    assert "poll comment" in "\n".join(m.text for m in bot.sim.dms("mia")[-1:] + bot.sim.bot_messages("town")[-1:])

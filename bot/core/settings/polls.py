@@ -17,6 +17,7 @@ class PollSettings(BaseModel):
     members_may_create: bool = Field(default=False, description="Members may start polls with /poll too (else managers only)")
     default_duration: Duration = Field(default=span("1d"), description="How long a poll stays open without --close")
     chart: bool = Field(default=True, description="Post the results with a bar chart")
+    comments_to_inbox: bool = Field(default=True, description="A reply to a poll lands in the feedback inbox, beside /feedback")
 
     @field_validator("default_duration")
     @classmethod

@@ -21,6 +21,7 @@ from handlers import (
     comeback,
     conduct,
     feedback,
+    interests,
     levels,
     onboarding,
     pinned,
@@ -39,7 +40,7 @@ from storage.db import Database
 # Each feature module has ``setup(rt)``; the order here does not matter, priorities do.
 FEATURES: tuple[ModuleType, ...] = (
     spam, onboarding, rubrics, pinned, admin, activity, prompts, calendar, rights, polls, questions, surveys, feedback, recognition,
-    conduct, comeback, levels,
+    conduct, comeback, levels, interests,
 )  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from storage.models import (  # noqa: F401  (registers tables)
     admin,
     feeds,
     inbox,
+    interests,
     listening,
     onboarding,
     pinned,

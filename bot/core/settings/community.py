@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from bot.core.settings.admin import AdminSettings
+from bot.core.settings.interests import InterestSettings
 from bot.core.settings.levels import LevelSettings
 from bot.core.settings.listening import FeedbackSettings, SurveySettings
 from bot.core.settings.onboarding import OnboardingSettings
@@ -35,5 +36,6 @@ class CommunitySettings(BaseModel):
     kudos: KudosSettings = Field(default_factory=KudosSettings)
     comeback: ComebackSettings = Field(default_factory=ComebackSettings)
     levels: LevelSettings = Field(default_factory=LevelSettings)
+    interests: InterestSettings = Field(default_factory=InterestSettings)
     surveys: SurveySettings = Field(default_factory=SurveySettings)
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)

@@ -22,8 +22,9 @@ class CampaignStep(BaseModel):
     after: Duration = Field(description="How long after joining the step is due")
     text: WelcomeText = Field(default="", description="The step's message; empty uses the built-in text for this id")
     skip_if: Literal["none", "posted", "posted_intro"] = "none"
-    kind: Literal["message", "survey"] = Field(
-        default="message", description="message: the step's text; survey: the short 'How was your start here?' survey"
+    kind: Literal["message", "survey", "interests"] = Field(
+        default="message",
+        description="message: the step's text; survey: the short 'How was your start here?' survey; interests: what they are into",
     )
 
     @field_validator("id")

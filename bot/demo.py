@@ -193,6 +193,10 @@ async def _week(bot: LocalBot, console: Console, c: Callable[[str], str]) -> dic
         await sim.press(question.id, next(b.data or "" for row in question.buttons for b in row if b.label == score), uid)
 
     scene("demo.scene.week")
+    await sim.post("town", "ann", "/helper on")  # Ann offers to answer questions
+    batteries = await sim.post("town", "chen", c("chen_question"))
+    await _until(bot, day + timedelta(hours=4, minutes=30))  # two hours without a reply: offered to the helpers
+    await sim.post("town", "ann", c("ann_answer"), reply_to=batteries.id)
     await _until(bot, day + timedelta(days=2, hours=10))
     await sim.post("town", "chen", c("chen_intro"))
     await _until(bot, day + timedelta(days=3, hours=12, minutes=5))  # Thursday evening: how was the repair café?

@@ -12,6 +12,7 @@ from pathlib import Path
 from bot.core import priorities
 from bot.core.commands import Command, Where
 from bot.core.runtime import Runtime
+from handlers.recognition.anniversaries import Anniversaries
 from handlers.recognition.kudos import ThanksReaction, ThanksReply
 from handlers.recognition.spotlight import LeadersNudge, MonthlySpotlight, spotlight_command
 
@@ -23,4 +24,5 @@ def setup(rt: Runtime) -> None:
     rt.commands.add(Command("spotlight", spotlight_command, "spotlight.cmd", where=Where.GROUP, usage_key="spotlight.usage"))
     rt.add_ritual(MonthlySpotlight())
     rt.add_ritual(LeadersNudge())
+    rt.add_ritual(Anniversaries())
     rt.add_locales(Path(__file__).parent / "locales")

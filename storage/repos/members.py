@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Member, Person, UTCDateTime
@@ -48,6 +48,15 @@ class MemberRepo:
 
     async def get(self, community_id: int, user_id: str) -> Member | None:
         return await self.session.scalar(select(Member).where(Member.community_id == community_id, Member.user_id == user_id))
+
+    async def joined_within(self, community_id: int, spans: list[tuple[datetime, datetime]]) -> list[tuple[str, datetime]]:
+        """(user id, joined at) of the members present (not bots) who joined within any of ``spans``, in one query."""
+        if not spans:
+            return []
+        m = Member
+        within = or_(*(and_(m.joined_at >= start, m.joined_at < end) for start, end in spans))
+        q = select(m.user_id, m.joined_at).where(m.community_id == community_id, m.left_at.is_(None), m.is_bot.is_(False), within)
+        return [(u, at) for u, at in await self.session.execute(q) if at is not None]
 
     async def names(self, community_id: int, user_ids: list[str]) -> dict[str, str]:
         """The display names of those of ``user_ids`` the community knows, in one query."""

@@ -30,6 +30,8 @@ class KudosSettings(BaseModel):
     spotlight_time: TimeOfDay = Field(default=clock("10:00"), description="On the 1st of the month, in the community's time zone")
     spotlight_size: int = Field(default=5, ge=1, le=20, description="At most this many members named (1 to 20)")
     leaders_nudge: bool = Field(default=True, description="Monthly, the moderators' log names members who help and could be helpers")
+    anniversaries: bool = Field(default=True, description="A short daily post names members who joined on this day in an earlier year")
+    anniversary_time: TimeOfDay = Field(default=clock("12:00"), description="When, in the community's time zone")
 
 
 class ComebackSettings(BaseModel):

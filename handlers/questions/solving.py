@@ -6,19 +6,25 @@ the nudge's button.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.core import callbacks
 from bot.core.actions import AnswerButton, EditMessage, SendMessage
 from bot.core.commands import Where
 from bot.core.context import Context
 from bot.core.events import ButtonPressed, CommandInvoked, Event, ReactionAdded, Role
 from bot.core.people import mentions
+from bot.core.richtext import join
 from bot.core.router import Flow
 from handlers.questions.state import close
 from handlers.questions.texts import question_ref
 from storage.models.recognition import Question
+from storage.repos.kudos import KudosRepo
+from storage.repos.members import MemberRepo
 from storage.repos.questions import QUESTION, QuestionRepo
 
 PREFIX = "qs"  # button data: qs:<question id>
+NEWCOMER_FOR = timedelta(days=30)  # a member this new whose answer first solves a question is celebrated
 
 
 def may_mark(ctx: Context, user_id: str, q: Question) -> bool:
@@ -36,11 +42,25 @@ async def mark_solved(ctx: Context, q: Question, answer_by: str | None) -> bool:
     if answer_by:
         who = (await mentions(ctx, [answer_by]))[answer_by]
         text = ctx.t.t("questions.solved.thanks", helper=who)
+        if await _first_from_newcomer(ctx, answer_by):
+            text = join([text, ctx.t.t("questions.solved.first", helper=who)], blank_line=False)
     else:
         text = ctx.t.t("questions.solved.done")
     ref = question_ref(info, q)
     ctx.after_commit(SendMessage(info.chat, text, place=q.place, reply_to=ref, silent=True))
     return True
+
+
+async def _first_from_newcomer(ctx: Context, user_id: str) -> bool:
+    """A newcomer's (joined within ``NEWCOMER_FOR``) first answer that solved a question here, and they did not
+    ask not to be named: worth a word more (#21.2)."""
+    info = ctx.here
+    member = await MemberRepo(ctx.session).get(info.id, user_id)
+    if member is None or member.joined_at is None or ctx.now - member.joined_at > NEWCOMER_FOR:
+        return False
+    if user_id in await KudosRepo(ctx.session).opted_out(info.id):
+        return False
+    return await QuestionRepo(ctx.session).solved_by_count(info.id, user_id) == 1
 
 
 async def _question_of(ctx: Context, message_id: str) -> tuple[Question | None, str | None]:

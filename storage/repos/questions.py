@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.recognition import Helper, Question, QuestionAnswer
@@ -72,6 +72,11 @@ class QuestionRepo:
             update(Question).where(Question.id == question_id, Question.solved_at.is_(None)).values(solved_at=at, answer_by=answer_by)
         )
         return bool(getattr(res, "rowcount", 0))
+
+    async def solved_by_count(self, community_id: int, user_id: str) -> int:
+        """How many questions an answer of this member solved."""
+        q = select(func.count()).select_from(Question).where(Question.community_id == community_id, Question.answer_by == user_id)
+        return int(await self.session.scalar(q) or 0)
 
     async def followed_up(self, question_id: int, column: str, at: datetime) -> None:
         """One of ``FOLLOW_UPS`` was given."""

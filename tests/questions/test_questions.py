@@ -207,3 +207,19 @@ async def test_an_intro_nobody_greeted_for_a_day_is_offered_to_the_helpers_once(
         assert list(await s.scalars(select(QuestionAnswer))) == []  # a hello is no answer: no helper credit, no figures
     await qbot.sim.post("town", "mia", "/stats")
     assert "Questions asked" not in texts(qbot)[-1]  # no questions this week: intros are not counted as some
+
+
+async def test_a_newcomers_first_solving_answer_is_celebrated_once(qbot: LocalBot) -> None:
+    await qbot.sim.join("town", "cat")  # a newcomer
+    q = await qbot.sim.post("town", "ann", "#question best soldering temperature?")
+    good = await qbot.sim.post("town", "cat", "330 for leaded solder", reply_to=q.id)
+    await qbot.sim.post("town", "ann", "/solved", reply_to=good.id)
+    assert "Solved, thanks to Cat" in texts(qbot)[-1] and "first answer here that solved a question, Cat" in texts(qbot)[-1]
+    q2 = await qbot.sim.post("town", "bob", "#question which flux?")
+    again = await qbot.sim.post("town", "cat", "rosin", reply_to=q2.id)
+    await qbot.sim.post("town", "bob", "/solved", reply_to=again.id)
+    assert "Solved, thanks to Cat" in texts(qbot)[-1] and "first answer" not in texts(qbot)[-1]  # only the first
+    q3 = await qbot.sim.post("town", "cat", "#question where is the glue?")
+    old = await qbot.sim.post("town", "bob", "top shelf", reply_to=q3.id)  # Bob was here before the bot: no joined date
+    await qbot.sim.post("town", "cat", "/solved", reply_to=old.id)
+    assert "Solved, thanks to Bob" in texts(qbot)[-1] and "first answer" not in texts(qbot)[-1]

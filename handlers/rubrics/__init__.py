@@ -19,12 +19,14 @@ from bot.core.runtime import Runtime
 from handlers.rubrics import finding, manage
 from handlers.rubrics.digest import RubricDigest
 from handlers.rubrics.indexer import RubricIndexer
+from handlers.rubrics.reactions import RubricReactions
 from handlers.rubrics.registry import rubrics_for
 
 
 def setup(rt: Runtime) -> None:
     """Register the feature's handlers, commands, buttons and rituals."""
     rt.add_handler(RubricIndexer(), priorities.RUBRICS)
+    rt.add_handler(RubricReactions(), priorities.RUBRICS)
     rt.commands.add(Command("rubrics", manage.guide, "rubrics.cmd.rubrics", where=Where.GROUP))
     rt.commands.add(
         Command("rubric", manage.manage, "rubrics.cmd.rubric", permission=Role.MANAGER, where=Where.GROUP, usage_key="rubrics.manage.usage")

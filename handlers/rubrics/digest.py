@@ -63,6 +63,8 @@ class RubricDigest:
             found = by_tag.get(rubric.tag)
             if not found:
                 continue
+            if ctx.settings.rubrics.digest.rank == "reactions":
+                found.sort(key=lambda p: (-p.reactions, -p.posted_at.timestamp()))
             head = t.t("rubrics.digest.rubric", tag=rubric.tag, title=rubric.title or rubric.tag, n=len(found))
             lines = [post_line(t, info, p) for p in found[:per_rubric]]
             blocks.append(join([head, *lines], blank_line=False))

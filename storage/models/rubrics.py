@@ -55,6 +55,7 @@ class RubricPost(Base):
     excerpt: Mapped[str | None] = mapped_column(Text)
     folded: Mapped[str | None] = mapped_column(Text)
     replies: Mapped[int] = mapped_column(Integer, default=0)
+    reactions: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # for the digest's ranking
 
 
 class RubricHint(Base):

@@ -97,6 +97,18 @@ class RubricRepo:
             .values(replies=RubricPost.replies + 1)
         )
 
+    async def add_reactions(self, community_id: int, message_id: str, delta: int) -> None:
+        """Reactions added (or, negative, taken back) on a post; never below zero."""
+        p = RubricPost
+        q = update(p).where(p.community_id == community_id, p.message_id == message_id)
+        if delta < 0:
+            q = q.where(p.reactions >= -delta)
+        await self.session.execute(q.values(reactions=p.reactions + delta))
+
+    async def set_reactions(self, community_id: int, message_id: str, total: int) -> None:
+        p = RubricPost
+        await self.session.execute(update(p).where(p.community_id == community_id, p.message_id == message_id).values(reactions=total))
+
     async def message_ids_since(self, community_id: int, since: datetime) -> set[str]:
         q = select(RubricPost.message_id).where(RubricPost.community_id == community_id, RubricPost.posted_at >= since)
         return set(await self.session.scalars(q))

@@ -58,3 +58,25 @@ async def test_an_empty_week_posts_nothing(rbot: LocalBot) -> None:
     rbot.clock.set(SUNDAY_10)
     await rbot.tick()
     assert digests(rbot) == []
+
+
+@pytest.mark.parametrize("rubric_settings", [make_settings(digest={"rank": "reactions"})])
+async def test_the_digest_can_rank_by_reactions(rbot: LocalBot, rubric_settings: dict[str, Any]) -> None:
+    await rbot.tick()
+    liked = await rbot.sim.post("town", "ann", "#question liked one")
+    replied = await rbot.sim.post("town", "bob", "#question replied one")
+    await rbot.sim.post("town", "mia", "an answer", reply_to=replied.id)
+    for who, emoji in (("mia", "👍"), ("bob", "❤️"), ("ann", "🎉")):
+        await rbot.sim.react(liked.id, who, emoji)
+    await rbot.sim.react(liked.id, "ann", "🎉", remove=True)  # taken back
+    async with rbot.app.db.sessions() as s:
+        from sqlalchemy import select
+
+        from storage.models.rubrics import RubricPost
+
+        counts = {p.excerpt: p.reactions for p in await s.scalars(select(RubricPost))}
+    assert counts["#question liked one"] == 2 and counts["#question replied one"] == 0
+    rbot.clock.set(SUNDAY_10)
+    await rbot.tick()
+    [digest] = digests(rbot)
+    assert digest.index("liked one") < digest.index("replied one")  # most reacted to first, not most replied

@@ -62,6 +62,9 @@ class RubricDigestSettings(BaseModel):
         default="community", description='"community" posts it in the chat; "managers" sends it by DM'
     )
     per_rubric: int = Field(default=5, ge=1, le=20, description="At most this many posts per rubric (1 to 20)")
+    rank: Literal["replies", "reactions"] = Field(
+        default="replies", description='How each rubric\'s posts are ordered: "replies" (most replied first) or "reactions"'
+    )
 
 
 class RubricSettings(BaseModel):

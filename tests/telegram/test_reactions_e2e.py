@@ -77,3 +77,17 @@ async def test_the_askers_check_mark_solves_a_question_on_telegram(tg: TelegramB
     await tg.send(tg.scene.reaction(GROUP, ANN, answer["message"]["message_id"], new=("✅",)))
     [thanks] = [c for c in tg.fake.sent("sendMessage", GROUP) if c.status == 200]
     assert "Solved, thanks to Bob" in parse_html(thanks["text"])
+
+
+async def test_a_thank_you_reply_credits_the_person_thanked_on_telegram(tg: TelegramBot) -> None:
+    from storage.models.recognition import Kudos
+
+    answer = tg.scene.message(GROUP, BOB, "the town hall takes old batteries")
+    await tg.send(answer)
+    await tg.send(tg.scene.message(GROUP, ANN, "спасибо!", reply_to_message=answer["message"]))
+    await tg.send(tg.scene.message(GROUP, ANN, "thanks again", reply_to_message=answer["message"]))  # one per pair and day
+    await tg.send(tg.scene.message(GROUP, BOB, "thanks me", reply_to_message=answer["message"]))  # not oneself
+    async with tg.app.db.sessions() as s:
+        given = [(k.giver_id, k.receiver_id) for k in await s.scalars(select(Kudos))]
+    assert given == [(str(ANN), str(BOB))]
+    assert tg.fake.violations == []

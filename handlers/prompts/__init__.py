@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core import priorities, runtime
-from bot.core.actions import PinMessage, UnpinMessage
+from bot.core.actions import AskForm, FormField, PinMessage, UnpinMessage
 from bot.core.commands import Command, Where
 from bot.core.context import Context
-from bot.core.events import CommandInvoked, Event, MessagePosted, Role
+from bot.core.events import CommandInvoked, Event, FormSubmitted, MessagePosted, Role
 from bot.core.ids import MessageRef
 from bot.core.richtext import Rich, join
 from bot.core.ritual import Occurrence
@@ -29,6 +29,8 @@ from storage.repos.prompts import PromptRepo
 BUILTIN_COUNT = 8  # weekly_prompt.builtin.1 .. .8 in every catalog
 
 
+FORM = "prform"  # the /prompt add form (Discord)
+
 def setup(rt: Runtime) -> None:
     """Register the weekly prompt, its command and the count of its responses."""
     rt.add_locales(Path(__file__).parent / "locales")
@@ -38,6 +40,7 @@ def setup(rt: Runtime) -> None:
     rt.commands.add(
         Command("prompt", prompt_command, "weekly_prompt.cmd", permission=Role.MANAGER, where=Where.GROUP, usage_key="weekly_prompt.usage")
     )
+    rt.forms.add(FORM, prompt_form)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,20 +134,37 @@ class PromptResponses:
         return None
 
 
+async def _add(ctx: Context, by: str, text: str) -> None:
+    if len(text) > 1000:
+        await ctx.reply(ctx.t.t("weekly_prompt.too_long"))
+        return
+    PromptRepo(ctx.session).add(ctx.here.id, text, "added", False, by, ctx.now)
+    await ctx.session.flush()
+    ctx.audit("prompt add", None, text[:200])
+    await ctx.reply(ctx.t.t("weekly_prompt.added", n=len([e for e in await rotation(ctx) if e.source != "builtin"])))
+
+
+async def prompt_form(ctx: Context, ev: FormSubmitted, rest: str) -> None:
+    """The filled-in ``/prompt add`` form (Discord): managers only, as the command is."""
+    if ctx.role.rank < Role.MANAGER.rank:
+        await ctx.reply(ctx.t.t("core.not_allowed", command="prompt"))
+        return
+    text = ev.value("prompt")
+    if text:
+        await _add(ctx, ev.user.ref.id, text)
+
+
 async def prompt_command(ctx: Context, ev: CommandInvoked) -> None:
     """``/prompt add <text>``, ``/prompt list``, ``/prompt remove <n>``, ``/prompt skip``."""
     sub, _, rest = ev.args.strip().partition(" ")
     sub, rest = sub.lower(), rest.strip()
     t, c = ctx.t, ctx.here
     repo = PromptRepo(ctx.session)
-    if sub == "add" and rest:
-        if len(rest) > 1000:
-            await ctx.reply(t.t("weekly_prompt.too_long"))
-            return
-        repo.add(c.id, rest, "added", False, ev.user.ref.id, ctx.now)
-        await ctx.session.flush()
-        ctx.audit("prompt add", None, rest[:200])
-        await ctx.reply(t.t("weekly_prompt.added", n=len([e for e in await rotation(ctx) if e.source != "builtin"])))
+    if sub == "add" and not rest and ev.interaction_id is not None:  # a bare slash command: a form for the prompt
+        box = FormField("prompt", t.s("weekly_prompt.form.label"), t.s("weekly_prompt.form.hint"), long=True, max_length=1000)
+        ctx.after_commit(AskForm(ev.interaction_id, f"{FORM}:add", t.s("weekly_prompt.form.title"), (box,)))
+    elif sub == "add" and rest:
+        await _add(ctx, ev.user.ref.id, rest)
     elif sub == "list":
         await ctx.reply(await _listing(ctx))
     elif sub == "remove" and rest.lstrip("#").isdigit():

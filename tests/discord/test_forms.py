@@ -56,3 +56,19 @@ async def test_event_add_with_its_line_still_works_without_a_form(dbot: DiscordH
     assert interaction not in dbot.fake.modals
     [(event, rule)] = await events(dbot)
     assert event.title == "Repair café" and rule is None
+
+
+async def test_a_bare_prompt_add_opens_a_form_for_the_weekly_prompt(dbot: DiscordHarness) -> None:
+    from storage.models.rituals import WeeklyPrompt
+
+    opened = await dbot.slash(MIA, "prompt", "add")
+    modal = dbot.fake.modals[opened]
+    assert modal["title"] == "New weekly prompt" and modal["components"][0]["components"][0]["style"] == 2  # several lines
+    await dbot.submit(MIA, opened, {"prompt": "Show us your workbench!"})
+    async with dbot.app.db.sessions() as s:
+        assert [p.text for p in await s.scalars(select(WeeklyPrompt))] == ["Show us your workbench!"]
+    forged = await dbot.submit(ANN, opened, {"prompt": "Buy my course"})
+    assert dbot.answered(forged)
+    async with dbot.app.db.sessions() as s:
+        assert len(list(await s.scalars(select(WeeklyPrompt)))) == 1
+    assert dbot.fake.violations == []

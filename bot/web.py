@@ -25,7 +25,8 @@ SAFE_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-refe
 def _wrap(pattern: str, handler: WebHandler) -> Handler:
     async def serve(request: web.Request) -> web.StreamResponse:
         try:
-            answer = await handler(WebRequest(dict(request.match_info), dict(request.headers)))
+            headers = {k.lower(): v for k, v in request.headers.items()}  # HTTP/2 proxies send them lower-case anyway
+            answer = await handler(WebRequest(dict(request.match_info), headers))
         except Exception:
             log.exception("the page %s failed", pattern)
             return web.Response(status=500, text="Something went wrong on our side; try again later.\n")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True, slots=True)
 class WebRequest:
     params: Mapping[str, str]  # the path's {placeholders}
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)  # names in lower case
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,7 +90,7 @@ async def serve(rt: Runtime, request: WebRequest) -> WebResponse:
         data, _ = await calendar_file(session, info, rt.clock.now(), None if feed.user_id == COMMUNITY_FEED else feed.user_id)
     etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Cache-Control": CACHE}
-    if request.headers.get("If-None-Match") == etag:
+    if request.headers.get("if-none-match") == etag:
         return WebResponse(304, headers=headers)
     return WebResponse(200, data, "text/calendar; charset=utf-8", headers)
 

@@ -40,9 +40,11 @@ from adapters.telegram.outbox import TelegramOutbox
 from adapters.telegram.translate import ALLOWED_UPDATES, PLATFORM, Me, translate
 from adapters.telegram.uploads import TypedUploadSession
 from adapters.timing import Timer
+from bot.core.actions import SendMessage
 from bot.core.config import Config, Secrets
 from bot.core.events import ButtonPressed, CommandInvoked, Event, MemberJoined, MemberLeft, MessageEdited, MessagePosted, Role
 from bot.core.failure import Failure
+from bot.core.ids import ChatRef
 from bot.core.inbox import Inbox
 from bot.core.runtime import Runtime
 
@@ -98,6 +100,7 @@ class TelegramAdapter:
         rt = self.rt
         rt.outboxes[PLATFORM] = self.outbox
         await self._learn_usernames()
+        await self._check_log_chats()
         self._install_deep_links()
         await commands.publish(self.bot, rt, self.admins.admins)
         try:
@@ -123,6 +126,27 @@ class TelegramAdapter:
                 continue
             if chat.username:
                 self.outbox.usernames[c.chat_id] = chat.username
+
+    async def _check_log_chats(self) -> None:
+        """A moderators' log in a separate chat (``log_place`` = a chat id) needs the bot in that chat: said at start,
+        in the log and in the group, or every alert, spam card and appeal meant for the moderators is lost."""
+        for c in self.config.communities:
+            place = c.settings.log_place or ""
+            if c.platform != "telegram" or not place.startswith("-") or not place[1:].isdigit():
+                continue  # no log, or a topic of the group itself
+            try:
+                await self.bot.get_chat(int(place))
+            except TelegramAPIError as exc:
+                log.warning(
+                    "the moderators' log of %s is the chat %s, which the bot cannot reach (%s): add the bot to that chat, "
+                    "or set log_place to a topic of the group", c.name or c.chat_id, place, exc.message,
+                )  # fmt: skip
+                t = self.rt.catalogs.translator(c.settings.language)
+                text = t.t("core.log_chat_unreachable", chat=place)
+                try:
+                    await self.outbox.perform(SendMessage(ChatRef(PLATFORM, c.chat_id), text, place=c.main_place))
+                except Exception as err:  # the group itself may be out of reach too: the warning above stays
+                    log.info("could not tell %s about its log chat: %r", c.chat_id, err)
 
     def _install_deep_links(self) -> None:
         """Give the core Telegram's deep links (``rt.deep_links``); message links are the outbox's own."""

@@ -347,3 +347,16 @@ async def test_a_welcome_too_old_for_telegram_to_delete_is_left_quietly(db_url: 
         assert not [c for c in tg.fake.sent("deleteMessage") if c.status != 200]  # not even asked
         assert not [r for r in caplog.records if "DeleteMessage" in r.getMessage()]
         assert sum(tg.app.rt.undelivered.values()) == 0
+
+
+async def test_a_log_chat_the_bot_is_not_in_is_named_at_start(db_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    settings = {**SETTINGS, "log_place": "-1009999999999"}
+    community = {"platform": "telegram", "chat_id": str(GROUP), "name": "Riverside Makers", "settings": settings}
+    with caplog.at_level(logging.WARNING, logger="adapters.telegram"):
+        async with telegram_bot_running(db_url, {"communities": [community]}) as tg:
+            told = [visible(c) for c in delivered(tg, chat_id=GROUP) if "moderators' log" in visible(c)]
+    assert len(told) == 1 and "-1009999999999" in told[0] and "Add me to that chat" in told[0]
+    [warning] = [r.getMessage() for r in caplog.records if "cannot reach" in r.getMessage()]
+    assert "Riverside Makers" in warning and "log_place" in warning

@@ -119,6 +119,16 @@ def wall_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=tz).astimezone(UTC)
 
 
+def last_daily_slot(now: datetime, tz: ZoneInfo, at: time) -> tuple[date, datetime]:
+    """The latest ``at`` (community wall clock) at or before ``now``: its local date and UTC instant."""
+    day = now.astimezone(tz).date()
+    slot = wall_to_utc(day, at, tz)
+    if slot > now:
+        day -= timedelta(days=1)
+        slot = wall_to_utc(day, at, tz)
+    return day, slot
+
+
 def last_weekly_slot(now: datetime, tz: ZoneInfo, weekday: int, at: time) -> tuple[date, datetime]:
     """The latest ``weekday at`` (community wall clock) at or before ``now``: its local date and UTC instant."""
     today = now.astimezone(tz).date()

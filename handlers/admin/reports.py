@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from bot.core.actions import Failed, FailReason, People, ResolvePeople, Result, SendFile
 from bot.core.community import CommunityInfo
@@ -16,6 +16,7 @@ from bot.core.ritual import Occurrence
 from handlers.admin.analytics import render
 from handlers.admin.metrics import Figures, compute
 from handlers.admin.periods import last_full_week, parse_period, window
+from rituals.dates import last_weekly_slot
 from storage.repos.analytics import AnalyticsRepo, DayTotals
 
 CHART_DAYS = 28
@@ -62,12 +63,7 @@ class WeeklyReport:
         if info is None or not info.managers or not info.settings.admin.weekly_report:
             return []
         s = info.settings.admin
-        today = ctx.now.astimezone(info.tz).date()
-        day = today - timedelta(days=(today.weekday() - s.report_weekday) % 7)
-        at = datetime.combine(day, s.report_time, info.tz)
-        if at > ctx.now:
-            day -= timedelta(days=7)
-            at = datetime.combine(day, s.report_time, info.tz)
+        day, at = last_weekly_slot(ctx.now, info.tz, s.report_weekday, s.report_time)
         return [Occurrence(f"weekly_report:{day.isoformat()}", at, {"day": day.isoformat()})]
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:

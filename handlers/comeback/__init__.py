@@ -24,6 +24,7 @@ from bot.core.ids import UserRef
 from bot.core.richtext import Rich
 from bot.core.ritual import Occurrence
 from bot.core.runtime import Runtime
+from rituals.dates import last_daily_slot
 from rituals.posting import TRANSIENT, deliver, retry_later
 from storage.models.rituals import CalendarEvent
 from storage.repos.calendar import CalendarRepo
@@ -40,11 +41,7 @@ class InviteBack:
         s = info.settings.comeback
         if not s.enabled:
             return []
-        day = ctx.now.astimezone(info.tz).date()
-        at = datetime.combine(day, s.time, info.tz)
-        if at > ctx.now:
-            day -= timedelta(days=1)
-            at = datetime.combine(day, s.time, info.tz)
+        day, at = last_daily_slot(ctx.now, info.tz, s.time)
         return [Occurrence(f"{self.name}:{day.isoformat()}", at)]
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:

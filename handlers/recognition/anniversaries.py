@@ -10,6 +10,7 @@ from bot.core.context import Context
 from bot.core.people import mentions
 from bot.core.richtext import join
 from bot.core.ritual import Occurrence
+from rituals.dates import last_daily_slot
 from rituals.posting import post
 from storage.repos.kudos import KudosRepo
 from storage.repos.members import MemberRepo
@@ -26,12 +27,8 @@ class Anniversaries:
         s = info.settings.kudos
         if not s.enabled or not s.anniversaries:
             return []
-        today = ctx.now.astimezone(info.tz).date()
-        at = datetime.combine(today, s.anniversary_time, info.tz)
-        if at > ctx.now:
-            today -= timedelta(days=1)
-            at = datetime.combine(today, s.anniversary_time, info.tz)
-        return [Occurrence(f"{self.name}:{today.isoformat()}", at, {"day": today.isoformat()})]
+        day, at = last_daily_slot(ctx.now, info.tz, s.anniversary_time)
+        return [Occurrence(f"{self.name}:{day.isoformat()}", at, {"day": day.isoformat()})]
 
     async def run(self, ctx: Context, occurrence: Occurrence) -> None:
         info = ctx.here

@@ -37,6 +37,14 @@ def _parser() -> argparse.ArgumentParser:
         choices=["en", "ru", "uk", "pl", "hu", "it", "zh_Hans"],
         help="the community's language: the bot's messages and the transcript (default: en)",
     )
+    demo.add_argument(
+        "--dashboard",
+        nargs="?",
+        type=int,
+        const=8090,
+        metavar="PORT",
+        help="after the week, keep the managers' web dashboard open on the demo's data (default port 8090; Ctrl-C ends it)",
+    )
     run = sub.add_parser(
         "run",
         help="run the bot for real on Telegram and/or Discord",
@@ -69,7 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.demo import run_demo
 
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-        asyncio.run(run_demo(args.db, language=args.language))
+        try:
+            asyncio.run(run_demo(args.db, language=args.language, dashboard=args.dashboard))
+        except KeyboardInterrupt:
+            pass  # the dashboard was left open until Ctrl-C
         return 0
     if args.command == "spam-check":
         from handlers.spam.check import run as spam_check

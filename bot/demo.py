@@ -6,6 +6,7 @@ clock against the local simulator, and prints what members would see.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import tempfile
 import time
@@ -101,13 +102,22 @@ class Transcript:
         self.console.print(row)
 
 
-async def run_demo(db_path: Path | None = None, console: Console | None = None, language: str = "en") -> dict[str, int]:
+async def run_demo(
+    db_path: Path | None = None,
+    console: Console | None = None,
+    language: str = "en",
+    dashboard: int | None = None,
+    until: asyncio.Event | None = None,
+) -> dict[str, int]:
+    """The week; with ``dashboard`` (a port, 0 for any free one), the managers' dashboard stays open on the
+    week's data afterwards, until ``until`` is set (or Ctrl-C), with a sign-in link printed for the manager."""
     console = console or Console()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         path = db_path or Path(tmp) / "demo.sqlite3"
         words = content(language)
-        config = local_config(settings(language, words))
+        web = {"web": {"enabled": True, "listen_port": dashboard, "public_url": f"http://127.0.0.1:{dashboard}"}} if dashboard else {}
+        config = local_config(settings(language, words), extra=web)
         async with local_bot(config, f"sqlite+aiosqlite:///{path}", START, locales=[DEMO_LOCALES]) as bot:
             transcript = Transcript(console, bot, language)
             bot.sim.observers.append(transcript)
@@ -115,7 +125,25 @@ async def run_demo(db_path: Path | None = None, console: Console | None = None, 
             summary["seconds"] = round(time.perf_counter() - started, 1)  # type: ignore[assignment]
             t = bot.app.rt.catalogs.translator(language)
             _print_summary(console, t, summary, path if db_path else None)
+            if dashboard is not None:
+                await _dashboard(bot, console, t, dashboard, until or asyncio.Event())
             return summary
+
+
+async def _dashboard(bot: LocalBot, console: Console, t: Translator, port: int, until: asyncio.Event) -> None:
+    """Serve the dashboard on the demo's data; the manager (Mia) asks for her link as she would, by DM."""
+    from bot.web import serve
+
+    runner = await serve(bot.app.rt, "127.0.0.1", port)
+    try:
+        await bot.sim.command_in_dm("mia", "/dashboard")
+        link = re.search(r"http://127\.0\.0\.1:\d+(/dashboard/signin\?t=\S+)", bot.sim.dms("mia")[-1].text)
+        host, bound = runner.addresses[0][:2]
+        url = f"http://{host}:{bound}{link.group(1)}" if link else f"http://{host}:{bound}/dashboard"
+        console.print(Text(t.s("demo.dashboard", url=url)))
+        await until.wait()
+    finally:
+        await runner.cleanup()
 
 
 async def _until(bot: LocalBot, when: datetime) -> None:

@@ -147,11 +147,13 @@ class Context:
     def remember_message(self, message: MessageRef, purpose: str, delete_at: datetime | None = None) -> None:
         BotMessageRepo(self.session).add(self.here.id, message.id, message.place, purpose, self.now, delete_at)
 
-    def audit(self, action: str, before: str | None = None, after: str | None = None, actor: UserRef | None = None) -> None:
-        """Record a manager's action in the audit log."""
+    def audit(
+        self, action: str, before: str | None = None, after: str | None = None, actor: UserRef | None = None, via: str | None = None
+    ) -> None:
+        """Record a manager's action in the audit log (``via``: where it was done from, when not in the chat)."""
         who = actor or self.event.actor
         actor_id = who.ref.id if isinstance(who, Person) else (who.id if isinstance(who, UserRef) else "system")
-        AuditRepo(self.session).add(self.here.id, actor_id, action, before, after, self.now)
+        AuditRepo(self.session).add(self.here.id, actor_id, action, before, after, self.now, via)
 
     def translator_for(self, person: Person) -> Translator:
         """The person's own language for DMs, when the community allows it."""

@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.actions import Action, Failed, FailReason, Result, Unsupported
+from bot.core.actions import Action, AnswerButton, Done, Failed, FailReason, Result, Unsupported
 from bot.core.clock import Clock
 from bot.core.commands import ButtonRegistry, CommandRegistry
 from bot.core.community import CommunityDirectory, CommunityInfo
@@ -27,7 +27,7 @@ from bot.core.ritual import Ritual
 from bot.core.router import Handler, Router
 from bot.core.settings.rubrics import Rubric
 from bot.core.tracking import MemberTracker
-from bot.core.web import WebRoutes
+from bot.core.web import WEB_CALLBACK, WebRoutes
 from storage.db import Database
 
 log = logging.getLogger("bot.core.runtime")
@@ -231,6 +231,9 @@ class Runtime:
         return await self.router.dispatch(event)
 
     async def perform(self, platform: str, action: Action, community_id: int | None = None) -> Result:
+        if isinstance(action, AnswerButton) and action.callback_id.startswith(WEB_CALLBACK):
+            self.web.answers[action.callback_id] = action.text or ""  # a dashboard press: the page shows the answer
+            return Done()
         outbox = self.outboxes.get(platform)
         if outbox is None:
             return Unsupported(f"no outbox for {platform}")

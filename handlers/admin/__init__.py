@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.core.commands import Command, Where
 from bot.core.events import Role
 from bot.core.runtime import Runtime
-from handlers.admin import analytics, announce, feature_metrics, help, privacy, reports, settings, strikes
+from handlers.admin import analytics, announce, dashboard, feature_metrics, help, privacy, reports, settings, strikes
 
 
 def setup(rt: Runtime) -> None:
@@ -33,4 +33,5 @@ def setup(rt: Runtime) -> None:
     rt.add_ritual(reports.WeeklyReport())
     rt.add_ritual(announce.ScheduledAnnouncements())
     feature_metrics.register(rt)
+    dashboard.setup(rt)
     rt.add_locales(Path(__file__).parent / "locales")

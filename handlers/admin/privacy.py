@@ -104,24 +104,30 @@ async def forgetme(ctx: Context, ev: CommandInvoked) -> None:
     await ctx.reply(ctx.t.t("admin.forget.confirm"), buttons=((button,),))
 
 
+async def erase(ctx: Context, who: forget.Subject, by: str = forget.FORGOTTEN, action: str = "forgetme", via: str | None = None) -> int:
+    """Forget ``who`` (their own /forgetme, or a manager's erasure from the dashboard: ``by`` names the manager);
+    audited without the person's id. The number of communities they were known in."""
+    touched = await forget.touched(ctx.session, who)
+    for cid in touched:
+        ctx.rt.tracker.drop(cid, who.user_id)
+        await ctx.rt.signal(MEMBER_FORGOTTEN, ctx, ForgottenMember(cid, who.user_id))
+        for hook in ctx.rt.forget_hooks:  # features' own state first: they may read rows the rules change
+            await hook(ctx.session, cid, who.user_id)
+    changed = await forget.forget_all(ctx.session, who)
+    summary = " ".join(f"{table}={n}" for table, n in sorted(changed.items())) or "nothing"
+    audit = AuditRepo(ctx.session)
+    for cid in touched:
+        audit.add(cid, by, action, summary, "forgotten", ctx.now, via)
+    return len(touched)
+
+
 async def forget_pressed(ctx: Context, ev: ButtonPressed, rest: str) -> None:
     parsed = callbacks.parse(rest, callbacks.USER)
     user_id = parsed[0] if parsed else None
     if ev.user.ref.id != user_id:
         ctx.after_commit(AnswerButton(ev.callback_id, ctx.t.s("admin.forget.not_yours"), alert=True))
         return
-    who = subject(ctx, ev.user.ref)
-    touched = await forget.touched(ctx.session, who)
-    for cid in touched:
-        ctx.rt.tracker.drop(cid, user_id)
-        await ctx.rt.signal(MEMBER_FORGOTTEN, ctx, ForgottenMember(cid, ev.user.ref.id))
-        for hook in ctx.rt.forget_hooks:  # features' own state first: they may read rows the rules change
-            await hook(ctx.session, cid, user_id)
-    changed = await forget.forget_all(ctx.session, who)
-    summary = " ".join(f"{table}={n}" for table, n in sorted(changed.items())) or "nothing"
-    audit = AuditRepo(ctx.session)
-    for cid in touched:
-        audit.add(cid, forget.FORGOTTEN, "forgetme", summary, "forgotten", ctx.now)
+    await erase(ctx, subject(ctx, ev.user.ref))
     done = ctx.t.t("admin.forget.done")
     if ev.message is not None:
         ctx.after_commit(EditMessage(ev.message, done))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -17,12 +18,12 @@ from storage.repos.communities import CommunityRepo
 
 
 # Lists and nested tables are changed through their own commands (rubrics, prompts, ...).
-def _flat(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+def flat(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in data.items():
         key = f"{prefix}{k}"
         if isinstance(v, dict):
-            out.update(_flat(v, key + "."))
+            out.update(flat(v, key + "."))
         elif not isinstance(v, list):
             out[key] = v
     return out
@@ -43,21 +44,27 @@ def _parse_value(raw: str) -> Any:
 
 
 async def show(ctx: Context, ev: CommandInvoked) -> None:
-    flat = _flat(ctx.here.settings.model_dump(mode="json"))
-    lines = [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in sorted(flat.items())]
+    values = flat(ctx.here.settings.model_dump(mode="json"))
+    lines = [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in sorted(values.items())]
     await ctx.reply(join([ctx.t.t("admin.settings.header", community=ctx.here.name), plain("\n".join(lines))]))
 
 
-async def change(ctx: Context, ev: CommandInvoked) -> None:
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """What ``apply`` made of a change: the catalog key of its answer and the answer's values."""
+
+    ok: bool
+    key: str
+    values: dict[str, str]
+
+
+async def apply(ctx: Context, key: str, raw: str, via: str | None = None) -> Changed:
+    """Validate, store and audit one setting (``/set`` and the dashboard alike); the community is served with it
+    once committed. ``via``: where the change came from when not the chat (the audit log keeps it)."""
     info = ctx.here
-    key, _, raw = ev.args.strip().partition(" ")
-    if not key or not raw.strip():
-        await ctx.reply(ctx.t.t("admin.settings.usage"))
-        return
-    current = _flat(info.settings.model_dump(mode="json"))
+    current = flat(info.settings.model_dump(mode="json"))
     if key not in current:
-        await ctx.reply(ctx.t.t("admin.settings.unknown", key=key))
-        return
+        return Changed(False, "admin.settings.unknown", {"key": key})
     value = _parse_value(raw)
     patch: dict[str, Any] = {}
     node = patch
@@ -72,14 +79,22 @@ async def change(ctx: Context, ev: CommandInvoked) -> None:
         CommunitySettings.model_validate(deep_merge(ctx.rt.directory.base_settings(info.chat), overrides))
     except ValidationError as exc:
         problem = exc.errors()[0]["msg"].removeprefix("Value error, ")
-        await ctx.reply(ctx.t.t("admin.settings.invalid", key=key, value=raw.strip(), problem=problem))
-        return
+        return Changed(False, "admin.settings.invalid", {"key": key, "value": raw.strip(), "problem": problem})
     await repo.set_overrides(info.id, overrides, ctx.now)
     before = json.dumps(current[key], ensure_ascii=False)
     new_info = ctx.rt.directory.preview(info, overrides)
-    after = json.dumps(_flat(new_info.settings.model_dump(mode="json"))[key], ensure_ascii=False)
-    ctx.audit(f"set {key}", before, after)
+    after = json.dumps(flat(new_info.settings.model_dump(mode="json"))[key], ensure_ascii=False)
+    ctx.audit(f"set {key}", before, after, via=via)
     await settle(ctx.session)  # committed before it is served (other processes read it at their next tick)
     ctx.rt.directory.adopt(new_info, ctx.now)
     ctx.community = new_info
-    await ctx.reply(ctx.t.t("admin.settings.changed", key=key, before=before, after=after))
+    return Changed(True, "admin.settings.changed", {"key": key, "before": before, "after": after})
+
+
+async def change(ctx: Context, ev: CommandInvoked) -> None:
+    key, _, raw = ev.args.strip().partition(" ")
+    if not key or not raw.strip():
+        await ctx.reply(ctx.t.t("admin.settings.usage"))
+        return
+    outcome = await apply(ctx, key, raw)
+    await ctx.reply(ctx.t.t(outcome.key, **outcome.values))

@@ -5,6 +5,7 @@ A feature keeps its tables in its own module here, imported below.
 
 from storage.models import (  # noqa: F401  (registers tables)
     admin,
+    dashboard,
     feeds,
     inbox,
     interests,

@@ -75,6 +75,9 @@ class ActivityDay(Base):
     """Per member per day counters. Counts only: no message text is stored for analytics."""
 
     __tablename__ = "activity_days"
+    # A person's rows across days and communities (/mydata, /forgetme, the dashboard's member page) without
+    # reading every day of the community: the primary key leads with the day.
+    __table_args__ = (Index("ix_activity_days_user", "user_id", "community_id"),)
 
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -96,6 +99,7 @@ class AuditEntry(Base):
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+    via: Mapped[str | None] = mapped_column(String(80))  # where it was done from: None in the chat, "dashboard <address>"
 
 
 class RitualRun(Base):
@@ -164,7 +168,7 @@ def _declare() -> None:
     f.declare(f.Rule(Delivery, "user_id", "delete", ("user_id",), "forget.table.deliveries"))
     f.declare(
         f.Rule(
-            AuditEntry, "actor_id", "custom", ("actor_id", "before", "after"), "forget.table.audit_log",
+            AuditEntry, "actor_id", "custom", ("actor_id", "before", "after", "via"), "forget.table.audit_log",
             why="forget.why.record", fn=_forget_in_audit, find=_mentions,
         )
     )  # fmt: skip
@@ -187,16 +191,15 @@ async def _forget_in_audit(session: Any, s: Any) -> int:
 
     word = re.compile(rf"(?<![\w@]){re.escape(s.user_id)}(?!\w)")
     n = 0
-    rows = (
-        await session.execute(select(AuditEntry.id, AuditEntry.actor_id, AuditEntry.before, AuditEntry.after).where(_mentions(s)))
-    ).all()
-    for rid, actor, before, after in rows:
+    q = select(AuditEntry.id, AuditEntry.actor_id, AuditEntry.before, AuditEntry.after, AuditEntry.via).where(_mentions(s))
+    for rid, actor, before, after, via in (await session.execute(q)).all():
         values = {
             "actor_id": FORGOTTEN if actor == s.user_id else actor,
             "before": word.sub(FORGOTTEN, before) if before else before,
             "after": word.sub(FORGOTTEN, after) if after else after,
+            "via": via.split(" ")[0] if via and actor == s.user_id else via,  # their address goes, "dashboard" stays
         }
-        if values != {"actor_id": actor, "before": before, "after": after}:
+        if values != {"actor_id": actor, "before": before, "after": after, "via": via}:
             await session.execute(update(AuditEntry).where(AuditEntry.id == rid).values(**values))
             n += 1
     return n

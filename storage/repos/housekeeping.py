@@ -23,11 +23,17 @@ class AuditRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    def add(self, community_id: int, actor_id: str, action: str, before: str | None, after: str | None, at: datetime) -> None:
-        """One entry; the texts are cut at ``AUDIT_TEXT`` characters (a 200,000-character argument must not be kept whole)."""
+    def add(
+        self, community_id: int, actor_id: str, action: str, before: str | None, after: str | None, at: datetime, via: str | None = None
+    ) -> None:
+        """One entry; the texts are cut at ``AUDIT_TEXT`` characters (a 200,000-character argument must not be kept whole).
+        ``via``: where it was done from when not in the chat ("dashboard 203.0.113.7")."""
         self.session.add(
-            AuditEntry(community_id=community_id, actor_id=actor_id[:64], action=action[:64], before=_cut(before), after=_cut(after), at=at)
-        )
+            AuditEntry(
+                community_id=community_id, actor_id=actor_id[:64], action=action[:64], before=_cut(before), after=_cut(after), at=at,
+                via=via[:80] if via else None,
+            )
+        )  # fmt: skip
 
     async def recent(self, community_id: int, limit: int = 20) -> list[AuditEntry]:
         q = (

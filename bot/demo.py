@@ -116,7 +116,7 @@ async def run_demo(
     with tempfile.TemporaryDirectory() as tmp:
         path = db_path or Path(tmp) / "demo.sqlite3"
         words = content(language)
-        web = {"web": {"enabled": True, "listen_port": dashboard, "public_url": f"http://127.0.0.1:{dashboard}"}} if dashboard else {}
+        web = {"web": {"enabled": True, "listen_port": dashboard, "public_url": f"http://127.0.0.1:{dashboard}"}} if dashboard is not None else {}
         config = local_config(settings(language, words), extra=web)
         async with local_bot(config, f"sqlite+aiosqlite:///{path}", START, locales=[DEMO_LOCALES]) as bot:
             transcript = Transcript(console, bot, language)
@@ -140,7 +140,7 @@ async def _dashboard(bot: LocalBot, console: Console, t: Translator, port: int, 
         link = re.search(r"http://127\.0\.0\.1:\d+(/dashboard/signin\?t=\S+)", bot.sim.dms("mia")[-1].text)
         host, bound = runner.addresses[0][:2]
         url = f"http://{host}:{bound}{link.group(1)}" if link else f"http://{host}:{bound}/dashboard"
-        console.print(Text(t.s("demo.dashboard", url=url)))
+        console.print(Text(t.s("demo.dashboard", url=url)), soft_wrap=True)  # the link unbroken, to copy
         await until.wait()
     finally:
         await runner.cleanup()

@@ -49,6 +49,7 @@ class Member(Base):
     __table_args__ = (
         UniqueConstraint("community_id", "user_id"),
         Index("ix_members_community_joined", "community_id", "joined_at"),
+        Index("ix_members_community_invited", "community_id", "invited_back_at"),  # the invitations back's figures
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

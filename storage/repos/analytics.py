@@ -112,6 +112,11 @@ class ActivitySpan:
         inv = self._inv[self._slice(first, end)]
         return int(np.count_nonzero(np.bincount(inv, minlength=len(self.keys)))) if len(inv) else 0
 
+    def active(self, first: date, end: date) -> np.ndarray:
+        """The ids of the members active in [first, end), sorted."""
+        inv = self._inv[self._slice(first, end)]
+        return self.keys[np.bincount(inv, minlength=len(self.keys)) > 0] if len(inv) else np.zeros(0, _IDS)
+
     def sums(self, first: date, end: date) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(member ids, messages, replies) of the members active in [first, end)."""
         sl = self._slice(first, end)

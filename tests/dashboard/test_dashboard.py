@@ -160,3 +160,23 @@ async def test_every_page_renders(bot: LocalBot, browsers: list[Browser]) -> Non
         assert status == 200, (sub, page[:500])
     assert "Repair café" in (await mia.get(f"/dashboard/c/{TOWN}/content"))[1]
     assert (await mia.get("/dashboard/static/dashboard.css"))[0] == 200
+
+
+async def test_retention_follows_each_weeks_newcomers(bot: LocalBot) -> None:
+    """Two newcomers join in one week; one of them posts again in their second week, neither later. The weeks are
+    one grid ending now (here four weeks after they joined), so each cohort's weeks are the same for everyone."""
+    from handlers.admin.dashboard.health import _retention
+    from storage.repos.dashboard import DashboardFigures
+
+    for uid in ("kim", "lou"):
+        bot.sim.add_user(uid, uid.title())
+        await bot.sim.join("town", uid)
+        await bot.sim.post("town", uid, "hello, glad to be here")
+    bot.clock.advance(timedelta(days=8))
+    await bot.sim.post("town", "kim", "back with a question about the lathe")
+    bot.clock.advance(timedelta(days=20))
+    await bot.app.rt.flush()
+    async with bot.app.db.sessions() as s:
+        rows = await _retention(s, DashboardFigures(s), TOWN, bot.clock.now())
+    joined = [(n, shares) for _, n, shares in rows if n]
+    assert joined == [(2, [1.0, 0.5, 0.0, 0.0])]

@@ -17,7 +17,7 @@ from handlers.admin.periods import parse_period
 from storage.repos.analytics import AnalyticsRepo
 from storage.repos.dashboard import DashboardFigures
 
-COHORT_WEEKS = 8  # newcomers' cohorts shown, one a week
+COHORT_WEEKS = 8  # newcomers' cohorts shown, one a week (the last one still in its first week)
 RETENTION_WEEKS = 4  # weeks after joining followed for each cohort
 
 
@@ -71,21 +71,26 @@ async def health(page: Page) -> Rendered:
 async def _retention(
     session: AsyncSession, figures: DashboardFigures, community_id: int, now: datetime
 ) -> list[tuple[str, int, list[float | None]]]:
-    """Of each week's newcomers, the share who posted in their first, second, ... week (None: not over yet)."""
-    first = now - timedelta(weeks=COHORT_WEEKS + RETENTION_WEEKS)
-    joined = await figures.joined_ids(community_id, now - timedelta(weeks=COHORT_WEEKS), now)
-    span = await AnalyticsRepo(session).span(community_id, first.date(), now.date() + timedelta(days=1))
+    """Of each week's newcomers, the share who posted in their first, second, ... week (None: not over yet).
+
+    The weeks are one grid ending now (cohort ``w`` weeks back, its ``k``-th week is grid week ``w - k``), so
+    each grid week's active members are found once, and each cohort is looked up in them by binary search."""
+    weeks = [now - timedelta(weeks=j) for j in range(COHORT_WEEKS, -1, -1)]  # the grid's edges, oldest first
+    joined = await figures.joined_ids(community_id, weeks[0], now)
+    span = await AnalyticsRepo(session).span(community_id, weeks[0].date(), now.date() + timedelta(days=1))
+    active = [span.active(a.date(), b.date()) for a, b in zip(weeks, weeks[1:], strict=False)]
+    ids = np.array([i for i, _ in joined], dtype=np.int64)
+    at = np.array([a.timestamp() for _, a in joined], dtype=np.float64)
     out = []
-    for w in range(COHORT_WEEKS, 0, -1):
-        start = now - timedelta(weeks=w)
-        cohort = np.array([i for i, at in joined if start <= at < start + timedelta(weeks=1)], dtype=np.int64)
+    for w in range(COHORT_WEEKS):
+        cohort = ids[(at >= weeks[w].timestamp()) & (at < weeks[w + 1].timestamp())]
         shares: list[float | None] = []
         for k in range(RETENTION_WEEKS):
-            a, b = start + timedelta(weeks=k), start + timedelta(weeks=k + 1)
-            if b > now or not len(cohort):
-                shares.append(None)
+            if w + k >= COHORT_WEEKS or not len(cohort):
+                shares.append(None)  # that week is not over yet (or nobody joined)
                 continue
-            ids, _, _ = span.sums(a.date(), b.date())
-            shares.append(float(np.isin(cohort, ids).sum()) / len(cohort))
-        out.append((start.date().isoformat(), len(cohort), shares))
+            seen = active[w + k]
+            pos = np.minimum(np.searchsorted(seen, cohort), max(len(seen) - 1, 0))
+            shares.append(float(np.count_nonzero(seen[pos] == cohort)) / len(cohort) if len(seen) else 0.0)
+        out.append((weeks[w].date().isoformat(), len(cohort), shares))
     return out

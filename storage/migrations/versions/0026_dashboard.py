@@ -1,4 +1,4 @@
-"""the managers' dashboard: sign-in links, sessions, where an audited change came from, a person's activity rows (#23)
+"""the managers' dashboard: sign-in links, sessions, where an audited change came from; indexes for a person's activity rows and the invitations back (#23)
 
 Revision ID: 0026
 Revises: 0025
@@ -45,9 +45,11 @@ def upgrade() -> None:
     with op.batch_alter_table('audit_log') as batch_op:
         batch_op.add_column(sa.Column('via', sa.String(length=80), nullable=True))
     op.create_index('ix_activity_days_user', 'activity_days', ['user_id', 'community_id'])
+    op.create_index('ix_members_community_invited', 'members', ['community_id', 'invited_back_at'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_members_community_invited', table_name='members')
     op.drop_index('ix_activity_days_user', table_name='activity_days')
     with op.batch_alter_table('audit_log') as batch_op:
         batch_op.drop_column('via')

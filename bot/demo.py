@@ -116,7 +116,9 @@ async def run_demo(
     with tempfile.TemporaryDirectory() as tmp:
         path = db_path or Path(tmp) / "demo.sqlite3"
         words = content(language)
-        web = {"web": {"enabled": True, "listen_port": dashboard, "public_url": f"http://127.0.0.1:{dashboard}"}} if dashboard is not None else {}
+        web = {}
+        if dashboard is not None:
+            web = {"web": {"enabled": True, "listen_port": dashboard, "public_url": f"http://127.0.0.1:{dashboard}"}}
         config = local_config(settings(language, words), extra=web)
         async with local_bot(config, f"sqlite+aiosqlite:///{path}", START, locales=[DEMO_LOCALES]) as bot:
             transcript = Transcript(console, bot, language)

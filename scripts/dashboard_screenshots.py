@@ -51,7 +51,8 @@ async def main(out: Path, language: str) -> None:
     out.mkdir(parents=True, exist_ok=True)
     buffer = io.StringIO()
     stop = asyncio.Event()
-    demo = asyncio.create_task(run_demo(console=Console(file=buffer, width=4000, soft_wrap=True), language=language, dashboard=0, until=stop))
+    console = Console(file=buffer, width=4000, soft_wrap=True)
+    demo = asyncio.create_task(run_demo(console=console, language=language, dashboard=0, until=stop))
     while "Ctrl-C" not in buffer.getvalue():  # the demo's last words: the link on the port it bound
         if demo.done():
             raise SystemExit(buffer.getvalue())

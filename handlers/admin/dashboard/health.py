@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from itertools import pairwise
 
 import numpy as np
 from babel.dates import format_skeleton
@@ -78,7 +79,7 @@ async def _retention(
     weeks = [now - timedelta(weeks=j) for j in range(COHORT_WEEKS, -1, -1)]  # the grid's edges, oldest first
     joined = await figures.joined_ids(community_id, weeks[0], now)
     span = await AnalyticsRepo(session).span(community_id, weeks[0].date(), now.date() + timedelta(days=1))
-    active = [span.active(a.date(), b.date()) for a, b in zip(weeks, weeks[1:], strict=False)]
+    active = [span.active(a.date(), b.date()) for a, b in pairwise(weeks)]
     ids = np.array([i for i, _ in joined], dtype=np.int64)
     at = np.array([a.timestamp() for _, a in joined], dtype=np.float64)
     out = []
